@@ -1,0 +1,31 @@
+import { ChartPie } from '@strapi/icons';
+import { PERMISSIONS, PLUGIN_ID, getTranslation } from './pluginId';
+
+type TranslationModule = { default: Record<string, string> };
+
+export default {
+  register(app: any) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: ChartPie,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'EAS' },
+      permissions: PERMISSIONS.read,
+      Component: () => import('./pages/OverviewPage').then((mod) => ({ default: mod.OverviewPage })),
+    });
+    app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as TranslationModule;
+          const prefixed = Object.fromEntries(Object.entries(data).map(([k, v]) => [getTranslation(k), v]));
+          return { data: prefixed, locale };
+        } catch {
+          return { data: {}, locale };
+        }
+      })
+    );
+  },
+};

@@ -1,0 +1,30 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'eas_forms',
+  info: {
+    singularName: 'form',
+    pluralName: 'forms',
+    displayName: 'Form',
+    description:
+      'A form field staff fill in: fields, front/back photo slots, signatures and PDF options. Publishing freezes a new version.',
+  },
+  options: { draftAndPublish: true },
+  pluginOptions: {
+    'content-manager': { visible: true },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    name: { type: 'string', required: true, maxLength: 200 },
+    slug: { type: 'uid', targetField: 'name', required: true },
+    description: { type: 'text' },
+    fields: { type: 'component', repeatable: true, component: 'eas.form-field' },
+    frontPhoto: { type: 'component', repeatable: false, component: 'eas.photo-slot' },
+    backPhoto: { type: 'component', repeatable: false, component: 'eas.photo-slot' },
+    signatures: { type: 'component', repeatable: true, component: 'eas.signature-slot' },
+    pdf: { type: 'component', repeatable: false, component: 'eas.pdf-options' },
+    // Set by the plugin when the form is published (1, 2, …); 0 = never published.
+    version: { type: 'integer', default: 0, min: 0 },
+    // Archived forms stay readable (their records too) but accept no new records.
+    archived: { type: 'boolean', default: false },
+  },
+};

@@ -1,0 +1,29 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'eas_photos',
+  info: {
+    singularName: 'photo',
+    pluralName: 'photos',
+    displayName: 'Photo',
+    description: 'Front or back photo of a record, processed (oriented, metadata stripped) and hashed.',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    record: { type: 'relation', relation: 'manyToOne', target: 'plugin::eas.record', inversedBy: 'photos' },
+    side: { type: 'enumeration', enum: ['front', 'back'], required: true },
+    // Display copy (long edge ≤ 2048 px) and thumbnail (≤ 320 px); private, served only by the plugin.
+    file: { type: 'media', multiple: false, allowedTypes: ['images'] },
+    thumbnail: { type: 'media', multiple: false, allowedTypes: ['images'] },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    bytes: { type: 'integer' },
+    sha256: { type: 'string', maxLength: 64 },
+    originalSha256: { type: 'string', maxLength: 64 },
+    // Device capture metadata: { takenAt, device, gps: { lat, lng, accuracy } } as the person allowed.
+    metadata: { type: 'json' },
+  },
+};

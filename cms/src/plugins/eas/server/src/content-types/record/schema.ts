@@ -1,0 +1,46 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'eas_records',
+  info: {
+    singularName: 'record',
+    pluralName: 'records',
+    displayName: 'Record',
+    description: 'One capture by a field-staff user: field values, photos and signatures.',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: true },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    // Human reference, e.g. EAS-2026-000123 (unique).
+    reference: { type: 'string', unique: true, maxLength: 40 },
+    // UUID made on the device; makes submission idempotent.
+    clientId: { type: 'string', required: true, unique: true, maxLength: 36 },
+    // The frozen form version the record was captured with; formSlug is kept for filtering and display.
+    formVersion: { type: 'relation', relation: 'manyToOne', target: 'plugin::eas.form-version' },
+    formSlug: { type: 'string', maxLength: 100 },
+    // Named "state", not "status": the Content Manager drops attributes called status.
+    state: {
+      type: 'enumeration',
+      enum: ['draft', 'submitted', 'approved', 'rejected'],
+      default: 'draft',
+      required: true,
+    },
+    data: { type: 'json' },
+    capturedAt: { type: 'datetime' },
+    submittedAt: { type: 'datetime' },
+    reviewedAt: { type: 'datetime' },
+    reviewComment: { type: 'text' },
+    // { lat, lng, accuracy } in WGS84 degrees / metres.
+    location: { type: 'json' },
+    owner: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+    photos: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.photo', mappedBy: 'record' },
+    signatures: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.signature', mappedBy: 'record' },
+    events: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.record-event', mappedBy: 'record' },
+    // SHA-256 over the canonical record and its media hashes; frozen on submit.
+    integrityHash: { type: 'string', maxLength: 64 },
+    // SHA-256 of the submitted payload: tells an idempotent replay from a conflicting one.
+    payloadHash: { type: 'string', maxLength: 64, private: true },
+  },
+};

@@ -1,0 +1,28 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'eas_signatures',
+  info: {
+    singularName: 'signature',
+    pluralName: 'signatures',
+    displayName: 'Signature',
+    description: 'Handwritten signature for one signature slot of a record, with what the signer consented to.',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    record: { type: 'relation', relation: 'manyToOne', target: 'plugin::eas.record', inversedBy: 'signatures' },
+    slot: { type: 'string', required: true, maxLength: 60 },
+    role: { type: 'string', maxLength: 100 },
+    signerName: { type: 'string', maxLength: 200 },
+    file: { type: 'media', multiple: false, allowedTypes: ['images'] },
+    // signature_pad toData(): stroke groups of points, kept so the signature can be re-rendered or checked.
+    strokes: { type: 'json' },
+    consentText: { type: 'text' },
+    signedAt: { type: 'datetime' },
+    sha256: { type: 'string', maxLength: 64 },
+    recordHashAtSigning: { type: 'string', maxLength: 64 },
+  },
+};

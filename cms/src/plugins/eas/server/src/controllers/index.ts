@@ -1,0 +1,4 @@
+import form from './form';
+import overview from './overview';
+
+export default { form, overview };

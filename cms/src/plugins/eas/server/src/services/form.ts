@@ -1,0 +1,97 @@
+import type { Core } from '@strapi/strapi';
+import type { PublishedForm } from '../../../shared/contracts/form';
+import { UID } from '../constants';
+import { canonicalJson, toFormDefinition, type FormEntry } from '../utils/form-definition';
+
+const FORM_POPULATE = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'] as const;
+
+interface FormVersionRow {
+  id: number;
+  documentId: string;
+  formDocumentId: string;
+  slug: string;
+  version: number;
+  definition: PublishedForm['definition'];
+  createdAt: string;
+}
+
+/** Forms: freezing versions on publish, and reading the published ones for field staff. */
+const formService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const versions = () => strapi.db.query(UID.formVersion);
+
+  const latestVersion = async (formDocumentId: string): Promise<FormVersionRow | null> =>
+    versions().findOne({
+      where: { formDocumentId },
+      orderBy: { version: 'desc' },
+    });
+
+  const toPublished = (v: FormVersionRow): PublishedForm => ({
+    slug: v.slug,
+    name: v.definition.name,
+    ...(v.definition.description ? { description: v.definition.description } : {}),
+    version: v.version,
+    publishedAt: new Date(v.createdAt).toISOString(),
+    definition: v.definition,
+  });
+
+  /** Current (highest) version of each given form, in the order of the forms. */
+  const currentVersions = async (formDocumentIds: string[]): Promise<PublishedForm[]> => {
+    if (formDocumentIds.length === 0) return [];
+    const rows: FormVersionRow[] = await versions().findMany({
+      where: { formDocumentId: { $in: formDocumentIds } },
+      orderBy: { version: 'desc' },
+    });
+    const latest = new Map<string, FormVersionRow>();
+    for (const row of rows) if (!latest.has(row.formDocumentId)) latest.set(row.formDocumentId, row);
+    return formDocumentIds.flatMap((id) => (latest.has(id) ? [toPublished(latest.get(id)!)] : []));
+  };
+
+  return {
+    /**
+     * Called after a form is published: stores its definition as version n+1 unless it is identical to version n
+     * (re-publishing an unchanged form does not mint a new version). Returns the current version number.
+     */
+    async freezeVersion(documentId: string): Promise<number> {
+      const form = (await strapi.documents(UID.form).findOne({
+        documentId,
+        status: 'published',
+        populate: [...FORM_POPULATE],
+      })) as (FormEntry & { id: number }) | null;
+      if (!form) return 0;
+
+      const definition = toFormDefinition(form);
+      const latest = await latestVersion(documentId);
+      if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return latest.version;
+
+      const version = (latest?.version ?? 0) + 1;
+      await versions().create({ data: { formDocumentId: documentId, slug: form.slug, name: form.name, version, definition } });
+      // Plain query: both the draft and the published row carry the number, and the draft is not marked modified.
+      await strapi.db.query(UID.form).updateMany({ where: { documentId }, data: { version } });
+      return version;
+    },
+
+    /** Published, non-archived forms with their current version, by name. */
+    async listPublished(): Promise<PublishedForm[]> {
+      const forms = await strapi.documents(UID.form).findMany({
+        status: 'published',
+        filters: { archived: { $ne: true } },
+        sort: 'name:asc',
+        fields: ['documentId'],
+      });
+      return currentVersions(forms.map((f) => f.documentId));
+    },
+
+    async findPublished(slug: string): Promise<PublishedForm | null> {
+      const form = await strapi.documents(UID.form).findFirst({
+        status: 'published',
+        filters: { slug, archived: { $ne: true } },
+        fields: ['documentId'],
+      });
+      if (!form) return null;
+      const [current] = await currentVersions([form.documentId]);
+      return current ?? null;
+    },
+  };
+};
+
+export default formService;

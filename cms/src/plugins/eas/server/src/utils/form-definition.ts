@@ -1,0 +1,111 @@
+import type {
+  FieldDefinition,
+  FieldOption,
+  FormDefinition,
+  PhotoSlotDefinition,
+  SignatureSlotDefinition,
+} from '../../../shared/contracts/form';
+
+/** The form entry as the Document Service returns it with its components populated. */
+export interface FormEntry {
+  slug: string;
+  name: string;
+  description?: string | null;
+  fields?: Array<Record<string, unknown>> | null;
+  frontPhoto?: Record<string, unknown> | null;
+  backPhoto?: Record<string, unknown> | null;
+  signatures?: Array<Record<string, unknown>> | null;
+  pdf?: { title?: string | null; footerText?: string | null } | null;
+}
+
+const text = (v: unknown): string | undefined => {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+};
+
+const num = (v: unknown): number | undefined => {
+  if (v === null || v === undefined || v === '') return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/** "value|Label" or "value" per line; blank lines ignored. */
+export const parseOptions = (raw: unknown): FieldOption[] | undefined => {
+  const source = text(raw);
+  if (!source) return undefined;
+  return source
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const bar = line.indexOf('|');
+      if (bar === -1) return { value: line, label: line };
+      const value = line.slice(0, bar).trim();
+      return { value, label: line.slice(bar + 1).trim() || value };
+    });
+};
+
+const toField = (f: Record<string, unknown>): FieldDefinition => {
+  const field: FieldDefinition = {
+    key: String(f.key ?? ''),
+    label: String(f.label ?? f.key ?? ''),
+    type: (f.type as FieldDefinition['type']) ?? 'text',
+    required: Boolean(f.required),
+  };
+  const help = text(f.help);
+  if (help) field.help = help;
+  const options = parseOptions(f.options);
+  if (options) field.options = options;
+  const min = num(f.min);
+  if (min !== undefined) field.min = min;
+  const max = num(f.max);
+  if (max !== undefined) field.max = max;
+  const pattern = text(f.pattern);
+  if (pattern) field.pattern = pattern;
+  const showIfField = text(f.showIfField);
+  if (showIfField) field.showIf = { field: showIfField, equals: text(f.showIfEquals) ?? '' };
+  return field;
+};
+
+const toPhoto = (side: 'front' | 'back', slot: Record<string, unknown> | null | undefined): PhotoSlotDefinition[] => {
+  if (!slot || slot.enabled === false) return [];
+  return [
+    {
+      side,
+      required: slot.required !== false,
+      label: text(slot.label) ?? (side === 'front' ? 'Front photo' : 'Back photo'),
+      ...(text(slot.hint) ? { hint: text(slot.hint) } : {}),
+      maxPixels: num(slot.maxPixels) ?? 8_000_000,
+    },
+  ];
+};
+
+const toSignature = (s: Record<string, unknown>): SignatureSlotDefinition => ({
+  key: String(s.key ?? ''),
+  role: String(s.role ?? ''),
+  consentText: String(s.consentText ?? ''),
+  required: s.required !== false,
+});
+
+/** Turns a populated form entry into the frozen definition stored on its form version. Pure. */
+export const toFormDefinition = (form: FormEntry): FormDefinition => ({
+  slug: form.slug,
+  name: form.name,
+  ...(text(form.description) ? { description: text(form.description) } : {}),
+  fields: (form.fields ?? []).map(toField),
+  photos: [...toPhoto('front', form.frontPhoto), ...toPhoto('back', form.backPhoto)],
+  signatures: (form.signatures ?? []).map(toSignature),
+  pdf: {
+    ...(text(form.pdf?.title) ? { title: text(form.pdf?.title) } : {}),
+    ...(text(form.pdf?.footerText) ? { footerText: text(form.pdf?.footerText) } : {}),
+  },
+});
+
+/** Stable JSON (sorted keys) so that two equal definitions compare equal. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v
+  );

@@ -1,0 +1,82 @@
+/**
+ * The frozen shape of a published form (a form version). Shared by the server, the admin and the capture site.
+ */
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'date'
+  | 'select'
+  | 'multiselect'
+  | 'checkbox'
+  | 'email'
+  | 'phone';
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+export interface FieldDefinition {
+  key: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  help?: string;
+  options?: FieldOption[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+  /** Show this field only when the field `field` has the value `equals`. */
+  showIf?: { field: string; equals: string };
+}
+
+export interface PhotoSlotDefinition {
+  side: 'front' | 'back';
+  required: boolean;
+  label: string;
+  hint?: string;
+  maxPixels: number;
+}
+
+export interface SignatureSlotDefinition {
+  key: string;
+  role: string;
+  consentText: string;
+  required: boolean;
+}
+
+export interface FormDefinition {
+  slug: string;
+  name: string;
+  description?: string;
+  fields: FieldDefinition[];
+  photos: PhotoSlotDefinition[];
+  signatures: SignatureSlotDefinition[];
+  pdf: { title?: string; footerText?: string };
+}
+
+/** What field staff receive from GET /api/eas/forms and /api/eas/forms/:slug. */
+export interface PublishedForm {
+  slug: string;
+  name: string;
+  description?: string;
+  version: number;
+  publishedAt: string;
+  definition: FormDefinition;
+}
+
+export namespace ListForms {
+  export interface Response {
+    data: PublishedForm[];
+  }
+}
+
+export namespace GetForm {
+  export interface Params {
+    slug: string;
+  }
+  export interface Response {
+    data: PublishedForm;
+  }
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'plugin',
+    include: ['server/src/**/__tests__/*.test.ts', 'shared/**/__tests__/*.test.ts'],
+    environment: 'node',
+  },
+});

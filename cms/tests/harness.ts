@@ -1,0 +1,275 @@
+/**
+ * Boots a real, built Strapi (`strapi start`) as a child process on a free port against a fresh database:
+ * a temporary SQLite file, or a uniquely named PostgreSQL database created from DATABASE_URL and dropped at the end.
+ * Used by the integration tests and the Playwright suite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+const CMS = path.resolve(__dirname, '..');
+const ROOT = path.resolve(CMS, '..');
+const STRAPI_BIN = path.join(ROOT, 'node_modules/@strapi/strapi/bin/strapi.js');
+
+/** CI sets EAS_REQUIRE_SERVICES=1: suites that need PostgreSQL fail instead of skipping when it is missing. */
+export const servicesRequired = () => process.env.EAS_REQUIRE_SERVICES === '1';
+
+/** Database kinds to run against: SQLite always; PostgreSQL when DATABASE_URL is set (or required). */
+export const dbKinds = (): DbKind[] => {
+  if (process.env.DATABASE_URL) return ['sqlite', 'postgres'];
+  if (servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but DATABASE_URL is not set');
+  return ['sqlite'];
+};
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const secrets = () => ({
+  APP_KEYS: Array.from({ length: 2 }, () => randomBytes(16).toString('base64')).join(','),
+  API_TOKEN_SALT: randomBytes(16).toString('base64'),
+  ADMIN_JWT_SECRET: randomBytes(16).toString('base64'),
+  JWT_SECRET: randomBytes(16).toString('base64'),
+  TRANSFER_TOKEN_SALT: randomBytes(16).toString('base64'),
+  ENCRYPTION_KEY: randomBytes(16).toString('base64'),
+});
+
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set');
+  const name = `eas_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`PostgreSQL is unreachable at DATABASE_URL (${(err as Error).message})`);
+  }
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface StrapiInstance {
+  url: string;
+  port: number;
+  db: DbKind;
+  env: Record<string, string>;
+  logs: () => string;
+  /** Stops the server (SIGTERM, then SIGKILL after 10 s). */
+  kill: () => Promise<void>;
+  /** Starts the server again on the same port and database. */
+  restart: () => Promise<void>;
+  /** Stops the server and removes its database. */
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+  db?: DbKind;
+  env?: Record<string, string>;
+  bootTimeoutMs?: number;
+}
+
+const waitForHealth = async (url: string, child: ChildProcess, timeoutMs: number, logs: () => string) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Strapi exited with ${child.exitCode} while booting:\n${logs()}`);
+    try {
+      const res = await fetch(`${url}/_health`);
+      if (res.status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Strapi did not become healthy within ${timeoutMs} ms:\n${logs()}`);
+};
+
+export async function startStrapi(options: StartOptions = {}): Promise<StrapiInstance> {
+  const db = options.db ?? 'sqlite';
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-it-'));
+
+  let database: { env: Record<string, string>; drop: () => Promise<void> };
+  if (db === 'postgres') {
+    const pgdb = await createPostgresDatabase();
+    database = { env: { DATABASE_URL: pgdb.url }, drop: pgdb.drop };
+  } else {
+    database = { env: { DATABASE_FILENAME: path.join(tmp, 'data.db') }, drop: async () => {} };
+  }
+
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+    ...secrets(),
+    ...database.env,
+    ...(options.env ?? {}),
+  };
+  if (db === 'sqlite') delete env.DATABASE_URL;
+
+  let output = '';
+  let child: ChildProcess;
+  const logs = () => output.slice(-20000);
+
+  const boot = async () => {
+    child = spawn(process.execPath, [STRAPI_BIN, 'start'], { cwd: CMS, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    await waitForHealth(url, child, options.bootTimeoutMs ?? 90_000, logs);
+  };
+
+  const kill = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await boot();
+  } catch (err) {
+    await kill();
+    await database.drop();
+    throw err;
+  }
+
+  return {
+    url,
+    port,
+    db,
+    env,
+    logs,
+    kill,
+    restart: async () => {
+      await kill();
+      await boot();
+    },
+    stop: async () => {
+      await kill();
+      await database.drop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP helpers for tests: the first administrator, field-staff users, forms created through the Content Manager.
+
+export interface Json {
+  status: number;
+  body: any;
+}
+
+export const http = async (url: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<Json> => {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('Content-Type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  const res = await fetch(url, { ...init, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // keep text
+  }
+  return { status: res.status, body: parsed };
+};
+
+export const registerAdmin = async (base: string) => {
+  const email = `admin-${randomUUID().slice(0, 8)}@example.com`;
+  const password = `Admin-${randomBytes(6).toString('hex')}1`;
+  const res = await http(`${base}/admin/register-admin`, {
+    method: 'POST',
+    json: { email, password, firstname: 'Ada', lastname: 'Admin' },
+  });
+  if (res.status !== 200) throw new Error(`register-admin failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { email, password, token: res.body.data.token as string };
+};
+
+export const roleId = async (base: string, adminToken: string, type: string): Promise<number> => {
+  const res = await http(`${base}/users-permissions/roles`, { token: adminToken });
+  const role = res.body.roles.find((r: { type: string }) => r.type === type);
+  if (!role) throw new Error(`role ${type} not found: ${JSON.stringify(res.body)}`);
+  return role.id;
+};
+
+/** Creates a confirmed field-staff user through the admin (as an administrator would) and signs them in. */
+export const createFieldStaff = async (base: string, adminToken: string) => {
+  const username = `field-${randomUUID().slice(0, 8)}`;
+  const password = `Field-${randomBytes(6).toString('hex')}1`;
+  const role = await roleId(base, adminToken, 'field-staff');
+  const created = await http(`${base}/content-manager/collection-types/plugin::users-permissions.user`, {
+    method: 'POST',
+    token: adminToken,
+    json: { username, email: `${username}@example.com`, password, confirmed: true, blocked: false, role: { connect: [{ id: role }] } },
+  });
+  if (created.status !== 201 && created.status !== 200) {
+    throw new Error(`create user failed: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  const login = await http(`${base}/api/auth/local`, { method: 'POST', json: { identifier: username, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return { username, password, jwt: login.body.jwt as string, id: login.body.user.id as number };
+};
+
+const FORM_CM = 'content-manager/collection-types/plugin::eas.form';
+
+/** Creates a form as a draft through the Content Manager and publishes it. Returns its documentId. */
+export const createAndPublishForm = async (base: string, adminToken: string, data: Record<string, unknown>) => {
+  const created = await http(`${base}/${FORM_CM}`, { method: 'POST', token: adminToken, json: data });
+  if (created.status !== 201 && created.status !== 200) {
+    throw new Error(`create form failed: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  const documentId = created.body.data.documentId as string;
+  await publishForm(base, adminToken, documentId);
+  return documentId;
+};
+
+export const publishForm = async (base: string, adminToken: string, documentId: string, data: Record<string, unknown> = {}) => {
+  const res = await http(`${base}/${FORM_CM}/${documentId}/actions/publish`, { method: 'POST', token: adminToken, json: data });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`publish failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+export const updateForm = async (base: string, adminToken: string, documentId: string, data: Record<string, unknown>) => {
+  const res = await http(`${base}/${FORM_CM}/${documentId}`, { method: 'PUT', token: adminToken, json: data });
+  if (res.status !== 200) throw new Error(`update failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};

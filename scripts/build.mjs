@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Builds what is missing or stale: the plugin's server code (tsc), the Strapi app and admin (strapi build), and
+// the capture site (astro build). `npm run build` passes --force to rebuild everything.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CMS, PLUGIN, ROOT, SITE, bin, buildIfStale, log, run } from './lib.mjs';
+
+const SHARED = path.join(PLUGIN, 'shared');
+
+export const targets = [
+  {
+    name: 'plugin server (tsc)',
+    inputs: [path.join(PLUGIN, 'server'), SHARED, path.join(PLUGIN, 'tsconfig.server.json'), path.join(PLUGIN, 'package.json')],
+    output: path.join(PLUGIN, 'dist'),
+    build: () => run(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json')], { cwd: PLUGIN }),
+  },
+  {
+    name: 'cms app and admin (strapi build)',
+    inputs: [
+      path.join(CMS, 'config'),
+      path.join(CMS, 'src/index.ts'),
+      path.join(CMS, 'src/admin'),
+      path.join(CMS, 'src/components'),
+      path.join(CMS, 'src/middlewares'),
+      path.join(CMS, 'src/extensions'),
+      path.join(PLUGIN, 'admin'),
+      SHARED,
+      path.join(PLUGIN, 'package.json'),
+      path.join(CMS, 'package.json'),
+      path.join(CMS, 'tsconfig.json'),
+    ],
+    output: path.join(CMS, 'dist/build/index.html'),
+    stampDir: path.join(CMS, 'dist'),
+    build: () =>
+      run(process.execPath, [bin.strapi, 'build', '--minify'], {
+        cwd: CMS,
+        env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' },
+      }),
+  },
+  {
+    name: 'capture site (astro build)',
+    inputs: [path.join(SITE, 'src'), path.join(SITE, 'public'), path.join(SITE, 'astro.config.mjs'), path.join(SITE, 'package.json'), SHARED],
+    output: path.join(SITE, 'dist/index.html'),
+    stampDir: path.join(SITE, 'dist'),
+    build: () =>
+      run(process.execPath, [bin.astro, 'build'], {
+        cwd: SITE,
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      }),
+  },
+];
+
+export const buildAll = async ({ force = false } = {}) => {
+  for (const target of targets) await buildIfStale({ ...target, force });
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  buildAll({ force: process.argv.includes('--force') }).catch((err) => {
+    log(`build failed: ${err.message}`);
+    process.exit(1);
+  });
+}
