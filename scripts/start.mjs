@@ -3,8 +3,9 @@
 // Generates development secrets once, builds what is missing, then runs Strapi as this process's child.
 import { spawn } from 'node:child_process';
 import { buildAll } from './build.mjs';
-import { CMS, bin, ensureSecrets, log } from './lib.mjs';
+import { CMS, bin, ensureSecrets, loadRootEnv, log } from './lib.mjs';
 
+loadRootEnv();
 try {
   const generated = ensureSecrets();
   if (generated.length) log(`generated development secrets in cms/.env: ${generated.join(', ')}`);

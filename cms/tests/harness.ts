@@ -92,6 +92,8 @@ export interface StrapiInstance {
 
 export interface StartOptions {
   db?: DbKind;
+  /** Use this SQLite file (e.g. one filled by `npm run seed`) instead of a fresh one; it is not deleted. */
+  sqliteFile?: string;
   env?: Record<string, string>;
   bootTimeoutMs?: number;
 }
@@ -122,7 +124,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     const pgdb = await createPostgresDatabase();
     database = { env: { DATABASE_URL: pgdb.url }, drop: pgdb.drop };
   } else {
-    database = { env: { DATABASE_FILENAME: path.join(tmp, 'data.db') }, drop: async () => {} };
+    database = { env: { DATABASE_FILENAME: options.sqliteFile ?? path.join(tmp, 'data.db') }, drop: async () => {} };
   }
 
   const env: Record<string, string> = {
@@ -133,6 +135,8 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     PUBLIC_URL: url,
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+    // Tests sign in often from one address; the rate-limit tests set their own limits.
+    AUTH_RATE_LIMIT_MAX: '10000',
     ...secrets(),
     ...database.env,
     ...(options.env ?? {}),

@@ -1,5 +1,6 @@
+import demo from './demo';
 import form from './form';
 import overview from './overview';
 import setup from './setup';
 
-export default { form, overview, setup };
+export default { demo, form, overview, setup };

@@ -1,0 +1,33 @@
+import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, findSystemChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
+
+/**
+ * Whole-journey tests on production builds: global-setup boots a built Strapi (which serves the built site at /)
+ * on a fresh database. Chromium comes from CHROMIUM_PATH, the system, or @sparticuz/chromium (resolved in
+ * global-setup), never from a Playwright download.
+ */
+const executablePath = process.env.CHROMIUM_PATH || findSystemChromium();
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: './test-results',
+  globalSetup: './global-setup.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: './test-results/results.json' }]],
+  use: {
+    baseURL: process.env.EAS_BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined }, testMatch: /admin\..*spec\.ts/ },
+    { name: 'phone', use: { ...devices['Pixel 7'], channel: undefined }, testMatch: /site\..*spec\.ts/ },
+  ],
+});
