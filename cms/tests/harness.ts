@@ -277,3 +277,38 @@ export const updateForm = async (base: string, adminToken: string, documentId: s
   if (res.status !== 200) throw new Error(`update failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 };
+
+/**
+ * Creates an admin role holding exactly `actions` (e.g. an "Editor" with plugin::eas.read and plugin::eas.review),
+ * an admin user in it, and returns that user's token — as an administrator would do in Settings.
+ */
+export const createAdminWithPermissions = async (base: string, superToken: string, actions: string[]) => {
+  const suffix = randomUUID().slice(0, 8);
+  const role = await http(`${base}/admin/roles`, {
+    method: 'POST',
+    token: superToken,
+    json: { name: `Editor ${suffix}`, description: 'EAS editor created by a test' },
+  });
+  if (role.status !== 201 && role.status !== 200) throw new Error(`create role failed: ${role.status} ${JSON.stringify(role.body)}`);
+  const roleId = role.body.data.id;
+  const perms = await http(`${base}/admin/roles/${roleId}/permissions`, {
+    method: 'PUT',
+    token: superToken,
+    json: { permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })) },
+  });
+  if (perms.status !== 200) throw new Error(`set permissions failed: ${perms.status} ${JSON.stringify(perms.body)}`);
+  const email = `editor-${suffix}@example.com`;
+  const user = await http(`${base}/admin/users`, {
+    method: 'POST',
+    token: superToken,
+    json: { email, firstname: 'Edith', lastname: `Editor ${suffix}`, roles: [roleId] },
+  });
+  if (user.status !== 201 && user.status !== 200) throw new Error(`create admin user failed: ${user.status} ${JSON.stringify(user.body)}`);
+  const password = `Editor-${randomBytes(6).toString('hex')}1`;
+  const registered = await http(`${base}/admin/register`, {
+    method: 'POST',
+    json: { registrationToken: user.body.data.registrationToken, userInfo: { firstname: 'Edith', lastname: `Editor ${suffix}`, password } },
+  });
+  if (registered.status !== 200) throw new Error(`register admin failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  return { email, password, token: registered.body.data.token as string, name: `Edith Editor ${suffix}` };
+};

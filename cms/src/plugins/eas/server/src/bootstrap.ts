@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  await getService(strapi, 'setup').registerAdminActions();
+  const setup = getService(strapi, 'setup');
+  await setup.registerAdminActions();
+  await setup.ensureIndexes();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

@@ -23,7 +23,15 @@ export const ADMIN_ACTIONS = {
 export const FIELD_STAFF_ROLE = { type: 'field-staff', name: 'Field staff' } as const;
 
 /** Content API actions granted to the Field staff role (controller.action of this plugin). */
-export const FIELD_STAFF_ACTIONS = ['form.find', 'form.findOne'] as const;
+export const FIELD_STAFF_ACTIONS = [
+  'form.find',
+  'form.findOne',
+  'record.find',
+  'record.findOne',
+  'record.create',
+  'record.update',
+  'record.submit',
+] as const;
 
 export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type RecordState = (typeof RECORD_STATES)[number];

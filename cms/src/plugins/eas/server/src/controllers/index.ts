@@ -1,4 +1,6 @@
 import form from './form';
 import overview from './overview';
+import record from './record';
+import review from './review';
 
-export default { form, overview };
+export default { form, overview, record, review };

@@ -1,15 +1,19 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { PublishedForm } from '../../../shared/contracts/form';
+import { createRecordValidator, type RecordValidator } from '../../../shared/validation/record-data';
 import { UID } from '../constants';
+import { conflict } from '../errors';
 import { canonicalJson, toFormDefinition, type FormEntry } from '../utils/form-definition';
 
 const FORM_POPULATE = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'] as const;
 
-interface FormVersionRow {
+export interface FormVersionRow {
   id: number;
   documentId: string;
   formDocumentId: string;
   slug: string;
+  name: string;
   version: number;
   definition: PublishedForm['definition'];
   createdAt: string;
@@ -33,6 +37,9 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
     publishedAt: new Date(v.createdAt).toISOString(),
     definition: v.definition,
   });
+
+  // Validators are pure functions of a frozen version: build each once.
+  const validators = new Map<number, RecordValidator>();
 
   /** Current (highest) version of each given form, in the order of the forms. */
   const currentVersions = async (formDocumentIds: string[]): Promise<PublishedForm[]> => {
@@ -90,6 +97,39 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!form) return null;
       const [current] = await currentVersions([form.documentId]);
       return current ?? null;
+    },
+
+    /**
+     * The frozen version a record is captured against: 404 for an unknown form, 409 for an archived one, 400 for a
+     * version the form never had. Older versions stay valid (a device may have captured offline with one).
+     */
+    async resolveVersion(slug: string, version: number): Promise<FormVersionRow> {
+      const form = await strapi.documents(UID.form).findFirst({
+        status: 'published',
+        filters: { slug },
+        fields: ['documentId', 'archived', 'name'],
+      });
+      if (!form) throw new errors.NotFoundError(`No published form "${slug}"`);
+      if ((form as { archived?: boolean }).archived) {
+        throw conflict(`The form "${slug}" is archived and accepts no new records`, { form: slug });
+      }
+      const row: FormVersionRow | null = await versions().findOne({ where: { formDocumentId: form.documentId, version } });
+      if (!row) {
+        const [current] = await currentVersions([form.documentId]);
+        throw new errors.ValidationError(`formVersion: the form "${slug}" has no version ${version} (current: ${current?.version ?? 'none'})`, {
+          errors: [{ path: ['formVersion'], message: `the form "${slug}" has no version ${version}` }],
+        });
+      }
+      return row;
+    },
+
+    validatorFor(version: FormVersionRow): RecordValidator {
+      let validator = validators.get(version.id);
+      if (!validator) {
+        validator = createRecordValidator(version.definition);
+        validators.set(version.id, validator);
+      }
+      return validator;
     },
   };
 };

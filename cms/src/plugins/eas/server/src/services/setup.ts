@@ -57,6 +57,18 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
     async afterPluginsBootstrap() {
       await api.ensureFieldStaffRole();
       await api.applyFirstBootDefaults();
+      await strapi.plugin(PLUGIN_ID).service('admin-layout').apply();
+    },
+
+    /**
+     * Database-level uniqueness that the Document Service does not provide: concurrent submissions with one clientId
+     * must still produce one record (the loser of the race gets the winner's record back).
+     */
+    async ensureIndexes() {
+      const db = strapi.db.connection;
+      await db.raw('CREATE UNIQUE INDEX IF NOT EXISTS eas_records_client_id_uq ON eas_records (client_id)');
+      await db.raw('CREATE UNIQUE INDEX IF NOT EXISTS eas_records_reference_uq ON eas_records (reference)');
+      await db.raw('CREATE INDEX IF NOT EXISTS eas_form_versions_form_idx ON eas_form_versions (form_document_id, version)');
     },
   };
   return api;

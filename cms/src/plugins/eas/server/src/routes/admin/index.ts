@@ -1,16 +1,18 @@
 import { ADMIN_ACTIONS } from '../../constants';
 
 /** Admin panel routes, under /eas. Guarded by the plugin's RBAC actions. */
+const guarded = (method: string, path: string, handler: string, action: string) => ({
+  method,
+  path,
+  handler,
+  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }] },
+});
+
 export default {
   type: 'admin',
   routes: [
-    {
-      method: 'GET',
-      path: '/overview',
-      handler: 'overview.get',
-      config: {
-        policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [ADMIN_ACTIONS.read] } }],
-      },
-    },
+    guarded('GET', '/overview', 'overview.get', ADMIN_ACTIONS.read),
+    guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
+    guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),
   ],
 };

@@ -1,0 +1,24 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { ADMIN_ACTIONS } from '../constants';
+import type { AdminUser } from '../services/review';
+import { getService } from '../utils/get-service';
+import { parse } from './validation/parse';
+import { documentIdParam, reviewBody } from './validation/record';
+
+/** Admin routes for editors: readable record details and the approve/reject decision. */
+const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async details(ctx: Context) {
+    const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
+    const canReview = Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.review));
+    ctx.body = { data: await getService(strapi, 'review').details(documentId, canReview) };
+  },
+
+  async review(ctx: Context) {
+    const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
+    const body = parse(reviewBody, ctx.request.body);
+    ctx.body = { data: await getService(strapi, 'review').review(ctx.state.user as AdminUser, documentId, body) };
+  },
+});
+
+export default reviewController;

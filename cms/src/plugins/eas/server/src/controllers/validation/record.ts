@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { RECORD_STATES } from '../../constants';
+
+const SLUG = /^[a-z0-9][a-z0-9-_]{0,99}$/i;
+const DAY = 86_400_000;
+
+const location = z
+  .object({
+    lat: z.number({ error: 'must be a number' }).min(-90, { error: 'must be between -90 and 90' }).max(90, { error: 'must be between -90 and 90' }),
+    lng: z.number({ error: 'must be a number' }).min(-180, { error: 'must be between -180 and 180' }).max(180, { error: 'must be between -180 and 180' }),
+    accuracy: z.number({ error: 'must be a number of metres' }).min(0, { error: 'must be ≥ 0' }).max(1_000_000).optional(),
+  })
+  .strict();
+
+/** When the capture happened, by the device clock: not before 2000, not more than a day ahead (clock skew). */
+const capturedAt = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z' })
+  .refine((v) => Date.parse(v) <= Date.now() + DAY, { error: 'is in the future; check the device clock' })
+  .refine((v) => Date.parse(v) >= Date.UTC(2000, 0, 1), { error: 'is before 2000; check the device clock' });
+
+const data = z.record(z.string(), z.unknown(), { error: 'must be an object of field values' });
+
+/** POST /api/eas/records. Only these fields are writable by field staff; anything else is refused. */
+export const createRecordBody = z
+  .object({
+    clientId: z.uuid({ error: 'must be a UUID generated on the device' }),
+    form: z.string({ error: 'must be the slug of a published form' }).regex(SLUG, { error: 'must be the slug of a published form' }),
+    formVersion: z.number({ error: 'must be the version number of the form' }).int().min(1, { error: 'must be ≥ 1' }),
+    data,
+    capturedAt,
+    location: location.optional(),
+  })
+  .strict();
+
+/** PUT /api/eas/records/:documentId — while the record is a draft or rejected. */
+export const updateRecordBody = z
+  .object({ data: data.optional(), capturedAt: capturedAt.optional(), location: location.nullable().optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { error: 'send at least one of data, capturedAt, location' });
+
+export const listRecordsQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    status: z.enum(RECORD_STATES, { error: `must be one of ${RECORD_STATES.join(', ')}` }).optional(),
+    form: z.string().regex(SLUG, { error: 'must be a form slug' }).optional(),
+  })
+  .strict();
+
+export const documentIdParam = z.string().regex(/^[a-z0-9]{10,40}$/, { error: 'is not a record id' });
+
+export const reviewBody = z
+  .object({
+    decision: z.enum(['approve', 'reject'], { error: 'must be "approve" or "reject"' }),
+    comment: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }).optional(),
+  })
+  .strict()
+  .refine((b) => b.decision === 'approve' || Boolean(b.comment), {
+    error: 'a rejection needs a comment telling the field staff what to fix',
+    path: ['comment'],
+  });

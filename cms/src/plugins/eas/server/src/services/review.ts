@@ -1,0 +1,64 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { FieldDefinition } from '../../../shared/contracts/form';
+import type { RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
+import { getService } from '../utils/get-service';
+import { toRecordView, type RecordRow } from './record';
+
+export interface AdminUser {
+  id: number;
+  firstname?: string | null;
+  lastname?: string | null;
+  username?: string | null;
+  email?: string;
+}
+
+export const adminName = (u: AdminUser) =>
+  [u.firstname, u.lastname].filter(Boolean).join(' ') || u.username || u.email || `admin #${u.id}`;
+
+/** A stored value as a person reads it: option labels, Yes/No, lists joined. */
+export const displayValue = (field: FieldDefinition, value: unknown): string => {
+  if (value === undefined || value === null || value === '') return '—';
+  const label = (v: unknown) => field.options?.find((o) => o.value === v)?.label ?? String(v);
+  if (field.type === 'checkbox') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.map(label).join(', ');
+  if (field.type === 'select') return label(value);
+  return String(value);
+};
+
+/** Editors' side: readable details of a record and the approve/reject decision. */
+const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const findRow = async (documentId: string): Promise<RecordRow> => {
+    const row = await getService(strapi, 'record').findRow({ documentId });
+    if (!row) throw new errors.NotFoundError('No such record');
+    return row;
+  };
+
+  return {
+    async details(documentId: string, canReviewPermission: boolean): Promise<RecordDetails> {
+      const row = await findRow(documentId);
+      const definition = row.formVersion.definition;
+      const data = row.data ?? {};
+      return {
+        reference: row.reference,
+        status: row.state,
+        form: { slug: row.formVersion.slug, name: row.formVersion.name, version: row.formVersion.version },
+        owner: row.owner ? { username: row.owner.username, email: row.owner.email } : null,
+        fields: definition.fields
+          .filter((f) => data[f.key] !== undefined)
+          .map((f) => ({ key: f.key, label: f.label, type: f.type, value: data[f.key], display: displayValue(f, data[f.key]) })),
+        history: await getService(strapi, 'lifecycle').history(row.id),
+        canReview: canReviewPermission && row.state === 'submitted',
+      };
+    },
+
+    async review(admin: AdminUser, documentId: string, req: ReviewRecord.Request): Promise<RecordView> {
+      const row = await findRow(documentId);
+      const to = req.decision === 'approve' ? 'approved' : 'rejected';
+      await getService(strapi, 'lifecycle').transition(row, to, { kind: 'admin', id: admin.id, name: adminName(admin) }, { comment: req.comment ?? null });
+      return toRecordView((await getService(strapi, 'record').findRow({ id: row.id }))!);
+    },
+  };
+};
+
+export default reviewService;

@@ -1,0 +1,56 @@
+import type { FieldDefinition } from '../contracts/form';
+
+/** Field values as stored on a record. */
+export type FieldValue = string | number | boolean | string[];
+export type RecordData = Record<string, FieldValue>;
+
+/** Default upper bounds so that no field can carry an unbounded payload. */
+export const MAX_TEXT_LENGTH = { text: 1000, textarea: 10000, email: 254, phone: 32 } as const;
+
+export const isEmpty = (value: unknown) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+
+/** Trims text so that "  " counts as empty and stored values have no stray whitespace. */
+export const normalise = (field: FieldDefinition, value: unknown): unknown =>
+  typeof value === 'string' && field.type !== 'textarea' ? value.trim() : typeof value === 'string' && value.trim() === '' ? '' : value;
+
+/** Does the controlling field's value satisfy a show-if condition? */
+export const matchesCondition = (value: unknown, equals: string): boolean => {
+  if (Array.isArray(value)) return value.map(String).includes(equals);
+  if (isEmpty(value)) return equals === '';
+  return String(value) === equals;
+};
+
+/**
+ * Which fields are shown for these values. A field with a show-if condition is shown when the field it depends on
+ * is shown and has the expected value; conditions may only look at earlier fields, so one pass in order suffices.
+ */
+export const visibleFields = (fields: FieldDefinition[], data: Record<string, unknown>): Map<string, boolean> => {
+  const visible = new Map<string, boolean>();
+  for (const field of fields) {
+    if (!field.showIf) {
+      visible.set(field.key, true);
+      continue;
+    }
+    const controller = fields.find((f) => f.key === field.showIf!.field);
+    const shown =
+      Boolean(controller) &&
+      visible.get(controller!.key) === true &&
+      matchesCondition(normalise(controller!, data[controller!.key]), field.showIf.equals);
+    visible.set(field.key, shown);
+  }
+  return visible;
+};
+
+/** Calendar date "YYYY-MM-DD" → days since 1970-01-01, or null when it is not a real date. */
+export const dayNumber = (value: string): number | null => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const date = new Date(t);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return Math.round(t / 86_400_000);
+};
+
+export const formatDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
