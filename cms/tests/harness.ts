@@ -278,37 +278,57 @@ export const updateForm = async (base: string, adminToken: string, documentId: s
   return res.body;
 };
 
+/** Creates an admin user in an existing admin role and completes its registration; returns its token. */
+export const createAdminUser = async (base: string, superToken: string, roleId: number) => {
+  const suffix = randomUUID().slice(0, 8);
+  const email = `editor-${suffix}@example.com`;
+  const name = { firstname: 'Edith', lastname: `Editor ${suffix}` };
+  const user = await http(`${base}/admin/users`, { method: 'POST', token: superToken, json: { email, ...name, roles: [roleId] } });
+  if (user.status !== 201 && user.status !== 200) throw new Error(`create admin user failed: ${user.status} ${JSON.stringify(user.body)}`);
+  const password = `Editor-${randomBytes(6).toString('hex')}1`;
+  const registered = await http(`${base}/admin/register`, {
+    method: 'POST',
+    json: { registrationToken: user.body.data.registrationToken, userInfo: { ...name, password } },
+  });
+  if (registered.status !== 200) throw new Error(`register admin failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  return { email, password, token: registered.body.data.token as string, name: `${name.firstname} ${name.lastname}` };
+};
+
+/** An admin user in the role the plugin creates on first boot ("EAS editor"). */
+export const createEditor = async (base: string, superToken: string, roleName = 'EAS editor') => {
+  const roles = await http(`${base}/admin/roles`, { token: superToken });
+  const role = roles.body.data.find((r: { name: string }) => r.name === roleName);
+  if (!role) throw new Error(`admin role "${roleName}" not found`);
+  return createAdminUser(base, superToken, role.id);
+};
+
 /**
- * Creates an admin role holding exactly `actions` (e.g. an "Editor" with plugin::eas.read and plugin::eas.review),
- * an admin user in it, and returns that user's token — as an administrator would do in Settings.
+ * Creates an admin role holding exactly `actions` (e.g. plugin::eas.read only), an admin user in it, and returns
+ * that user's token — as an administrator would do in Settings.
  */
 export const createAdminWithPermissions = async (base: string, superToken: string, actions: string[]) => {
-  const suffix = randomUUID().slice(0, 8);
   const role = await http(`${base}/admin/roles`, {
     method: 'POST',
     token: superToken,
-    json: { name: `Editor ${suffix}`, description: 'EAS editor created by a test' },
+    json: { name: `Role ${randomUUID().slice(0, 8)}`, description: 'created by a test' },
   });
   if (role.status !== 201 && role.status !== 200) throw new Error(`create role failed: ${role.status} ${JSON.stringify(role.body)}`);
-  const roleId = role.body.data.id;
-  const perms = await http(`${base}/admin/roles/${roleId}/permissions`, {
+  const perms = await http(`${base}/admin/roles/${role.body.data.id}/permissions`, {
     method: 'PUT',
     token: superToken,
     json: { permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })) },
   });
   if (perms.status !== 200) throw new Error(`set permissions failed: ${perms.status} ${JSON.stringify(perms.body)}`);
-  const email = `editor-${suffix}@example.com`;
-  const user = await http(`${base}/admin/users`, {
+  return createAdminUser(base, superToken, role.body.data.id);
+};
+
+/** Submits a record through the API as field staff would (no media needed for the form). */
+export const submitRecord = async (base: string, jwt: string, form: string, data: Record<string, unknown>, formVersion = 1) => {
+  const res = await http(`${base}/api/eas/records`, {
     method: 'POST',
-    token: superToken,
-    json: { email, firstname: 'Edith', lastname: `Editor ${suffix}`, roles: [roleId] },
+    token: jwt,
+    json: { clientId: randomUUID(), form, formVersion, data, capturedAt: new Date().toISOString() },
   });
-  if (user.status !== 201 && user.status !== 200) throw new Error(`create admin user failed: ${user.status} ${JSON.stringify(user.body)}`);
-  const password = `Editor-${randomBytes(6).toString('hex')}1`;
-  const registered = await http(`${base}/admin/register`, {
-    method: 'POST',
-    json: { registrationToken: user.body.data.registrationToken, userInfo: { firstname: 'Edith', lastname: `Editor ${suffix}`, password } },
-  });
-  if (registered.status !== 200) throw new Error(`register admin failed: ${registered.status} ${JSON.stringify(registered.body)}`);
-  return { email, password, token: registered.body.data.token as string, name: `Edith Editor ${suffix}` };
+  if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data as { documentId: string; reference: string; status: string };
 };

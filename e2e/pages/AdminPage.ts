@@ -9,9 +9,23 @@ export class AdminPage {
     await this.page.getByLabel('Email').fill(email);
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Login' }).click();
+    await this.page.getByRole('navigation').first().waitFor();
   }
 
   async openEas() {
     await this.page.getByRole('link', { name: 'EAS' }).click();
+  }
+
+  async openRecordList() {
+    await this.page.goto('/admin/content-manager/collection-types/plugin::eas.record');
+  }
+
+  async openRecord(documentId: string) {
+    await this.page.goto(`/admin/content-manager/collection-types/plugin::eas.record/${documentId}`);
+  }
+
+  /** The EAS side panel of a record's edit view. */
+  recordPanel() {
+    return this.page.locator('aside, [role="complementary"], div').filter({ has: this.page.getByText('Evidence record', { exact: true }) }).last();
   }
 }

@@ -448,3 +448,26 @@ describe.each(dbKinds())('records API on %s', (db) => {
     expect(surveyDocumentId).toBeTruthy();
   });
 });
+
+describe('first boot', () => {
+  it('creates an "EAS editor" admin role holding the EAS permissions and read-only record views', async () => {
+    const strapi = await startStrapi();
+    try {
+      const admin = await registerAdmin(strapi.url);
+      const roles = await http(`${strapi.url}/admin/roles`, { token: admin.token });
+      const role = roles.body.data.find((r: { name: string }) => r.name === 'EAS editor');
+      expect(role).toBeTruthy();
+      const perms = await http(`${strapi.url}/admin/roles/${role.id}/permissions`, { token: admin.token });
+      const actions = perms.body.data.map((p: { action: string; subject: string | null }) => `${p.action}${p.subject ? ` ${p.subject}` : ''}`).sort();
+      expect(actions).toEqual([
+        'plugin::content-manager.explorer.read plugin::eas.form',
+        'plugin::content-manager.explorer.read plugin::eas.record',
+        'plugin::eas.export',
+        'plugin::eas.read',
+        'plugin::eas.review',
+      ]);
+    } finally {
+      await strapi.stop();
+    }
+  });
+});

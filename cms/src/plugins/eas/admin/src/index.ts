@@ -1,4 +1,5 @@
 import { ChartPie } from '@strapi/icons';
+import { RecordPanel } from './components/RecordPanel';
 import { PERMISSIONS, PLUGIN_ID, getTranslation } from './pluginId';
 
 type TranslationModule = { default: Record<string, string> };
@@ -13,6 +14,10 @@ export default {
       Component: () => import('./pages/OverviewPage').then((mod) => ({ default: mod.OverviewPage })),
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  bootstrap(app: any) {
+    app.getPlugin('content-manager').apis.addEditViewSidePanel([RecordPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

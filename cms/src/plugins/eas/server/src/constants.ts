@@ -19,6 +19,9 @@ export const ADMIN_ACTIONS = {
   export: 'plugin::eas.export',
 } as const;
 
+/** Admin role created on first boot: exactly the EAS permissions plus read-only Content-Manager access to records/forms. */
+export const EDITOR_ROLE = { name: 'EAS editor', description: 'Reviews and exports EAS records. Created by the EAS plugin.' } as const;
+
 /** users-permissions role that field staff belong to. */
 export const FIELD_STAFF_ROLE = { type: 'field-staff', name: 'Field staff' } as const;
 

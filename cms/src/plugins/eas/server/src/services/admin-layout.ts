@@ -6,7 +6,7 @@ import { PLUGIN_ID, UID } from '../constants';
  * form editor self-explanatory ("low-code"). Applied once per LAYOUT_VERSION, so an administrator's own tweaks of
  * the views survive restarts.
  */
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 type Meta = { label?: string; description?: string; placeholder?: string; editable?: boolean };
 interface ViewConfig {
@@ -33,6 +33,7 @@ const VIEWS: Record<string, ViewConfig> = {
       archived: { description: 'Archived forms stay readable but accept no new records.' },
     },
   },
+  [UID.formVersion]: { settings: { mainField: 'label', defaultSortBy: 'label' } },
   [UID.record]: {
     settings: { mainField: 'reference', defaultSortBy: 'createdAt', defaultSortOrder: 'DESC', pageSize: 20 },
     list: ['reference', 'formSlug', 'state', 'owner', 'capturedAt', 'submittedAt'],

@@ -71,7 +71,7 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return latest.version;
 
       const version = (latest?.version ?? 0) + 1;
-      await versions().create({ data: { formDocumentId: documentId, slug: form.slug, name: form.name, version, definition } });
+      await versions().create({ data: { formDocumentId: documentId, slug: form.slug, name: form.name, label: `${form.name} v${version}`, version, definition } });
       // Plain query: both the draft and the published row carry the number, and the draft is not marked modified.
       await strapi.db.query(UID.form).updateMany({ where: { documentId }, data: { version } });
       return version;

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { ADMIN_ACTIONS, FIELD_STAFF_ACTIONS, FIELD_STAFF_ROLE, PLUGIN_ID, UID } from '../constants';
+import { ADMIN_ACTIONS, EDITOR_ROLE, FIELD_STAFF_ACTIONS, FIELD_STAFF_ROLE, PLUGIN_ID, UID } from '../constants';
 
 /** One-time and every-boot setup: RBAC actions, the Field staff role and its least-privilege permissions. */
 const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -42,8 +42,27 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
      * First boot only: accounts are created by administrators, not by self-registration.
      * Later changes made by an administrator in Settings are kept.
      */
+    /** An "EAS editor" admin role: read/review/export records, read-only Content-Manager views of records and forms. */
+    async ensureEditorRole() {
+      const roles = strapi.service('admin::role');
+      if (await roles.exists({ name: EDITOR_ROLE.name })) return;
+      const role = await roles.create({ ...EDITOR_ROLE });
+      const readable = (uid: string) => ({
+        action: 'plugin::content-manager.explorer.read',
+        subject: uid,
+        properties: { fields: Object.keys(strapi.contentType(uid as never).attributes) },
+        conditions: [],
+      });
+      await roles.assignPermissions(role.id, [
+        ...Object.values(ADMIN_ACTIONS).map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+        readable(UID.record),
+        readable(UID.form),
+      ]);
+    },
+
     async applyFirstBootDefaults() {
       if (await store.get({ key: 'initialised' })) return;
+      await api.ensureEditorRole();
       const upStore = strapi.store({ type: 'plugin', name: 'users-permissions' });
       const advanced = ((await upStore.get({ key: 'advanced' })) ?? {}) as Record<string, unknown>;
       await upStore.set({ key: 'advanced', value: { ...advanced, allow_register: false } });

@@ -17,6 +17,8 @@ export default {
     formDocumentId: { type: 'string', required: true, maxLength: 64 },
     slug: { type: 'string', required: true },
     name: { type: 'string', required: true },
+    // "Site inspection v2": how the version reads in the Content Manager.
+    label: { type: 'string' },
     version: { type: 'integer', required: true, min: 1 },
     // { name, description, fields[], photos{front,back}, signatures[], pdf } — see shared/contracts/form.ts
     definition: { type: 'json', required: true },
