@@ -4,7 +4,6 @@ import { getService } from './utils/get-service';
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const setup = getService(strapi, 'setup');
   await setup.registerAdminActions();
-  await setup.ensureIndexes();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

@@ -4,7 +4,6 @@ import { validateFormDefinition } from '../../shared/validation/form-definition'
 import { UID } from './constants';
 import { getService } from './utils/get-service';
 import { toFormDefinition, type FormEntry } from './utils/form-definition';
-import { isSystemWrite } from './utils/system-write';
 
 const FORM_POPULATE = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'];
 
@@ -21,7 +20,8 @@ const assertValidForm = (entry: Partial<FormEntry>) => {
 /**
  * Document Service middlewares (registered once, in register):
  * - forms: definitions are validated on save and on publish; a publish freezes a new version after it succeeded;
- * - records: only EAS's services write them (history, reference and lifecycle stay consistent).
+ * - records: EAS's services write them through the query engine (keeping history, reference and lifecycle
+ *   consistent); any write through the Document Service — the Content Manager, another plugin — is refused.
  */
 export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   strapi.documents.use(async (ctx, next) => {
@@ -37,7 +37,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       }
     }
 
-    if (ctx.uid === UID.record && ['create', 'update', 'publish', 'unpublish', 'discardDraft', 'clone'].includes(ctx.action) && !isSystemWrite()) {
+    if (ctx.uid === UID.record && ['create', 'update', 'publish', 'unpublish', 'discardDraft', 'clone'].includes(ctx.action)) {
       // A ValidationError, because the Content Manager shows its message to the administrator (a 403 shows "Forbidden").
       throw new errors.ValidationError(
         'Records change only through EAS: field staff edit drafts and rejected records on the capture site; editors approve or reject them in the record panel.'

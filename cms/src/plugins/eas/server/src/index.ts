@@ -1,3 +1,4 @@
+import { benchBaseline } from './bench-baseline';
 import bootstrap from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
@@ -7,15 +8,20 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
+const baseline = benchBaseline();
+
 export default {
   register,
   bootstrap,
   destroy,
   config,
   contentTypes,
-  controllers,
-  routes,
-  services,
+  controllers: { ...controllers, ...baseline.controllers },
+  routes: {
+    ...routes,
+    'content-api': { ...routes['content-api'], routes: [...routes['content-api'].routes, ...baseline.routes] },
+  },
+  services: { ...services, ...baseline.services },
   policies: {},
   middlewares: {},
 };

@@ -104,13 +104,13 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
      * version the form never had. Older versions stay valid (a device may have captured offline with one).
      */
     async resolveVersion(slug: string, version: number): Promise<FormVersionRow> {
-      const form = await strapi.documents(UID.form).findFirst({
-        status: 'published',
-        filters: { slug },
-        fields: ['documentId', 'archived', 'name'],
+      // Hot path (every submission): one lean query on the published row instead of the Document Service.
+      const form: { documentId: string; archived: boolean | null } | null = await strapi.db.query(UID.form).findOne({
+        where: { slug, publishedAt: { $notNull: true } },
+        select: ['documentId', 'archived'],
       });
       if (!form) throw new errors.NotFoundError(`No published form "${slug}"`);
-      if ((form as { archived?: boolean }).archived) {
+      if (form.archived) {
         throw conflict(`The form "${slug}" is archived and accepts no new records`, { form: slug });
       }
       const row: FormVersionRow | null = await versions().findOne({ where: { formDocumentId: form.documentId, version } });

@@ -7,7 +7,6 @@ import { UID } from '../constants';
 import { conflict } from '../errors';
 import { getService } from '../utils/get-service';
 import { payloadHash, recordReference } from '../utils/record-hash';
-import { systemWrite } from '../utils/system-write';
 import type { FormVersionRow } from './form';
 
 export interface FieldStaff {
@@ -111,8 +110,8 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async create(user: FieldStaff, req: CreateRecord.Request): Promise<{ record: RecordView; created: boolean }> {
       const hash = payloadHash(req);
-      const existing = await findBy({ clientId: req.clientId });
-      if (existing) return replay(existing, user, hash);
+      const seen: { id: number } | null = await records().findOne({ where: { clientId: req.clientId }, select: ['id'] });
+      if (seen) return replay((await findBy({ id: seen.id }))!, user, hash);
 
       const version = await forms().resolveVersion(req.form, req.formVersion);
       const data = validate(version, req.data, req.capturedAt);
@@ -120,37 +119,37 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       const state: RecordStatus = missing.photos.length || missing.signatures.length ? 'draft' : 'submitted';
       const now = new Date();
 
-      let id: number;
+      let row: RecordRow;
       try {
-        id = await strapi.db.transaction(() =>
-          systemWrite(async () => {
-            const doc = await strapi.documents(UID.record).create({
-              data: {
-                clientId: req.clientId,
-                formVersion: { connect: [{ id: version.id }] },
-                formSlug: version.slug,
-                state,
-                data,
-                capturedAt: new Date(req.capturedAt),
-                submittedAt: state === 'submitted' ? now : null,
-                location: req.location ?? null,
-                owner: { connect: [{ id: user.id }] },
-                payloadHash: hash,
-              } as never,
-            });
-            const rowId = Number(doc.id);
-            await records().update({ where: { id: rowId }, data: { reference: recordReference(rowId, now) } });
-            await lifecycle().append(rowId, null, state, { kind: 'field-staff', id: user.id, name: user.username });
-            return rowId;
-          })
-        );
+        row = await strapi.db.transaction(async () => {
+          // The query engine fills documentId; publishedAt marks the row live, as for every type without drafts.
+          const created = await records().create({
+            data: {
+              clientId: req.clientId,
+              formVersion: version.id,
+              formSlug: version.slug,
+              state,
+              data,
+              capturedAt: new Date(req.capturedAt),
+              submittedAt: state === 'submitted' ? now : null,
+              location: req.location ?? null,
+              owner: user.id,
+              payloadHash: hash,
+              publishedAt: now,
+            },
+          });
+          const reference = recordReference(created.id, now);
+          await records().update({ where: { id: created.id }, data: { reference } });
+          await lifecycle().append(created.id, null, state, { kind: 'field-staff', id: user.id, name: user.username });
+          return { ...created, reference, formVersion: version, photos: [], signatures: [], owner: null } as RecordRow;
+        });
       } catch (err) {
         // Lost a race with the same clientId (unique index): answer like a replay.
         const winner = await findBy({ clientId: req.clientId });
         if (winner) return replay(winner, user, hash);
         throw err;
       }
-      return { record: toRecordView((await findBy({ id }))!), created: true };
+      return { record: toRecordView(row), created: true };
     },
 
     async findOwn(user: FieldStaff, documentId: string): Promise<RecordView> {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { benchBaselineEnabled } from '../bench-baseline';
 import { ADMIN_ACTIONS, EDITOR_ROLE, FIELD_STAFF_ACTIONS, FIELD_STAFF_ROLE, PLUGIN_ID, UID } from '../constants';
 
 /** One-time and every-boot setup: RBAC actions, the Field staff role and its least-privilege permissions. */
@@ -30,7 +31,8 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const permissions = strapi.db.query('plugin::users-permissions.permission');
-      for (const action of FIELD_STAFF_ACTIONS) {
+      const actions: string[] = [...FIELD_STAFF_ACTIONS, ...(benchBaselineEnabled() ? ['bench-baseline.create'] : [])];
+      for (const action of actions) {
         const uid = `plugin::${PLUGIN_ID}.${action}`;
         const existing = await permissions.findOne({ where: { action: uid, role: role.id } });
         if (!existing) await permissions.create({ data: { action: uid, role: role.id } });
@@ -79,16 +81,6 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.plugin(PLUGIN_ID).service('admin-layout').apply();
     },
 
-    /**
-     * Database-level uniqueness that the Document Service does not provide: concurrent submissions with one clientId
-     * must still produce one record (the loser of the race gets the winner's record back).
-     */
-    async ensureIndexes() {
-      const db = strapi.db.connection;
-      await db.raw('CREATE UNIQUE INDEX IF NOT EXISTS eas_records_client_id_uq ON eas_records (client_id)');
-      await db.raw('CREATE UNIQUE INDEX IF NOT EXISTS eas_records_reference_uq ON eas_records (reference)');
-      await db.raw('CREATE INDEX IF NOT EXISTS eas_form_versions_form_idx ON eas_form_versions (form_document_id, version)');
-    },
   };
   return api;
 };

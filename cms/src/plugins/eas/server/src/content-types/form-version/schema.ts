@@ -8,6 +8,7 @@ export default {
     description: 'Frozen definition of a form as published; records validate and display against it forever.',
   },
   options: { draftAndPublish: false },
+  indexes: [{ name: 'eas_form_versions_form_idx', columns: ['form_document_id', 'version'] }],
   pluginOptions: {
     'content-manager': { visible: false },
     'content-type-builder': { visible: false },

@@ -8,6 +8,12 @@ export default {
     description: 'One capture by a field-staff user: field values, photos and signatures.',
   },
   options: { draftAndPublish: false },
+  // Database-level uniqueness (Strapi's `unique` is checked by the application only): concurrent submissions with
+  // one clientId must still produce one record; the loser of the race gets the winner's record back.
+  indexes: [
+    { name: 'eas_records_client_id_uq', columns: ['client_id'], type: 'unique' },
+    { name: 'eas_records_reference_uq', columns: ['reference'], type: 'unique' },
+  ],
   pluginOptions: {
     'content-manager': { visible: true },
     'content-type-builder': { visible: false },
