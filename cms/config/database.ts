@@ -46,6 +46,21 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       },
       useNullAsDefault: true,
       acquireConnectionTimeout,
+      pool: {
+        // Write-ahead logging: readers do not wait for writers and each commit costs one sequential write;
+        // synchronous stays FULL so a committed record survives a power cut.
+        afterCreate: (conn: unknown, done: (err?: Error) => void) => {
+          const db = conn as { pragma: (sql: string) => unknown };
+          try {
+            db.pragma('journal_mode = WAL');
+            db.pragma('synchronous = FULL');
+            db.pragma('busy_timeout = 5000');
+            done();
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+      },
     },
   };
 };
