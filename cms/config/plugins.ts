@@ -8,6 +8,13 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     resolve: './src/plugins/eas',
     config: {
       publicUrl: env('PUBLIC_URL', ''),
+      images: {
+        maxMegabytes: env.int('UPLOAD_MAX_MB', 20),
+        maxMegapixels: env.int('IMAGE_MAX_MEGAPIXELS', 50),
+        displayEdge: env.int('IMAGE_DISPLAY_EDGE', 2048),
+        concurrency: env.int('IMAGE_CONCURRENCY', 2),
+        queueMax: env.int('IMAGE_QUEUE_MAX', 32),
+      },
     },
   },
   'users-permissions': {

@@ -332,3 +332,16 @@ export const submitRecord = async (base: string, jwt: string, form: string, data
   if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data as { documentId: string; reference: string; status: string };
 };
+
+/** PUT of a multipart form (photos and signatures). */
+export const putMultipart = async (
+  url: string,
+  token: string | undefined,
+  file: { buffer: Buffer; filename: string; type?: string } | null,
+  fields: Record<string, string>
+): Promise<Json> => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  if (file) form.set('file', new Blob([file.buffer], { type: file.type ?? 'application/octet-stream' }), file.filename);
+  return http(url, { method: 'PUT', token, body: form });
+};

@@ -1,9 +1,29 @@
 import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import { PRIVATE_PREFIX } from './services/media-storage';
 import { getService } from './utils/get-service';
 
+/** Evidence files are never served by the public /uploads route, however the name is encoded. */
+const refusePrivateUploads = async (ctx: Context, next: Next) => {
+  if (ctx.path.toLowerCase().startsWith('/uploads/')) {
+    let decoded = ctx.path;
+    try {
+      decoded = decodeURIComponent(ctx.path);
+    } catch {
+      // undecodable: judged as is
+    }
+    if (decoded.toLowerCase().includes(PRIVATE_PREFIX)) {
+      ctx.status = 404;
+      ctx.body = { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } };
+      return;
+    }
+  }
+  await next();
+};
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  const setup = getService(strapi, 'setup');
-  await setup.registerAdminActions();
+  await getService(strapi, 'setup').registerAdminActions();
+  strapi.server.use(refusePrivateUploads);
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

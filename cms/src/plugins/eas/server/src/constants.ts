@@ -34,6 +34,8 @@ export const FIELD_STAFF_ACTIONS = [
   'record.create',
   'record.update',
   'record.submit',
+  'evidence.putPhoto',
+  'evidence.putSignature',
 ] as const;
 
 export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;

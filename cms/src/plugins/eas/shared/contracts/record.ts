@@ -26,6 +26,63 @@ export interface RecordView {
   updatedAt: string;
   /** Required media still missing before the record can be submitted. */
   missing: { photos: ('front' | 'back')[]; signatures: string[] };
+  photos: PhotoView[];
+  signatures: SignatureView[];
+  /** SHA-256 over the record and its media (see README, Integrity); frozen once submitted. */
+  integrityHash: string | null;
+}
+
+export interface PhotoView {
+  side: 'front' | 'back';
+  width: number;
+  height: number;
+  bytes: number;
+  /** SHA-256 of the stored display copy (what the integrity hash covers). */
+  sha256: string;
+  /** SHA-256 the device computed over the original capture. */
+  originalSha256: string | null;
+  takenAt: string | null;
+  /** Short-lived signed URLs (15 min). */
+  url: string;
+  thumbnailUrl: string;
+}
+
+export interface SignatureView {
+  slot: string;
+  role: string | null;
+  signerName: string | null;
+  signedAt: string | null;
+  sha256: string;
+  recordHashAtSigning: string | null;
+  url: string;
+}
+
+/** Capture metadata a device may send with a photo (all optional; GPS only if the person allowed it). */
+export interface PhotoMetadata {
+  takenAt?: string;
+  device?: string;
+  orientation?: number;
+  gps?: { lat: number; lng: number; accuracy?: number };
+}
+
+export namespace PutPhoto {
+  /** multipart/form-data: file (JPEG/PNG/WebP), originalSha256, metadata (JSON of PhotoMetadata) */
+  export interface Response {
+    data: RecordView;
+  }
+}
+
+export namespace PutSignature {
+  /** multipart/form-data: file (PNG), strokes (JSON of signature_pad toData()), signerName, consentText, signedAt */
+  export interface Response {
+    data: RecordView;
+  }
+}
+
+export namespace VerifyRecord {
+  export interface Response {
+    data: { reference: string; match: boolean; status?: RecordStatus; submittedAt?: string | null };
+  }
 }
 
 export namespace CreateRecord {

@@ -1,13 +1,31 @@
 export interface EasConfig {
   /** Public origin of the deployment (PUBLIC_URL), used for absolute links such as PDF verify URLs. */
   publicUrl: string;
+  images: {
+    /** Largest accepted upload (UPLOAD_MAX_MB, default 20). */
+    maxMegabytes: number;
+    /** Largest accepted image in megapixels, checked from the header (IMAGE_MAX_MEGAPIXELS, default 50). */
+    maxMegapixels: number;
+    /** Long edge of stored display copies (IMAGE_DISPLAY_EDGE, default 2048). */
+    displayEdge: number;
+    /** Images processed at once per process (IMAGE_CONCURRENCY, default 2). */
+    concurrency: number;
+    /** Uploads allowed to wait for processing before new ones get 503 (IMAGE_QUEUE_MAX, default 32). */
+    queueMax: number;
+  };
 }
 
 export default {
-  default: (): EasConfig => ({ publicUrl: '' }),
+  default: (): EasConfig => ({
+    publicUrl: '',
+    images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32 },
+  }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
       throw new Error(`eas.publicUrl (PUBLIC_URL) must start with http:// or https:// (got "${config.publicUrl}")`);
+    }
+    for (const [key, value] of Object.entries(config.images)) {
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.images.${key} must be a positive number (got ${value})`);
     }
   },
 };

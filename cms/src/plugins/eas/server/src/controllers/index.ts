@@ -1,6 +1,8 @@
+import evidence from './evidence';
 import form from './form';
+import media from './media';
 import overview from './overview';
 import record from './record';
 import review from './review';
 
-export default { form, overview, record, review };
+export default { evidence, form, media, overview, record, review };

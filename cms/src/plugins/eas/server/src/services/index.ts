@@ -1,10 +1,12 @@
 import adminLayout from './admin-layout';
 import demo from './demo';
+import evidence from './evidence';
 import form from './form';
 import lifecycle from './lifecycle';
+import mediaStorage from './media-storage';
 import overview from './overview';
 import record from './record';
 import review from './review';
 import setup from './setup';
 
-export default { 'admin-layout': adminLayout, demo, form, lifecycle, overview, record, review, setup };
+export default { 'admin-layout': adminLayout, demo, evidence, form, lifecycle, 'media-storage': mediaStorage, overview, record, review, setup };

@@ -6,6 +6,7 @@ import { isEditable } from '../../../shared/record-status';
 import { UID } from '../constants';
 import { conflict } from '../errors';
 import { getService } from '../utils/get-service';
+import { integrityHash } from '../utils/integrity';
 import { payloadHash, recordReference } from '../utils/record-hash';
 import type { FormVersionRow } from './form';
 
@@ -32,28 +33,82 @@ export interface RecordRow {
   updatedAt: string;
   formVersion: FormVersionRow;
   owner: { id: number; username: string; email: string } | null;
-  photos: { side: 'front' | 'back' }[];
-  signatures: { slot: string }[];
+  integrityHash: string | null;
+  photos: PhotoRow[];
+  signatures: SignatureRow[];
 }
 
-const POPULATE = {
+export interface PhotoRow {
+  id: number;
+  side: 'front' | 'back';
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  originalSha256: string | null;
+  receivedSha256: string;
+  metadata: { takenAt?: string } | null;
+  file: { id: number } | null;
+  thumbnail: { id: number } | null;
+}
+
+export interface SignatureRow {
+  id: number;
+  slot: string;
+  role: string | null;
+  signerName: string | null;
+  signedAt: string | null;
+  sha256: string;
+  receivedSha256: string;
+  recordHashAtSigning: string | null;
+  file: { id: number } | null;
+}
+
+export const RECORD_POPULATE = {
   formVersion: true,
   owner: { select: ['id', 'username', 'email'] },
-  photos: { select: ['id', 'side'] },
-  signatures: { select: ['id', 'slot'] },
+  photos: { populate: { file: { select: ['id'] }, thumbnail: { select: ['id'] } } },
+  signatures: { populate: { file: { select: ['id'] } } },
 };
+const POPULATE = RECORD_POPULATE;
 
 const iso = (v: string | Date | null) => (v ? new Date(v).toISOString() : null);
 
 /** Required media of a form version that the record does not have yet. */
-export const missingMedia = (definition: FormDefinition, row: Pick<RecordRow, 'photos' | 'signatures'>): RecordView['missing'] => ({
+export const missingMedia = (
+  definition: FormDefinition,
+  row: { photos: { side: string }[]; signatures: { slot: string }[] }
+): RecordView['missing'] => ({
   photos: definition.photos.filter((p) => p.required && !row.photos?.some((x) => x.side === p.side)).map((p) => p.side),
   signatures: definition.signatures
     .filter((s) => s.required && !row.signatures?.some((x) => x.slot === s.key))
     .map((s) => s.key),
 });
 
-export const toRecordView = (row: RecordRow): RecordView => ({
+/** The integrity hash of a record as it stands (see utils/integrity.ts for what it covers). */
+export const integrityOf = (
+  row: Pick<RecordRow, 'reference' | 'formVersion' | 'data' | 'capturedAt' | 'location'> & {
+    photos: { side: string; sha256: string }[];
+    signatures: { slot: string; sha256: string; signerName: string | null; signedAt: string | Date | null }[];
+  }
+) =>
+  integrityHash({
+    reference: row.reference,
+    form: row.formVersion.slug,
+    formVersion: row.formVersion.version,
+    data: row.data ?? {},
+    capturedAt: row.capturedAt,
+    location: row.location ?? null,
+    photos: row.photos,
+    signatures: row.signatures,
+  });
+
+/** A file id → a short-lived URL an <img> can load. */
+export type UrlSigner = (fileId: number) => string;
+
+const ORDER = { front: 0, back: 1 };
+
+export const toRecordView = (row: RecordRow, sign: UrlSigner): RecordView => ({
   documentId: row.documentId,
   reference: row.reference,
   clientId: row.clientId,
@@ -68,6 +123,31 @@ export const toRecordView = (row: RecordRow): RecordView => ({
   createdAt: iso(row.createdAt)!,
   updatedAt: iso(row.updatedAt)!,
   missing: missingMedia(row.formVersion.definition, row),
+  photos: [...(row.photos ?? [])]
+    .sort((a, b) => ORDER[a.side] - ORDER[b.side])
+    .map((p) => ({
+      side: p.side,
+      width: p.width,
+      height: p.height,
+      bytes: p.bytes,
+      sha256: p.sha256,
+      originalSha256: p.originalSha256 ?? null,
+      takenAt: p.metadata?.takenAt ?? null,
+      url: p.file ? sign(p.file.id) : '',
+      thumbnailUrl: p.thumbnail ? sign(p.thumbnail.id) : '',
+    })),
+  signatures: [...(row.signatures ?? [])]
+    .sort((a, b) => a.slot.localeCompare(b.slot))
+    .map((s) => ({
+      slot: s.slot,
+      role: s.role ?? null,
+      signerName: s.signerName ?? null,
+      signedAt: iso(s.signedAt),
+      sha256: s.sha256,
+      recordHashAtSigning: s.recordHashAtSigning ?? null,
+      url: s.file ? sign(s.file.id) : '',
+    })),
+  integrityHash: row.integrityHash ?? null,
 });
 
 const validationFailed = (errs: { key: string; code: string; message: string }[]) =>
@@ -80,6 +160,8 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
   const records = () => strapi.db.query(UID.record);
   const forms = () => getService(strapi, 'form');
   const lifecycle = () => getService(strapi, 'lifecycle');
+  const sign: UrlSigner = (id) => getService(strapi, 'media-storage').signedUrl(id);
+  const view = (row: RecordRow) => toRecordView(row, sign);
 
   const findBy = (where: Record<string, unknown>): Promise<RecordRow | null> => records().findOne({ where, populate: POPULATE });
 
@@ -98,7 +180,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         { clientId: row.clientId }
       );
     }
-    return { record: toRecordView(row), created: false };
+    return { record: view(row), created: false };
   };
 
   const validate = (version: FormVersionRow, data: unknown, capturedAt: string) => {
@@ -139,9 +221,11 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
             },
           });
           const reference = recordReference(created.id, now);
-          await records().update({ where: { id: created.id }, data: { reference } });
+          const row = { ...created, reference, formVersion: version, photos: [], signatures: [], owner: null } as RecordRow;
+          row.integrityHash = integrityOf(row);
+          await records().update({ where: { id: created.id }, data: { reference, integrityHash: row.integrityHash } });
           await lifecycle().append(created.id, null, state, { kind: 'field-staff', id: user.id, name: user.username });
-          return { ...created, reference, formVersion: version, photos: [], signatures: [], owner: null } as RecordRow;
+          return row;
         });
       } catch (err) {
         // Lost a race with the same clientId (unique index): answer like a replay.
@@ -149,11 +233,11 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (winner) return replay(winner, user, hash);
         throw err;
       }
-      return { record: toRecordView(row), created: true };
+      return { record: view(row), created: true };
     },
 
     async findOwn(user: FieldStaff, documentId: string): Promise<RecordView> {
-      return toRecordView(await findOwnRow(user, documentId));
+      return view(await findOwnRow(user, documentId));
     },
 
     async listOwn(user: FieldStaff, q: Required<Pick<ListRecords.Query, 'page' | 'pageSize'>> & ListRecords.Query): Promise<ListRecords.Response> {
@@ -171,7 +255,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         records().count({ where }),
       ]);
       return {
-        data: rows.map(toRecordView),
+        data: rows.map(view),
         meta: { pagination: { page: q.page, pageSize: q.pageSize, pageCount: Math.ceil(total / q.pageSize), total } },
       };
     },
@@ -187,15 +271,16 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (req.data !== undefined) patch.data = validate(row.formVersion, req.data, capturedAt);
       if (req.capturedAt !== undefined) patch.capturedAt = new Date(req.capturedAt);
       if (req.location !== undefined) patch.location = req.location;
+      patch.integrityHash = integrityOf({ ...row, ...(patch as Partial<RecordRow>) });
       const { count } = await records().updateMany({ where: { id: row.id, state: row.state }, data: patch });
       if (count !== 1) throw conflict(`Record ${row.reference} was changed meanwhile; reload it and try again`);
-      return toRecordView((await findBy({ id: row.id }))!);
+      return view((await findBy({ id: row.id }))!);
     },
 
     /** Submits a draft (or re-submits a rejected record) once every required photo and signature is there. */
     async submit(user: FieldStaff, documentId: string): Promise<RecordView> {
       const row = await findOwnRow(user, documentId);
-      if (row.state === 'submitted') return toRecordView(row);
+      if (row.state === 'submitted') return view(row);
       const missing = missingMedia(row.formVersion.definition, row);
       if (missing.photos.length || missing.signatures.length) {
         const parts = [...missing.photos.map((s) => `${s} photo`), ...missing.signatures.map((s) => `signature "${s}"`)];
@@ -203,11 +288,13 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // Data may have been valid under a looser check when saved; re-check before it goes to review.
       validate(row.formVersion, row.data ?? {}, iso(row.capturedAt)!);
-      await lifecycle().transition(row, 'submitted', { kind: 'field-staff', id: user.id, name: user.username });
-      return toRecordView((await findBy({ id: row.id }))!);
+      await lifecycle().transition(row, 'submitted', { kind: 'field-staff', id: user.id, name: user.username }, { extra: { integrityHash: integrityOf(row) } });
+      return view((await findBy({ id: row.id }))!);
     },
 
     findRow: findBy,
+    findOwnRow,
+    view,
   };
 };
 

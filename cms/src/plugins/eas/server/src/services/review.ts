@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import type { FieldDefinition } from '../../../shared/contracts/form';
 import type { RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
 import { getService } from '../utils/get-service';
-import { toRecordView, type RecordRow } from './record';
+import type { RecordRow } from './record';
 
 export interface AdminUser {
   id: number;
@@ -56,7 +56,7 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(documentId);
       const to = req.decision === 'approve' ? 'approved' : 'rejected';
       await getService(strapi, 'lifecycle').transition(row, to, { kind: 'admin', id: admin.id, name: adminName(admin) }, { comment: req.comment ?? null });
-      return toRecordView((await getService(strapi, 'record').findRow({ id: row.id }))!);
+      return getService(strapi, 'record').view((await getService(strapi, 'record').findRow({ id: row.id }))!);
     },
   };
 };

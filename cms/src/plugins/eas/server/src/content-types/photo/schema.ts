@@ -8,6 +8,8 @@ export default {
     description: 'Front or back photo of a record, processed (oriented, metadata stripped) and hashed.',
   },
   options: { draftAndPublish: false },
+  // One photo per side per record, also with several instances uploading at once.
+  indexes: [{ name: 'eas_photos_slot_key_uq', columns: ['slot_key'], type: 'unique' }],
   pluginOptions: {
     'content-manager': { visible: false },
     'content-type-builder': { visible: false },
@@ -23,6 +25,10 @@ export default {
     bytes: { type: 'integer' },
     sha256: { type: 'string', maxLength: 64 },
     originalSha256: { type: 'string', maxLength: 64 },
+    // SHA-256 of the bytes received (the device's downscaled upload): a retry of the same upload is recognised by it.
+    receivedSha256: { type: 'string', maxLength: 64, private: true },
+    // "<record documentId>:<side>", unique.
+    slotKey: { type: 'string', maxLength: 100, private: true },
     // Device capture metadata: { takenAt, device, gps: { lat, lng, accuracy } } as the person allowed.
     metadata: { type: 'json' },
   },

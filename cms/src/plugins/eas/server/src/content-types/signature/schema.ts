@@ -8,6 +8,7 @@ export default {
     description: 'Handwritten signature for one signature slot of a record, with what the signer consented to.',
   },
   options: { draftAndPublish: false },
+  indexes: [{ name: 'eas_signatures_slot_key_uq', columns: ['slot_key'], type: 'unique' }],
   pluginOptions: {
     'content-manager': { visible: false },
     'content-type-builder': { visible: false },
@@ -23,6 +24,10 @@ export default {
     consentText: { type: 'text' },
     signedAt: { type: 'datetime' },
     sha256: { type: 'string', maxLength: 64 },
+    receivedSha256: { type: 'string', maxLength: 64, private: true },
+    // "<record documentId>:<slot>", unique.
+    slotKey: { type: 'string', maxLength: 100, private: true },
+    // The record's integrity hash just before this signature was added: what the person signed for.
     recordHashAtSigning: { type: 'string', maxLength: 64 },
   },
 };

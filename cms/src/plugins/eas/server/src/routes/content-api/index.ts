@@ -3,6 +3,8 @@
  * to the Field staff role (constants.FIELD_STAFF_ACTIONS). Documented in the README.
  */
 const route = (method: string, path: string, handler: string) => ({ method, path, handler, config: { policies: [] } });
+/** Routes that carry their own proof (a signed URL, an integrity hash) and need no session. */
+const open = (method: string, path: string, handler: string) => ({ method, path, handler, config: { auth: false as const, policies: [] } });
 
 export default {
   type: 'content-api',
@@ -14,5 +16,9 @@ export default {
     route('GET', '/records/:documentId', 'record.findOne'),
     route('PUT', '/records/:documentId', 'record.update'),
     route('POST', '/records/:documentId/submit', 'record.submit'),
+    route('PUT', '/records/:documentId/photos/:side', 'evidence.putPhoto'),
+    route('PUT', '/records/:documentId/signatures/:slot', 'evidence.putSignature'),
+    open('GET', '/media/:fileId', 'media.serve'),
+    open('GET', '/verify/:reference', 'media.verify'),
   ],
 };

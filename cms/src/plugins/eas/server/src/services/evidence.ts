@@ -1,0 +1,207 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import createError from 'http-errors';
+import type { PhotoMetadata, RecordView } from '../../../shared/contracts/record';
+import { isEditable } from '../../../shared/record-status';
+import type { EasConfig } from '../config';
+import { UID } from '../constants';
+import { conflict } from '../errors';
+import { QueueFullError, createBoundedQueue } from '../utils/bounded-queue';
+import {
+  DEFAULT_LIMITS,
+  MediaRejectedError,
+  configureSharp,
+  processPhoto,
+  processSignature,
+  sha256,
+  type ProcessingLimits,
+} from '../utils/image-processing';
+import { getService } from '../utils/get-service';
+import type { FileRow } from './media-storage';
+import { integrityOf, missingMedia, type RecordRow } from './record';
+
+export interface IncomingFile {
+  buffer: Buffer;
+  filename: string;
+}
+
+export interface PhotoUpload extends IncomingFile {
+  originalSha256: string;
+  metadata: PhotoMetadata | null;
+}
+
+export interface SignatureUpload extends IncomingFile {
+  strokes: unknown[];
+  signerName: string;
+  consentText: string;
+  signedAt: string;
+}
+
+type Staff = { id: number; username: string };
+
+/**
+ * Photos and signatures of a record: processed (bounded concurrency), stored privately, hashed into the record's
+ * integrity hash, and — when the last required one arrives — the record is submitted in the same transaction.
+ * Re-sending the same bytes is answered with the record as it is (200), even after it was submitted.
+ */
+const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = strapi.config.get('plugin::eas') as EasConfig;
+  const limits: ProcessingLimits = {
+    ...DEFAULT_LIMITS,
+    maxBytes: config.images.maxMegabytes * 1024 * 1024,
+    maxPixels: config.images.maxMegapixels * 1_000_000,
+    displayEdge: config.images.displayEdge,
+  };
+  configureSharp(1);
+  const queue = createBoundedQueue({ concurrency: config.images.concurrency, maxWaiting: config.images.queueMax });
+
+  const records = () => getService(strapi, 'record');
+  const media = () => getService(strapi, 'media-storage');
+
+  const processBounded = async <T>(job: () => Promise<T>): Promise<T> => {
+    try {
+      return await queue.run(job);
+    } catch (err) {
+      if (err instanceof MediaRejectedError) throw Object.assign(createError(err.status, err.message), { details: { code: err.code } });
+      if (err instanceof QueueFullError) throw Object.assign(createError(503, err.message), { details: { retryAfterSeconds: 5 } });
+      throw err;
+    }
+  };
+
+  const reload = async (id: number) => (await records().findRow({ id }))!;
+
+  /**
+   * Inside one transaction: replace the slot's row, recompute the integrity hash and, when nothing required is
+   * missing any more, submit a draft. Uploaded files of a failed attempt are removed; replaced files after commit.
+   */
+  const commit = async (
+    row: RecordRow,
+    user: Staff,
+    write: () => Promise<void>,
+    uploaded: FileRow[],
+    replaced: (FileRow | null)[]
+  ): Promise<RecordRow> => {
+    try {
+      await strapi.db.transaction(async () => {
+        await write();
+        const current = await reload(row.id);
+        const hash = integrityOf(current);
+        const missing = missingMedia(current.formVersion.definition, current);
+        if (current.state === 'draft' && missing.photos.length === 0 && missing.signatures.length === 0) {
+          await getService(strapi, 'lifecycle').transition(current, 'submitted', { kind: 'field-staff', id: user.id, name: user.username }, { extra: { integrityHash: hash } });
+        } else {
+          await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { integrityHash: hash } });
+        }
+      });
+    } catch (err) {
+      await media().remove(uploaded);
+      throw err;
+    }
+    await media().remove(replaced);
+    return reload(row.id);
+  };
+
+  const assertEditable = (row: RecordRow, what: string) => {
+    if (!isEditable(row.state)) {
+      throw conflict(`Record ${row.reference} is ${row.state}; its ${what} can no longer be changed`, { status: row.state });
+    }
+  };
+
+  return {
+    async putPhoto(user: Staff, documentId: string, side: 'front' | 'back', upload: PhotoUpload): Promise<{ record: RecordView; created: boolean }> {
+      const row = await records().findOwnRow(user, documentId);
+      const slot = row.formVersion.definition.photos.find((p) => p.side === side);
+      if (!slot) throw new errors.ValidationError(`side: the form "${row.formVersion.slug}" has no ${side} photo`);
+      const received = sha256(upload.buffer);
+      const existing = row.photos.find((p) => p.side === side);
+      if (existing && existing.receivedSha256 === received) return { record: records().view(row), created: false };
+      assertEditable(row, 'photos');
+
+      const processed = await processBounded(() => processPhoto(upload.buffer, upload.filename, limits));
+      const file = await media().store(processed.display, `${side}`);
+      const thumbnail = await media().store(processed.thumbnail, `${side}-thumbnail`);
+      const photos = strapi.db.query(UID.photo);
+      const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1), await media().findFile(existing.thumbnail?.id ?? -1)] : [];
+      const updated = await commit(
+        row,
+        user,
+        async () => {
+          if (existing) await photos.delete({ where: { id: existing.id } });
+          await photos.create({
+            data: {
+              record: row.id,
+              side,
+              slotKey: `${row.documentId}:${side}`,
+              file: file.id,
+              thumbnail: thumbnail.id,
+              width: processed.display.width,
+              height: processed.display.height,
+              bytes: processed.display.bytes,
+              sha256: processed.display.sha256,
+              originalSha256: upload.originalSha256,
+              receivedSha256: received,
+              metadata: upload.metadata,
+              publishedAt: new Date(),
+            },
+          });
+        },
+        [file, thumbnail],
+        oldFiles
+      );
+      return { record: records().view(updated), created: !existing };
+    },
+
+    async putSignature(user: Staff, documentId: string, slotKey: string, upload: SignatureUpload): Promise<{ record: RecordView; created: boolean }> {
+      const row = await records().findOwnRow(user, documentId);
+      const slot = row.formVersion.definition.signatures.find((s) => s.key === slotKey);
+      if (!slot) throw new errors.NotFoundError(`The form "${row.formVersion.slug}" has no signature slot "${slotKey}"`);
+      const received = sha256(upload.buffer);
+      const existing = row.signatures.find((s) => s.slot === slotKey);
+      if (existing && existing.receivedSha256 === received) return { record: records().view(row), created: false };
+      assertEditable(row, 'signatures');
+      if (upload.consentText.trim() !== slot.consentText.trim()) {
+        throw new errors.ValidationError('consentText: differs from the consent text of this form version; reload the form and sign again', {
+          errors: [{ path: ['consentText'], message: 'differs from the consent text of this form version' }],
+        });
+      }
+
+      const processed = await processBounded(() => processSignature(upload.buffer, upload.filename, limits));
+      const file = await media().store(processed.image, `signature-${slotKey}`);
+      const signatures = strapi.db.query(UID.signature);
+      // What the person signed for: the record as it stood before this signature (without any earlier one of this slot).
+      const hashAtSigning = integrityOf({ ...row, signatures: row.signatures.filter((s) => s.slot !== slotKey) });
+      const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1)] : [];
+      const updated = await commit(
+        row,
+        user,
+        async () => {
+          if (existing) await signatures.delete({ where: { id: existing.id } });
+          await signatures.create({
+            data: {
+              record: row.id,
+              slot: slotKey,
+              slotKey: `${row.documentId}:${slotKey}`,
+              role: slot.role,
+              signerName: upload.signerName,
+              file: file.id,
+              strokes: upload.strokes,
+              consentText: slot.consentText,
+              signedAt: new Date(upload.signedAt),
+              sha256: processed.image.sha256,
+              receivedSha256: received,
+              recordHashAtSigning: hashAtSigning,
+              publishedAt: new Date(),
+            },
+          });
+        },
+        [file],
+        oldFiles
+      );
+      return { record: records().view(updated), created: !existing };
+    },
+
+    queueStats: () => queue.stats(),
+  };
+};
+
+export default evidenceService;

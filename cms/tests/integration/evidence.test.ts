@@ -1,0 +1,251 @@
+import { createHash, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  dbKinds,
+  http,
+  putMultipart,
+  registerAdmin,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const CONSENT = 'I confirm the meter reading and consent to its storage.';
+const strokes = JSON.stringify([{ penColor: 'black', points: [{ x: 10, y: 10, time: 1, pressure: 0.5 }, { x: 50, y: 20, time: 20, pressure: 0.5 }] }]);
+
+const evidenceForm = (slug: string) => ({
+  name: `Meter ${slug}`,
+  slug,
+  fields: [{ key: 'reading', label: 'Reading', type: 'number', required: true }],
+  frontPhoto: { enabled: true, required: true, label: 'Meter' },
+  backPhoto: { enabled: true, required: false, label: 'Surroundings' },
+  signatures: [{ key: 'client', role: 'Client', consentText: CONSENT, required: true }],
+});
+
+describe.each(dbKinds())('photos and signatures on %s', (db) => {
+  let strapi: StrapiInstance;
+  let admin: Awaited<ReturnType<typeof registerAdmin>>;
+  let staff: Awaited<ReturnType<typeof createFieldStaff>>;
+  let other: Awaited<ReturnType<typeof createFieldStaff>>;
+  let slug: string;
+
+  const newRecord = async (token = staff.jwt) => {
+    const res = await http(`${strapi.url}/api/eas/records`, {
+      method: 'POST',
+      token,
+      json: { clientId: randomUUID(), form: slug, formVersion: 1, data: { reading: 42 }, capturedAt: new Date().toISOString() },
+    });
+    expect(res.status).toBe(201);
+    return res.body.data as { documentId: string; reference: string; integrityHash: string };
+  };
+  const photo = (docId: string, side: string, buffer: Buffer, filename = 'photo.jpg', token = staff.jwt, metadata?: object) =>
+    putMultipart(`${strapi.url}/api/eas/records/${docId}/photos/${side}`, token, { buffer, filename }, {
+      originalSha256: sha(buffer),
+      ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+    });
+  const signature = (docId: string, buffer: Buffer, fields: Record<string, string> = {}, slot = 'client') =>
+    putMultipart(`${strapi.url}/api/eas/records/${docId}/signatures/${slot}`, staff.jwt, { buffer, filename: 'signature.png', type: 'image/png' }, {
+      strokes,
+      signerName: 'Grace Hopper',
+      consentText: CONSENT,
+      signedAt: new Date().toISOString(),
+      ...fields,
+    });
+  const get = (docId: string, token = staff.jwt) => http(`${strapi.url}/api/eas/records/${docId}`, { token });
+  const fileCount = async () => (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total as number;
+  const fetchBytes = async (path: string) => {
+    const res = await fetch(`${strapi.url}${path}`);
+    return { status: res.status, type: res.headers.get('content-type'), buffer: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  beforeAll(async () => {
+    strapi = await startStrapi({ db });
+    admin = await registerAdmin(strapi.url);
+    staff = await createFieldStaff(strapi.url, admin.token);
+    other = await createFieldStaff(strapi.url, admin.token);
+    slug = `meter-${Math.random().toString(36).slice(2, 8)}`;
+    await createAndPublishForm(strapi.url, admin.token, evidenceForm(slug));
+  });
+
+  afterAll(async () => {
+    await strapi?.stop();
+  });
+
+  it('stores an upright, metadata-free photo with its hashes, and serves it only through a signed URL', async () => {
+    const rec = await newRecord();
+    const input = await fx.rotatedJpegWithGps(400, 200);
+    const res = await photo(rec.documentId, 'front', input, 'IMG_0001.jpg', staff.jwt, { takenAt: '2026-05-01T09:30:00Z', device: 'TestPhone', gps: { lat: 51.5, lng: -0.12, accuracy: 5 } });
+    expect(res.status).toBe(201);
+    const p = res.body.data.photos[0];
+    expect(p).toMatchObject({ side: 'front', width: 200, height: 400, originalSha256: sha(input), takenAt: '2026-05-01T09:30:00Z' });
+    expect(res.body.data.missing).toEqual({ photos: [], signatures: ['client'] });
+    expect(res.body.data.status).toBe('draft');
+    expect(res.body.data.integrityHash).not.toBe(rec.integrityHash);
+
+    const served = await fetchBytes(p.url);
+    expect(served.status).toBe(200);
+    expect(served.type).toBe('image/jpeg');
+    expect(sha(served.buffer)).toBe(p.sha256);
+    const meta = await sharp(served.buffer).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect([meta.width, meta.height]).toEqual([200, 400]);
+    const thumb = await fetchBytes(p.thumbnailUrl);
+    expect(thumb.status).toBe(200);
+    expect(Math.max((await sharp(thumb.buffer).metadata()).width!, (await sharp(thumb.buffer).metadata()).height!)).toBeLessThanOrEqual(320);
+  });
+
+  it('never exposes evidence files on the public /uploads path', async () => {
+    const rec = await newRecord();
+    await photo(rec.documentId, 'front', await fx.jpeg());
+    const files = await http(`${strapi.url}/upload/files?pageSize=100&sort=id:desc`, { token: admin.token });
+    const stored = files.body.results.filter((f: { hash: string }) => f.hash.startsWith('eas_private_'));
+    expect(stored.length).toBeGreaterThan(0);
+    for (const f of stored.slice(0, 2)) {
+      expect((await fetch(`${strapi.url}${f.url}`)).status).toBe(404);
+      const encoded = f.url.replace('eas_private_', '%65as%5Fprivate_');
+      expect((await fetch(`${strapi.url}${encoded}`)).status).toBe(404);
+    }
+  });
+
+  it('refuses tampered, expired and unsigned media links', async () => {
+    const rec = await newRecord();
+    const url: string = (await photo(rec.documentId, 'front', await fx.jpeg())).body.data.photos[0].url;
+    const u = new URL(url, strapi.url);
+    const id = u.pathname.split('/').pop();
+    expect((await fetch(`${strapi.url}/api/eas/media/${id}`)).status).toBe(400);
+    expect((await fetch(`${strapi.url}/api/eas/media/${id}?exp=${u.searchParams.get('exp')}&sig=${'A'.repeat(43)}`)).status).toBe(403);
+    expect((await fetch(`${strapi.url}/api/eas/media/${Number(id) + 1}?exp=${u.searchParams.get('exp')}&sig=${u.searchParams.get('sig')}`)).status).toBe(403);
+    const past = Math.floor(Date.now() / 1000) - 10;
+    expect((await fetch(`${strapi.url}/api/eas/media/${id}?exp=${past}&sig=${u.searchParams.get('sig')}`)).status).toBe(403);
+  });
+
+  it('answers a re-sent photo with the record as it is, without storing anything twice', async () => {
+    const rec = await newRecord();
+    const input = await fx.jpeg(800, 600);
+    const first = await photo(rec.documentId, 'front', input);
+    const before = await fileCount();
+    const again = await photo(rec.documentId, 'front', input);
+    expect(again.status).toBe(200);
+    expect(again.body.data.photos).toHaveLength(1);
+    expect(again.body.data.photos[0].sha256).toBe(first.body.data.photos[0].sha256);
+    expect(await fileCount()).toBe(before);
+  });
+
+  it('replaces a photo of a draft, changes the integrity hash and removes the old files', async () => {
+    const rec = await newRecord();
+    const first = (await photo(rec.documentId, 'front', await fx.jpeg(800, 600))).body.data;
+    const before = await fileCount();
+    const second = await photo(rec.documentId, 'front', await fx.png(500, 500), 'retake.png');
+    expect(second.status).toBe(200);
+    expect(second.body.data.photos).toHaveLength(1);
+    expect(second.body.data.photos[0].sha256).not.toBe(first.photos[0].sha256);
+    expect(second.body.data.integrityHash).not.toBe(first.integrityHash);
+    expect(await fileCount()).toBe(before);
+    expect((await fetch(`${strapi.url}${first.photos[0].url}`)).status).toBe(404);
+  });
+
+  it('submits the record in the same step as its last required upload, then locks its media', async () => {
+    const rec = await newRecord();
+    await photo(rec.documentId, 'front', await fx.jpeg());
+    const beforeSigning = (await get(rec.documentId)).body.data.integrityHash;
+    const sig = await signature(rec.documentId, await fx.signaturePng());
+    expect(sig.status).toBe(201);
+    expect(sig.body.data.status).toBe('submitted');
+    expect(sig.body.data.submittedAt).toBeTruthy();
+    expect(sig.body.data.signatures[0]).toMatchObject({ slot: 'client', role: 'Client', signerName: 'Grace Hopper', recordHashAtSigning: beforeSigning });
+    const sigImage = await fetchBytes(sig.body.data.signatures[0].url);
+    expect(sigImage.type).toBe('image/png');
+    expect([(await sharp(sigImage.buffer).metadata()).width, (await sharp(sigImage.buffer).metadata()).height]).toEqual([200, 40]);
+
+    // A retry of the last upload after the record was submitted still succeeds…
+    expect((await signature(rec.documentId, await fx.signaturePng())).status).toBe(200);
+    // …but new media are refused now.
+    const replace = await photo(rec.documentId, 'front', await fx.png());
+    expect(replace.status).toBe(409);
+    expect(replace.body.error.message).toMatch(/is submitted; its photos can no longer be changed/);
+    const optional = await photo(rec.documentId, 'back', await fx.png());
+    expect(optional.status).toBe(409);
+    expect((await get(rec.documentId)).body.data.integrityHash).toBe(sig.body.data.integrityHash);
+  });
+
+  it('verifies an integrity hash without revealing anything personal', async () => {
+    const rec = await newRecord();
+    await photo(rec.documentId, 'front', await fx.jpeg());
+    const done = (await signature(rec.documentId, await fx.signaturePng())).body.data;
+    const ok = await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=${done.integrityHash}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toMatchObject({ reference: done.reference, match: true, status: 'submitted' });
+    // Nothing but the answer: no values, names, media or owner.
+    expect(Object.keys(ok.body.data).sort()).toEqual(['match', 'reference', 'status', 'submittedAt']);
+    expect(JSON.stringify(ok.body)).not.toContain('Grace');
+    const wrong = await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=${'0'.repeat(64)}`);
+    expect(wrong.body.data).toEqual({ reference: done.reference, match: false });
+    expect((await http(`${strapi.url}/api/eas/verify/EAS-1999-999999?hash=${'0'.repeat(64)}`)).status).toBe(404);
+    expect((await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=nope`)).status).toBe(400);
+  });
+
+  describe('bad input gets a clear 4xx naming the file, and nothing is written', () => {
+    const cases: [string, () => Buffer | Promise<Buffer>, number, RegExp][] = [
+      ['a HEIC photo', () => fx.heicHeader(), 415, /"IMG_1234\.HEIC" is a HEIC\/HEIF photo.*send it as JPEG/],
+      ['an SVG', () => fx.svg(), 415, /an SVG drawing/],
+      ['an HTML page', () => fx.html(), 415, /an HTML document/],
+      ['a JPEG+HTML polyglot', () => fx.jpegHtmlPolyglot(), 415, /embedded markup/],
+      ['a truncated JPEG', () => fx.truncatedJpeg(), 422, /damaged or truncated|not a readable image/],
+      ['a 21 MB file', () => fx.oversize(), 413, /./],
+      ['a PNG declaring 20000×20000 pixels', () => fx.pixelBombPng(), 422, /more than 50 megapixels/],
+    ];
+    it.each(cases)('%s', async (_name, make, status, message) => {
+      const rec = await newRecord();
+      const before = await fileCount();
+      const filename = status === 415 && /HEIC/.test(message.source) ? 'IMG_1234.HEIC' : 'IMG_1234.jpg';
+      const res = await photo(rec.documentId, 'front', await make(), filename);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+      if (status !== 413) expect(res.body.error.message).toContain(filename);
+      const after = await get(rec.documentId);
+      expect(after.body.data.photos).toEqual([]);
+      expect(after.body.data.integrityHash).toBe(rec.integrityHash);
+      expect(await fileCount()).toBe(before);
+    });
+  });
+
+  it('refuses a signature whose consent text differs, an empty pad, a non-PNG, and an unknown slot', async () => {
+    const rec = await newRecord();
+    const differs = await signature(rec.documentId, await fx.signaturePng(), { consentText: 'I agree to anything.' });
+    expect(differs.status).toBe(400);
+    expect(differs.body.error.message).toMatch(/consentText: differs/);
+    const noStrokes = await signature(rec.documentId, await fx.signaturePng(), { strokes: '[]' });
+    expect(noStrokes.status).toBe(400);
+    expect(noStrokes.body.error.message).toMatch(/strokes: is empty/);
+    expect((await signature(rec.documentId, await fx.emptySignaturePng())).status).toBe(422);
+    expect((await signature(rec.documentId, await fx.jpeg())).status).toBe(415);
+    expect((await signature(rec.documentId, await fx.signaturePng(), {}, 'witness')).status).toBe(404);
+    expect((await get(rec.documentId)).body.data.signatures).toEqual([]);
+  });
+
+  it('answers 404 for another user’s record and refuses anonymous uploads', async () => {
+    const rec = await newRecord();
+    expect((await photo(rec.documentId, 'front', await fx.jpeg(), 'x.jpg', other.jwt)).status).toBe(404);
+    expect((await photo(rec.documentId, 'front', await fx.jpeg(), 'x.jpg', '')).status).toBeGreaterThanOrEqual(401);
+    expect((await get(rec.documentId)).body.data.photos).toEqual([]);
+  });
+
+  it('names a missing file and unknown fields', async () => {
+    const rec = await newRecord();
+    const noFile = await putMultipart(`${strapi.url}/api/eas/records/${rec.documentId}/photos/front`, staff.jwt, null, { originalSha256: 'a'.repeat(64) });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.error.message).toMatch(/file: attach the image/);
+    const extra = await putMultipart(`${strapi.url}/api/eas/records/${rec.documentId}/photos/front`, staff.jwt, { buffer: await fx.jpeg(), filename: 'a.jpg' }, {
+      originalSha256: 'a'.repeat(64),
+      owner: '1',
+    });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/owner: unknown field/);
+    const side = await photo(rec.documentId, 'left', await fx.jpeg());
+    expect(side.status).toBe(400);
+  });
+});
