@@ -2,6 +2,27 @@ import type { Core } from '@strapi/strapi';
 
 const MB = 1024 * 1024;
 
+/**
+ * S3 (or an S3-compatible store) when S3_BUCKET is set; local disk (public/uploads) otherwise. The bucket stays
+ * private (ACL private): EAS serves evidence through its own signed URLs and reads S3 objects with presigned URLs.
+ */
+const s3Provider = (env: Core.Config.Shared.ConfigParams['env']) => ({
+  provider: 'aws-s3',
+  providerOptions: {
+    s3Options: {
+      credentials: { accessKeyId: env('S3_ACCESS_KEY_ID'), secretAccessKey: env('S3_SECRET_ACCESS_KEY') },
+      region: env('S3_REGION', 'us-east-1'),
+      ...(env('S3_ENDPOINT') ? { endpoint: env('S3_ENDPOINT') } : {}),
+      forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', false),
+      // AWS SDK ≥ 3.729 sends CRC32 checksum headers on every request by default; several S3-compatible servers
+      // (s3rver, older MinIO, some gateways) reject or mis-handle them. Only send them when an operation needs them.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      params: { Bucket: env('S3_BUCKET'), ACL: 'private', signedUrlExpires: env.int('S3_SIGNED_URL_SECONDS', 300) },
+    },
+  },
+});
+
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   eas: {
     enabled: true,
@@ -34,6 +55,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   },
   upload: {
     config: {
+      ...(env('S3_BUCKET') ? s3Provider(env) : {}),
       sizeLimit: env.int('UPLOAD_MAX_MB', 20) * MB,
       security: {
         allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],

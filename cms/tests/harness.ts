@@ -78,6 +78,8 @@ async function createPostgresDatabase(): Promise<{ url: string; drop: () => Prom
 
 export interface StrapiInstance {
   url: string;
+  /** PID of the Strapi process (for RSS measurements). */
+  pid: () => number | undefined;
   port: number;
   db: DbKind;
   env: Record<string, string>;
@@ -173,6 +175,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
 
   return {
     url,
+    pid: () => child?.pid,
     port,
     db,
     env,

@@ -170,6 +170,13 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     const optional = await photo(rec.documentId, 'back', await fx.png());
     expect(optional.status).toBe(409);
     expect((await get(rec.documentId)).body.data.integrityHash).toBe(sig.body.data.integrityHash);
+
+    // Editors see the evidence with the slot labels and the consent text the person signed under.
+    const details = await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: admin.token });
+    expect(details.body.data.photos[0]).toMatchObject({ side: 'front', label: 'Meter' });
+    expect(details.body.data.signatures[0]).toMatchObject({ signerName: 'Grace Hopper', consentText: CONSENT });
+    expect(details.body.data.integrityHash).toBe(sig.body.data.integrityHash);
+    expect((await fetch(`${strapi.url}${details.body.data.photos[0].thumbnailUrl}`)).status).toBe(200);
   });
 
   it('verifies an integrity hash without revealing anything personal', async () => {

@@ -146,6 +146,9 @@ export interface RecordDetails {
   form: { slug: string; name: string; version: number };
   owner: { username: string; email: string } | null;
   fields: { key: string; label: string; type: string; value: unknown; display: string }[];
+  photos: (PhotoView & { label: string })[];
+  signatures: (SignatureView & { consentText: string })[];
+  integrityHash: string | null;
   history: RecordHistoryEntry[];
   canReview: boolean;
 }

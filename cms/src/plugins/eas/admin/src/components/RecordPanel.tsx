@@ -94,6 +94,40 @@ const RecordReview = ({ documentId }: { documentId: string }) => {
         </Box>
       </Box>
 
+      {(details.photos.length > 0 || details.signatures.length > 0) && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600" tag="h3">
+            {t('record.evidence', 'Photos and signatures')}
+          </Typography>
+          <Flex gap={2} marginTop={2} wrap="wrap" alignItems="flex-start">
+            {details.photos.map((p) => (
+              <Box key={p.side} tag="figure" margin={0} width="45%">
+                <a href={p.url} target="_blank" rel="noreferrer noopener">
+                  <img src={p.thumbnailUrl} alt={p.label} style={{ width: '100%', borderRadius: 4, display: 'block' }} />
+                </a>
+                <Typography tag="figcaption" variant="pi" textColor="neutral600">
+                  {p.label}
+                </Typography>
+              </Box>
+            ))}
+          </Flex>
+          {details.signatures.map((s) => (
+            <Box key={s.slot} marginTop={2}>
+              <img src={s.url} alt={t('record.signature-of', 'Signature of {name}', { name: s.signerName ?? '' })} style={{ maxWidth: '100%', background: '#fff' }} />
+              <Typography variant="pi" tag="p">
+                {s.role}: {s.signerName}
+                {s.signedAt ? ` · ${formatDate(s.signedAt, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}
+              </Typography>
+            </Box>
+          ))}
+          {details.integrityHash && (
+            <Typography variant="pi" textColor="neutral600" tag="p" style={{ wordBreak: 'break-all', marginTop: 8 }}>
+              {t('record.integrity', 'Integrity hash')}: {details.integrityHash}
+            </Typography>
+          )}
+        </Box>
+      )}
+
       {details.canReview && (
         <Flex direction="column" alignItems="stretch" gap={2}>
           <Field.Root name="eas-review-comment" hint={t('record.comment-hint', 'Required when rejecting: tell the field staff what to fix.')}>

@@ -39,6 +39,7 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(documentId);
       const definition = row.formVersion.definition;
       const data = row.data ?? {};
+      const view = getService(strapi, 'record').view(row);
       return {
         reference: row.reference,
         status: row.state,
@@ -47,6 +48,12 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
         fields: definition.fields
           .filter((f) => data[f.key] !== undefined)
           .map((f) => ({ key: f.key, label: f.label, type: f.type, value: data[f.key], display: displayValue(f, data[f.key]) })),
+        photos: view.photos.map((p) => ({ ...p, label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side })),
+        signatures: view.signatures.map((s) => ({
+          ...s,
+          consentText: definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',
+        })),
+        integrityHash: view.integrityHash,
         history: await getService(strapi, 'lifecycle').history(row.id),
         canReview: canReviewPermission && row.state === 'submitted',
       };

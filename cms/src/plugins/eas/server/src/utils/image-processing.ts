@@ -73,11 +73,8 @@ export const sniff = (buf: Buffer): SniffedKind => {
 };
 
 /** Markup hidden inside an image (a polyglot file that a browser could also read as HTML or SVG). */
-const MARKUP = ['<script', '<html', '<svg', '<iframe', '<body', '<!doctype', '<?php', 'javascript:'];
-const containsMarkup = (buf: Buffer) => {
-  const text = buf.toString('latin1').toLowerCase();
-  return MARKUP.find((m) => text.includes(m));
-};
+const MARKUP = /<(?:script|html|svg|iframe|body|!doctype|\?php)|javascript:/i;
+const containsMarkup = (buf: Buffer) => MARKUP.exec(buf.toString('latin1'))?.[0];
 
 const describe = (kind: SniffedKind) =>
   ({ heic: 'a HEIC/HEIF photo', avif: 'an AVIF image', svg: 'an SVG drawing', html: 'an HTML document', pdf: 'a PDF document', gif: 'a GIF image', unknown: 'not an image' })[
@@ -139,16 +136,12 @@ export interface ProcessedPhoto {
 export const processPhoto = async (buf: Buffer, filename: string, limits: ProcessingLimits = DEFAULT_LIMITS): Promise<ProcessedPhoto> => {
   const format = checkInput(buf, filename, ['jpeg', 'png', 'webp'], limits);
   const meta = await header(buf, filename, limits);
-  const display = await encode(
-    sharp(buf, { limitInputPixels: limits.maxPixels, failOn: 'warning' })
-      .rotate()
-      .resize(limits.displayEdge, limits.displayEdge, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 85, chromaSubsampling: '4:2:0' }),
-    filename,
-    'image/jpeg'
-  );
-  // The thumbnail comes from the (already upright, smaller) display copy: one decode of the original only.
+  let pipeline = sharp(buf, { limitInputPixels: limits.maxPixels, failOn: 'warning' })
+    .rotate()
+    .resize(limits.displayEdge, limits.displayEdge, { fit: 'inside', withoutEnlargement: true });
+  if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+  const display = await encode(pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }), filename, 'image/jpeg');
+  // The thumbnail comes from the (already upright, smaller) display copy: the original is decoded once.
   const thumbnail = await encode(
     sharp(display.buffer).resize(limits.thumbnailEdge, limits.thumbnailEdge, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }),
     filename,
