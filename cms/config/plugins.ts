@@ -36,6 +36,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         concurrency: env.int('IMAGE_CONCURRENCY', 2),
         queueMax: env.int('IMAGE_QUEUE_MAX', 32),
       },
+      pdf: {
+        ...(env('PDF_CONCURRENCY') ? { concurrency: env.int('PDF_CONCURRENCY') } : {}),
+        timeoutSeconds: env.int('PDF_TIMEOUT_SECONDS', 30),
+        recycleAfter: env.int('PDF_RECYCLE_AFTER', 200),
+      },
     },
   },
   'users-permissions': {

@@ -24,6 +24,13 @@ export class AdminPage {
     await this.page.goto(`/admin/content-manager/collection-types/plugin::eas.record/${documentId}`);
   }
 
+  /** Clicks "Export PDF" (a document action in the Entry panel) and waits for the file. */
+  async exportPdf() {
+    const downloadPromise = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: 'Export PDF' }).click();
+    return downloadPromise;
+  }
+
   /** The EAS side panel of a record's edit view. */
   recordPanel() {
     return this.page.locator('aside, [role="complementary"], div').filter({ has: this.page.getByText('Evidence record', { exact: true }) }).last();

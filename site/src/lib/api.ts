@@ -1,66 +1,97 @@
 /**
- * The capture site's API client: one fetch wrapper that turns every failure into an ApiError with a message a
- * person can act on. Same origin as the site, so paths are relative.
+ * The capture site's API client: every server call of the README's "API" section, each failure turned into an
+ * ApiError with a message a person can act on. Same origin as the site, so paths are relative.
+ *
+ * Access tokens are short-lived: a 401 triggers one POST /api/auth/refresh (the refresh token is an httpOnly cookie)
+ * and the request is sent again with the new token; if that fails too, the caller gets an 'unauthorised' ApiError.
  */
-import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { PointGroup } from 'signature_pad';
+import type { GetForm, ListForms, PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type {
+  CreateRecord,
+  ListRecords,
+  PhotoMetadata,
+  PutPhoto,
+  PutSignature,
+  RecordView,
+} from '../../../cms/src/plugins/eas/shared/contracts/record';
+import { ApiError, DEFAULT_MESSAGES, offlineError, toApiError } from './api-error';
+import { defaultXhr, uploadWithProgress, type RawResponse, type XhrFactory } from './upload';
 
-export type ApiErrorKind = 'offline' | 'unauthorised' | 'forbidden' | 'not-found' | 'invalid' | 'rate-limited' | 'server';
-
-export class ApiError extends Error {
-  constructor(
-    readonly kind: ApiErrorKind,
-    message: string,
-    readonly status = 0,
-    readonly details?: unknown
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-interface StrapiErrorBody {
-  error?: { status?: number; name?: string; message?: string; details?: unknown };
-}
-
-const kindOf = (status: number): ApiErrorKind => {
-  if (status === 401) return 'unauthorised';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not-found';
-  if (status === 429) return 'rate-limited';
-  if (status >= 400 && status < 500) return 'invalid';
-  return 'server';
-};
-
-const DEFAULT_MESSAGES: Record<ApiErrorKind, string> = {
-  offline: 'No connection to the server. Your work is kept on this device.',
-  unauthorised: 'Your session has ended. Please sign in again.',
-  forbidden: 'Your account is not allowed to do this.',
-  'not-found': 'Not found.',
-  invalid: 'The server refused the request.',
-  'rate-limited': 'Too many attempts. Please wait a minute and try again.',
-  server: 'The server had a problem. Please try again later.',
-};
-
-/** Maps a non-OK response to an ApiError (pure: takes the status and the parsed body). */
-export const toApiError = (status: number, body: unknown): ApiError => {
-  const kind = kindOf(status);
-  const err = (body as StrapiErrorBody | null)?.error;
-  const serverMessage = typeof err?.message === 'string' && err.message.trim() ? err.message : undefined;
-  // Rate limiting and server faults get our wording; 4xx keep the server's message, which names the field.
-  const message = kind === 'rate-limited' || kind === 'server' || !serverMessage ? DEFAULT_MESSAGES[kind] : serverMessage;
-  return new ApiError(kind, message, status, err?.details);
-};
+export { ApiError, fieldErrorsOf, isRetryable, toApiError, type ApiErrorKind, type RecordFieldError } from './api-error';
+export { uploadWithProgress, type XhrFactory, type XhrLike } from './upload';
 
 export interface ApiClientOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   getToken?: () => string | null;
+  /** Receives the new access token after a refresh, so the session can keep it. */
+  onToken?: (jwt: string) => void;
+  /** Transport for uploads with progress (defaults to XMLHttpRequest). */
+  createXhr?: XhrFactory;
+  /** Upper bound for one upload, in milliseconds (default 5 minutes). */
+  uploadTimeoutMs?: number;
 }
 
-export const createApiClient = ({ baseUrl = '', fetch: doFetch = fetch, getToken = () => null }: ApiClientOptions = {}) => {
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+export interface SignedInUser {
+  id: number;
+  username: string;
+  email: string;
+}
+
+/** A record answer, with whether the server made something new (201) or answered with what it had (200). */
+export interface RecordResult {
+  record: RecordView;
+  created: boolean;
+}
+
+export interface PhotoUpload {
+  /** The (downscaled) image that is stored; re-sending the same bytes is answered 200. */
+  file: Blob;
+  /** SHA-256 (hex) of the original capture, before downscaling. */
+  originalSha256: string;
+  metadata?: PhotoMetadata;
+}
+
+export interface SignatureUpload {
+  /** PNG from signature_pad. */
+  file: Blob;
+  strokes: PointGroup[];
+  signerName: string;
+  consentText: string;
+  /** ISO 8601 date-time. */
+  signedAt: string;
+}
+
+export interface UploadOptions {
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+const AUTH_PATHS = ['/api/auth/local', '/api/auth/refresh'];
+
+const parseJson = (text: string): unknown => {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
+};
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+const fileName = (base: string, blob: Blob) => `${base}.${EXTENSIONS[blob.type] ?? 'jpg'}`;
+const segment = encodeURIComponent;
+
+export const createApiClient = ({
+  baseUrl = '',
+  fetch: doFetch = (...args: Parameters<typeof fetch>) => fetch(...args),
+  getToken = () => null,
+  onToken,
+  createXhr = defaultXhr,
+  uploadTimeoutMs = 5 * 60_000,
+}: ApiClientOptions = {}) => {
+  const send = async (method: string, path: string, body: unknown, token: string | null): Promise<RawResponse> => {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
@@ -72,26 +103,126 @@ export const createApiClient = ({ baseUrl = '', fetch: doFetch = fetch, getToken
         credentials: 'same-origin',
       });
     } catch {
-      throw new ApiError('offline', DEFAULT_MESSAGES.offline);
+      throw offlineError();
     }
-    const text = await res.text();
-    let parsed: unknown = null;
+    let text = '';
     try {
-      parsed = text ? JSON.parse(text) : null;
+      text = await res.text();
     } catch {
-      parsed = null;
+      throw offlineError();
     }
-    if (!res.ok) throw toApiError(res.status, parsed);
+    return { status: res.status, text };
+  };
+
+  let refreshing: Promise<string> | null = null;
+
+  /** One refresh at a time: requests that get a 401 together share it. */
+  const refresh = (): Promise<string> => {
+    refreshing ??= (async () => {
+      try {
+        const res = await send('POST', '/api/auth/refresh', {}, null);
+        const jwt = (parseJson(res.text) as { jwt?: unknown } | null)?.jwt;
+        if (res.status < 200 || res.status >= 300 || typeof jwt !== 'string' || !jwt) {
+          throw new ApiError('unauthorised', DEFAULT_MESSAGES.unauthorised, 401);
+        }
+        onToken?.(jwt);
+        return jwt;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  };
+
+  /** Sends with the current token; on a 401 refreshes once and sends again. */
+  const authorised = async (path: string, attempt: (token: string | null) => Promise<RawResponse>): Promise<RawResponse> => {
+    const res = await attempt(getToken());
+    if (res.status !== 401 || AUTH_PATHS.includes(path)) return res;
+    const jwt = await refresh();
+    return attempt(jwt);
+  };
+
+  const toResult = <T>(res: RawResponse): T => {
+    const parsed = parseJson(res.text);
+    if (res.status < 200 || res.status >= 300) throw toApiError(res.status, parsed);
     return parsed as T;
+  };
+
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    toResult<T>(await authorised(path, (token) => send(method, path, body, token)));
+
+  const requestWithStatus = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await authorised(path, (token) => send(method, path, body, token));
+    return { body: toResult<T>(res), status: res.status };
+  };
+
+  const upload = async (path: string, form: FormData, options: UploadOptions): Promise<RecordResult> => {
+    const res = await authorised(path, (token) =>
+      uploadWithProgress(
+        {
+          method: 'PUT',
+          url: `${baseUrl}${path}`,
+          body: form,
+          headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          onProgress: options.onProgress,
+          signal: options.signal,
+          timeoutMs: uploadTimeoutMs,
+        },
+        createXhr
+      )
+    );
+    const body = toResult<PutPhoto.Response | PutSignature.Response>(res);
+    return { record: body.data, created: res.status === 201 };
   };
 
   return {
     signIn: (identifier: string, password: string) =>
-      request<{ jwt: string; user: { id: number; username: string; email: string } }>('POST', '/api/auth/local', {
-        identifier,
-        password,
-      }),
-    listForms: async () => (await request<{ data: PublishedForm[] }>('GET', '/api/eas/forms')).data,
+      request<{ jwt: string; user: SignedInUser }>('POST', '/api/auth/local', { identifier, password }),
+
+    /** A new access token from the refresh cookie; 'unauthorised' when the person must sign in again. */
+    refresh,
+
+    listForms: async (): Promise<PublishedForm[]> => (await request<ListForms.Response>('GET', '/api/eas/forms')).data,
+
+    getForm: async (slug: string): Promise<PublishedForm> =>
+      (await request<GetForm.Response>('GET', `/api/eas/forms/${segment(slug)}`)).data,
+
+    /** Idempotent by clientId: sending the same record again answers it with created = false. */
+    createRecord: async (record: CreateRecord.Request): Promise<RecordResult> => {
+      const { body, status } = await requestWithStatus<CreateRecord.Response>('POST', '/api/eas/records', record);
+      return { record: body.data, created: status === 201 };
+    },
+
+    listRecords: async (query: ListRecords.Query = {}): Promise<ListRecords.Response> => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      const qs = params.toString();
+      return request<ListRecords.Response>('GET', `/api/eas/records${qs ? `?${qs}` : ''}`);
+    },
+
+    getRecord: async (documentId: string): Promise<RecordView> =>
+      (await request<{ data: RecordView }>('GET', `/api/eas/records/${segment(documentId)}`)).data,
+
+    submitRecord: async (documentId: string): Promise<RecordView> =>
+      (await request<{ data: RecordView }>('POST', `/api/eas/records/${segment(documentId)}/submit`)).data,
+
+    putPhoto: (documentId: string, side: 'front' | 'back', photo: PhotoUpload, options: UploadOptions = {}) => {
+      const form = new FormData();
+      form.append('file', photo.file, fileName(side, photo.file));
+      form.append('originalSha256', photo.originalSha256);
+      if (photo.metadata) form.append('metadata', JSON.stringify(photo.metadata));
+      return upload(`/api/eas/records/${segment(documentId)}/photos/${segment(side)}`, form, options);
+    },
+
+    putSignature: (documentId: string, slot: string, signature: SignatureUpload, options: UploadOptions = {}) => {
+      const form = new FormData();
+      form.append('file', signature.file, fileName(`signature-${slot}`, signature.file));
+      form.append('strokes', JSON.stringify(signature.strokes));
+      form.append('signerName', signature.signerName);
+      form.append('consentText', signature.consentText);
+      form.append('signedAt', signature.signedAt);
+      return upload(`/api/eas/records/${segment(documentId)}/signatures/${segment(slot)}`, form, options);
+    },
   };
 };
 

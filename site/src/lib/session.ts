@@ -21,3 +21,9 @@ export const saveSession = (session: Session, storage: Pick<Storage, 'setItem'> 
   storage.setItem(KEY, JSON.stringify(session));
 
 export const clearSession = (storage: Pick<Storage, 'removeItem'> = localStorage) => storage.removeItem(KEY);
+
+/** Keeps a refreshed access token in the stored session (no-op when signed out). */
+export const updateSessionToken = (jwt: string, storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage) => {
+  const session = loadSession(storage);
+  if (session) saveSession({ ...session, jwt }, storage);
+};

@@ -1,4 +1,5 @@
 import { ChartPie } from '@strapi/icons';
+import { ExportPdfAction, ExportPdfsBulkAction } from './components/ExportActions';
 import { RecordPanel } from './components/RecordPanel';
 import { PERMISSIONS, PLUGIN_ID, getTranslation } from './pluginId';
 
@@ -17,7 +18,10 @@ export default {
   },
 
   bootstrap(app: any) {
-    app.getPlugin('content-manager').apis.addEditViewSidePanel([RecordPanel]);
+    const cm = app.getPlugin('content-manager').apis;
+    cm.addEditViewSidePanel([RecordPanel]);
+    cm.addDocumentAction((actions: unknown[]) => [...actions, ExportPdfAction]);
+    cm.addBulkAction((actions: unknown[]) => [...actions, ExportPdfsBulkAction]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

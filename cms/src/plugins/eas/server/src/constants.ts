@@ -36,6 +36,7 @@ export const FIELD_STAFF_ACTIONS = [
   'record.submit',
   'evidence.putPhoto',
   'evidence.putSignature',
+  'pdf.receipt',
 ] as const;
 
 export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;

@@ -1,6 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
 
-// Long-lived resources (PDF browser pool, socket.io server) are released here as they are added.
-const destroy = async (_: { strapi: Core.Strapi }) => {};
+/** Releases long-lived resources: the PDF browser (and, later, the socket.io server). */
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'pdf-export').destroy();
+};
 
 export default destroy;

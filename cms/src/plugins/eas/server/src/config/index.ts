@@ -1,3 +1,5 @@
+import os from 'os';
+
 export interface EasConfig {
   /** Public origin of the deployment (PUBLIC_URL), used for absolute links such as PDF verify URLs. */
   publicUrl: string;
@@ -13,19 +15,30 @@ export interface EasConfig {
     /** Uploads allowed to wait for processing before new ones get 503 (IMAGE_QUEUE_MAX, default 32). */
     queueMax: number;
   };
+  pdf: {
+    /** PDFs rendered at once (PDF_CONCURRENCY, default: number of cores). */
+    concurrency: number;
+    /** Hard limit per PDF (PDF_TIMEOUT_SECONDS, default 30). */
+    timeoutSeconds: number;
+    /** The browser is replaced after this many PDFs (PDF_RECYCLE_AFTER, default 200). */
+    recycleAfter: number;
+  };
 }
 
 export default {
   default: (): EasConfig => ({
     publicUrl: '',
     images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32 },
+    pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
   }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
       throw new Error(`eas.publicUrl (PUBLIC_URL) must start with http:// or https:// (got "${config.publicUrl}")`);
     }
-    for (const [key, value] of Object.entries(config.images)) {
-      if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.images.${key} must be a positive number (got ${value})`);
+    for (const group of ['images', 'pdf'] as const) {
+      for (const [key, value] of Object.entries(config[group])) {
+        if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
+      }
     }
   },
 };

@@ -14,5 +14,9 @@ export default {
     guarded('GET', '/overview', 'overview.get', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),
+    guarded('GET', '/records/:documentId/pdf', 'pdf.download', ADMIN_ACTIONS.export),
+    guarded('POST', '/exports', 'pdf.startBulk', ADMIN_ACTIONS.export),
+    guarded('GET', '/exports/:id', 'pdf.progress', ADMIN_ACTIONS.export),
+    guarded('GET', '/exports/:id/file', 'pdf.file', ADMIN_ACTIONS.export),
   ],
 };

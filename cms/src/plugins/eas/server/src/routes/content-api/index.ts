@@ -16,6 +16,7 @@ export default {
     route('GET', '/records/:documentId', 'record.findOne'),
     route('PUT', '/records/:documentId', 'record.update'),
     route('POST', '/records/:documentId/submit', 'record.submit'),
+    route('GET', '/records/:documentId/pdf', 'pdf.receipt'),
     route('PUT', '/records/:documentId/photos/:side', 'evidence.putPhoto'),
     route('PUT', '/records/:documentId/signatures/:slot', 'evidence.putSignature'),
     open('GET', '/media/:fileId', 'media.serve'),

@@ -1,0 +1,90 @@
+import fs from 'fs';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import createError from 'http-errors';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { RECORD_STATES } from '../constants';
+import { getService } from '../utils/get-service';
+import { PdfUnavailableError } from '../utils/pdf-pool';
+import { ChromiumNotFoundError } from '../utils/chromium';
+import { parse } from './validation/parse';
+import { documentIdParam } from './validation/record';
+
+const bulkBody = z
+  .object({
+    documentIds: z.array(documentIdParam).max(5000, { error: 'at most 5000 records per export' }).optional(),
+    status: z.enum(RECORD_STATES).optional(),
+    form: z.string().max(100).optional(),
+  })
+  .strict();
+
+const jobId = z.uuid({ error: 'is not an export id' });
+
+/** Renderer trouble is the server's, not the caller's: 503 with a message, never a hang or a 500. */
+const rendering = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof PdfUnavailableError || err instanceof ChromiumNotFoundError) throw createError(503, err.message);
+    throw err;
+  }
+};
+
+const sendPdf = (ctx: Context, filename: string, buffer: Buffer) => {
+  ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
+  ctx.set('Cache-Control', 'private, no-store');
+  ctx.type = 'application/pdf';
+  ctx.body = buffer;
+};
+
+const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const pdf = () => getService(strapi, 'pdf-export');
+  const adminId = (ctx: Context) => (ctx.state.user as { id: number }).id;
+
+  return {
+    /** Admin: GET /eas/records/:documentId/pdf */
+    async download(ctx: Context) {
+      const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
+      const { filename, buffer } = await rendering(() => pdf().renderRecord({ documentId }));
+      sendPdf(ctx, filename, buffer);
+    },
+
+    /** Field staff: GET /api/eas/records/:documentId/pdf — a receipt of their own record once it was submitted. */
+    async receipt(ctx: Context) {
+      const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
+      const user = ctx.state.user as { id: number };
+      const row = await getService(strapi, 'record').findRow({ documentId, owner: { id: user.id } });
+      if (!row) throw new errors.NotFoundError('No such record');
+      if (row.state === 'draft') throw Object.assign(createError(409, `Record ${row.reference} is still a draft; its PDF exists once it is submitted`), { details: {} });
+      const { filename, buffer } = await rendering(() => pdf().renderRecord({ id: row.id }));
+      sendPdf(ctx, filename, buffer);
+    },
+
+    /** Admin: POST /eas/exports { documentIds? | status?, form? } → 202 { id, total } */
+    async startBulk(ctx: Context) {
+      const body = parse(bulkBody, ctx.request.body);
+      const job = await pdf().startBulk(adminId(ctx), body);
+      ctx.status = 202;
+      ctx.body = { data: { id: job.id, total: job.total } };
+    },
+
+    /** Admin: GET /eas/exports/:id → progress */
+    async progress(ctx: Context) {
+      const job = pdf().job(parse(jobId, ctx.params.id, 'path'), adminId(ctx));
+      ctx.body = { data: { id: job.id, status: job.status, total: job.total, done: job.done, failed: job.failed, error: job.error ?? null } };
+    },
+
+    /** Admin: GET /eas/exports/:id/file → the ZIP, once done */
+    async file(ctx: Context) {
+      const job = pdf().job(parse(jobId, ctx.params.id, 'path'), adminId(ctx));
+      if (job.status !== 'done') throw Object.assign(createError(409, `The export is ${job.status} (${job.done}/${job.total})`), { details: {} });
+      ctx.set('Content-Disposition', `attachment; filename="eas-export-${new Date(job.createdAt).toISOString().slice(0, 10)}.zip"`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.type = 'application/zip';
+      ctx.body = fs.createReadStream(job.file);
+    },
+  };
+};
+
+export default pdfController;

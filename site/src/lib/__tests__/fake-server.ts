@@ -1,0 +1,234 @@
+/**
+ * An in-memory stand-in for the records API with the server's rules (idempotent create by clientId, 409 for a
+ * reused clientId, per-field 400s from the shared validator, same-bytes photo replay, auto-submit when the last
+ * required media arrives, locking afterwards) and a faulty network in front of it.
+ */
+import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
+import type { CreateRecord, RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
+import { ApiError, toApiError } from '../api-error';
+import type { PhotoUpload, RecordResult, SignatureUpload, UploadOptions } from '../api';
+import { sha256Hex } from '../hash';
+import type { SyncApi } from '../queue';
+import { createRecordValidator } from '../validation';
+
+export const definition: FormDefinition = {
+  slug: 'inspection',
+  name: 'Site inspection',
+  fields: [
+    { key: 'site', label: 'Site name', type: 'text', required: true },
+    { key: 'score', label: 'Score', type: 'number', required: false, min: 0, max: 10 },
+  ],
+  photos: [
+    { side: 'front', required: true, label: 'Front of the meter', maxPixels: 4_000_000 },
+    { side: 'back', required: false, label: 'Back of the meter', maxPixels: 4_000_000 },
+  ],
+  signatures: [{ key: 'inspector', role: 'inspector', consentText: 'I confirm this inspection.', required: true }],
+  pdf: {},
+};
+
+interface StoredRecord {
+  view: RecordView;
+  payload: string;
+  photoBytes: Map<string, string>;
+  signatureBytes: Map<string, string>;
+}
+
+type Call = 'createRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord';
+
+/** What the network does to one call: lose it, lose its answer, send it twice, or answer with an error status. */
+export type Fault = 'offline' | 'drop-response' | 'duplicate' | { status: number; message?: string };
+
+const apiError = (status: number, message: string, details?: unknown) =>
+  toApiError(status, { error: { status, message, ...(details ? { details } : {}) } });
+
+export class FakeServer {
+  readonly records = new Map<string, StoredRecord>();
+  /** Every call that reached the server, in order ("putPhoto front", …). */
+  readonly log: string[] = [];
+  private seq = 0;
+
+  constructor(readonly form: FormDefinition = definition) {}
+
+  get recordCount() {
+    return this.records.size;
+  }
+
+  byClientId(clientId: string) {
+    return this.records.get(clientId)?.view;
+  }
+
+  private byDocumentId(documentId: string): StoredRecord {
+    const found = [...this.records.values()].find((r) => r.view.documentId === documentId);
+    if (!found) throw apiError(404, 'Not found');
+    return found;
+  }
+
+  private refresh(r: StoredRecord) {
+    const missing = {
+      photos: this.form.photos.filter((p) => p.required && !r.photoBytes.has(p.side)).map((p) => p.side),
+      signatures: this.form.signatures.filter((s) => s.required && !r.signatureBytes.has(s.key)).map((s) => s.key),
+    };
+    r.view = { ...r.view, missing };
+    if (r.view.status === 'draft' && !missing.photos.length && !missing.signatures.length) {
+      r.view = { ...r.view, status: 'submitted', submittedAt: new Date(0).toISOString() };
+    }
+  }
+
+  async createRecord(body: CreateRecord.Request): Promise<RecordResult> {
+    this.log.push('createRecord');
+    const payload = JSON.stringify(body);
+    const existing = this.records.get(body.clientId);
+    if (existing) {
+      if (existing.payload !== payload) throw apiError(409, `clientId ${body.clientId} was already used for a different record`);
+      return { record: existing.view, created: false };
+    }
+    const result = createRecordValidator(this.form)(body.data);
+    if (!result.ok) {
+      throw apiError(400, result.errors.map((e) => e.message).join('; '), {
+        errors: result.errors.map((e) => ({ ...e, path: ['data', e.key] })),
+      });
+    }
+    this.seq += 1;
+    const stored: StoredRecord = {
+      payload,
+      photoBytes: new Map(),
+      signatureBytes: new Map(),
+      view: {
+        documentId: `doc${this.seq}`,
+        reference: `EAS-2026-${String(this.seq).padStart(6, '0')}`,
+        clientId: body.clientId,
+        form: { slug: this.form.slug, name: this.form.name, version: body.formVersion },
+        status: 'draft',
+        data: result.data,
+        capturedAt: body.capturedAt,
+        submittedAt: null,
+        reviewedAt: null,
+        reviewComment: null,
+        location: body.location ?? null,
+        createdAt: new Date(0).toISOString(),
+        updatedAt: new Date(0).toISOString(),
+        missing: { photos: [], signatures: [] },
+        photos: [],
+        signatures: [],
+        integrityHash: null,
+      },
+    };
+    this.refresh(stored);
+    this.records.set(body.clientId, stored);
+    return { record: stored.view, created: true };
+  }
+
+  async putPhoto(documentId: string, side: 'front' | 'back', photo: PhotoUpload): Promise<RecordResult> {
+    this.log.push(`putPhoto ${side}`);
+    const r = this.byDocumentId(documentId);
+    const received = await sha256Hex(photo.file);
+    if (r.photoBytes.get(side) === received) return { record: r.view, created: false };
+    if (r.view.status !== 'draft' && r.view.status !== 'rejected') {
+      throw apiError(409, `Record ${r.view.reference} is ${r.view.status}; its photos can no longer be changed`);
+    }
+    const created = !r.photoBytes.has(side);
+    r.photoBytes.set(side, received);
+    const view = {
+      side,
+      width: 10,
+      height: 10,
+      bytes: photo.file.size,
+      sha256: `stored-${received.slice(0, 16)}`,
+      originalSha256: photo.originalSha256,
+      takenAt: photo.metadata?.takenAt ?? null,
+      url: '',
+      thumbnailUrl: '',
+    };
+    r.view = { ...r.view, photos: [...r.view.photos.filter((p) => p.side !== side), view] };
+    this.refresh(r);
+    return { record: r.view, created };
+  }
+
+  async putSignature(documentId: string, slot: string, signature: SignatureUpload): Promise<RecordResult> {
+    this.log.push(`putSignature ${slot}`);
+    const r = this.byDocumentId(documentId);
+    const received = await sha256Hex(signature.file);
+    if (r.signatureBytes.get(slot) === received) return { record: r.view, created: false };
+    if (r.view.status !== 'draft' && r.view.status !== 'rejected') throw apiError(409, `Record ${r.view.reference} is ${r.view.status}`);
+    const created = !r.signatureBytes.has(slot);
+    r.signatureBytes.set(slot, received);
+    const view = {
+      slot,
+      role: 'inspector',
+      signerName: signature.signerName,
+      signedAt: signature.signedAt,
+      sha256: `sig-${received.slice(0, 16)}`,
+      recordHashAtSigning: null,
+      url: '',
+    };
+    r.view = { ...r.view, signatures: [...r.view.signatures.filter((s) => s.slot !== slot), view] };
+    this.refresh(r);
+    return { record: r.view, created };
+  }
+
+  async getRecord(documentId: string): Promise<RecordView> {
+    this.log.push('getRecord');
+    return this.byDocumentId(documentId).view;
+  }
+
+  async submitRecord(documentId: string): Promise<RecordView> {
+    this.log.push('submitRecord');
+    const r = this.byDocumentId(documentId);
+    if (r.view.missing.photos.length || r.view.missing.signatures.length) throw apiError(409, 'Required media missing');
+    if (r.view.status === 'draft' || r.view.status === 'rejected') r.view = { ...r.view, status: 'submitted' };
+    return r.view;
+  }
+}
+
+/** The network between the device and the fake server, with faults planned per call. */
+export const faultyApi = (server: FakeServer) => {
+  const planned = new Map<Call, Fault[]>();
+  let offline = false;
+  const calls: Call[] = [];
+
+  const through = async <T>(call: Call, run: () => Promise<T>): Promise<T> => {
+    calls.push(call);
+    if (offline) throw new ApiError('offline', 'No connection to the server. Your work is kept on this device.');
+    const fault = planned.get(call)?.shift();
+    if (fault === 'offline') throw new ApiError('offline', 'No connection to the server. Your work is kept on this device.');
+    if (typeof fault === 'object') throw apiError(fault.status, fault.message ?? 'refused');
+    if (fault === 'drop-response') {
+      await run();
+      throw new ApiError('offline', 'No connection to the server. Your work is kept on this device.');
+    }
+    if (fault === 'duplicate') {
+      const [, second] = await Promise.all([run(), run()]);
+      return second;
+    }
+    return run();
+  };
+
+  const api: SyncApi = {
+    createRecord: (body) => through('createRecord', () => server.createRecord(body)),
+    putPhoto: (id, side, photo, options: UploadOptions = {}) =>
+      through('putPhoto', async () => {
+        options.onProgress?.(0.5);
+        const result = await server.putPhoto(id, side, photo);
+        options.onProgress?.(1);
+        return result;
+      }),
+    putSignature: (id, slot, signature, options: UploadOptions = {}) =>
+      through('putSignature', async () => {
+        options.onProgress?.(1);
+        return server.putSignature(id, slot, signature);
+      }),
+    getRecord: (id) => through('getRecord', () => server.getRecord(id)),
+    submitRecord: (id) => through('submitRecord', () => server.submitRecord(id)),
+  };
+
+  return {
+    api,
+    calls,
+    plan(call: Call, ...faults: Fault[]) {
+      planned.set(call, [...(planned.get(call) ?? []), ...faults]);
+    },
+    setOffline(value: boolean) {
+      offline = value;
+    },
+  };
+};

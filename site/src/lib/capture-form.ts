@@ -1,0 +1,195 @@
+/**
+ * Pure helpers between a form version and the capture screen: what input to render for each field, how to read the
+ * typed record data back from the form, which fields are shown, and the server's own validation messages.
+ */
+import type { FieldDefinition, FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import { MAX_TEXT_LENGTH, dayNumber, formatDay, type FieldValue, type RecordData } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+import { createRecordValidator, visibleFields, type FieldError, type RecordValidator } from './validation';
+
+export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group';
+
+export interface FieldDescriptor {
+  key: string;
+  /** Element id (for <label for>), unique in the page. */
+  id: string;
+  /** The form control's name: the field key. */
+  name: string;
+  label: string;
+  element: InputElement;
+  /** The <input type> when element is 'input'. */
+  inputType?: 'text' | 'number' | 'date' | 'checkbox' | 'email' | 'tel';
+  required: boolean;
+  help?: string;
+  /** Ids for aria-describedby: the help text (when there is one) and the error message. */
+  helpId?: string;
+  errorId: string;
+  options: FieldOption[];
+  /** HTML attributes the browser can check too (min, max, minlength, maxlength, pattern, step, inputmode…). */
+  attributes: Record<string, string>;
+  showIf?: { field: string; equals: string };
+}
+
+export interface DescribeOptions {
+  /** Prefix of element ids (default "field-"). */
+  idPrefix?: string;
+  /** The capture day (YYYY-MM-DD); date fields' min/max are day offsets from it. Defaults to today (UTC). */
+  today?: string;
+}
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+const ELEMENTS: Record<FieldDefinition['type'], Pick<FieldDescriptor, 'element' | 'inputType'>> = {
+  text: { element: 'input', inputType: 'text' },
+  textarea: { element: 'textarea' },
+  number: { element: 'input', inputType: 'number' },
+  date: { element: 'input', inputType: 'date' },
+  select: { element: 'select' },
+  multiselect: { element: 'checkbox-group' },
+  checkbox: { element: 'input', inputType: 'checkbox' },
+  email: { element: 'input', inputType: 'email' },
+  phone: { element: 'input', inputType: 'tel' },
+};
+
+const attributesOf = (field: FieldDefinition, today: string): Record<string, string> => {
+  const attrs: Record<string, string> = {};
+  const set = (name: string, value: number | string | undefined) => {
+    if (value !== undefined) attrs[name] = String(value);
+  };
+  switch (field.type) {
+    case 'text':
+    case 'textarea':
+      set('minlength', field.min);
+      set('maxlength', Math.min(field.max ?? Infinity, MAX_TEXT_LENGTH[field.type]));
+      if (field.type === 'text') set('pattern', field.pattern);
+      break;
+    case 'number':
+      set('min', field.min);
+      set('max', field.max);
+      attrs.step = 'any';
+      attrs.inputmode = 'decimal';
+      break;
+    case 'date': {
+      const base = dayNumber(today);
+      if (base !== null) {
+        if (field.min !== undefined) attrs.min = formatDay(base + field.min);
+        if (field.max !== undefined) attrs.max = formatDay(base + field.max);
+      }
+      break;
+    }
+    case 'checkbox':
+      attrs.value = 'true';
+      break;
+    case 'email':
+      attrs.maxlength = String(MAX_TEXT_LENGTH.email);
+      attrs.autocomplete = 'email';
+      attrs.inputmode = 'email';
+      break;
+    case 'phone':
+      attrs.maxlength = String(MAX_TEXT_LENGTH.phone);
+      attrs.autocomplete = 'tel';
+      attrs.inputmode = 'tel';
+      break;
+    default:
+      break;
+  }
+  return attrs;
+};
+
+/** One descriptor per field, in the form's order. */
+export const describeFields = (definition: Pick<FormDefinition, 'fields'>, options: DescribeOptions = {}): FieldDescriptor[] => {
+  const prefix = options.idPrefix ?? 'field-';
+  const today = options.today ?? todayUtc();
+  return definition.fields.map((field) => {
+    const id = `${prefix}${field.key}`;
+    return {
+      key: field.key,
+      id,
+      name: field.key,
+      label: field.label,
+      ...ELEMENTS[field.type],
+      required: field.required,
+      ...(field.help ? { help: field.help, helpId: `${id}-help` } : {}),
+      errorId: `${id}-error`,
+      options: field.options ?? [],
+      attributes: attributesOf(field, today),
+      ...(field.showIf ? { showIf: field.showIf } : {}),
+    };
+  });
+};
+
+/** What FormData offers (also URLSearchParams, or a test double). */
+export interface FormDataLike {
+  get(name: string): FormDataEntryValue | null;
+  getAll(name: string): FormDataEntryValue[];
+}
+
+/** "12,5" as typed on a keyboard with a decimal comma counts as 12.5; anything not a number stays NaN for the validator. */
+export const parseNumber = (text: string): number => {
+  const t = text.trim();
+  return Number(/^[+-]?\d+,\d+$/.test(t) ? t.replace(',', '.') : t);
+};
+
+const readField = (field: FieldDefinition, source: FormDataLike): FieldValue | undefined => {
+  if (field.type === 'checkbox') {
+    const raw = source.get(field.key);
+    return typeof raw === 'string' && raw !== '' && raw !== 'false' && raw !== 'off';
+  }
+  if (field.type === 'multiselect') {
+    const values = source.getAll(field.key).filter((v): v is string => typeof v === 'string' && v !== '');
+    return values.length ? values : undefined;
+  }
+  const raw = source.get(field.key);
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  return field.type === 'number' ? parseNumber(raw) : raw;
+};
+
+/**
+ * Reads typed record data from the form: numbers as numbers, checkboxes as true/false, multi-selects as lists,
+ * empty inputs left out, and fields hidden by a show-if condition left out (so the server never sees them).
+ */
+export const readRecordData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike): RecordData => {
+  const data: RecordData = {};
+  for (const field of definition.fields) {
+    const value = readField(field, source);
+    if (value !== undefined) data[field.key] = value;
+  }
+  for (const [key, shown] of visibleFields(definition.fields, data)) if (!shown) delete data[key];
+  return data;
+};
+
+/** The keys of the fields to show for these values. */
+export const visibleFieldKeys = (definition: Pick<FormDefinition, 'fields'>, data: Record<string, unknown>): Set<string> =>
+  new Set([...visibleFields(definition.fields, data)].filter(([, shown]) => shown).map(([key]) => key));
+
+export type CaptureValidation =
+  | { ok: true; data: RecordData }
+  | { ok: false; errors: FieldError[]; /** First message per field key, to show under each input. */ messages: Record<string, string> };
+
+const validators = new WeakMap<Pick<FormDefinition, 'fields'>, RecordValidator>();
+
+/** Validates with the server's own validator: the same per-field messages the server would answer. */
+export const validateCapture = (
+  definition: Pick<FormDefinition, 'fields'>,
+  data: Record<string, unknown>,
+  options: { today?: string } = {}
+): CaptureValidation => {
+  let validate = validators.get(definition);
+  if (!validate) {
+    validate = createRecordValidator(definition);
+    validators.set(definition, validate);
+  }
+  const result = validate(data, options);
+  if (result.ok) return result;
+  const messages: Record<string, string> = {};
+  for (const e of result.errors) messages[e.key] ??= e.message;
+  return { ok: false, errors: result.errors, messages };
+};
+
+/** Required photos and signatures not captured yet, by their labels (what the person still has to do). */
+export const missingMedia = (
+  definition: Pick<FormDefinition, 'photos' | 'signatures'>,
+  captured: { photos: Partial<Record<'front' | 'back', unknown>>; signatures: Record<string, unknown> }
+): string[] => [
+  ...definition.photos.filter((p) => p.required && !captured.photos[p.side]).map((p) => p.label),
+  ...definition.signatures.filter((s) => s.required && !captured.signatures[s.key]).map((s) => `Signature of the ${s.role}`),
+];

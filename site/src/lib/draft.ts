@@ -1,0 +1,120 @@
+/**
+ * A capture in progress, as kept on the device until the server has confirmed every part of it. The photo kept is
+ * the downscaled JPEG that is uploaded, so a retry sends the very same bytes (which the server answers with 200).
+ */
+import type { PointGroup } from 'signature_pad';
+import type { FormDefinition, PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { CreateRecord, Location, PhotoMetadata } from '../../../cms/src/plugins/eas/shared/contracts/record';
+import type { FieldValue } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+
+export type PhotoSide = 'front' | 'back';
+
+export interface DraftPhoto {
+  /** The downscaled JPEG that is uploaded. */
+  blob: Blob;
+  width: number;
+  height: number;
+  /** SHA-256 (hex) of the original capture, before downscaling. */
+  originalSha256: string;
+  metadata: PhotoMetadata;
+}
+
+export interface DraftSignature {
+  /** PNG from signature_pad. */
+  png: Blob;
+  strokes: PointGroup[];
+  signerName: string;
+  /** The consent text shown to the signer (the slot's text in the form version). */
+  consentText: string;
+  signedAt: string;
+}
+
+export interface Draft {
+  /** UUID made on the device; the server's idempotency key. */
+  clientId: string;
+  form: { slug: string; name: string; version: number };
+  data: Record<string, FieldValue>;
+  capturedAt: string;
+  location?: Location;
+  photos: Partial<Record<PhotoSide, DraftPhoto>>;
+  signatures: Record<string, DraftSignature>;
+  /** Epoch milliseconds of the last change. */
+  updatedAt: number;
+}
+
+export interface NewDraftDeps {
+  now: () => Date;
+  randomUUID: () => string;
+}
+
+export const defaultDraftDeps: NewDraftDeps = { now: () => new Date(), randomUUID: () => globalThis.crypto.randomUUID() };
+
+/** An empty capture of one form version. */
+export const newDraft = (form: Pick<PublishedForm, 'slug' | 'name' | 'version'>, deps: NewDraftDeps = defaultDraftDeps): Draft => {
+  const now = deps.now();
+  return {
+    clientId: deps.randomUUID(),
+    form: { slug: form.slug, name: form.name, version: form.version },
+    data: {},
+    capturedAt: now.toISOString(),
+    photos: {},
+    signatures: {},
+    updatedAt: now.getTime(),
+  };
+};
+
+/** The body of POST /api/eas/records for a draft (only the keys the server accepts). */
+export const createRequestOf = (draft: Draft): CreateRecord.Request => ({
+  clientId: draft.clientId,
+  form: draft.form.slug,
+  formVersion: draft.form.version,
+  data: draft.data,
+  capturedAt: draft.capturedAt,
+  ...(draft.location ? { location: draft.location } : {}),
+});
+
+export type AttachmentKey = `photo:${PhotoSide}` | `signature:${string}`;
+
+export interface AttachmentRef {
+  key: AttachmentKey;
+  kind: 'photo' | 'signature';
+  /** The photo side or the signature slot. */
+  name: string;
+  label: string;
+  required: boolean;
+  /** Changes when the person retakes the photo or signs again. */
+  fingerprint: string;
+}
+
+/**
+ * The draft's photos and signatures in upload order: optional ones first, because the server submits the record
+ * (and then refuses further media) as soon as the last required one arrives.
+ */
+export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'photos' | 'signatures'>): AttachmentRef[] => {
+  const refs: AttachmentRef[] = [];
+  for (const side of ['front', 'back'] as const) {
+    const photo = draft.photos[side];
+    if (!photo) continue;
+    const slot = definition.photos.find((p) => p.side === side);
+    refs.push({
+      key: `photo:${side}`,
+      kind: 'photo',
+      name: side,
+      label: slot?.label || `${side === 'front' ? 'Front' : 'Back'} photo`,
+      required: slot?.required ?? false,
+      fingerprint: photo.originalSha256,
+    });
+  }
+  for (const [slot, signature] of Object.entries(draft.signatures)) {
+    const def = definition.signatures.find((s) => s.key === slot);
+    refs.push({
+      key: `signature:${slot}`,
+      kind: 'signature',
+      name: slot,
+      label: def ? `Signature of the ${def.role}` : `Signature "${slot}"`,
+      required: def?.required ?? false,
+      fingerprint: `${signature.signedAt}|${signature.signerName}`,
+    });
+  }
+  return refs.sort((a, b) => Number(a.required) - Number(b.required));
+};

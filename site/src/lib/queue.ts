@@ -1,0 +1,240 @@
+/**
+ * The sync engine: sends queued records one at a time, each step safe to repeat.
+ *   1. create the record with its device clientId (a 200 replay is success, 409 means different content: stop)
+ *   2. upload every attachment the server has not confirmed (re-sending the same bytes is answered 200)
+ *   3. read the record back: media the server still misses stay pending; a draft with nothing missing is submitted
+ * A retryable failure (offline, 408, 429, 5xx) puts the record in 'waiting' with backoff; anything else leaves it
+ * 'failed' with a readable message, and the record stays on the device.
+ */
+import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
+import type { ApiClient } from './api';
+import { ApiError, fieldErrorsOf, isRetryable } from './api-error';
+import { createRequestOf, type Draft } from './draft';
+import type { EasStore } from './store';
+import { isDue, reduceSync, summarise, type AttachmentSync, type SyncError, type SyncEvent, type SyncItem } from './sync-state';
+
+export type SyncApi = Pick<ApiClient, 'createRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord'>;
+export type SyncStore = Pick<EasStore, 'listSyncItems' | 'putSyncItem' | 'getDraft'>;
+
+export interface SyncOptions {
+  api: SyncApi;
+  store: SyncStore;
+  now?: () => number;
+  random?: () => number;
+  /** Every change of an item, including upload progress (which is not written to the device). */
+  onChange?: (item: SyncItem) => void;
+  /** Retry waiting items now, ignoring their backoff (the person tapped "Send now", or the device came online). */
+  force?: boolean;
+}
+
+export interface SyncReport {
+  /** Records that reached the server's submitted (or a later) state during this run. */
+  sent: number;
+  /** Still to be sent (queued or waiting) after this run. */
+  unsent: number;
+  /** Records that need the person (failed or incomplete). */
+  needsAttention: number;
+  /** Why the run stopped early, if it did. */
+  stoppedBy: 'offline' | 'unauthorised' | null;
+  /** When the earliest waiting record is due (epoch ms), to schedule the next run. */
+  nextAttemptAt: number | null;
+}
+
+export const MESSAGES = {
+  conflict:
+    'This record was already sent with different content. It is kept on this device; ask your administrator before sending it again.',
+  invalid: 'The server refused this record. Correct the fields marked below and send it again.',
+  lostDraft: 'The data and photos of this record are no longer on this device, so it cannot be sent.',
+  unexpected: 'Sending failed unexpectedly. The record is kept on this device and will be sent again.',
+  locked: (label: string) => `${label} could not be attached: the record had already been submitted.`,
+};
+
+const toSyncError = (err: unknown, message?: string): SyncError =>
+  err instanceof ApiError
+    ? { kind: err.kind, status: err.status, message: message ?? err.message, fieldErrors: fieldErrorsOf(err) }
+    : { kind: 'unknown', status: 0, message: message ?? MESSAGES.unexpected, fieldErrors: [] };
+
+/** A failure that stops this record (and, when offline or signed out, the run). */
+class StepFailure extends Error {
+  constructor(
+    readonly event: SyncEvent,
+    readonly stop: SyncReport['stoppedBy']
+  ) {
+    super('step failed');
+  }
+}
+
+/** Did the server (which refused to change a locked record) already keep exactly this attachment? */
+const serverHasOurs = (record: RecordView, a: AttachmentSync, draft: Draft): boolean => {
+  if (a.kind === 'photo') {
+    const ours = draft.photos[a.name as 'front' | 'back'];
+    return Boolean(ours && record.photos.find((p) => p.side === a.name)?.originalSha256 === ours.originalSha256);
+  }
+  const ours = draft.signatures[a.name];
+  const theirs = record.signatures.find((s) => s.slot === a.name);
+  return Boolean(ours && theirs && theirs.signerName === ours.signerName && theirs.signedAt && Date.parse(theirs.signedAt) === Date.parse(ours.signedAt));
+};
+
+/** Sends every due record, one at a time. Safe to call again at any moment: every step is idempotent. */
+export const syncAll = async ({
+  api,
+  store,
+  now = () => Date.now(),
+  random = Math.random,
+  onChange,
+  force = false,
+}: SyncOptions): Promise<SyncReport> => {
+  let sent = 0;
+  let stoppedBy: SyncReport['stoppedBy'] = null;
+
+  for (const queued of await store.listSyncItems()) {
+    if (!isDue(queued, now(), force)) continue;
+    let item = queued;
+
+    const apply = async (event: SyncEvent) => {
+      item = reduceSync(item, event);
+      if (event.type !== 'upload-progress') await store.putSyncItem(item);
+      onChange?.(item);
+    };
+
+    /** Turns a failure into the event that records it; throws to stop this record. */
+    const fail = (err: unknown, key?: AttachmentSync['key']): never => {
+      const at = now();
+      if (err instanceof ApiError && err.kind === 'unauthorised') throw new StepFailure({ type: 'pause', at, error: toSyncError(err) }, 'unauthorised');
+      const retryable = isRetryable(err) || !(err instanceof ApiError);
+      const event: SyncEvent = { type: 'error', at, error: toSyncError(err), retryable, random: random(), key };
+      throw new StepFailure(event, err instanceof ApiError && err.kind === 'offline' ? 'offline' : null);
+    };
+
+    try {
+      await apply({ type: 'start', at: now() });
+      const draft = await store.getDraft(item.clientId);
+      if (!draft) {
+        throw new StepFailure(
+          { type: 'error', at: now(), retryable: false, random: 0, error: { kind: 'unknown', status: 0, message: MESSAGES.lostDraft, fieldErrors: [] } },
+          null
+        );
+      }
+
+      // 1. Create (or find again) the record.
+      if (!item.documentId) {
+        try {
+          const { record } = await api.createRecord(createRequestOf(draft));
+          await apply({ type: 'created', at: now(), record });
+        } catch (err) {
+          if (err instanceof ApiError && err.kind === 'conflict') {
+            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.conflict) }, null);
+          }
+          if (err instanceof ApiError && err.kind === 'invalid' && fieldErrorsOf(err).length) {
+            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) }, null);
+          }
+          fail(err);
+        }
+      }
+      const documentId = item.documentId!;
+
+      // 2. Upload what the server has not confirmed, in order (optional media first).
+      for (const attachment of item.attachments) {
+        if (attachment.state !== 'pending') continue;
+        const key = attachment.key;
+        await apply({ type: 'upload-start', at: now(), key });
+        const onProgress = (progress: number) => void apply({ type: 'upload-progress', at: now(), key, progress });
+        try {
+          const { record } =
+            attachment.kind === 'photo' ? await uploadPhoto(api, documentId, draft, attachment, onProgress) : await uploadSignature(api, documentId, draft, attachment, onProgress);
+          await apply({ type: 'uploaded', at: now(), key, record });
+        } catch (err) {
+          if (err instanceof ApiError && err.kind === 'conflict') {
+            // The record is locked (submitted): fine if the server already has this very attachment.
+            let record: RecordView;
+            try {
+              record = await api.getRecord(documentId);
+            } catch (readErr) {
+              fail(readErr, key);
+            }
+            if (serverHasOurs(record!, attachment, draft)) await apply({ type: 'uploaded', at: now(), key, record: record! });
+            else await apply({ type: 'attachment-refused', at: now(), key, message: MESSAGES.locked(attachment.label) });
+            continue;
+          }
+          fail(err, key);
+        }
+      }
+
+      // 3. What does the server still miss? Submit a complete draft.
+      let record: RecordView;
+      try {
+        record = await api.getRecord(documentId);
+      } catch (err) {
+        fail(err);
+      }
+      await apply({ type: 'server-record', at: now(), record: record! });
+      const done = item.attachments.every((a) => a.state === 'done' || a.state === 'failed');
+      if (record!.status === 'draft' && done && item.status !== 'incomplete' && !record!.missing.photos.length && !record!.missing.signatures.length) {
+        await apply({ type: 'submit-start', at: now() });
+        try {
+          record = await api.submitRecord(documentId);
+        } catch (err) {
+          fail(err);
+        }
+        await apply({ type: 'server-record', at: now(), record: record! });
+      }
+      if (item.status === 'submitted' || item.status === 'approved' || item.status === 'rejected') sent++;
+    } catch (err) {
+      if (!(err instanceof StepFailure)) {
+        await apply({ type: 'error', at: now(), error: toSyncError(err), retryable: true, random: random() });
+        continue;
+      }
+      await apply(err.event);
+      if (err.stop) {
+        stoppedBy = err.stop;
+        break;
+      }
+    }
+  }
+
+  const items = await store.listSyncItems();
+  const { unsent, needsAttention } = summarise(items);
+  const waiting = items.flatMap((i) => (i.status === 'waiting' && i.nextAttemptAt !== null ? [i.nextAttemptAt] : []));
+  return { sent, unsent, needsAttention, stoppedBy, nextAttemptAt: waiting.length ? Math.min(...waiting) : null };
+};
+
+const uploadPhoto = (api: SyncApi, documentId: string, draft: Draft, a: AttachmentSync, onProgress: (p: number) => void) => {
+  const side = a.name as 'front' | 'back';
+  const photo = draft.photos[side];
+  if (!photo) throw new ApiError('invalid', `${a.label} is no longer on this device. Take it again.`);
+  return api.putPhoto(documentId, side, { file: photo.blob, originalSha256: photo.originalSha256, metadata: photo.metadata }, { onProgress });
+};
+
+const uploadSignature = (api: SyncApi, documentId: string, draft: Draft, a: AttachmentSync, onProgress: (p: number) => void) => {
+  const signature = draft.signatures[a.name];
+  if (!signature) throw new ApiError('invalid', `${a.label} is no longer on this device. Ask the person to sign again.`);
+  return api.putSignature(
+    documentId,
+    a.name,
+    {
+      file: signature.png,
+      strokes: signature.strokes,
+      signerName: signature.signerName,
+      consentText: signature.consentText,
+      signedAt: signature.signedAt,
+    },
+    { onProgress }
+  );
+};
+
+/** Runs syncAll one at a time: a call while a run is going on shares that run. */
+export const createSyncRunner = (options: Omit<SyncOptions, 'force'>) => {
+  let running: Promise<SyncReport> | null = null;
+  return {
+    run: (force = false): Promise<SyncReport> => {
+      running ??= syncAll({ ...options, force }).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    get busy() {
+      return running !== null;
+    },
+  };
+};
+

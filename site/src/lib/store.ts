@@ -1,0 +1,150 @@
+/**
+ * Everything the capture site keeps on the device, in IndexedDB (database "eas"):
+ *   drafts  — captures in progress, with their photos and signatures as Blobs (saved on every change)
+ *   outbox  — the sync state of each record handed to the queue
+ *   forms   — published form versions, so capture works offline
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { Draft } from './draft';
+import { isUnsent, newSyncItem, reduceSync, summarise, type SyncItem } from './sync-state';
+import type { AttachmentRef } from './draft';
+
+export interface CachedForm {
+  slug: string;
+  version: number;
+  form: PublishedForm;
+  /** 1 for the version currently published (IndexedDB cannot index booleans). */
+  current: 0 | 1;
+  cachedAt: number;
+}
+
+interface EasDB extends DBSchema {
+  drafts: { key: string; value: Draft; indexes: { updatedAt: number } };
+  outbox: { key: string; value: SyncItem; indexes: { status: string } };
+  forms: { key: [string, number]; value: CachedForm; indexes: { slug: string; current: number } };
+}
+
+export const DB_NAME = 'eas';
+export const DB_VERSION = 1;
+
+export interface StoreOptions {
+  name?: string;
+  /** Defaults to the global indexedDB (fake-indexeddb in tests). */
+  now?: () => number;
+}
+
+export const openStore = async ({ name = DB_NAME, now = () => Date.now() }: StoreOptions = {}) => {
+  let db: IDBPDatabase<EasDB>;
+  try {
+    db = await openDB<EasDB>(name, DB_VERSION, {
+      upgrade(database) {
+        const drafts = database.createObjectStore('drafts', { keyPath: 'clientId' });
+        drafts.createIndex('updatedAt', 'updatedAt');
+        const outbox = database.createObjectStore('outbox', { keyPath: 'clientId' });
+        outbox.createIndex('status', 'status');
+        const forms = database.createObjectStore('forms', { keyPath: ['slug', 'version'] });
+        forms.createIndex('slug', 'slug');
+        forms.createIndex('current', 'current');
+      },
+      blocking() {
+        // A newer version of the site wants to upgrade the database: let it.
+        db.close();
+      },
+    });
+  } catch {
+    throw new Error(
+      'This browser does not let the site store captures on the device (private browsing, or storage is full). Use a normal window and free some space.'
+    );
+  }
+
+  const store = {
+    // ── drafts ──────────────────────────────────────────────────────────────────────────────────────────────
+    saveDraft: async (draft: Draft): Promise<Draft> => {
+      const saved = { ...draft, updatedAt: now() };
+      await db.put('drafts', saved);
+      return saved;
+    },
+
+    getDraft: (clientId: string): Promise<Draft | undefined> => db.get('drafts', clientId),
+
+    /** Changes a draft in one transaction (read, change, write), so two quick edits cannot overwrite each other. */
+    updateDraft: async (clientId: string, change: (draft: Draft) => Draft): Promise<Draft> => {
+      const tx = db.transaction('drafts', 'readwrite');
+      const current = await tx.store.get(clientId);
+      if (!current) {
+        tx.abort();
+        throw new Error('This capture is no longer on the device.');
+      }
+      const saved = { ...change(current), clientId, updatedAt: now() };
+      await tx.store.put(saved);
+      await tx.done;
+      return saved;
+    },
+
+    /** Newest first. */
+    listDrafts: async (): Promise<Draft[]> => (await db.getAllFromIndex('drafts', 'updatedAt')).reverse(),
+
+    deleteDraft: (clientId: string): Promise<void> => db.delete('drafts', clientId),
+
+    // ── outbox ──────────────────────────────────────────────────────────────────────────────────────────────
+    /**
+     * Hands a draft to the sync queue: the draft is saved and its outbox entry created (or re-queued after the
+     * person fixed it) in one transaction.
+     */
+    enqueue: async (draft: Draft, attachments: AttachmentRef[]): Promise<SyncItem> => {
+      const at = now();
+      const tx = db.transaction(['drafts', 'outbox'], 'readwrite');
+      const existing = await tx.objectStore('outbox').get(draft.clientId);
+      const item = reduceSync(existing ?? newSyncItem(draft, at), { type: 'queue', at, attachments });
+      await Promise.all([tx.objectStore('drafts').put({ ...draft, updatedAt: at }), tx.objectStore('outbox').put(item)]);
+      await tx.done;
+      return item;
+    },
+
+    getSyncItem: (clientId: string): Promise<SyncItem | undefined> => db.get('outbox', clientId),
+
+    putSyncItem: async (item: SyncItem): Promise<void> => {
+      await db.put('outbox', item);
+    },
+
+    /** Oldest first: the order in which they are sent. */
+    listSyncItems: async (): Promise<SyncItem[]> => (await db.getAll('outbox')).sort((a, b) => a.createdAt - b.createdAt),
+
+    deleteSyncItem: (clientId: string): Promise<void> => db.delete('outbox', clientId),
+
+    /** How many records wait to be sent (the badge). */
+    countUnsent: async (): Promise<number> => (await store.listSyncItems()).filter(isUnsent).length,
+
+    summary: async () => summarise(await store.listSyncItems()),
+
+    // ── forms ───────────────────────────────────────────────────────────────────────────────────────────────
+    /** Keeps the forms just loaded from the server as the current ones; older versions stay for their drafts. */
+    cacheForms: async (forms: PublishedForm[]): Promise<void> => {
+      const at = now();
+      const tx = db.transaction('forms', 'readwrite');
+      const currentKeys = new Set(forms.map((f) => `${f.slug}@${f.version}`));
+      for (const cached of await tx.store.index('current').getAll(1)) {
+        if (!currentKeys.has(`${cached.slug}@${cached.version}`)) await tx.store.put({ ...cached, current: 0 });
+      }
+      for (const form of forms) await tx.store.put({ slug: form.slug, version: form.version, form, current: 1, cachedAt: at });
+      await tx.done;
+    },
+
+    /** The forms last known as published, by name. */
+    listCachedForms: async (): Promise<PublishedForm[]> =>
+      (await db.getAllFromIndex('forms', 'current', 1)).map((c) => c.form).sort((a, b) => a.name.localeCompare(b.name)),
+
+    /** One form version (the current one when no version is given). */
+    getCachedForm: async (slug: string, version?: number): Promise<PublishedForm | undefined> => {
+      if (version !== undefined) return (await db.get('forms', [slug, version]))?.form;
+      const all = await db.getAllFromIndex('forms', 'slug', slug);
+      return (all.find((c) => c.current === 1) ?? all.sort((a, b) => b.version - a.version)[0])?.form;
+    },
+
+    close: () => db.close(),
+  };
+  return store;
+};
+
+export type EasStore = Awaited<ReturnType<typeof openStore>>;
