@@ -64,14 +64,14 @@ export const DEFAULT_MESSAGES: Record<ApiErrorKind, string> = {
 };
 
 /** Kinds whose message we always write ourselves: the server's text for them is not meant for people. */
-const OWN_WORDING = new Set<ApiErrorKind>(['rate-limited', 'busy', 'server', 'timeout']);
+const OWN_WORDING = new Set<ApiErrorKind>(['unauthorised', 'forbidden', 'rate-limited', 'busy', 'server', 'timeout']);
 
 /** Maps a non-OK response to an ApiError (pure: takes the status and the parsed body). */
 export const toApiError = (status: number, body: unknown): ApiError => {
   const kind = kindOf(status);
   const err = (body as StrapiErrorBody | null)?.error;
   const serverMessage = typeof err?.message === 'string' && err.message.trim() ? err.message : undefined;
-  // Rate limiting and server faults get our wording; 4xx keep the server's message, which names the field or file.
+  // Session, permission, rate limiting and server faults get our wording; other 4xx keep the server's message, which names the field or file.
   const message = OWN_WORDING.has(kind) || !serverMessage ? DEFAULT_MESSAGES[kind] : serverMessage;
   return new ApiError(kind, message, status, err?.details);
 };

@@ -105,6 +105,14 @@ export const syncAll = async ({
       const event: SyncEvent = { type: 'error', at, error: toSyncError(err), retryable, random: random(), key };
       throw new StepFailure(event, err instanceof ApiError && err.kind === 'offline' ? 'offline' : null);
     };
+    /** Runs one server call; a failure becomes the record's state. */
+    const step = async <T>(call: () => Promise<T>, key?: AttachmentSync['key']): Promise<T> => {
+      try {
+        return await call();
+      } catch (err) {
+        return fail(err, key);
+      }
+    };
 
     try {
       await apply({ type: 'start', at: now() });
@@ -123,7 +131,10 @@ export const syncAll = async ({
           await apply({ type: 'created', at: now(), record });
         } catch (err) {
           if (err instanceof ApiError && err.kind === 'conflict') {
-            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.conflict) }, null);
+            // Either the clientId was used for different content (details name it), or the form was archived.
+            const reused = typeof (err.details as { clientId?: unknown } | undefined)?.clientId === 'string';
+            const error = toSyncError(err, reused ? MESSAGES.conflict : undefined);
+            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error }, null);
           }
           if (err instanceof ApiError && err.kind === 'invalid' && fieldErrorsOf(err).length) {
             throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) }, null);
@@ -146,13 +157,8 @@ export const syncAll = async ({
         } catch (err) {
           if (err instanceof ApiError && err.kind === 'conflict') {
             // The record is locked (submitted): fine if the server already has this very attachment.
-            let record: RecordView;
-            try {
-              record = await api.getRecord(documentId);
-            } catch (readErr) {
-              fail(readErr, key);
-            }
-            if (serverHasOurs(record!, attachment, draft)) await apply({ type: 'uploaded', at: now(), key, record: record! });
+            const record = await step(() => api.getRecord(documentId), key);
+            if (serverHasOurs(record, attachment, draft)) await apply({ type: 'uploaded', at: now(), key, record });
             else await apply({ type: 'attachment-refused', at: now(), key, message: MESSAGES.locked(attachment.label) });
             continue;
           }
@@ -161,22 +167,14 @@ export const syncAll = async ({
       }
 
       // 3. What does the server still miss? Submit a complete draft.
-      let record: RecordView;
-      try {
-        record = await api.getRecord(documentId);
-      } catch (err) {
-        fail(err);
-      }
-      await apply({ type: 'server-record', at: now(), record: record! });
-      const done = item.attachments.every((a) => a.state === 'done' || a.state === 'failed');
-      if (record!.status === 'draft' && done && item.status !== 'incomplete' && !record!.missing.photos.length && !record!.missing.signatures.length) {
+      let record = await step(() => api.getRecord(documentId));
+      await apply({ type: 'server-record', at: now(), record });
+      const settled = item.attachments.every((a) => a.state === 'done' || a.state === 'failed');
+      const nothingMissing = !record.missing.photos.length && !record.missing.signatures.length;
+      if (record.status === 'draft' && settled && nothingMissing && item.status !== 'incomplete') {
         await apply({ type: 'submit-start', at: now() });
-        try {
-          record = await api.submitRecord(documentId);
-        } catch (err) {
-          fail(err);
-        }
-        await apply({ type: 'server-record', at: now(), record: record! });
+        record = await step(() => api.submitRecord(documentId));
+        await apply({ type: 'server-record', at: now(), record });
       }
       if (item.status === 'submitted' || item.status === 'approved' || item.status === 'rejected') sent++;
     } catch (err) {

@@ -6,9 +6,8 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
-import type { Draft } from './draft';
+import type { AttachmentRef, Draft } from './draft';
 import { isUnsent, newSyncItem, reduceSync, summarise, type SyncItem } from './sync-state';
-import type { AttachmentRef } from './draft';
 
 export interface CachedForm {
   slug: string;
@@ -73,7 +72,7 @@ export const openStore = async ({ name = DB_NAME, now = () => Date.now() }: Stor
       const tx = db.transaction('drafts', 'readwrite');
       const current = await tx.store.get(clientId);
       if (!current) {
-        tx.abort();
+        await tx.done;
         throw new Error('This capture is no longer on the device.');
       }
       const saved = { ...change(current), clientId, updatedAt: now() };

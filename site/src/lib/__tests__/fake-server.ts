@@ -46,6 +46,7 @@ export class FakeServer {
   /** Every call that reached the server, in order ("putPhoto front", …). */
   readonly log: string[] = [];
   private seq = 0;
+  archived = false;
 
   constructor(readonly form: FormDefinition = definition) {}
 
@@ -77,9 +78,12 @@ export class FakeServer {
   async createRecord(body: CreateRecord.Request): Promise<RecordResult> {
     this.log.push('createRecord');
     const payload = JSON.stringify(body);
+    if (this.archived) throw apiError(409, `The form "${this.form.slug}" is archived and accepts no new records`, { form: this.form.slug });
     const existing = this.records.get(body.clientId);
     if (existing) {
-      if (existing.payload !== payload) throw apiError(409, `clientId ${body.clientId} was already used for a different record`);
+      if (existing.payload !== payload) {
+        throw apiError(409, `The clientId ${body.clientId} was already used for a record with different content.`, { clientId: body.clientId });
+      }
       return { record: existing.view, created: false };
     }
     const result = createRecordValidator(this.form)(body.data);
