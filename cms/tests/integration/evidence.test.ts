@@ -234,6 +234,29 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect((await get(rec.documentId)).body.data.signatures).toEqual([]);
   });
 
+  it('keeps a record with only optional media a draft until the device submits it', async () => {
+    const optional = `optional-${Math.random().toString(36).slice(2, 8)}`;
+    await createAndPublishForm(strapi.url, admin.token, {
+      name: 'Optional photo',
+      slug: optional,
+      fields: [],
+      frontPhoto: { enabled: true, required: false },
+      backPhoto: { enabled: false },
+      signatures: [],
+    });
+    const rec = await http(`${strapi.url}/api/eas/records`, {
+      method: 'POST',
+      token: staff.jwt,
+      json: { clientId: randomUUID(), form: optional, formVersion: 1, data: {}, capturedAt: new Date().toISOString() },
+    });
+    expect(rec.body.data).toMatchObject({ status: 'draft', missing: { photos: [], signatures: [] } });
+    const up = await photo(rec.body.data.documentId, 'front', await fx.jpeg());
+    expect(up.status).toBe(201);
+    expect(up.body.data.status).toBe('draft');
+    const submitted = await http(`${strapi.url}/api/eas/records/${rec.body.data.documentId}/submit`, { method: 'POST', token: staff.jwt });
+    expect(submitted.body.data.status).toBe('submitted');
+  });
+
   it('answers 404 for another user’s record and refuses anonymous uploads', async () => {
     const rec = await newRecord();
     expect((await photo(rec.documentId, 'front', await fx.jpeg(), 'x.jpg', other.jwt)).status).toBe(404);

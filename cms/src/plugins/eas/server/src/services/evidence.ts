@@ -86,8 +86,11 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         await write();
         const current = await reload(row.id);
         const hash = integrityOf(current);
-        const missing = missingMedia(current.formVersion.definition, current);
-        if (current.state === 'draft' && missing.photos.length === 0 && missing.signatures.length === 0) {
+        const definition = current.formVersion.definition;
+        const missing = missingMedia(definition, current);
+        // The last *required* upload submits the draft; with only optional slots the device submits explicitly.
+        const hasRequired = definition.photos.some((p) => p.required) || definition.signatures.some((s) => s.required);
+        if (current.state === 'draft' && hasRequired && missing.photos.length === 0 && missing.signatures.length === 0) {
           await getService(strapi, 'lifecycle').transition(current, 'submitted', { kind: 'field-staff', id: user.id, name: user.username }, { extra: { integrityHash: hash } });
         } else {
           await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { integrityHash: hash } });

@@ -197,8 +197,10 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const version = await forms().resolveVersion(req.form, req.formVersion);
       const data = validate(version, req.data, req.capturedAt);
-      const missing = missingMedia(version.definition, { photos: [], signatures: [] });
-      const state: RecordStatus = missing.photos.length || missing.signatures.length ? 'draft' : 'submitted';
+      // A form without any photo or signature slot is complete on arrival. With media slots the record stays a draft:
+      // the last required upload submits it, and with only optional slots the device submits it when it is done.
+      const { photos, signatures } = version.definition;
+      const state: RecordStatus = photos.length || signatures.length ? 'draft' : 'submitted';
       const now = new Date();
 
       let row: RecordRow;
