@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds what is missing or stale: the plugin's server code (tsc), the Strapi app and admin (strapi build), and
 // the capture site (astro build). `npm run build` passes --force to rebuild everything.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CMS, PLUGIN, ROOT, SITE, bin, buildIfStale, log, run } from './lib.mjs';
@@ -12,7 +13,11 @@ export const targets = [
     name: 'plugin server (tsc)',
     inputs: [path.join(PLUGIN, 'server'), SHARED, path.join(PLUGIN, 'tsconfig.server.json'), path.join(PLUGIN, 'package.json')],
     output: path.join(PLUGIN, 'dist'),
-    build: () => run(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json')], { cwd: PLUGIN }),
+    build: () => {
+      // A clean output: files of removed sources must not linger in dist.
+      fs.rmSync(path.join(PLUGIN, 'dist'), { recursive: true, force: true });
+      return run(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json')], { cwd: PLUGIN });
+    },
   },
   {
     name: 'cms app and admin (strapi build)',

@@ -96,6 +96,8 @@ export interface StartOptions {
   db?: DbKind;
   /** Use this SQLite file (e.g. one filled by `npm run seed`) instead of a fresh one; it is not deleted. */
   sqliteFile?: string;
+  /** A second instance of the same deployment: same database and secrets as `shareWith` (which owns the database). */
+  shareWith?: StrapiInstance;
   env?: Record<string, string>;
   bootTimeoutMs?: number;
 }
@@ -122,7 +124,11 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-it-'));
 
   let database: { env: Record<string, string>; drop: () => Promise<void> };
-  if (db === 'postgres') {
+  if (options.shareWith) {
+    const shared = options.shareWith.env;
+    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY'];
+    database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
+  } else if (db === 'postgres') {
     const pgdb = await createPostgresDatabase();
     database = { env: { DATABASE_URL: pgdb.url }, drop: pgdb.drop };
   } else {
@@ -141,9 +147,10 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     AUTH_RATE_LIMIT_MAX: '10000',
     ...secrets(),
     ...database.env,
+    ...(options.shareWith ? { PUBLIC_URL: url } : {}),
     ...(options.env ?? {}),
   };
-  if (db === 'sqlite') delete env.DATABASE_URL;
+  if (db === 'sqlite' && !options.shareWith) delete env.DATABASE_URL;
 
   let output = '';
   let child: ChildProcess;

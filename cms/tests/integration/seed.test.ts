@@ -55,5 +55,5 @@ describe('npm run seed (first run for a newcomer)', () => {
     expect(demo).toMatchObject({ name: 'Site inspection', version: 1 });
     expect(demo.definition.photos.map((p: { side: string }) => p.side)).toEqual(['front', 'back']);
     expect(demo.definition.signatures[0].role).toBe('Site manager');
-  });
+  }, 180_000);
 });

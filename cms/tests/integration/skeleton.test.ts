@@ -65,8 +65,8 @@ describe.each(dbKinds())('walking skeleton on %s', (db) => {
   it('refuses the EAS API to anonymous callers instead of hiding it', async () => {
     const forms = await http(`${strapi.url}/api/eas/forms`);
     expect([401, 403]).toContain(forms.status);
-    const overview = await http(`${strapi.url}/eas/overview`);
-    expect(overview.status).toBe(401);
+    const dashboard = await http(`${strapi.url}/eas/dashboard`);
+    expect(dashboard.status).toBe(401);
   });
 
   it('registers the EAS content types in the Content Manager', async () => {
@@ -159,10 +159,12 @@ describe.each(dbKinds())('walking skeleton on %s', (db) => {
     expect(bad.body.error.message).toMatch(/slug/);
   });
 
-  it('gives administrators the EAS overview', async () => {
-    const res = await http(`${strapi.url}/eas/overview`, { token: admin.token });
+  it('gives administrators the EAS dashboard numbers', async () => {
+    const res = await http(`${strapi.url}/eas/dashboard`, { token: admin.token });
     expect(res.status).toBe(200);
-    expect(res.body.data.records).toMatchObject({ total: 0, byState: { draft: 0, submitted: 0, approved: 0, rejected: 0 } });
+    expect(res.body.data.counters).toMatchObject({ total: 0, today: 0, byStatus: { draft: 0, submitted: 0, approved: 0, rejected: 0 } });
     expect(res.body.data.forms.published).toBeGreaterThanOrEqual(1);
+    expect(res.body.data.series.hourly).toHaveLength(24);
+    expect(res.body.data.series.daily).toHaveLength(14);
   });
 });

@@ -12,7 +12,7 @@ export default {
       icon: ChartPie,
       intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'EAS' },
       permissions: PERMISSIONS.read,
-      Component: () => import('./pages/OverviewPage').then((mod) => ({ default: mod.OverviewPage })),
+      Component: () => import('./pages/DashboardPage').then((mod) => ({ default: mod.DashboardPage })),
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

@@ -24,6 +24,7 @@ const refusePrivateUploads = async (ctx: Context, next: Next) => {
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'setup').registerAdminActions();
   strapi.server.use(refusePrivateUploads);
+  await getService(strapi, 'realtime').start();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

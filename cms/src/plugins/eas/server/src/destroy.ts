@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils/get-service';
 
-/** Releases long-lived resources: the PDF browser (and, later, the socket.io server). */
+/** Releases long-lived resources: the socket.io server (and its Redis clients) and the PDF browser. */
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'realtime').stop();
   await getService(strapi, 'pdf-export').destroy();
 };
 

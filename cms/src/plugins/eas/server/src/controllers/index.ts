@@ -1,9 +1,9 @@
+import dashboard from './dashboard';
 import evidence from './evidence';
 import form from './form';
 import media from './media';
-import overview from './overview';
 import pdf from './pdf';
 import record from './record';
 import review from './review';
 
-export default { evidence, form, media, overview, pdf, record, review };
+export default { dashboard, evidence, form, media, pdf, record, review };

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import createError from 'http-errors';
 import type { PhotoMetadata, RecordView } from '../../../shared/contracts/record';
 import { isEditable } from '../../../shared/record-status';
+import { EVENTS } from '../../../shared/events';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
 import { conflict } from '../errors';
@@ -101,7 +102,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       throw err;
     }
     await media().remove(replaced);
-    return reload(row.id);
+    const after = await reload(row.id);
+    await records().announce(row.id, EVENTS.mediaProcessed, ...(row.state !== 'submitted' && after.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
+    return after;
   };
 
   const assertEditable = (row: RecordRow, what: string) => {

@@ -10,6 +10,8 @@ import { errors } from '@strapi/utils';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
 import { CHROMIUM_ARGS, resolveChromium } from '../utils/chromium';
+import { EVENTS } from '../../../shared/events';
+import { emitEvent } from '../utils/emit-event';
 import { getService } from '../utils/get-service';
 import { footerTemplate, renderRecordHtml, type PdfRecordInput } from '../utils/pdf-html';
 import { setPdfMetadata } from '../utils/pdf-metadata';
@@ -139,6 +141,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  const progress = (job: ExportJob) =>
+    emitEvent(strapi, EVENTS.exportProgress, { id: job.id, ownerId: job.ownerId, status: job.status, done: job.done, total: job.total });
+
   const runJob = async (job: ExportJob, documentIds: string[]) => {
     fs.mkdirSync(workDir, { recursive: true });
     const out = fs.createWriteStream(job.file);
@@ -167,6 +172,7 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           job.failed.push({ reference, error: (err as Error).message });
         }
         job.done++;
+        progress(job);
       }
     };
     await Promise.all(Array.from({ length: Math.min(config.pdf.concurrency, documentIds.length) || 1 }, worker));
@@ -208,10 +214,12 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       runJob(job, documentIds).then(
         () => {
           job.status = 'done';
+          progress(job);
         },
         (err: Error) => {
           job.status = 'failed';
           job.error = err.message;
+          progress(job);
           strapi.log.error(`[eas] export ${job.id} failed: ${err.message}`);
         }
       );

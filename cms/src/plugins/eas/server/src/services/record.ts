@@ -6,6 +6,8 @@ import { isEditable } from '../../../shared/record-status';
 import { UID } from '../constants';
 import { conflict } from '../errors';
 import { getService } from '../utils/get-service';
+import { EVENTS, type RecordEvent } from '../../../shared/events';
+import { emitEvent } from '../utils/emit-event';
 import { integrityHash } from '../utils/integrity';
 import { payloadHash, recordReference } from '../utils/record-hash';
 import type { FormVersionRow } from './form';
@@ -103,6 +105,24 @@ export const integrityOf = (
     signatures: row.signatures,
   });
 
+/** What the dashboard and the owner's device are told about a record (see shared/events.ts). */
+export const toRecordEvent = (row: RecordRow, sign: UrlSigner): RecordEvent => {
+  const thumb = row.photos?.find((p) => p.side === 'front')?.thumbnail ?? row.photos?.[0]?.thumbnail;
+  return {
+    documentId: row.documentId,
+    reference: row.reference,
+    form: { slug: row.formVersion.slug, name: row.formVersion.name },
+    owner: row.owner ? { id: row.owner.id, username: row.owner.username } : null,
+    status: row.state,
+    capturedAt: iso(row.capturedAt),
+    submittedAt: iso(row.submittedAt),
+    reviewedAt: iso(row.reviewedAt),
+    reviewComment: row.reviewComment ?? null,
+    thumbnailUrl: thumb ? sign(thumb.id) : null,
+    at: new Date().toISOString(),
+  };
+};
+
 /** A file id → a short-lived URL an <img> can load. */
 export type UrlSigner = (fileId: number) => string;
 
@@ -162,6 +182,11 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
   const lifecycle = () => getService(strapi, 'lifecycle');
   const sign: UrlSigner = (id) => getService(strapi, 'media-storage').signedUrl(id);
   const view = (row: RecordRow) => toRecordView(row, sign);
+  /** Announces a committed change of a record (reloaded, so the event shows what is stored). */
+  const announce = async (id: number, ...names: (typeof EVENTS)[keyof typeof EVENTS][]) => {
+    const row = await findBy({ id });
+    if (row) for (const name of names) emitEvent(strapi, name, toRecordEvent(row, sign));
+  };
 
   const findBy = (where: Record<string, unknown>): Promise<RecordRow | null> => records().findOne({ where, populate: POPULATE });
 
@@ -235,6 +260,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (winner) return replay(winner, user, hash);
         throw err;
       }
+      await announce(row.id, EVENTS.recordCreated, ...(row.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
       return { record: view(row), created: true };
     },
 
@@ -291,12 +317,14 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       // Data may have been valid under a looser check when saved; re-check before it goes to review.
       validate(row.formVersion, row.data ?? {}, iso(row.capturedAt)!);
       await lifecycle().transition(row, 'submitted', { kind: 'field-staff', id: user.id, name: user.username }, { extra: { integrityHash: integrityOf(row) } });
+      await announce(row.id, EVENTS.recordSubmitted);
       return view((await findBy({ id: row.id }))!);
     },
 
     findRow: findBy,
     findOwnRow,
     view,
+    announce,
   };
 };
 

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { FieldDefinition } from '../../../shared/contracts/form';
 import type { RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
+import { EVENTS } from '../../../shared/events';
 import { getService } from '../utils/get-service';
 import type { RecordRow } from './record';
 
@@ -63,6 +64,7 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(documentId);
       const to = req.decision === 'approve' ? 'approved' : 'rejected';
       await getService(strapi, 'lifecycle').transition(row, to, { kind: 'admin', id: admin.id, name: adminName(admin) }, { comment: req.comment ?? null });
+      await getService(strapi, 'record').announce(row.id, EVENTS.recordReviewed);
       return getService(strapi, 'record').view((await getService(strapi, 'record').findRow({ id: row.id }))!);
     },
   };

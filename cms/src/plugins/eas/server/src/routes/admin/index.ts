@@ -11,7 +11,7 @@ const guarded = (method: string, path: string, handler: string, action: string) 
 export default {
   type: 'admin',
   routes: [
-    guarded('GET', '/overview', 'overview.get', ADMIN_ACTIONS.read),
+    guarded('GET', '/dashboard', 'dashboard.get', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),
     guarded('GET', '/records/:documentId/pdf', 'pdf.download', ADMIN_ACTIONS.export),

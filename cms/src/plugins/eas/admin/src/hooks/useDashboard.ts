@@ -1,0 +1,52 @@
+import * as React from 'react';
+import { useAuth, useFetchClient } from '@strapi/strapi/admin';
+import { io, type Socket } from 'socket.io-client';
+import type { Dashboard } from '../../../shared/contracts/dashboard';
+import type { RecordEvent } from '../../../shared/events';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting';
+
+const RECORD_EVENTS = ['eas.record.created', 'eas.record.submitted', 'eas.record.reviewed', 'eas.media.processed'];
+
+/**
+ * The dashboard's data: first from GET /eas/dashboard, then kept current by the socket. New submissions appear at
+ * once; the numbers are refreshed shortly after any event (one request for a burst of events).
+ */
+export const useDashboard = () => {
+  const { get } = useFetchClient();
+  const token = useAuth('EasDashboard', (state) => state.token);
+  const [data, setData] = React.useState<Dashboard | null>(null);
+  const [error, setError] = React.useState(false);
+  const [connection, setConnection] = React.useState<Connection>('connecting');
+  const refreshTimer = React.useRef<ReturnType<typeof setTimeout>>();
+
+  const load = React.useCallback(() => {
+    get<{ data: Dashboard }>('/eas/dashboard')
+      .then(({ data: body }) => setData(body.data))
+      .catch(() => setError(true));
+  }, [get]);
+
+  React.useEffect(load, [load]);
+
+  React.useEffect(() => {
+    if (!token) return undefined;
+    const socket: Socket = io({ path: '/eas/socket.io', auth: { token }, transports: ['websocket', 'polling'] });
+    socket.on('eas.ready', () => setConnection('live'));
+    socket.on('disconnect', () => setConnection('reconnecting'));
+    socket.on('connect_error', () => setConnection('reconnecting'));
+    const onRecord = (name: string) => (event: RecordEvent) => {
+      if (name === 'eas.record.submitted') {
+        setData((d) => (d ? { ...d, latest: [event, ...d.latest.filter((e) => e.documentId !== event.documentId)].slice(0, 20) } : d));
+      }
+      clearTimeout(refreshTimer.current);
+      refreshTimer.current = setTimeout(load, 400);
+    };
+    for (const name of RECORD_EVENTS) socket.on(name, onRecord(name));
+    return () => {
+      clearTimeout(refreshTimer.current);
+      socket.close();
+    };
+  }, [token, load]);
+
+  return { data, error, connection };
+};

@@ -1,0 +1,35 @@
+/** Domain events EAS emits after a write committed (server → dashboard and field-staff sockets). */
+export const EVENTS = {
+  recordCreated: 'eas.record.created',
+  recordSubmitted: 'eas.record.submitted',
+  recordReviewed: 'eas.record.reviewed',
+  mediaProcessed: 'eas.media.processed',
+  exportProgress: 'eas.export.progress',
+} as const;
+
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
+
+/** What the dashboard shows about a record — and nothing more. */
+export interface RecordEvent {
+  documentId: string;
+  reference: string;
+  form: { slug: string; name: string };
+  owner: { id: number; username: string } | null;
+  status: 'draft' | 'submitted' | 'approved' | 'rejected';
+  capturedAt: string | null;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+  /** Only in the owner's room: the editor's comment on a rejection or approval. */
+  reviewComment?: string | null;
+  /** Short-lived signed URL of the front (or first) photo thumbnail. */
+  thumbnailUrl: string | null;
+  at: string;
+}
+
+export interface ExportProgressEvent {
+  id: string;
+  ownerId: number;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+}
