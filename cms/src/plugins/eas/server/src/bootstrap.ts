@@ -22,6 +22,20 @@ const refusePrivateUploads = async (ctx: Context, next: Next) => {
 };
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // GET /health at the root, for load balancers and compose healthchecks: 200 healthy, 503 degraded.
+  strapi.server.routes([
+    {
+      method: 'GET',
+      path: '/health',
+      handler: async (ctx: Context) => {
+        const health = await getService(strapi, 'health').check();
+        ctx.set('Cache-Control', 'no-store');
+        ctx.status = health.status === 'ok' ? 200 : 503;
+        ctx.body = health;
+      },
+      config: { auth: false },
+    },
+  ]);
   await getService(strapi, 'setup').registerAdminActions();
   strapi.server.use(refusePrivateUploads);
   await getService(strapi, 'realtime').start();

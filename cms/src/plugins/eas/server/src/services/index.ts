@@ -3,6 +3,7 @@ import dashboard from './dashboard';
 import demo from './demo';
 import evidence from './evidence';
 import form from './form';
+import health from './health';
 import lifecycle from './lifecycle';
 import mediaStorage from './media-storage';
 import pdfExport from './pdf-export';
@@ -11,4 +12,4 @@ import record from './record';
 import review from './review';
 import setup from './setup';
 
-export default { 'admin-layout': adminLayout, dashboard, demo, evidence, form, lifecycle, 'media-storage': mediaStorage, 'pdf-export': pdfExport, realtime, record, review, setup };
+export default { 'admin-layout': adminLayout, dashboard, demo, evidence, form, health, lifecycle, 'media-storage': mediaStorage, 'pdf-export': pdfExport, realtime, record, review, setup };

@@ -77,6 +77,28 @@ const mediaStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
       return Buffer.from(await res.arrayBuffer());
     },
 
+    /** Health probe: write, read back and delete a small object through the configured provider. */
+    async probe(): Promise<void> {
+      const body = Buffer.from(`eas health ${randomBytes(8).toString('hex')}`);
+      const file = {
+        name: 'health.txt',
+        hash: `${PRIVATE_PREFIX}health_${randomBytes(8).toString('hex')}`,
+        ext: '.txt',
+        mime: 'text/plain',
+        size: body.length / 1024,
+        sizeInBytes: body.length,
+        getStream: () => Readable.from(body),
+      } as Record<string, unknown>;
+      await upload().service('provider').upload(file);
+      const stored = { ...file, id: 0, url: String(file.url), provider: (strapi.config.get('plugin::upload') as { provider: string }).provider } as unknown as FileRow;
+      try {
+        const read = await this.read(stored);
+        if (!read.equals(body)) throw new Error('read back different bytes');
+      } finally {
+        await (upload().provider as unknown as { delete: (f: unknown) => Promise<void> }).delete(file);
+      }
+    },
+
     async remove(files: (FileRow | null | undefined)[]) {
       for (const file of files) {
         if (!file) continue;
