@@ -1,11 +1,28 @@
 import { test as base, expect } from '@playwright/test';
 import { createAndPublishForm, createFieldStaff } from '../cms/tests/harness';
 
+export interface CaptureFormOptions {
+  /** Include a required back photo (default true). */
+  back?: boolean;
+  /** Include a required signature slot (default true). */
+  signature?: boolean;
+}
+
+export interface CaptureForm {
+  name: string;
+  slug: string;
+  consentText: string;
+}
+
+export const CONSENT_TEXT = 'I confirm that the meter was read in my presence and that these photos show it.';
+
 /** Data each test seeds for itself through the API (unique names), as the style guide asks. */
 export const test = base.extend<{
   adminToken: string;
   fieldStaff: Awaited<ReturnType<typeof createFieldStaff>>;
   publishForm: (name: string) => Promise<string>;
+  /** A form with a required text field, a select, a show-if field, front/back photo slots and a signature slot. */
+  publishCaptureForm: (name: string, options?: CaptureFormOptions) => Promise<CaptureForm>;
 }>({
   adminToken: async ({}, use) => use(process.env.EAS_ADMIN_TOKEN!),
   fieldStaff: async ({ baseURL, adminToken }, use) => use(await createFieldStaff(baseURL!, adminToken)),
@@ -19,6 +36,26 @@ export const test = base.extend<{
         fields: [{ key: 'notes', label: 'Notes', type: 'textarea', required: true }],
       });
       return slug;
+    }),
+  publishCaptureForm: async ({ baseURL, adminToken }, use) =>
+    use(async (name: string, { back = true, signature = true }: CaptureFormOptions = {}) => {
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      await createAndPublishForm(baseURL!, adminToken, {
+        name,
+        slug,
+        description: `${name} — created by the browser test`,
+        fields: [
+          { key: 'site', label: 'Site name', type: 'text', required: true, help: 'As written on the site board.' },
+          { key: 'condition', label: 'Condition', type: 'select', required: true, options: 'good|Good\npoor|Poor' },
+          { key: 'details', label: 'What needs fixing', type: 'textarea', required: true, showIfField: 'condition', showIfEquals: 'poor' },
+        ],
+        frontPhoto: { enabled: true, required: true, label: 'Front of the meter', hint: 'Fill the frame with the meter face.', maxPixels: 2_000_000 },
+        backPhoto: back
+          ? { enabled: true, required: true, label: 'Back of the meter', hint: 'Show the seal and the serial number.', maxPixels: 2_000_000 }
+          : { enabled: false },
+        signatures: signature ? [{ key: 'client', role: 'client', consentText: CONSENT_TEXT, required: true }] : [],
+      });
+      return { name, slug, consentText: CONSENT_TEXT };
     }),
 });
 

@@ -28,6 +28,17 @@ export default defineConfig({
   },
   projects: [
     { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined }, testMatch: /admin\..*spec\.ts/ },
-    { name: 'phone', use: { ...devices['Pixel 7'], channel: undefined }, testMatch: /site\..*spec\.ts/ },
+    {
+      name: 'phone',
+      use: {
+        ...devices['Pixel 7'],
+        channel: undefined,
+        // A fake camera (a generated test pattern) that needs no permission prompt; tests that need the camera
+        // refused make getUserMedia fail themselves.
+        launchOptions: { executablePath, args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] },
+        permissions: ['camera'],
+      },
+      testMatch: /site\..*spec\.ts/,
+    },
   ],
 });

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** The capture site as field staff use it. */
 export class SitePage {
@@ -28,5 +28,67 @@ export class SitePage {
 
   async signOut() {
     await this.page.getByRole('button', { name: 'Sign out' }).click();
+  }
+
+  // ── capture ──────────────────────────────────────────────────────────────────────────────────────────────
+  async startCapture(formName: string) {
+    await this.page.getByRole('link', { name: formName }).click();
+    await expect(this.page.getByRole('heading', { name: formName, level: 1 })).toBeVisible();
+  }
+
+  /** The record's device id (the capture page keeps it in its URL). */
+  clientId() {
+    return new URL(this.page.url()).searchParams.get('draft')!;
+  }
+
+  async fillFields({ site, condition, details }: { site: string; condition: string; details?: string }) {
+    await this.page.getByLabel('Site name').fill(site);
+    await this.page.getByLabel('Condition').selectOption({ label: condition });
+    if (details !== undefined) await this.page.getByLabel('What needs fixing').fill(details);
+  }
+
+  slot(label: string) {
+    return this.page.getByRole('region', { name: label });
+  }
+
+  async captureFromCamera(label: string) {
+    const slot = this.slot(label);
+    await slot.getByRole('button', { name: 'Open camera' }).click();
+    await expect(slot.getByRole('button', { name: 'Capture photo' })).toBeVisible();
+    await slot.getByRole('button', { name: 'Capture photo' }).click();
+    await expect(slot.getByRole('img', { name: `${label}: captured photo` })).toBeVisible();
+  }
+
+  /** Draws a signature with the mouse over the pad of the slot. */
+  async sign(role: string, signerName: string) {
+    const slot = this.slot(`Signature of the ${role}`);
+    await slot.getByLabel('Name of the signer').fill(signerName);
+    const canvas = slot.locator('canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const { mouse } = this.page;
+    await mouse.move(box.x + 20, box.y + box.height * 0.6);
+    await mouse.down();
+    for (let i = 1; i <= 12; i++) {
+      await mouse.move(box.x + 20 + i * ((box.width - 40) / 12), box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 3 });
+    }
+    await mouse.up();
+  }
+
+  async review() {
+    await this.page.getByRole('button', { name: 'Review', exact: true }).click();
+    await expect(this.page.getByRole('heading', { name: 'Review before sending' })).toBeVisible();
+  }
+
+  async submit() {
+    await this.page.getByRole('button', { name: 'Submit', exact: true }).click();
+  }
+
+  receipts() {
+    return this.page.locator('[data-receipts] li');
+  }
+
+  syncCount() {
+    return this.page.getByRole('status').filter({ hasText: /waiting to sync/ });
   }
 }
