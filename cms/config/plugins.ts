@@ -23,12 +23,35 @@ const s3Provider = (env: Core.Config.Shared.ConfigParams['env']) => ({
   },
 });
 
+/** Email through an SMTP relay when SMTP_HOST is set (nodemailer); without it EAS sends no email. */
+const smtpEmail = (env: Core.Config.Shared.ConfigParams['env']) => ({
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST'),
+        port: env.int('SMTP_PORT', 587),
+        secure: env.bool('SMTP_SECURE', false),
+        ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
+        ...(env('SMTP_USERNAME') ? { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } } : {}),
+        connectionTimeout: 10_000,
+      },
+      settings: {
+        defaultFrom: env('SMTP_FROM', 'EAS <no-reply@localhost>'),
+        defaultReplyTo: env('SMTP_REPLY_TO', env('SMTP_FROM', 'EAS <no-reply@localhost>')),
+      },
+    },
+  },
+});
+
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
+  ...(env('SMTP_HOST') ? smtpEmail(env) : {}),
   eas: {
     enabled: true,
     resolve: './src/plugins/eas',
     config: {
       publicUrl: env('PUBLIC_URL', ''),
+      notifications: { enabled: Boolean(env('SMTP_HOST')) },
       images: {
         maxMegabytes: env.int('UPLOAD_MAX_MB', 20),
         maxMegapixels: env.int('IMAGE_MAX_MEGAPIXELS', 50),

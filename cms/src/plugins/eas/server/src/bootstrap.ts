@@ -39,6 +39,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'setup').registerAdminActions();
   strapi.server.use(refusePrivateUploads);
   await getService(strapi, 'realtime').start();
+  getService(strapi, 'notifications').start();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

@@ -15,6 +15,8 @@ export interface EasConfig {
     /** Uploads allowed to wait for processing before new ones get 503 (IMAGE_QUEUE_MAX, default 32). */
     queueMax: number;
   };
+  /** Email notifications (on when SMTP_HOST is set): rejections to the owner, submissions to a form's notify list. */
+  notifications: { enabled: boolean };
   pdf: {
     /** PDFs rendered at once (PDF_CONCURRENCY, default: number of cores). */
     concurrency: number;
@@ -29,6 +31,7 @@ export default {
   default: (): EasConfig => ({
     publicUrl: '',
     images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32 },
+    notifications: { enabled: false },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
   }),
   validator(config: EasConfig) {

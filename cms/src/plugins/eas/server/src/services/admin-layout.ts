@@ -6,7 +6,7 @@ import { PLUGIN_ID, UID } from '../constants';
  * form editor self-explanatory ("low-code"). Applied once per LAYOUT_VERSION, so an administrator's own tweaks of
  * the views survive restarts.
  */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 type Meta = { label?: string; description?: string; placeholder?: string; editable?: boolean };
 interface ViewConfig {
@@ -31,6 +31,7 @@ const VIEWS: Record<string, ViewConfig> = {
       pdf: { label: 'PDF options', description: 'Title and footer of this form’s PDF exports.' },
       version: { description: 'Set by EAS on publish: each publish with changes freezes a new version.', editable: false },
       archived: { description: 'Archived forms stay readable but accept no new records.' },
+      notifyEmails: { label: 'Notify on submission', description: 'Email addresses told about each new submission, one per line (needs SMTP).' },
     },
   },
   [UID.formVersion]: { settings: { mainField: 'label', defaultSortBy: 'label' } },

@@ -6,5 +6,8 @@ import type { EventName } from '../../../shared/events';
  * realtime service today, notifications later) are wired in bootstrap and removed in destroy.
  */
 export const emitEvent = (strapi: Core.Strapi, name: EventName, payload: unknown) => {
-  strapi.eventHub.emit(name, payload as Record<string, unknown>);
+  // Not awaited: a subscriber (socket broadcast, email) never delays or fails the request that caused the event.
+  Promise.resolve(strapi.eventHub.emit(name, payload as Record<string, unknown>)).catch((err: Error) =>
+    strapi.log.error(`[eas] a subscriber of ${name} failed: ${err.message}`)
+  );
 };

@@ -24,6 +24,8 @@ export default {
     pdf: { type: 'component', repeatable: false, component: 'eas.pdf-options' },
     // Set by the plugin when the form is published (1, 2, …); 0 = never published.
     version: { type: 'integer', default: 0, min: 0 },
+    // Email addresses told about each new submission (one per line or comma separated); needs SMTP.
+    notifyEmails: { type: 'text' },
     // Archived forms stay readable (their records too) but accept no new records.
     archived: { type: 'boolean', default: false },
   },
