@@ -1,0 +1,132 @@
+/**
+ * Reliability: hostile-input battery across the public routes. Every request below must get a clear 4xx — never a
+ * 5xx — and nothing may be written (the record and file counts stay the same). Exits non-zero otherwise.
+ *
+ *   npx tsx bench/hostile-input.ts
+ */
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { io } from 'socket.io-client';
+import * as fx from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { createAndPublishForm, createFieldStaff, http, registerAdmin, startStrapi } from '../cms/tests/harness';
+
+interface Case {
+  name: string;
+  send: () => Promise<{ status: number; body?: any }>;
+}
+
+const main = async () => {
+  const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
+  const failures: string[] = [];
+  try {
+    const admin = await registerAdmin(strapi.url);
+    const staff = await createFieldStaff(strapi.url, admin.token);
+    const other = await createFieldStaff(strapi.url, admin.token);
+    await createAndPublishForm(strapi.url, admin.token, {
+      name: 'Hostile',
+      slug: 'hostile',
+      fields: [
+        { key: 'text', label: 'Text', type: 'text' },
+        { key: 'n', label: 'N', type: 'number' },
+        { key: 'when', label: 'When', type: 'date' },
+        { key: 'pick', label: 'Pick', type: 'select', options: 'a\nb' },
+      ],
+      frontPhoto: { enabled: true, required: true },
+      backPhoto: { enabled: false },
+      signatures: [],
+    });
+    const draft = await http(`${strapi.url}/api/eas/records`, {
+      method: 'POST',
+      token: staff.jwt,
+      json: { clientId: randomUUID(), form: 'hostile', formVersion: 1, data: { text: 'ok' }, capturedAt: new Date().toISOString() },
+    });
+    const id = draft.body.data.documentId as string;
+    const counts = async () => ({
+      records: (await http(`${strapi.url}/content-manager/collection-types/plugin::eas.record?pageSize=1`, { token: admin.token })).body.pagination.total,
+      files: (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total,
+    });
+    const before = await counts();
+
+    const raw = (method: string, path: string, body: string | Buffer, type: string, token = staff.jwt) =>
+      fetch(`${strapi.url}${path}`, { method, headers: { 'Content-Type': type, Authorization: `Bearer ${token}` }, body }).then(async (r) => ({ status: r.status, body: await r.text() }));
+    const post = (json: unknown, token = staff.jwt) => http(`${strapi.url}/api/eas/records`, { method: 'POST', token, json });
+    const upload = (bytes: Buffer, filename: string, fields: Record<string, string> = { originalSha256: 'a'.repeat(64) }, side = 'front', token = staff.jwt) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      form.set('file', new Blob([bytes]), filename);
+      return http(`${strapi.url}/api/eas/records/${id}/photos/${side}`, { method: 'PUT', token, body: form });
+    };
+    const base = () => ({ clientId: randomUUID(), form: 'hostile', formVersion: 1, data: {}, capturedAt: new Date().toISOString() });
+    const ssrf = ['<img src=http://127.0.0.1:1/x>', '<iframe src=file:///etc/passwd>', '<script>alert(1)</script>', "'; DROP TABLE eas_records; --", '../../../../etc/passwd', '\u0000\u202e'];
+    const expired = jwt.sign({ userId: String(staff.id), sessionId: 'x', type: 'access' }, strapi.env.JWT_SECRET, { expiresIn: -60 });
+    const forged = jwt.sign({ userId: String(staff.id), sessionId: 'x', type: 'access' }, 'not-the-secret');
+
+    const cases: Case[] = [
+      { name: 'malformed JSON', send: () => raw('POST', '/api/eas/records', '{"clientId": ', 'application/json') },
+      { name: 'JSON that is an array', send: () => raw('POST', '/api/eas/records', '[1,2,3]', 'application/json') },
+      { name: 'a 2 MB JSON body', send: () => raw('POST', '/api/eas/records', JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * 1024 * 1024) } }), 'application/json') },
+      { name: 'wrong types', send: () => post({ clientId: 42, form: ['hostile'], formVersion: '1', data: 'x', capturedAt: true }) },
+      { name: 'wrong value types in data', send: () => post({ ...base(), data: { n: 'ten', when: 'yesterday', pick: { $ne: null }, text: ['a'] } }) },
+      { name: 'unknown top-level fields', send: () => post({ ...base(), owner: 1, state: 'approved', __proto__: { admin: true } }) },
+      { name: 'prototype pollution in data', send: () => raw('POST', '/api/eas/records', JSON.stringify({ ...base(), data: { __proto__: { polluted: true }, constructor: { prototype: { x: 1 } } } }), 'application/json') },
+      ...ssrf.map((v) => ({ name: `hostile value ${JSON.stringify(v).slice(0, 30)} in a number/select`, send: () => post({ ...base(), data: { n: v, pick: v } }) })),
+      { name: 'query operators in a list filter', send: () => http(`${strapi.url}/api/eas/records?status[$ne]=x&form[$gt]=`, { token: staff.jwt }) },
+      { name: 'a huge page size', send: () => http(`${strapi.url}/api/eas/records?pageSize=100000`, { token: staff.jwt }) },
+      { name: 'path traversal as a record id', send: () => http(`${strapi.url}/api/eas/records/..%2F..%2Fadmin`, { token: staff.jwt }) },
+      { name: 'path traversal in an upload filename', send: () => upload(Buffer.from('<html></html>'), '../../../../tmp/x.html') },
+      { name: 'SVG upload', send: () => upload(fx.svg(), 'x.jpg') },
+      { name: 'HTML upload', send: () => upload(fx.html(), 'x.jpg') },
+      { name: 'PDF upload', send: () => upload(fx.pdf(), 'x.jpg') },
+      { name: 'JPEG+HTML polyglot', send: async () => upload(await fx.jpegHtmlPolyglot(), 'x.jpg') },
+      { name: 'truncated JPEG', send: async () => upload(await fx.truncatedJpeg(), 'x.jpg') },
+      { name: 'pixel bomb', send: () => upload(fx.pixelBombPng(), 'x.png') },
+      { name: 'HEIC', send: () => upload(fx.heicHeader(), 'x.heic') },
+      { name: '21 MB upload', send: () => upload(fx.oversize(), 'x.jpg') },
+      { name: 'empty upload', send: () => upload(Buffer.alloc(0), 'x.jpg') },
+      { name: 'bad metadata JSON', send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: '{not json' }) },
+      { name: 'unknown photo side', send: async () => upload(await fx.jpeg(), 'x.jpg', undefined, 'top') },
+      { name: 'another user’s record', send: async () => upload(await fx.jpeg(), 'x.jpg', undefined, 'front', other.jwt) },
+      { name: 'an expired token', send: () => post(base(), expired) },
+      { name: 'a forged token', send: () => post(base(), forged) },
+      { name: 'no token', send: () => http(`${strapi.url}/api/eas/records`, { method: 'POST', json: base() }) },
+      { name: 'a field-staff token on an admin route', send: () => http(`${strapi.url}/eas/dashboard`, { token: staff.jwt }) },
+      { name: 'a forged media signature', send: () => http(`${strapi.url}/api/eas/media/1?exp=9999999999&sig=${'A'.repeat(43)}`) },
+      { name: 'a malformed verify hash', send: () => http(`${strapi.url}/api/eas/verify/EAS-2026-000001?hash=<script>`) },
+      {
+        name: 'a socket handshake from a foreign origin',
+        send: () =>
+          new Promise((resolve) => {
+            const s = io(strapi.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: admin.token }, extraHeaders: { Origin: 'https://evil.example' }, reconnection: false });
+            s.on('connect', () => (s.close(), resolve({ status: 200 })));
+            s.on('connect_error', () => (s.close(), resolve({ status: 403 })));
+          }),
+      },
+    ];
+
+    for (const c of cases) {
+      let result: { status: number; body?: any };
+      try {
+        result = await c.send();
+      } catch (err) {
+        failures.push(`${c.name}: the request itself failed (${(err as Error).message})`);
+        continue;
+      }
+      const ok = result.status >= 400 && result.status < 500;
+      console.log(`${ok ? 'ok  ' : 'FAIL'} ${String(result.status).padEnd(4)} ${c.name}`);
+      if (!ok) failures.push(`${c.name}: answered ${result.status}`);
+    }
+    const after = await counts();
+    if (after.records !== before.records || after.files !== before.files) failures.push(`something was written: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    if (/Internal Server Error|TypeError|ReferenceError/.test(strapi.logs())) failures.push('the server logged an internal error');
+    console.log(`\nhostile-input: ${cases.length} requests, ${failures.length} problem(s)`);
+    for (const f of failures) console.log(`  - ${f}`);
+  } finally {
+    await strapi.stop();
+  }
+  if (failures.length) process.exitCode = 1;
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
