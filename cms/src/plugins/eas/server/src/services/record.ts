@@ -260,7 +260,10 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (winner) return replay(winner, user, hash);
         throw err;
       }
-      await announce(row.id, EVENTS.recordCreated, ...(row.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
+      // The row in hand is what was stored (no media yet): announce it without reading it back.
+      const event = toRecordEvent({ ...row, owner: { id: user.id, username: user.username, email: '' } }, sign);
+      emitEvent(strapi, EVENTS.recordCreated, event);
+      if (row.state === 'submitted') emitEvent(strapi, EVENTS.recordSubmitted, event);
       return { record: view(row), created: true };
     },
 
