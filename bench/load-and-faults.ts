@@ -1,0 +1,197 @@
+/**
+ * Reliability: load and faults, with bounded time.
+ *  1. Load: S concurrent submitters for T seconds against instance A (PostgreSQL when DATABASE_URL is set), while a
+ *     dashboard socket on instance B (same database, Redis when REDIS_URL is set) counts the events: error rate,
+ *     throughput, p95, and whether the dashboard received every submission.
+ *  2. Database connections cut mid-run (pg_terminate_backend on the instance's database): requests fail cleanly
+ *     (no 5xx storm, nothing half-written) and succeed again afterwards.
+ *  3. Redis killed mid-run (a private redis-server started here): local dashboard events continue.
+ *  4. Chromium killed during a bulk export: the export finishes (failed items listed) and the next export works.
+ * Exits non-zero if a phase fails its check.
+ *
+ *   npx tsx bench/load-and-faults.ts --submitters=50 --seconds=60
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, startStrapi, type StrapiInstance } from '../cms/tests/harness';
+import { arg, percentile } from './lib';
+
+const SUBMITTERS = arg('submitters', 50);
+const SECONDS = arg('seconds', 60);
+const problems: string[] = [];
+
+const dashboard = (url: string, token: string) =>
+  new Promise<Socket>((resolve, reject) => {
+    const s = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token } });
+    s.once('eas.ready', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+
+const submitLoop = async (url: string, jwt: string, slug: string, until: number, onResult: (status: number, ms: number, ref?: string) => void) => {
+  while (Date.now() < until) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${url}/api/eas/records`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
+        body: JSON.stringify({ clientId: randomUUID(), form: slug, formVersion: 1, data: { note: 'load' }, capturedAt: new Date().toISOString() }),
+      });
+      const body = await res.json().catch(() => null);
+      onResult(res.status, performance.now() - t0, body?.data?.reference);
+    } catch {
+      onResult(0, performance.now() - t0);
+    }
+  }
+};
+
+const childPids = (pid: number): number[] => {
+  const out: number[] = [];
+  for (const dir of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const ppid = Number(/PPid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${dir}/status`, 'utf8'))?.[1]);
+      if (ppid === pid) out.push(Number(dir), ...childPids(Number(dir)));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+};
+
+const main = async () => {
+  const usePg = Boolean(process.env.DATABASE_URL);
+  // A private Redis we may kill (never the machine's own).
+  const redisPort = await freePort();
+  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 500));
+  const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+  const a = await startStrapi({ db: usePg ? 'postgres' : 'sqlite', env });
+  const b = usePg ? await startStrapi({ db: 'postgres', shareWith: a, env }) : a;
+  try {
+    const admin = await registerAdmin(a.url);
+    const editor = await createEditor(a.url, admin.token);
+    const staff = await Promise.all(Array.from({ length: Math.min(SUBMITTERS, 10) }, () => createFieldStaff(a.url, admin.token)));
+    await createAndPublishForm(a.url, admin.token, { name: 'Load', slug: 'load', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+
+    // 1. Load.
+    const dash = await dashboard(b.url, editor.token);
+    const seen = new Set<string>();
+    dash.on('eas.record.submitted', (e: { reference: string }) => seen.add(e.reference));
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const created: string[] = [];
+    const until = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: SUBMITTERS }, (_, i) =>
+        submitLoop(a.url, staff[i % staff.length].jwt, 'load', until, (status, ms, ref) => {
+          latencies.push(ms);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (ref) created.push(ref);
+        })
+      )
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    latencies.sort((x, y) => x - y);
+    const errors = latencies.length - (statuses.get(201) ?? 0);
+    const missed = created.filter((r) => !seen.has(r)).length;
+    console.log(
+      `load: ${SUBMITTERS} submitters × ${SECONDS} s on ${usePg ? 'PostgreSQL' : 'SQLite'}: ${latencies.length} requests, ${(latencies.length / SECONDS).toFixed(1)} req/s, ` +
+        `p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, errors ${errors} (${((errors / latencies.length) * 100).toFixed(2)} %); ` +
+        `dashboard on ${usePg ? 'the other instance' : 'the same instance'} missed ${missed} of ${created.length} events`
+    );
+    if (errors) problems.push(`load: ${errors} failed requests ${JSON.stringify([...statuses])}`);
+    if (missed) problems.push(`load: the dashboard missed ${missed} events`);
+
+    // 2. Database connections cut mid-run.
+    if (usePg) {
+      const statusesDuring = new Map<number, number>();
+      const stop = Date.now() + 8000;
+      const loops = Promise.all(Array.from({ length: 5 }, (_, i) => submitLoop(a.url, staff[i].jwt, 'load', stop, (s) => statusesDuring.set(s, (statusesDuring.get(s) ?? 0) + 1))));
+      await new Promise((r) => setTimeout(r, 2000));
+      const name = new URL(a.env.DATABASE_URL).pathname.slice(1);
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      const cut = await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await c.end();
+      await loops;
+      const after = await http(`${a.url}/api/eas/records`, {
+        method: 'POST',
+        token: staff[0].jwt,
+        json: { clientId: randomUUID(), form: 'load', formVersion: 1, data: { note: 'after' }, capturedAt: new Date().toISOString() },
+      });
+      console.log(`database: cut ${cut.rowCount} connections mid-run; answers during the run ${JSON.stringify([...statusesDuring])}; afterwards ${after.status}`);
+      if (after.status !== 201) problems.push(`database: a submission after the cut answered ${after.status}`);
+      const bad = [...statusesDuring.keys()].filter((st) => st >= 500 && st !== 503);
+      if (bad.length) problems.push(`database: answers other than 503 during the cut: ${bad.join(', ')}`);
+    }
+
+    // 3. Redis killed mid-run: events keep reaching sockets on the instance that makes them.
+    const local = await dashboard(a.url, editor.token);
+    const localSeen = new Set<string>();
+    local.on('eas.record.submitted', (e: { reference: string }) => localSeen.add(e.reference));
+    redis.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    const refs: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await http(`${a.url}/api/eas/records`, {
+        method: 'POST',
+        token: staff[0].jwt,
+        json: { clientId: randomUUID(), form: 'load', formVersion: 1, data: { note: 'no redis' }, capturedAt: new Date().toISOString() },
+      });
+      if (res.status === 201) refs.push(res.body.data.reference);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const got = refs.filter((r) => localSeen.has(r)).length;
+    console.log(`redis: killed mid-run; ${refs.length} submissions accepted, ${got} delivered to the local dashboard`);
+    if (refs.length !== 5 || got !== 5) problems.push(`redis: ${refs.length} accepted, ${got} delivered locally`);
+    local.close();
+    dash.close();
+
+    // 4. Chromium killed during a bulk export.
+    const ids = (await http(`${a.url}/content-manager/collection-types/plugin::eas.record?pageSize=40`, { token: admin.token })).body.results.map((r: { documentId: string }) => r.documentId);
+    const job = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
+    let killed = 0;
+    for (let i = 0; i < 50 && !killed; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const chromium = childPids(a.pid()!).filter((p) => {
+        try {
+          return /chrom/i.test(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0]);
+        } catch {
+          return false;
+        }
+      });
+      for (const p of chromium) {
+        try {
+          process.kill(p, 'SIGKILL');
+          killed++;
+        } catch {
+          // already gone
+        }
+      }
+    }
+    let progress;
+    for (let i = 0; i < 300; i++) {
+      progress = (await http(`${a.url}/eas/exports/${job.body.data.id}`, { token: editor.token })).body.data;
+      if (progress.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const next = await fetch(`${a.url}/eas/records/${ids[0]}/pdf`, { headers: { Authorization: `Bearer ${editor.token}` } });
+    console.log(`chromium: killed ${killed} Chromium processes during a ${ids.length}-record export; the export ended "${progress.status}" with ${progress.failed.length} failed item(s); the next PDF answered ${next.status}`);
+    if (!killed) problems.push('chromium: no Chromium process was found to kill');
+    if (progress.status !== 'done') problems.push(`chromium: the export ended ${progress.status}`);
+    if (next.status !== 200) problems.push(`chromium: the next PDF answered ${next.status}`);
+  } finally {
+    if (b !== a) await b.stop();
+    await a.stop();
+    redis.kill('SIGKILL');
+  }
+  console.log(problems.length ? `\nload-and-faults: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}` : '\nload-and-faults: all checks passed');
+  if (problems.length) process.exitCode = 1;
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
