@@ -54,4 +54,7 @@ export const FIELD_TYPES = [
   'phone',
 ] as const;
 
+/** The components of a form entry, populated wherever its definition is read. */
+export const FORM_COMPONENTS = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'];
+
 export const PHOTO_SIDES = ['front', 'back'] as const;

@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { validateFormDefinition } from '../../shared/validation/form-definition';
-import { UID } from './constants';
+import { FORM_COMPONENTS, UID } from './constants';
 import { getService } from './utils/get-service';
 import { toFormDefinition, type FormEntry } from './utils/form-definition';
 
-const FORM_POPULATE = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'];
 
 /** Refuses an invalid form definition with messages (and Content-Manager field paths) naming each problem. */
 const assertValidForm = (entry: Partial<FormEntry>) => {
@@ -32,7 +31,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         assertValidForm(params.data);
       }
       if (ctx.action === 'publish' && params.documentId) {
-        const draft = await strapi.documents(UID.form).findOne({ documentId: params.documentId, status: 'draft', populate: FORM_POPULATE });
+        const draft = await strapi.documents(UID.form).findOne({ documentId: params.documentId, status: 'draft', populate: FORM_COMPONENTS });
         if (draft) assertValidForm(draft as unknown as FormEntry);
       }
     }

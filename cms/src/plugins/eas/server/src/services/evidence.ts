@@ -103,7 +103,8 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await media().remove(replaced);
     const after = await reload(row.id);
-    await records().announce(row.id, EVENTS.mediaProcessed, ...(row.state !== 'submitted' && after.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
+    // The row was just read back: announce it as is.
+    records().announceRow(after, EVENTS.mediaProcessed, ...(row.state !== 'submitted' && after.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
     return after;
   };
 

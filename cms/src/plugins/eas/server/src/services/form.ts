@@ -2,11 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PublishedForm } from '../../../shared/contracts/form';
 import { createRecordValidator, type RecordValidator } from '../../../shared/validation/record-data';
-import { UID } from '../constants';
+import { FORM_COMPONENTS, UID } from '../constants';
 import { conflict } from '../errors';
 import { canonicalJson, toFormDefinition, type FormEntry } from '../utils/form-definition';
 
-const FORM_POPULATE = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'] as const;
 
 export interface FormVersionRow {
   id: number;
@@ -62,7 +61,7 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       const form = (await strapi.documents(UID.form).findOne({
         documentId,
         status: 'published',
-        populate: [...FORM_POPULATE],
+        populate: FORM_COMPONENTS,
       })) as (FormEntry & { id: number }) | null;
       if (!form) return 0;
 

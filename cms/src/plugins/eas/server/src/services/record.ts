@@ -66,13 +66,12 @@ export interface SignatureRow {
   file: { id: number } | null;
 }
 
-export const RECORD_POPULATE = {
+const POPULATE = {
   formVersion: true,
   owner: { select: ['id', 'username', 'email'] },
   photos: { populate: { file: { select: ['id'] }, thumbnail: { select: ['id'] } } },
   signatures: { populate: { file: { select: ['id'] } } },
 };
-const POPULATE = RECORD_POPULATE;
 
 const iso = (v: string | Date | null) => (v ? new Date(v).toISOString() : null);
 
@@ -183,9 +182,14 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sign: UrlSigner = (id) => getService(strapi, 'media-storage').signedUrl(id);
   const view = (row: RecordRow) => toRecordView(row, sign);
   /** Announces a committed change of a record (reloaded, so the event shows what is stored). */
-  const announce = async (id: number, ...names: (typeof EVENTS)[keyof typeof EVENTS][]) => {
+  type EventName = (typeof EVENTS)[keyof typeof EVENTS];
+  const announceRow = (row: RecordRow, ...names: EventName[]) => {
+    const event = toRecordEvent(row, sign);
+    for (const name of names) emitEvent(strapi, name, event);
+  };
+  const announce = async (id: number, ...names: EventName[]) => {
     const row = await findBy({ id });
-    if (row) for (const name of names) emitEvent(strapi, name, toRecordEvent(row, sign));
+    if (row) announceRow(row, ...names);
   };
 
   const findBy = (where: Record<string, unknown>): Promise<RecordRow | null> => records().findOne({ where, populate: POPULATE });
@@ -261,9 +265,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw err;
       }
       // The row in hand is what was stored (no media yet): announce it without reading it back.
-      const event = toRecordEvent({ ...row, owner: { id: user.id, username: user.username, email: '' } }, sign);
-      emitEvent(strapi, EVENTS.recordCreated, event);
-      if (row.state === 'submitted') emitEvent(strapi, EVENTS.recordSubmitted, event);
+      announceRow({ ...row, owner: { id: user.id, username: user.username, email: '' } }, EVENTS.recordCreated, ...(row.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
       return { record: view(row), created: true };
     },
 
@@ -328,6 +330,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
     findOwnRow,
     view,
     announce,
+    announceRow,
   };
 };
 
