@@ -1,15 +1,18 @@
 /**
  * Reliability: chaos replay. N submissions (record + front photo + back photo + signature, small images) from D
  * concurrent simulated devices, while a share of requests is sent twice, a share of responses is dropped (the device
- * times out and retries), and the Strapi process is killed and restarted once mid-run. At the end every record must
+ * times out and retries), the Strapi process is killed and restarted once mid-run, and — on a private PostgreSQL, when
+ * this machine can run one — the database server is stopped and started once mid-run. At the end every record must
  * exist exactly once, complete, with the hashes the devices computed. Prints lost / duplicated / incomplete and exits
- * non-zero unless all are 0.
+ * non-zero unless all are 0, or if any answer was a 5xx other than 503 (a clean "retry").
  *
  *   npm run test:reliability -- --records=1000 --devices=20
  */
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import sharp from 'sharp';
-import { createAndPublishForm, createFieldStaff, registerAdmin, startStrapi } from '../cms/tests/harness';
+import { createAndPublishForm, createFieldStaff, registerAdmin, servicesRequired, startStrapi } from '../cms/tests/harness';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../cms/tests/private-postgres';
 import { arg } from './lib';
 
 const RECORDS = arg('records', 1000);
@@ -21,7 +24,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let seed = 42;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const stats = { requests: 0, duplicated: 0, dropped: 0, failedAttempts: 0 };
+const stats = { requests: 0, duplicated: 0, dropped: 0, failedAttempts: 0, unclean: new Map<number, number>() };
 
 const image = (i: number, salt: number) =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: salt } } }).jpeg({ quality: 80 }).toBuffer();
@@ -50,6 +53,7 @@ const reliably = async (send: () => Promise<Response>): Promise<{ status: number
         stats.dropped++;
         throw new Error('response dropped');
       }
+      if (res.status >= 500 && res.status !== 503) stats.unclean.set(res.status, (stats.unclean.get(res.status) ?? 0) + 1);
       if (res.status >= 500 || res.status === 429) throw new Error(`server answered ${res.status}`);
       return { status: res.status, body };
     } catch {
@@ -61,7 +65,11 @@ const reliably = async (send: () => Promise<Response>): Promise<{ status: number
 
 const main = async () => {
   const started = Date.now();
-  const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
+  // A private PostgreSQL can be restarted for real; otherwise the machine's (DATABASE_URL) or SQLite, without that fault.
+  const noPrivateServer = privatePostgresUnavailable();
+  if (noPrivateServer && servicesRequired()) throw new Error(`EAS_REQUIRE_SERVICES=1 but ${noPrivateServer}`);
+  const db: PrivatePostgres | null = noPrivateServer ? null : await startPrivatePostgres();
+  const strapi = await startStrapi(db ? { db: 'postgres', postgresUrl: db.url } : { db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
   try {
     const admin = await registerAdmin(strapi.url);
     await createAndPublishForm(strapi.url, admin.token, {
@@ -77,6 +85,8 @@ const main = async () => {
     let next = 0;
     let restarted = false;
     let restartMs = 0;
+    let dbRestarted = false;
+    let dbDownMs = 0;
 
     const device = async (d: number) => {
       const { jwt } = devices[d];
@@ -88,6 +98,17 @@ const main = async () => {
           const t0 = Date.now();
           // Kill mid-run: requests in flight fail, devices retry until it is back.
           void strapi.restart().then(() => (restartMs = Date.now() - t0));
+        }
+        if (db && !dbRestarted && i >= RECORDS * 0.7) {
+          dbRestarted = true;
+          // The database server goes away for 3 s: requests answer 503 and devices retry until it is back.
+          void (async () => {
+            const t0 = Date.now();
+            db.down();
+            await new Promise((r) => setTimeout(r, 3000));
+            db.up();
+            dbDownMs = Date.now() - t0;
+          })();
         }
         const clientId = randomUUID();
         const [front, back, sig] = [await image(i, 10), await image(i, 200), await signature(i)];
@@ -157,12 +178,17 @@ const main = async () => {
     console.log(
       `chaos-replay: ${RECORDS} records from ${DEVICES} devices in ${(sending / 1000).toFixed(1)} s; ` +
         `${stats.requests} requests (${stats.duplicated} sent twice, ${stats.dropped} responses dropped, ${stats.failedAttempts} retried); ` +
-        `Strapi killed and restarted once (${(restartMs / 1000).toFixed(1)} s down)`
+        `Strapi killed and restarted once (${(restartMs / 1000).toFixed(1)} s down)` +
+        (db ? `; database server (private PostgreSQL) stopped and started once (${(dbDownMs / 1000).toFixed(1)} s down)` : `; database not restarted (${noPrivateServer})`)
     );
-    console.log(`lost ${lost} / duplicated ${duplicated} / incomplete ${incomplete} (unknown records on the server: ${extra})`);
-    if (lost || duplicated || incomplete || extra || !restarted) process.exitCode = 1;
+    const unclean = [...stats.unclean].map(([status, n]) => `${n}× ${status}`).join(', ');
+    console.log(`lost ${lost} / duplicated ${duplicated} / incomplete ${incomplete} (unknown records on the server: ${extra}); 5xx other than 503: ${unclean || 'none'}`);
+    if (lost || duplicated || incomplete || extra || !restarted || (db && !dbRestarted) || stats.unclean.size) process.exitCode = 1;
   } finally {
+    // EAS_BENCH_LOGS=file keeps Strapi's log of the run (for finding the cause of a failed check).
+    if (process.env.EAS_BENCH_LOGS) fs.writeFileSync(process.env.EAS_BENCH_LOGS, strapi.logs(Infinity));
     await strapi.stop();
+    db?.destroy();
   }
 };
 

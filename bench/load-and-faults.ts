@@ -3,8 +3,9 @@
  *  1. Load: S concurrent submitters for T seconds against instance A (PostgreSQL when DATABASE_URL is set), while a
  *     dashboard socket on instance B (same database, Redis when REDIS_URL is set) counts the events: error rate,
  *     throughput, p95, and whether the dashboard received every submission.
- *  2. Database connections cut mid-run (pg_terminate_backend on the instance's database): requests fail cleanly
- *     (no 5xx storm, nothing half-written) and succeed again afterwards.
+ *  2. Database connections cut mid-run (pg_terminate_backend on the instance's database), then the database server
+ *     restarted mid-run (a private PostgreSQL, stopped for a few seconds and started again): requests fail cleanly
+ *     (503 "retry", never a 500 or a 401), nothing is lost or duplicated, and submissions succeed again afterwards.
  *  3. Redis killed mid-run (a private redis-server started here): local dashboard events continue.
  *  4. Chromium killed during a bulk export: the export finishes (failed items listed) and the next export works.
  * Exits non-zero if a phase fails its check.
@@ -16,11 +17,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, startStrapi, type StrapiInstance } from '../cms/tests/harness';
+import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../cms/tests/harness';
+import { privatePostgresUnavailable, startPrivatePostgres } from '../cms/tests/private-postgres';
 import { arg, percentile } from './lib';
 
 const SUBMITTERS = arg('submitters', 50);
 const SECONDS = arg('seconds', 60);
+const DOWN_SECONDS = arg('db-down', 4);
 const problems: string[] = [];
 
 const dashboard = (url: string, token: string) =>
@@ -58,6 +61,90 @@ const childPids = (pid: number): number[] => {
     }
   }
   return out;
+};
+
+/**
+ * The database server restarted under load: devices keep submitting (each retries its record with the same clientId
+ * and content until the server accepts it); the private PostgreSQL is stopped for DOWN_SECONDS and started again.
+ */
+const databaseRestartDrill = async (env: Record<string, string>) => {
+  const db = await startPrivatePostgres();
+  const strapi = await startStrapi({ db: 'postgres', postgresUrl: db.url, env });
+  try {
+    const admin = await registerAdmin(strapi.url);
+    const staff = await Promise.all(Array.from({ length: 5 }, () => createFieldStaff(strapi.url, admin.token)));
+    await createAndPublishForm(strapi.url, admin.token, { name: 'Restart', slug: 'restart', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+    const statuses = new Map<number, number>();
+    const accepted = new Map<string, string>();
+    let downAt = 0;
+    let upAt = 0;
+    let firstAfterUp = 0;
+    const stopAt = Date.now() + (6 + DOWN_SECONDS + 6) * 1000;
+    const device = async (jwt: string) => {
+      while (Date.now() < stopAt) {
+        const clientId = randomUUID();
+        const body = JSON.stringify({ clientId, form: 'restart', formVersion: 1, data: { note: 'restart drill' }, capturedAt: new Date().toISOString() });
+        for (;;) {
+          let status = 0;
+          let documentId: string | undefined;
+          try {
+            const res = await fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` }, body, signal: AbortSignal.timeout(10_000) });
+            status = res.status;
+            documentId = (await res.json().catch(() => null))?.data?.documentId;
+          } catch {
+            // no answer: retried like any other failure
+          }
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if ((status === 200 || status === 201) && documentId) {
+            accepted.set(clientId, documentId);
+            if (upAt && !firstAfterUp) firstAfterUp = Date.now();
+            break;
+          }
+          if (status !== 503 && status !== 0) break; // a wrong answer: reported below from the status counts
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    };
+    const devices = Promise.all(staff.flatMap((s) => [device(s.jwt), device(s.jwt)]));
+    await new Promise((r) => setTimeout(r, 6000));
+    const before = accepted.size;
+    downAt = Date.now();
+    db.down();
+    const healthDown = (await http(`${strapi.url}/health`)).status;
+    await new Promise((r) => setTimeout(r, DOWN_SECONDS * 1000));
+    db.up();
+    upAt = Date.now();
+    await devices;
+    const healthUp = (await http(`${strapi.url}/health`)).status;
+
+    // Exactly one record per accepted clientId, none for anything else.
+    const held = new Map<string, number>();
+    for (const s of staff) {
+      for (let page = 1; ; page++) {
+        const res = await http(`${strapi.url}/api/eas/records?pageSize=100&page=${page}`, { token: s.jwt });
+        for (const r of res.body.data) held.set(r.clientId, (held.get(r.clientId) ?? 0) + 1);
+        if (page >= res.body.meta.pagination.pageCount) break;
+      }
+    }
+    const lost = [...accepted.keys()].filter((k) => !held.has(k)).length;
+    const duplicated = [...held.values()].filter((n) => n > 1).length;
+    const unknown = [...held.keys()].filter((k) => !accepted.has(k)).length;
+    console.log(
+      `database: private PostgreSQL stopped for ${((upAt - downAt) / 1000).toFixed(1)} s under 10 devices (${before} records before); ` +
+        `answers ${JSON.stringify([...statuses].sort())}; /health ${healthDown} while down, ${healthUp} after; ` +
+        `first submission accepted ${firstAfterUp ? `${firstAfterUp - upAt} ms` : 'never'} after it was back; ` +
+        `${accepted.size} records accepted: lost ${lost} / duplicated ${duplicated} / unknown ${unknown}`
+    );
+    const bad = [...statuses.keys()].filter((st) => st !== 0 && st !== 200 && st !== 201 && st !== 503);
+    if (bad.length) problems.push(`database restart: answers other than 503 while down: ${bad.join(', ')}`);
+    if (!statuses.get(503)) problems.push('database restart: no request met the outage (no 503 seen)');
+    if (!firstAfterUp) problems.push('database restart: no submission succeeded after the database came back');
+    if (healthDown !== 503 || healthUp !== 200) problems.push(`database restart: /health answered ${healthDown} while down and ${healthUp} after`);
+    if (lost || duplicated || unknown) problems.push(`database restart: lost ${lost}, duplicated ${duplicated}, unknown ${unknown}`);
+  } finally {
+    await strapi.stop().catch(() => {});
+    db.destroy();
+  }
 };
 
 const main = async () => {
@@ -123,9 +210,14 @@ const main = async () => {
       });
       console.log(`database: cut ${cut.rowCount} connections mid-run; answers during the run ${JSON.stringify([...statusesDuring])}; afterwards ${after.status}`);
       if (after.status !== 201) problems.push(`database: a submission after the cut answered ${after.status}`);
-      const bad = [...statusesDuring.keys()].filter((st) => st >= 500 && st !== 503);
-      if (bad.length) problems.push(`database: answers other than 503 during the cut: ${bad.join(', ')}`);
+      // 401 would sign field staff out: a lost connection must never look like a bad session.
+      const bad = [...statusesDuring.keys()].filter((st) => (st >= 500 && st !== 503) || st === 401);
+      if (bad.length) problems.push(`database: answers other than 201 or 503 during the cut: ${bad.join(', ')}`);
     }
+    const noPrivateServer = privatePostgresUnavailable();
+    if (noPrivateServer && servicesRequired()) problems.push(`database restart: not run: ${noPrivateServer}`);
+    else if (noPrivateServer) console.log(`database restart: skipped (${noPrivateServer})`);
+    else await databaseRestartDrill(env);
 
     // 3. Redis killed mid-run: events keep reaching sockets on the instance that makes them.
     const local = await dashboard(a.url, editor.token);

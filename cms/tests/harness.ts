@@ -53,8 +53,7 @@ const withDatabase = (url: string, name: string) => {
   return u.toString();
 };
 
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL;
+async function createPostgresDatabase(adminUrl = process.env.DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `eas_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
@@ -83,7 +82,8 @@ export interface StrapiInstance {
   port: number;
   db: DbKind;
   env: Record<string, string>;
-  logs: () => string;
+  /** The end of the server output (the last `chars` characters; all of it with Infinity). */
+  logs: (chars?: number) => string;
   /** Stops the server (SIGTERM, then SIGKILL after 10 s). */
   kill: () => Promise<void>;
   /** Starts the server again on the same port and database. */
@@ -98,6 +98,8 @@ export interface StartOptions {
   sqliteFile?: string;
   /** A second instance of the same deployment: same database and secrets as `shareWith` (which owns the database). */
   shareWith?: StrapiInstance;
+  /** PostgreSQL server to create the fresh database on (default: DATABASE_URL), e.g. a private one a drill restarts. */
+  postgresUrl?: string;
   env?: Record<string, string>;
   bootTimeoutMs?: number;
 }
@@ -129,7 +131,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY'];
     database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
   } else if (db === 'postgres') {
-    const pgdb = await createPostgresDatabase();
+    const pgdb = await createPostgresDatabase(options.postgresUrl);
     database = { env: { DATABASE_URL: pgdb.url }, drop: pgdb.drop };
   } else {
     database = { env: { DATABASE_FILENAME: options.sqliteFile ?? path.join(tmp, 'data.db') }, drop: async () => {} };
@@ -154,7 +156,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
 
   let output = '';
   let child: ChildProcess;
-  const logs = () => output.slice(-20000);
+  const logs = (chars = 20000) => (chars === Infinity ? output : output.slice(-chars));
 
   const boot = async () => {
     child = spawn(process.execPath, [STRAPI_BIN, 'start'], { cwd: CMS, env, stdio: ['ignore', 'pipe', 'pipe'] });

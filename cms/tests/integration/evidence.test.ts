@@ -135,6 +135,22 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect(await fileCount()).toBe(before);
   });
 
+  it('answers copies of one upload sent at the same time (a flaky network) without a 5xx, keeping one photo and one signature', async () => {
+    const rec = await newRecord();
+    const input = await fx.jpeg(640, 480);
+    const before = await fileCount();
+    const photos = await Promise.all(Array.from({ length: 4 }, () => photo(rec.documentId, 'front', input)));
+    expect(photos.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    const pad = await fx.signaturePng();
+    const signed = await Promise.all(Array.from({ length: 4 }, () => signature(rec.documentId, pad)));
+    expect(signed.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    const now = (await get(rec.documentId)).body.data;
+    expect(now.photos).toHaveLength(1);
+    expect(now.signatures).toHaveLength(1);
+    // Display + thumbnail for the photo, one file for the signature: the losers' files were removed.
+    expect(await fileCount()).toBe(before + 3);
+  });
+
   it('replaces a photo of a draft, changes the integrity hash and removes the old files', async () => {
     const rec = await newRecord();
     const first = (await photo(rec.documentId, 'front', await fx.jpeg(800, 600))).body.data;

@@ -121,7 +121,11 @@ export const createApiClient = ({
     refreshing ??= (async () => {
       try {
         const res = await send('POST', '/api/auth/refresh', {}, null);
-        const jwt = (parseJson(res.text) as { jwt?: unknown } | null)?.jwt;
+        const parsed = parseJson(res.text);
+        // The server could not answer (database restarting, overloaded, rate limit): the session may be fine, so the
+        // person stays signed in and the caller retries later. Only a refusal of the refresh token ends the session.
+        if (res.status >= 500 || res.status === 429 || res.status === 408) throw toApiError(res.status, parsed);
+        const jwt = (parsed as { jwt?: unknown } | null)?.jwt;
         if (res.status < 200 || res.status >= 300 || typeof jwt !== 'string' || !jwt) {
           throw new ApiError('unauthorised', DEFAULT_MESSAGES.unauthorised, 401);
         }

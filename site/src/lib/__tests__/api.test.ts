@@ -170,6 +170,16 @@ describe('session renewal', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('keeps the session when the server cannot renew it right now (database restarting)', async () => {
+    const { fn, calls } = scriptedFetch([
+      respond(401, null),
+      respond(503, { error: { status: 503, message: 'The database is unavailable right now; nothing was saved. Please retry in a moment.' } }),
+    ]);
+    const client = createApiClient({ fetch: fn, getToken: () => 'old' });
+    await expect(client.listForms()).rejects.toMatchObject({ kind: 'busy', status: 503 });
+    expect(calls).toHaveLength(2);
+  });
+
   it('does not loop when the renewed token is refused too', async () => {
     const { fn, calls } = scriptedFetch([respond(401, null), respond(200, { jwt: 'new' }), respond(401, null)]);
     const client = createApiClient({ fetch: fn, getToken: () => 'old' });

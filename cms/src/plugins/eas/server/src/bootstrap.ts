@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import createError from 'http-errors';
 import type { Context, Next } from 'koa';
+import { databaseUnavailableIs503 } from './middlewares/database-unavailable';
 import { PRIVATE_PREFIX } from './services/media-storage';
 import { getService } from './utils/get-service';
 
@@ -22,25 +22,6 @@ const refusePrivateUploads = async (ctx: Context, next: Next) => {
   await next();
 };
 
-/** Errors that mean "the database is unreachable right now", not "this request is wrong". */
-const DB_UNAVAILABLE = /Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|Knex: Timeout acquiring a connection|database system is (shutting down|starting up)|SQLITE_BUSY/i;
-export const isDatabaseUnavailable = (err: unknown) => {
-  const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (['57P01', '57P02', '57P03', '08006', '08001', '08003', 'ECONNREFUSED', 'ECONNRESET'].includes(String(e.code)) || DB_UNAVAILABLE.test(String(e.message))));
-};
-
-/** A lost database answers 503 "retry" (nothing was saved: the transaction did not commit), never a bare 500. */
-const databaseUnavailableIs503 = async (ctx: Context, next: Next) => {
-  try {
-    await next();
-  } catch (err) {
-    if (isDatabaseUnavailable(err)) {
-      throw Object.assign(createError(503, 'The database is unavailable right now; nothing was saved. Please retry in a moment.'), { details: {} });
-    }
-    throw err;
-  }
-};
-
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // GET /health at the root, for load balancers and compose healthchecks: 200 healthy, 503 degraded.
   strapi.server.routes([
@@ -58,7 +39,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   ]);
   await getService(strapi, 'setup').registerAdminActions();
   strapi.server.use(refusePrivateUploads);
-  strapi.server.use(databaseUnavailableIs503);
+  strapi.server.use(databaseUnavailableIs503(strapi));
   await getService(strapi, 'realtime').start();
   getService(strapi, 'notifications').start();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.

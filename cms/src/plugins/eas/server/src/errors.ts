@@ -10,3 +10,9 @@ const withDetails = (status: number, message: string, details: Record<string, un
 
 /** 409: the request conflicts with the current state (replayed clientId with other content, locked record…). */
 export const conflict = (message: string, details?: Record<string, unknown>) => withDetails(409, message, details);
+
+/** A unique index refused the write (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE): another request got there first. */
+export const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string; message?: string } | null;
+  return Boolean(e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique constraint/i.test(String(e.message))));
+};

@@ -6,7 +6,7 @@ import { isEditable } from '../../../shared/record-status';
 import { EVENTS } from '../../../shared/events';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
-import { conflict } from '../errors';
+import { conflict, isUniqueViolation } from '../errors';
 import { QueueFullError, createBoundedQueue } from '../utils/bounded-queue';
 import {
   DEFAULT_LIMITS,
@@ -108,6 +108,17 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     return after;
   };
 
+  /**
+   * Two copies of one upload raced (a device re-sent it before the first answer came): the slot's unique index let
+   * one write in. If the winner holds the same bytes this request is a replay (200); other bytes are a conflict.
+   */
+  const afterLostRace = async (err: unknown, row: RecordRow, slotOf: (r: RecordRow) => { receivedSha256?: string | null } | undefined, received: string, what: string) => {
+    if (!isUniqueViolation(err)) throw err;
+    const now = await reload(row.id);
+    if (slotOf(now)?.receivedSha256 === received) return { record: records().view(now), created: false };
+    throw conflict(`Another upload of the ${what} of record ${row.reference} arrived at the same time; send it again`, { slot: what });
+  };
+
   const assertEditable = (row: RecordRow, what: string) => {
     if (!isEditable(row.state)) {
       throw conflict(`Record ${row.reference} is ${row.state}; its ${what} can no longer be changed`, { status: row.state });
@@ -129,32 +140,37 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const thumbnail = await media().store(processed.thumbnail, `${side}-thumbnail`);
       const photos = strapi.db.query(UID.photo);
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1), await media().findFile(existing.thumbnail?.id ?? -1)] : [];
-      const updated = await commit(
-        row,
-        user,
-        async () => {
-          if (existing) await photos.delete({ where: { id: existing.id } });
-          await photos.create({
-            data: {
-              record: row.id,
-              side,
-              slotKey: `${row.documentId}:${side}`,
-              file: file.id,
-              thumbnail: thumbnail.id,
-              width: processed.display.width,
-              height: processed.display.height,
-              bytes: processed.display.bytes,
-              sha256: processed.display.sha256,
-              originalSha256: upload.originalSha256,
-              receivedSha256: received,
-              metadata: upload.metadata,
-              publishedAt: new Date(),
-            },
-          });
-        },
-        [file, thumbnail],
-        oldFiles
-      );
+      let updated: RecordRow;
+      try {
+        updated = await commit(
+          row,
+          user,
+          async () => {
+            if (existing) await photos.delete({ where: { id: existing.id } });
+            await photos.create({
+              data: {
+                record: row.id,
+                side,
+                slotKey: `${row.documentId}:${side}`,
+                file: file.id,
+                thumbnail: thumbnail.id,
+                width: processed.display.width,
+                height: processed.display.height,
+                bytes: processed.display.bytes,
+                sha256: processed.display.sha256,
+                originalSha256: upload.originalSha256,
+                receivedSha256: received,
+                metadata: upload.metadata,
+                publishedAt: new Date(),
+              },
+            });
+          },
+          [file, thumbnail],
+          oldFiles
+        );
+      } catch (err) {
+        return afterLostRace(err, row, (r) => r.photos.find((p) => p.side === side), received, `${side} photo`);
+      }
       return { record: records().view(updated), created: !existing };
     },
 
@@ -178,32 +194,37 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       // What the person signed for: the record as it stood before this signature (without any earlier one of this slot).
       const hashAtSigning = integrityOf({ ...row, signatures: row.signatures.filter((s) => s.slot !== slotKey) });
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1)] : [];
-      const updated = await commit(
-        row,
-        user,
-        async () => {
-          if (existing) await signatures.delete({ where: { id: existing.id } });
-          await signatures.create({
-            data: {
-              record: row.id,
-              slot: slotKey,
-              slotKey: `${row.documentId}:${slotKey}`,
-              role: slot.role,
-              signerName: upload.signerName,
-              file: file.id,
-              strokes: upload.strokes,
-              consentText: slot.consentText,
-              signedAt: new Date(upload.signedAt),
-              sha256: processed.image.sha256,
-              receivedSha256: received,
-              recordHashAtSigning: hashAtSigning,
-              publishedAt: new Date(),
-            },
-          });
-        },
-        [file],
-        oldFiles
-      );
+      let updated: RecordRow;
+      try {
+        updated = await commit(
+          row,
+          user,
+          async () => {
+            if (existing) await signatures.delete({ where: { id: existing.id } });
+            await signatures.create({
+              data: {
+                record: row.id,
+                slot: slotKey,
+                slotKey: `${row.documentId}:${slotKey}`,
+                role: slot.role,
+                signerName: upload.signerName,
+                file: file.id,
+                strokes: upload.strokes,
+                consentText: slot.consentText,
+                signedAt: new Date(upload.signedAt),
+                sha256: processed.image.sha256,
+                receivedSha256: received,
+                recordHashAtSigning: hashAtSigning,
+                publishedAt: new Date(),
+              },
+            });
+          },
+          [file],
+          oldFiles
+        );
+      } catch (err) {
+        return afterLostRace(err, row, (r) => r.signatures.find((x) => x.slot === slotKey), received, `signature ${slotKey}`);
+      }
       return { record: records().view(updated), created: !existing };
     },
 
