@@ -58,6 +58,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         displayEdge: env.int('IMAGE_DISPLAY_EDGE', 2048),
         concurrency: env.int('IMAGE_CONCURRENCY', 2),
         queueMax: env.int('IMAGE_QUEUE_MAX', 32),
+        orphanMinutes: env.float('EAS_ORPHAN_MINUTES', 60),
       },
       pdf: {
         ...(env('PDF_CONCURRENCY') ? { concurrency: env.int('PDF_CONCURRENCY') } : {}),

@@ -42,6 +42,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(databaseUnavailableIs503(strapi));
   await getService(strapi, 'realtime').start();
   getService(strapi, 'notifications').start();
+  getService(strapi, 'orphan-sweeper').start();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

@@ -4,6 +4,7 @@ import { getService } from './utils/get-service';
 /** Releases long-lived resources: the socket.io server (and its Redis clients) and the PDF browser. */
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').stop();
+  getService(strapi, 'orphan-sweeper').stop();
   await getService(strapi, 'realtime').stop();
   await getService(strapi, 'pdf-export').destroy();
 };

@@ -14,6 +14,8 @@ export interface EasConfig {
     concurrency: number;
     /** Uploads allowed to wait for processing before new ones get 503 (IMAGE_QUEUE_MAX, default 32). */
     queueMax: number;
+    /** Files of failed uploads that no record points at are removed after this many minutes (EAS_ORPHAN_MINUTES, default 60). */
+    orphanMinutes: number;
   };
   /** Email notifications (on when SMTP_HOST is set): rejections to the owner, submissions to a form's notify list. */
   notifications: { enabled: boolean };
@@ -30,7 +32,7 @@ export interface EasConfig {
 export default {
   default: (): EasConfig => ({
     publicUrl: '',
-    images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32 },
+    images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32, orphanMinutes: 60 },
     notifications: { enabled: false },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
   }),

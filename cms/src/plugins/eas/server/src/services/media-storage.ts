@@ -60,7 +60,13 @@ const mediaStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
       delete entity.getStream;
       // As the upload service's own (unexported) `add`: one Media Library row. No media.create webhook is emitted, so
       // evidence never leaves through webhooks.
-      return (await strapi.db.query('plugin::upload.file').create({ data: entity })) as FileRow;
+      try {
+        return (await strapi.db.query('plugin::upload.file').create({ data: entity })) as FileRow;
+      } catch (err) {
+        // No row, no way to find the stored bytes again: delete them now (the provider needs no database).
+        await (provider() as unknown as { delete: (f: unknown) => Promise<void> }).delete(entity).catch(() => undefined);
+        throw err;
+      }
     },
 
     /** The stored bytes of a file (PDF embedding, serving). */
@@ -108,6 +114,28 @@ const mediaStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.warn(`[eas] could not remove file ${file.id}: ${(err as Error).message}`);
         }
       }
+    },
+
+    /**
+     * Evidence files no photo or signature points at, stored before `olderThan`: left behind when an upload failed
+     * and its cleanup could not reach the database (e.g. during a database restart). At most `limit` per call.
+     */
+    async findOrphans(olderThan: Date, limit = 200): Promise<FileRow[]> {
+      // The unlinked evidence files are few (orphans, and uploads in progress): find them with NOT EXISTS on the
+      // Media Library's link table, then keep the old enough ones (dates read back the same way on every database).
+      const files = strapi.db.metadata.get('plugin::upload.file');
+      const related = files.attributes.related as { joinTable?: { name: string; joinColumn: { name: string } } };
+      const links = related.joinTable?.name ?? 'files_related_mph';
+      const linkColumn = related.joinTable?.joinColumn.name ?? 'file_id';
+      const knex = strapi.db.connection;
+      const unlinked: { id: number; created_at: string | number | Date }[] = await knex(files.tableName)
+        .select('id', 'created_at')
+        .where('hash', 'like', `${PRIVATE_PREFIX}%`)
+        .whereNotExists(knex(links).select(knex.raw('1')).whereRaw('??.?? = ??.??', [links, linkColumn, files.tableName, 'id']))
+        .orderBy('id')
+        .limit(limit);
+      const ids = unlinked.filter((f) => new Date(f.created_at).getTime() < olderThan.getTime()).map((f) => f.id);
+      return ids.length ? ((await strapi.db.query('plugin::upload.file').findMany({ where: { id: { $in: ids } } })) as FileRow[]) : [];
     },
 
     async findFile(id: number): Promise<FileRow | null> {
