@@ -40,6 +40,8 @@ export interface Draft {
   signatures: Record<string, DraftSignature>;
   /** Epoch milliseconds of the last change. */
   updatedAt: number;
+  /** When the photos and signatures were removed from the device, the server having confirmed every one of them. */
+  mediaRemovedAt?: number;
 }
 
 export interface NewDraftDeps {

@@ -3,6 +3,7 @@
  *   1. create the record with its device clientId (a 200 replay is success, 409 means different content: stop)
  *   2. upload every attachment the server has not confirmed (re-sending the same bytes is answered 200)
  *   3. read the record back: media the server still misses stay pending; a draft with nothing missing is submitted
+ *   4. once submitted with every attachment confirmed, the photos and signatures are removed from the device
  * A retryable failure (offline, 408, 429, 5xx) puts the record in 'waiting' with backoff; anything else leaves it
  * 'failed' with a readable message, and the record stays on the device.
  */
@@ -14,7 +15,7 @@ import type { EasStore } from './store';
 import { isDue, reduceSync, summarise, type AttachmentSync, type SyncError, type SyncEvent, type SyncItem } from './sync-state';
 
 export type SyncApi = Pick<ApiClient, 'createRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord'>;
-export type SyncStore = Pick<EasStore, 'listSyncItems' | 'putSyncItem' | 'getDraft'>;
+export type SyncStore = Pick<EasStore, 'listSyncItems' | 'putSyncItem' | 'getDraft' | 'removeSentMedia'>;
 
 export interface SyncOptions {
   api: SyncApi;
@@ -176,7 +177,11 @@ export const syncAll = async ({
         record = await step(() => api.submitRecord(documentId));
         await apply({ type: 'server-record', at: now(), record });
       }
-      if (item.status === 'submitted' || item.status === 'approved' || item.status === 'rejected') sent++;
+      if (item.status === 'submitted' || item.status === 'approved' || item.status === 'rejected') {
+        sent++;
+        // Every attachment confirmed by the server's hashes: the device no longer needs its copies.
+        if (item.attachments.every((a) => a.state === 'done')) await store.removeSentMedia(item.clientId);
+      }
     } catch (err) {
       if (!(err instanceof StepFailure)) {
         await apply({ type: 'error', at: now(), error: toSyncError(err), retryable: true, random: random() });

@@ -86,6 +86,17 @@ export const openStore = async ({ name = DB_NAME, now = () => Date.now() }: Stor
 
     deleteDraft: (clientId: string): Promise<void> => db.delete('drafts', clientId),
 
+    /**
+     * Photos and signatures are personal data and take most of the device's storage: once the server has confirmed
+     * every one of them for a submitted record, they are removed from the device (the fields and receipts stay).
+     */
+    removeSentMedia: async (clientId: string): Promise<void> => {
+      const tx = db.transaction('drafts', 'readwrite');
+      const current = await tx.store.get(clientId);
+      if (current && !current.mediaRemovedAt) await tx.store.put({ ...current, photos: {}, signatures: {}, mediaRemovedAt: now() });
+      await tx.done;
+    },
+
     // ── outbox ──────────────────────────────────────────────────────────────────────────────────────────────
     /**
      * Hands a draft to the sync queue: the draft is saved and its outbox entry created (or re-queued after the

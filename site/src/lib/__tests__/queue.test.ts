@@ -74,6 +74,25 @@ describe('sending captured records', () => {
     expect(await store.countUnsent()).toBe(0);
   });
 
+  it('removes the photos and signature from the device once the server confirmed them, and keeps the fields', async () => {
+    const server = new FakeServer();
+    const { api } = faultyApi(server);
+    const draft = captured();
+    await queue(draft);
+
+    await syncAll({ api, store, now, random });
+
+    const kept = (await store.getDraft(draft.clientId))!;
+    expect(kept.photos).toEqual({});
+    expect(kept.signatures).toEqual({});
+    expect(kept.data).toEqual(draft.data);
+    expect(kept.mediaRemovedAt).toBe(clock);
+    // Nothing is sent again afterwards.
+    const calls = server.log.length;
+    await syncAll({ api, store, now, random, force: true });
+    expect(server.log.length).toBe(calls);
+  });
+
   it('uploads optional media before the required media that makes the server submit the record', async () => {
     const server = new FakeServer();
     const { api } = faultyApi(server);
@@ -341,9 +360,10 @@ describe('sending captured records', () => {
       ['photo:back', 'failed'],
     ]);
     expect(synced.attachments[0].error).toBe('Front of the meter could not be attached: the record had already been submitted.');
-    // Not retried on the next run.
+    // Not retried on the next run, and the refused photos stay on the device for the person to deal with.
     await syncAll({ api, store, now, random, force: true });
     expect(server.log.filter((l) => l.startsWith('putPhoto'))).toHaveLength(2);
+    expect(Object.keys((await store.getDraft(draft.clientId))!.photos)).toEqual(['front', 'back']);
   });
 
   it('runs one sync at a time when asked twice at once', async () => {
