@@ -119,6 +119,37 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     throw conflict(`Another upload of the ${what} of record ${row.reference} arrived at the same time; send it again`, { slot: what });
   };
 
+  /** Puts one slot's row (photo side or signature slot) in place of the old one, through commit(). */
+  const replaceSlot = async (slot: {
+    row: RecordRow;
+    user: Staff;
+    uid: typeof UID.photo | typeof UID.signature;
+    existing: { id: number } | undefined;
+    data: Record<string, unknown>;
+    uploaded: FileRow[];
+    replaced: (FileRow | null)[];
+    slotOf: (r: RecordRow) => { receivedSha256?: string | null } | undefined;
+    received: string;
+    what: string;
+  }): Promise<{ record: RecordView; created: boolean }> => {
+    const rows = strapi.db.query(slot.uid);
+    try {
+      const updated = await commit(
+        slot.row,
+        slot.user,
+        async () => {
+          if (slot.existing) await rows.delete({ where: { id: slot.existing.id } });
+          await rows.create({ data: { ...slot.data, record: slot.row.id, publishedAt: new Date() } });
+        },
+        slot.uploaded,
+        slot.replaced
+      );
+      return { record: records().view(updated), created: !slot.existing };
+    } catch (err) {
+      return afterLostRace(err, slot.row, slot.slotOf, slot.received, slot.what);
+    }
+  };
+
   const assertEditable = (row: RecordRow, what: string) => {
     if (!isEditable(row.state)) {
       throw conflict(`Record ${row.reference} is ${row.state}; its ${what} can no longer be changed`, { status: row.state });
@@ -138,40 +169,31 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const processed = await processBounded(() => processPhoto(upload.buffer, upload.filename, limits));
       const file = await media().store(processed.display, `${side}`);
       const thumbnail = await media().store(processed.thumbnail, `${side}-thumbnail`);
-      const photos = strapi.db.query(UID.photo);
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1), await media().findFile(existing.thumbnail?.id ?? -1)] : [];
-      let updated: RecordRow;
-      try {
-        updated = await commit(
-          row,
-          user,
-          async () => {
-            if (existing) await photos.delete({ where: { id: existing.id } });
-            await photos.create({
-              data: {
-                record: row.id,
-                side,
-                slotKey: `${row.documentId}:${side}`,
-                file: file.id,
-                thumbnail: thumbnail.id,
-                width: processed.display.width,
-                height: processed.display.height,
-                bytes: processed.display.bytes,
-                sha256: processed.display.sha256,
-                originalSha256: upload.originalSha256,
-                receivedSha256: received,
-                metadata: upload.metadata,
-                publishedAt: new Date(),
-              },
-            });
-          },
-          [file, thumbnail],
-          oldFiles
-        );
-      } catch (err) {
-        return afterLostRace(err, row, (r) => r.photos.find((p) => p.side === side), received, `${side} photo`);
-      }
-      return { record: records().view(updated), created: !existing };
+      return replaceSlot({
+        row,
+        user,
+        uid: UID.photo,
+        existing,
+        data: {
+          side,
+          slotKey: `${row.documentId}:${side}`,
+          file: file.id,
+          thumbnail: thumbnail.id,
+          width: processed.display.width,
+          height: processed.display.height,
+          bytes: processed.display.bytes,
+          sha256: processed.display.sha256,
+          originalSha256: upload.originalSha256,
+          receivedSha256: received,
+          metadata: upload.metadata,
+        },
+        uploaded: [file, thumbnail],
+        replaced: oldFiles,
+        slotOf: (r) => r.photos.find((p) => p.side === side),
+        received,
+        what: `${side} photo`,
+      });
     },
 
     async putSignature(user: Staff, documentId: string, slotKey: string, upload: SignatureUpload): Promise<{ record: RecordView; created: boolean }> {
@@ -190,42 +212,33 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const processed = await processBounded(() => processSignature(upload.buffer, upload.filename, limits));
       const file = await media().store(processed.image, `signature-${slotKey}`);
-      const signatures = strapi.db.query(UID.signature);
       // What the person signed for: the record as it stood before this signature (without any earlier one of this slot).
       const hashAtSigning = integrityOf({ ...row, signatures: row.signatures.filter((s) => s.slot !== slotKey) });
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1)] : [];
-      let updated: RecordRow;
-      try {
-        updated = await commit(
-          row,
-          user,
-          async () => {
-            if (existing) await signatures.delete({ where: { id: existing.id } });
-            await signatures.create({
-              data: {
-                record: row.id,
-                slot: slotKey,
-                slotKey: `${row.documentId}:${slotKey}`,
-                role: slot.role,
-                signerName: upload.signerName,
-                file: file.id,
-                strokes: upload.strokes,
-                consentText: slot.consentText,
-                signedAt: new Date(upload.signedAt),
-                sha256: processed.image.sha256,
-                receivedSha256: received,
-                recordHashAtSigning: hashAtSigning,
-                publishedAt: new Date(),
-              },
-            });
-          },
-          [file],
-          oldFiles
-        );
-      } catch (err) {
-        return afterLostRace(err, row, (r) => r.signatures.find((x) => x.slot === slotKey), received, `signature ${slotKey}`);
-      }
-      return { record: records().view(updated), created: !existing };
+      return replaceSlot({
+        row,
+        user,
+        uid: UID.signature,
+        existing,
+        data: {
+          slot: slotKey,
+          slotKey: `${row.documentId}:${slotKey}`,
+          role: slot.role,
+          signerName: upload.signerName,
+          file: file.id,
+          strokes: upload.strokes,
+          consentText: slot.consentText,
+          signedAt: new Date(upload.signedAt),
+          sha256: processed.image.sha256,
+          receivedSha256: received,
+          recordHashAtSigning: hashAtSigning,
+        },
+        uploaded: [file],
+        replaced: oldFiles,
+        slotOf: (r) => r.signatures.find((x) => x.slot === slotKey),
+        received,
+        what: `signature ${slotKey}`,
+      });
     },
 
     queueStats: () => queue.stats(),
