@@ -14,7 +14,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { createAndPublishForm, createFieldStaff, registerAdmin, servicesRequired, startStrapi } from '../cms/tests/harness';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../cms/tests/private-postgres';
-import { arg } from './lib';
+import { arg, serverErrorExcerpts } from './lib';
 
 const RECORDS = arg('records', 1000);
 const DEVICES = arg('devices', 20);
@@ -202,6 +202,7 @@ const main = async () => {
     );
     const unclean = [...stats.unclean].map(([status, n]) => `${n}× ${status}`).join(', ');
     console.log(`lost ${lost} / duplicated ${duplicated} / incomplete ${incomplete} (unknown records on the server: ${extra}); 5xx other than 503: ${unclean || 'none'}`);
+    if (stats.unclean.size) console.log(`server log around the 5xx answers:\n${serverErrorExcerpts(strapi.logs(Infinity))}`);
     let leftBehind = 0;
     if (strapi.env.DATABASE_URL) {
       // Failed attempts whose cleanup could not reach the database leave files; the sweep must remove every one.

@@ -48,3 +48,14 @@ export const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
   return hit ? Number(hit.split('=')[1]) : fallback;
 };
+
+/**
+ * For a failed check: the server log around each answer with a 5xx other than 503 (the error and its stack are
+ * logged just before the request line), at most `max` of them.
+ */
+export const serverErrorExcerpts = (logs: string, max = 3) => {
+  // eslint-disable-next-line no-control-regex
+  const lines = logs.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const hits = lines.flatMap((line, i) => (/\) 5(?!03)\d\d\s*$/.test(line) ? [i] : [])).slice(0, max);
+  return hits.map((i) => lines.slice(Math.max(0, i - 25), i + 1).join('\n')).join('\n…\n');
+};

@@ -19,7 +19,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../cms/tests/harness';
 import { privatePostgresUnavailable, startPrivatePostgres } from '../cms/tests/private-postgres';
-import { arg, percentile } from './lib';
+import { arg, percentile, serverErrorExcerpts } from './lib';
 
 const SUBMITTERS = arg('submitters', 50);
 const SECONDS = arg('seconds', 60);
@@ -136,7 +136,7 @@ const databaseRestartDrill = async (env: Record<string, string>) => {
         `${accepted.size} records accepted: lost ${lost} / duplicated ${duplicated} / unknown ${unknown}`
     );
     const bad = [...statuses.keys()].filter((st) => st !== 0 && st !== 200 && st !== 201 && st !== 503);
-    if (bad.length) problems.push(`database restart: answers other than 503 while down: ${bad.join(', ')}`);
+    if (bad.length) problems.push(`database restart: answers other than 503 while down: ${bad.join(', ')}\n${serverErrorExcerpts(strapi.logs(Infinity))}`);
     if (!statuses.get(503)) problems.push('database restart: no request met the outage (no 503 seen)');
     if (!firstAfterUp) problems.push('database restart: no submission succeeded after the database came back');
     if (healthDown !== 503 || healthUp !== 200) problems.push(`database restart: /health answered ${healthDown} while down and ${healthUp} after`);

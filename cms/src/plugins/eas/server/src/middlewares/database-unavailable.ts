@@ -8,14 +8,19 @@ import type { Core } from '@strapi/strapi';
 import createError from 'http-errors';
 import type { Context, Next } from 'koa';
 
-/** Errors that mean "the database is unreachable right now", not "this request is wrong". */
+/** Errors that mean "the database cannot do this right now", not "this request is wrong": retrying is safe. */
 const DB_UNAVAILABLE =
-  /Connection terminated|Connection ended unexpectedly|ECONNREFUSED|ECONNRESET|terminating connection|Knex: Timeout acquiring a connection|Unable to acquire a connection|is not queryable|database system is (shutting down|starting up)|SQLITE_BUSY/i;
+  /Connection terminated|Connection ended unexpectedly|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection|Unable to acquire a connection|is not queryable|Transaction query already complete|database system is (shutting down|starting up)|deadlock detected|could not serialize access|SQLITE_BUSY/i;
+/**
+ * PostgreSQL codes: 08xxx connection exceptions, 57P01–57P03 shutdown and startup, 40001/40P01 serialization failure
+ * and deadlock (the transaction was rolled back; the same request succeeds when sent again).
+ */
+const UNAVAILABLE_CODES = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'];
 /** tarn (knex's pool) rejects waiting acquisitions with exactly this when the pool is destroyed at shutdown. */
 const POOL_ABORTED = /^aborted$/;
 export const isDatabaseUnavailable = (err: unknown) => {
   const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (['57P01', '57P02', '57P03', '08006', '08001', '08003', 'ECONNREFUSED', 'ECONNRESET'].includes(String(e.code)) || DB_UNAVAILABLE.test(String(e.message)) || POOL_ABORTED.test(String(e.message))));
+  return Boolean(e && (UNAVAILABLE_CODES.includes(String(e.code)) || DB_UNAVAILABLE.test(String(e.message)) || POOL_ABORTED.test(String(e.message))));
 };
 
 const databaseUnavailable = () =>
@@ -60,7 +65,8 @@ export const databaseUnavailableIs503 = (strapi: Pick<Core.Strapi, 'db'>) => {
       try {
         await next();
       } catch (err) {
-        if (isDatabaseUnavailable(err)) throw databaseUnavailable();
+        // A query of this request lost the database: whatever error that turned into further up, nothing was saved.
+        if (isDatabaseUnavailable(err) || request.lost) throw databaseUnavailable();
         if ((err as { status?: number }).status === 401 && (await sessionEndedByOutage(request))) throw databaseUnavailable();
         throw err;
       }

@@ -33,6 +33,8 @@ describe('a lost database answers 503, never 500 or 401', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('delete from "eas_record_events" - Client has encountered a connection error and is not queryable'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('aborted'))).toBe(true); // the pool destroyed while Strapi shuts down
+    expect(isDatabaseUnavailable(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('request aborted by the client'))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBe(false);
     expect(isDatabaseUnavailable(new Error('Cannot read properties of undefined'))).toBe(false);
@@ -78,6 +80,19 @@ describe('a lost database answers 503, never 500 or 401', () => {
     // Another request's lost query does not excuse this request's bad token.
     strapi.db.connection.failQuery(refused);
     expect(await outcome(middleware, async () => Promise.reject(createError(401, 'Missing or invalid credentials')))).toBe(401);
+  });
+
+  it('answers 503 for any failure of a request one of whose queries lost the database (the error may have been rewrapped)', async () => {
+    const strapi = strapiWith(async () => [{ '?column?': 1 }]);
+    const middleware = databaseUnavailableIs503(strapi);
+    const rewrapped = async () => {
+      await Promise.resolve();
+      strapi.db.connection.failQuery(new Error('Connection terminated unexpectedly'));
+      throw new TypeError("Cannot read properties of undefined (reading 'id')");
+    };
+    expect(await outcome(middleware, rewrapped)).toBe(503);
+    // Without a lost query the same error stays what it is.
+    expect(await outcome(middleware, async () => Promise.reject(Object.assign(new TypeError('x'), { status: 500 })))).toBe(500);
   });
 
   it('counts a database that does not answer within 2 s as unavailable', async () => {
