@@ -173,7 +173,7 @@ describe('session renewal', () => {
   it('keeps the session when the server cannot renew it right now (database restarting)', async () => {
     const { fn, calls } = scriptedFetch([
       respond(401, null),
-      respond(503, { error: { status: 503, message: 'The database is unavailable right now; nothing was saved. Please retry in a moment.' } }),
+      respond(503, { error: { status: 503, message: 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.' } }),
     ]);
     const client = createApiClient({ fetch: fn, getToken: () => 'old' });
     await expect(client.listForms()).rejects.toMatchObject({ kind: 'busy', status: 503 });

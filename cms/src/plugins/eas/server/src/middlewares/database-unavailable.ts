@@ -24,7 +24,7 @@ export const isDatabaseUnavailable = (err: unknown) => {
 };
 
 const databaseUnavailable = () =>
-  Object.assign(createError(503, 'The database is unavailable right now; nothing was saved. Please retry in a moment.'), { details: {} });
+  Object.assign(createError(503, 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.'), { details: {} });
 
 /** SELECT 1 within 2 s: false when the database cannot answer. */
 const databaseAnswers = async (strapi: Pick<Core.Strapi, 'db'>) => {
@@ -46,7 +46,8 @@ const databaseAnswers = async (strapi: Pick<Core.Strapi, 'db'>) => {
 const lostDuringRequest = new AsyncLocalStorage<{ lost: boolean }>();
 
 /**
- * A lost database answers 503 "retry" (nothing was saved: the transaction did not commit), never a bare 500.
+ * A lost database answers 503 "retry", never a bare 500: its transaction did not commit, or — if the loss came after
+ * the commit — sending the same request again is answered as a replay (every write is idempotent).
  * users-permissions' auth strategy turns any error, a lost database included, into "not authenticated": a 401 would
  * end a field-staff session during a database restart. So a 401 becomes a 503 when one of the request's queries failed
  * because the database was lost (a dropped connection, even if the database is back by now), or when the database
@@ -65,7 +66,7 @@ export const databaseUnavailableIs503 = (strapi: Pick<Core.Strapi, 'db'>) => {
       try {
         await next();
       } catch (err) {
-        // A query of this request lost the database: whatever error that turned into further up, nothing was saved.
+        // A query of this request lost the database: whatever error that turned into further up, a retry is the answer.
         if (isDatabaseUnavailable(err) || request.lost) throw databaseUnavailable();
         if ((err as { status?: number }).status === 401 && (await sessionEndedByOutage(request))) throw databaseUnavailable();
         throw err;

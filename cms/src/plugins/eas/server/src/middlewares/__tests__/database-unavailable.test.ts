@@ -41,11 +41,11 @@ describe('a lost database answers 503, never 500 or 401', () => {
     expect(isDatabaseUnavailable(null)).toBe(false);
   });
 
-  it('turns a database error thrown by a handler into a 503 whose message says nothing was saved', async () => {
+  it('turns a database error thrown by a handler into a 503 whose message says to send again', async () => {
     const c = ctx();
     const err = await databaseUnavailableIs503(up)(c, async () => Promise.reject(refused)).catch((e) => e);
     expect(err.status).toBe(503);
-    expect(err.message).toMatch(/nothing was saved.*retry/i);
+    expect(err.message).toMatch(/database is unavailable.*send this again.*safe/i);
   });
 
   it('turns a 401 into a 503 when the database cannot answer (the auth strategy swallowed the database error)', async () => {
