@@ -41,7 +41,8 @@ export const syncNow = async (force = false): Promise<SyncReport | null> => {
   try {
     const report = await (await getRunner()).run(force);
     window.dispatchEvent(new CustomEvent('eas:sync-done', { detail: report }));
-    if (report.nextAttemptAt !== null && report.stoppedBy !== 'offline') {
+    // Also after "no connection": the "online" event alone is not enough (see OFFLINE_BACKOFF).
+    if (report.nextAttemptAt !== null) {
       retryTimer = setTimeout(() => void syncNow(), Math.max(1_000, report.nextAttemptAt - Date.now()));
     }
     return report;

@@ -79,6 +79,12 @@ export type SyncEvent =
   | { type: 'pause'; at: number; error: SyncError };
 
 export const BACKOFF = { baseMs: 2_000, capMs: 5 * 60_000 };
+/**
+ * No connection: trying again costs neither the server nor the network anything, and the browser's own "online"
+ * signal cannot be trusted (a phone on a Wi-Fi without a route, a captive portal, a server that is down all say
+ * "online" and never say it again), so a device without a connection tries at least every 30 s.
+ */
+export const OFFLINE_BACKOFF = { ...BACKOFF, capMs: 30_000 };
 
 /**
  * Delay before retry number `attempt` (0-based): 2 s·2^attempt capped at 5 min, with "equal jitter" — half fixed,
@@ -277,7 +283,7 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
         status: 'waiting',
         attachments,
         attempts: item.attempts + 1,
-        nextAttemptAt: at + backoffDelay(item.attempts, event.random),
+        nextAttemptAt: at + backoffDelay(item.attempts, event.random, event.error.kind === 'offline' ? OFFLINE_BACKOFF : BACKOFF),
         lastError: event.error,
         updatedAt: at,
       };

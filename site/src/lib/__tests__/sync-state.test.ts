@@ -39,6 +39,15 @@ describe('retry delays', () => {
     expect(backoffDelay(200, 1)).toBe(300_000);
   });
 
+  it('stop growing at 30 s when there is no connection (the device keeps trying on its own)', () => {
+    let item = queued();
+    for (let i = 0; i < 12; i++) item = reduceSync(reduceSync(item, { type: 'start', at: 10 }), { type: 'error', at: 10, error: offline, retryable: true, random: 1 });
+    expect(item).toMatchObject({ status: 'waiting', attempts: 12, nextAttemptAt: 10 + 30_000 });
+    const busy: SyncError = { kind: 'server', status: 503, message: 'Busy', fieldErrors: [] };
+    item = reduceSync(reduceSync(item, { type: 'start', at: 10 }), { type: 'error', at: 10, error: busy, retryable: true, random: 1 });
+    expect(item.nextAttemptAt).toBe(10 + 300_000);
+  });
+
   it('are spread by jitter between half and all of the delay', () => {
     expect(backoffDelay(3, 0)).toBe(8_000);
     expect(backoffDelay(3, 0.5)).toBe(12_000);
