@@ -1,5 +1,5 @@
 import type { FullConfig } from '@playwright/test';
-import { resolveChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
+import { findHeadlessShell, resolveChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
 import { registerAdmin, startStrapi } from '../cms/tests/harness';
 
 /**
@@ -7,8 +7,12 @@ import { registerAdmin, startStrapi } from '../cms/tests/harness';
  * administrator through the API, and hands the URL and credentials to the tests through the environment.
  */
 export default async function globalSetup(_config: FullConfig) {
+  // Strapi's PDF export uses the Chromium a deployment would (CHROMIUM_PATH, the system, then the packaged one).
   const chromium = await resolveChromium();
   process.env.CHROMIUM_PATH = chromium.path;
+  // The browser tests run on a headless shell when one is installed (see findHeadlessShell); E2E_CHROMIUM_PATH wins.
+  const shell = process.env.E2E_CHROMIUM_PATH ? undefined : await findHeadlessShell();
+  process.env.E2E_CHROMIUM_PATH ||= shell ?? chromium.path;
 
   const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
   const admin = await registerAdmin(strapi.url);
@@ -16,7 +20,7 @@ export default async function globalSetup(_config: FullConfig) {
   process.env.EAS_ADMIN_EMAIL = admin.email;
   process.env.EAS_ADMIN_PASSWORD = admin.password;
   process.env.EAS_ADMIN_TOKEN = admin.token;
-  process.stdout.write(`[e2e] Strapi ${strapi.url} (${strapi.db}), Chromium ${chromium.path} (${chromium.source})\n`);
+  process.stdout.write(`[e2e] Strapi ${strapi.url} (${strapi.db}), browser tests on ${process.env.E2E_CHROMIUM_PATH}, PDFs on ${chromium.path} (${chromium.source})\n`);
 
   return async () => {
     await strapi.stop();

@@ -3,10 +3,11 @@ import { CHROMIUM_ARGS, findSystemChromium } from '../cms/src/plugins/eas/server
 
 /**
  * Whole-journey tests on production builds: global-setup boots a built Strapi (which serves the built site at /)
- * on a fresh database. Chromium comes from CHROMIUM_PATH, the system, or @sparticuz/chromium (resolved in
- * global-setup), never from a Playwright download.
+ * on a fresh database. The browser is resolved in global-setup, never downloaded by Playwright: E2E_CHROMIUM_PATH,
+ * else the headless shell of @sparticuz/chromium (the full browser's "new" headless mode stalls animation frames and
+ * idle callbacks now and then, see findHeadlessShell), else CHROMIUM_PATH or the system's Chromium.
  */
-const executablePath = process.env.CHROMIUM_PATH || findSystemChromium();
+const executablePath = process.env.E2E_CHROMIUM_PATH || process.env.CHROMIUM_PATH || findSystemChromium();
 
 export default defineConfig({
   testDir: '.',

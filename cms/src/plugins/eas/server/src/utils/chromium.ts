@@ -68,6 +68,18 @@ const loadPackagedChromium = async (): Promise<PackagedChromium | undefined> => 
   }
 };
 
+/**
+ * The headless-shell build inside @sparticuz/chromium, or undefined when the package is not installed. Browser tests
+ * prefer it: the full browser's "new" headless mode (Debian's chromium) now and then stops producing frames, so
+ * requestAnimationFrame/requestIdleCallback stall — the Strapi admin renders its action buttons in an idle callback
+ * and Playwright waits on animation frames, which made admin tests hang for a minute at random.
+ */
+export const findHeadlessShell = async (packaged = loadPackagedChromium): Promise<string | undefined> => {
+  const mod = await packaged();
+  const file = mod ? await mod.executablePath() : undefined;
+  return file && isExecutable(file) ? file : undefined;
+};
+
 export const resolveChromium = async (
   env: NodeJS.ProcessEnv = process.env,
   options: { candidates?: string[]; packaged?: () => Promise<PackagedChromium | undefined> } = {}
@@ -79,10 +91,7 @@ export const resolveChromium = async (
   }
   const system = findSystemChromium(options.candidates);
   if (system) return { path: system, source: 'system' };
-  const packaged = await (options.packaged ?? loadPackagedChromium)();
-  if (packaged) {
-    const file = await packaged.executablePath();
-    if (file && isExecutable(file)) return { path: file, source: '@sparticuz/chromium' };
-  }
+  const file = await findHeadlessShell(options.packaged);
+  if (file) return { path: file, source: '@sparticuz/chromium' };
   throw new ChromiumNotFoundError('none in CHROMIUM_PATH, the system paths or @sparticuz/chromium');
 };

@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChromiumNotFoundError, resolveChromium } from '../chromium';
+import { ChromiumNotFoundError, findHeadlessShell, resolveChromium } from '../chromium';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-chromium-'));
 const fakeBrowser = path.join(dir, 'chrome');
@@ -45,5 +45,13 @@ describe('resolveChromium', () => {
     const err = await resolveChromium({}, { candidates: [], packaged: async () => undefined }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChromiumNotFoundError);
     expect((err as Error).message).toMatch(/apt-get install chromium/);
+  });
+});
+
+describe('findHeadlessShell (the browser the Playwright tests prefer)', () => {
+  it('is the packaged build when it is installed and executable, else nothing', async () => {
+    await expect(findHeadlessShell(async () => ({ executablePath: async () => fakeBrowser }))).resolves.toBe(fakeBrowser);
+    await expect(findHeadlessShell(async () => ({ executablePath: async () => notExecutable }))).resolves.toBeUndefined();
+    await expect(findHeadlessShell(async () => undefined)).resolves.toBeUndefined();
   });
 });
