@@ -20,6 +20,7 @@ import {
 import { getService } from '../utils/get-service';
 import type { FileRow } from './media-storage';
 import { integrityOf, missingMedia, type RecordRow } from './record';
+import { transaction } from '../utils/transaction';
 
 export interface IncomingFile {
   buffer: Buffer;
@@ -83,7 +84,7 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     replaced: (FileRow | null)[]
   ): Promise<RecordRow> => {
     try {
-      await strapi.db.transaction(async () => {
+      await transaction(strapi, async () => {
         await write();
         const current = await reload(row.id);
         const hash = integrityOf(current);

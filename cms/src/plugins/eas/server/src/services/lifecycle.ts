@@ -3,6 +3,7 @@ import type { RecordHistoryEntry, RecordStatus } from '../../../shared/contracts
 import { canTransition, type Actor } from '../../../shared/record-status';
 import { UID } from '../constants';
 import { conflict } from '../errors';
+import { transaction } from '../utils/transaction';
 
 export interface ActorRef {
   kind: Actor;
@@ -58,7 +59,7 @@ const lifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       const timestamps: Record<string, unknown> =
         to === 'submitted' ? { submittedAt: now } : to === 'approved' || to === 'rejected' ? { reviewedAt: now, reviewComment: comment } : {};
-      await strapi.db.transaction(async () => {
+      await transaction(strapi, async () => {
         const { count } = await strapi.db
           .query(UID.record)
           .updateMany({ where: { id: record.id, state: record.state }, data: { state: to, ...timestamps, ...extra } });

@@ -11,6 +11,7 @@ import { emitEvent } from '../utils/emit-event';
 import { integrityHash } from '../utils/integrity';
 import { payloadHash, recordReference } from '../utils/record-hash';
 import type { FormVersionRow } from './form';
+import { transaction } from '../utils/transaction';
 
 export interface FieldStaff {
   id: number;
@@ -234,7 +235,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       let row: RecordRow;
       try {
-        row = await strapi.db.transaction(async () => {
+        row = await transaction(strapi, async () => {
           // The query engine fills documentId; publishedAt marks the row live, as for every type without drafts.
           const created = await records().create({
             data: {

@@ -1,0 +1,69 @@
+/**
+ * A COMMIT that meets a lost connection (a database restart at the wrong moment) must fail the request. knex reports
+ * it only through the transaction's executionPromise, so Strapi's own db.transaction returns as if all was saved —
+ * the database-restart drill once got a 201 for a record that was never stored. Real PostgreSQL, real
+ * @strapi/database; the connection is killed from a second connection right before the COMMIT.
+ */
+import { Database } from '@strapi/database';
+import knex, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from '../../src/plugins/eas/server/src/middlewares/database-unavailable';
+import { transaction } from '../../src/plugins/eas/server/src/utils/transaction';
+import { servicesRequired } from '../harness';
+
+const url = process.env.DATABASE_URL;
+if (!url && servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but DATABASE_URL is not set');
+
+describe.skipIf(!url)('a COMMIT that loses its connection', () => {
+  const table = `eas_lost_commit_${process.pid}`;
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  let db: Database;
+  let admin: Knex;
+
+  beforeAll(async () => {
+    db = new Database({ connection: { client: 'postgres', connection: url!, pool: { min: 0, max: 2 } }, settings: { migrations: { dir: '/nonexistent' } }, logger: quiet } as never);
+    admin = knex({ client: 'pg', connection: url! });
+    await admin.raw(`create table ${table} (note text)`);
+  });
+
+  afterAll(async () => {
+    await admin?.raw(`drop table if exists ${table}`);
+    await admin?.destroy();
+    await db?.connection.destroy();
+  });
+
+  /** The transaction this code runs in (a nested db.transaction() without a callback hands it out). */
+  const current = async (): Promise<Knex.Transaction> => (await db.transaction()).get() as Knex.Transaction;
+
+  /** Inserts a row, then kills this transaction's connection so that the COMMIT fails. */
+  const insertThenLoseConnection = (note: string) => async () => {
+    const conn = await current();
+    await conn.raw(`insert into ${table} values (?)`, [note]);
+    const { rows } = await conn.raw('select pg_backend_pid() as pid');
+    await admin.raw('select pg_terminate_backend(?)', [rows[0].pid]);
+    await new Promise((r) => setTimeout(r, 200));
+    return 'done';
+  };
+
+  const stored = async (note: string) => Number((await admin(table).where({ note }).count({ n: '*' }))[0].n);
+
+  it("is hidden by Strapi's db.transaction (the reason EAS checks it)", async () => {
+    await expect(db.transaction(insertThenLoseConnection('plain'))).resolves.toBe('done');
+    expect(await stored('plain')).toBe(0);
+  });
+
+  it('fails EAS transactions with a database-unavailable error (answered 503 "send again"), and nothing is stored', async () => {
+    const err = await transaction({ db } as never, insertThenLoseConnection('checked')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(err)).toBe(true);
+    expect(await stored('checked')).toBe(0);
+  });
+
+  it('returns the result when the COMMIT succeeds', async () => {
+    await expect(transaction({ db } as never, async () => {
+      await (await current()).raw(`insert into ${table} values ('ok')`);
+      return 7;
+    })).resolves.toBe(7);
+    expect(await stored('ok')).toBe(1);
+  });
+});
