@@ -11,8 +11,7 @@ export default async function globalSetup(_config: FullConfig) {
   const chromium = await resolveChromium();
   process.env.CHROMIUM_PATH = chromium.path;
   // The browser tests run on a headless shell when one is installed (see findHeadlessShell); E2E_CHROMIUM_PATH wins.
-  const shell = process.env.E2E_CHROMIUM_PATH ? undefined : await findHeadlessShell();
-  process.env.E2E_CHROMIUM_PATH ||= shell ?? chromium.path;
+  process.env.E2E_CHROMIUM_PATH ||= (await findHeadlessShell()) ?? chromium.path;
 
   const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
   const admin = await registerAdmin(strapi.url);

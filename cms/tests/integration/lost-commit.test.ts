@@ -5,7 +5,6 @@
  * @strapi/database; the connection is killed from a second connection right before the COMMIT.
  */
 import { Database } from '@strapi/database';
-import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../src/plugins/eas/server/src/middlewares/database-unavailable';
 import { transaction } from '../../src/plugins/eas/server/src/utils/transaction';
@@ -18,34 +17,34 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
   const table = `eas_lost_commit_${process.pid}`;
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   let db: Database;
-  let admin: Knex;
 
   beforeAll(async () => {
     db = new Database({ connection: { client: 'postgres', connection: url!, pool: { min: 0, max: 2 } }, settings: { migrations: { dir: '/nonexistent' } }, logger: quiet } as never);
-    admin = knex({ client: 'pg', connection: url! });
-    await admin.raw(`create table ${table} (note text)`);
+    await admin().raw(`create table ${table} (note text)`);
   });
 
   afterAll(async () => {
-    await admin?.raw(`drop table if exists ${table}`);
-    await admin?.destroy();
+    await db?.connection.raw(`drop table if exists ${table}`);
     await db?.connection.destroy();
   });
 
+  /** A statement outside any transaction, on another connection of the pool (max 2). */
+  const admin = () => db.connection;
+
   /** The transaction this code runs in (a nested db.transaction() without a callback hands it out). */
-  const current = async (): Promise<Knex.Transaction> => (await db.transaction()).get() as Knex.Transaction;
+  const current = async () => (await db.transaction()).get();
 
   /** Inserts a row, then kills this transaction's connection so that the COMMIT fails. */
   const insertThenLoseConnection = (note: string) => async () => {
     const conn = await current();
     await conn.raw(`insert into ${table} values (?)`, [note]);
     const { rows } = await conn.raw('select pg_backend_pid() as pid');
-    await admin.raw('select pg_terminate_backend(?)', [rows[0].pid]);
+    await admin().raw('select pg_terminate_backend(?)', [rows[0].pid]);
     await new Promise((r) => setTimeout(r, 200));
     return 'done';
   };
 
-  const stored = async (note: string) => Number((await admin(table).where({ note }).count({ n: '*' }))[0].n);
+  const stored = async (note: string) => Number((await admin()(table).where({ note }).count({ n: '*' }))[0].n);
 
   it("is hidden by Strapi's db.transaction (the reason EAS checks it)", async () => {
     await expect(db.transaction(insertThenLoseConnection('plain'))).resolves.toBe('done');
