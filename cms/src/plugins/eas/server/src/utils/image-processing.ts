@@ -6,6 +6,7 @@
  */
 import { createHash } from 'crypto';
 import sharp, { type Sharp } from 'sharp';
+import { findEmbeddedMarkup } from './find-embedded-markup';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 export type SniffedKind = ImageFormat | 'heic' | 'avif' | 'svg' | 'html' | 'pdf' | 'gif' | 'unknown';
@@ -72,10 +73,6 @@ export const sniff = (buf: Buffer): SniffedKind => {
   return 'unknown';
 };
 
-/** Markup hidden inside an image (a polyglot file that a browser could also read as HTML or SVG). */
-const MARKUP = /<(?:script|html|svg|iframe|body|!doctype|\?php)|javascript:/i;
-const containsMarkup = (buf: Buffer) => MARKUP.exec(buf.toString('latin1'))?.[0];
-
 const describe = (kind: SniffedKind) =>
   ({ heic: 'a HEIC/HEIF photo', avif: 'an AVIF image', svg: 'an SVG drawing', html: 'an HTML document', pdf: 'a PDF document', gif: 'a GIF image', unknown: 'not an image' })[
     kind as 'heic'
@@ -95,7 +92,7 @@ export const checkInput = (buf: Buffer, filename: string, accept: ImageFormat[],
   if (!accept.includes(kind as ImageFormat)) {
     throw new MediaRejectedError(415, 'unsupported_type', `${name} is ${describe(kind)}; accepted: ${accept.map((a) => a.toUpperCase()).join(', ')}`);
   }
-  const markup = containsMarkup(buf);
+  const markup = findEmbeddedMarkup(buf, kind as ImageFormat);
   if (markup) throw new MediaRejectedError(415, 'polyglot', `${name} contains embedded markup (${markup}…) and is refused`);
   return kind as ImageFormat;
 };

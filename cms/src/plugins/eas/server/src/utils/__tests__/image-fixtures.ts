@@ -61,7 +61,7 @@ export const oversize = (bytes = 21 * 1024 * 1024) => {
   return buf;
 };
 
-const chunk = (type: string, data: Buffer) => {
+export const chunk = (type: string, data: Buffer) => {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
