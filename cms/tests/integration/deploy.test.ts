@@ -1,5 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import nodeHttp, { type IncomingHttpHeaders } from 'node:http';
+import nodeHttps from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
@@ -70,6 +73,82 @@ const nginxAvailable = (() => {
 })();
 if (!nginxAvailable && servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but nginx is not installed');
 
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One GET whose request target goes on the wire exactly as written. fetch() cannot send most spellings under test:
+ * its URL parser resolves dot-segments (also %2e%2e), turns backslashes into slashes and drops empty segments.
+ * `from` picks the client address (any 127.x.y.z reaches the loopback listener), so each rate-limit test starts with
+ * an empty bucket of its own.
+ */
+const rawGet = (origin: string, target: string, options: { from?: string; headers?: Record<string, string> } = {}) =>
+  new Promise<RawResponse>((resolve, reject) => {
+    const url = new URL(origin);
+    const request = (url.protocol === 'https:' ? nodeHttps : nodeHttp).request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: target,
+        method: 'GET',
+        headers: { Host: url.host, ...options.headers },
+        localAddress: options.from,
+        agent: false,
+        servername: url.hostname,
+        rejectUnauthorized: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      }
+    );
+    request.on('error', reject);
+    request.end();
+  });
+
+/** nginx's own error page: the request was answered by nginx, not forwarded to Strapi (whose errors are JSON). */
+const answeredByNginx = (res: RawResponse) =>
+  String(res.headers['content-type']).startsWith('text/html') && /<center>nginx(\/[\d.]+)?<\/center>/.test(res.body.toString('latin1'));
+
+/** Spellings of /uploads/<name> that a decoding, normalising server may resolve to the same file. */
+const spellingsOf = (name: string) => {
+  const [stem, ext] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)];
+  const hex = (c: string) => c.charCodeAt(0).toString(16);
+  return [
+    `/uploads/${name}`, // the plain path
+    `/uploads/${name}?download=1`,
+    `/uploads%2F${name}`, // encoded slash
+    `/uploads%2f${name}`,
+    `/%75ploads/${name}`, // encoded letter
+    `/%2575ploads/${name}`, // double encoding
+    `/UPLOADS/${name}`, // case
+    `/uploads\\${name}`, // backslash
+    `/uploads%5C${name}`, // encoded backslash
+    `/uploads/%5c${name}`,
+    `//uploads/${name}`,
+    `/uploads//${name}`,
+    `/./uploads/${name}`,
+    `/uploads/./${name}`,
+    `/uploads/%2E/${name}`, // encoded dot-segment
+    `/x/../uploads/${name}`,
+    `/x/%2E%2E/uploads/${name}`,
+    `/x/..%2Fuploads%2F${name}`,
+    `/api/..%2Fuploads/${name}`,
+    `/verify/EAS-2026-000001/..%2F..%2Fuploads/${name}`,
+    `/eas/socket.io/..%2F..%2Fuploads/${name}`,
+    `/uploads%C0%AF${name}`, // overlong UTF-8 slash
+    `/uploads/${stem}%2E${ext}`, // encoded dot before the extension
+    `/uploads/%${hex(stem[0])}${stem.slice(1)}.${ext}`, // encoded first letter
+    `/uploads/%25${hex(stem[0])}${stem.slice(1)}.${ext}`, // double-encoded first letter
+    `https://localhost/x/..%2Fuploads/${name}`, // absolute-form request target
+  ];
+};
+
 describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-nginx-'));
   let strapi: StrapiInstance;
@@ -77,8 +156,16 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
   let http: number;
   let https: number;
   let base: string;
+  // The harness boots Strapi from cms/, so this is the folder its public middleware (koa-static) serves at /uploads.
+  const uploads = path.join(ROOT, 'cms/public/uploads');
+  // A legacy evidence file (name as the plugin stores them) and an ordinary public upload (a Strapi-style name).
+  const evidenceHex = randomBytes(16).toString('hex');
+  const evidence = { name: `eas_private_${evidenceHex}.jpg`, bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]) };
+  const upload = { name: `deploy_test_${randomBytes(5).toString('hex')}.jpg`, bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]) };
+  const conf = fs.readFileSync(path.join(ROOT, 'config/nginx.conf'), 'utf8');
 
   beforeAll(async () => {
+    for (const file of [evidence, upload]) fs.writeFileSync(path.join(uploads, file.name), file.bytes);
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // our self-signed test certificate
     [http, https] = [await freePort(), await freePort()];
     base = `https://localhost:${https}`;
@@ -94,7 +181,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
       HTTPS_PORT: `127.0.0.1:${https}`,
     };
     // Render like the nginx image does (envsubst of the variables it is given).
-    let site = fs.readFileSync(path.join(ROOT, 'config/nginx.conf'), 'utf8').replace(/\$\{([A-Z_]+)\}/g, (m, v) => vars[v] ?? m);
+    let site = conf.replace(/\$\{([A-Z_]+)\}/g, (m, v) => vars[v] ?? m);
     site = site.replace(`return 301 https://$host:127.0.0.1:${https}`, `return 301 https://$host:${https}`);
     fs.writeFileSync(path.join(dir, 'eas.conf'), site);
     fs.writeFileSync(
@@ -116,6 +203,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
   }, 180_000);
 
   afterAll(async () => {
+    for (const file of [evidence, upload]) fs.rmSync(path.join(uploads, file.name), { force: true });
     nginx?.kill('SIGQUIT');
     await strapi?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -177,5 +265,92 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     const asset = html.match(/src="(\/_astro\/[^"]+\.js)"/)?.[1];
     const res = await fetch(`${base}${asset ?? '/'}`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(res.status).toBe(200);
+  });
+
+  describe('legacy evidence files in the public uploads folder', () => {
+    const evidenceSpellings = () => [
+      ...spellingsOf(evidence.name),
+      `https://localhost/uploads/${evidence.name}`, // absolute-form of the plain path
+      `/uploads/%65as%5Fprivate_${evidenceHex}.jpg`, // encoded prefix
+      `/uploads%2F%65as%5Fprivate_${evidenceHex}.jpg`,
+      `/uploads/%2565as%255Fprivate_${evidenceHex}.jpg`, // double-encoded prefix
+      `/Uploads/EAS_PRIVATE_${evidenceHex.toUpperCase()}.JPG`, // mixed case
+      `/uploads/Eas_Private_${evidenceHex}.jpg`,
+      `/admin/eas_private_${evidenceHex}.jpg`, // any location, not only /uploads/
+      `/api/eas_private_${evidenceHex}.jpg`,
+      `/eas/socket.io/eas_private_${evidenceHex}.jpg`,
+      `/_astro/%65as_private_${evidenceHex}.jpg`,
+    ];
+
+    it('are where Strapi serves uploads from: an ordinary file beside them is served directly, byte for byte', async () => {
+      expect(fs.readFileSync(path.join(uploads, evidence.name)).equals(evidence.bytes)).toBe(true);
+      const direct = await rawGet(strapi.url, `/uploads/${upload.name}`);
+      expect(direct.status).toBe(200);
+      expect(direct.body.equals(upload.bytes)).toBe(true);
+    });
+
+    it('refuses every spelling of an evidence file name with 404 from nginx itself, whatever location matches', async () => {
+      const spellings = evidenceSpellings();
+      expect(spellings.length).toBeGreaterThanOrEqual(15);
+      const wrong: string[] = [];
+      for (const target of spellings) {
+        const res = await rawGet(base, target);
+        if (res.body.includes(evidence.bytes)) wrong.push(`${target} → ${res.status}, served the evidence file`);
+        else if (res.status !== 404 || !answeredByNginx(res)) wrong.push(`${target} → ${res.status} ${res.headers['content-type']}, forwarded to Strapi`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('forwards no encoded slash, dot or backslash and no other non-plain spelling into /uploads/, even of a public file', async () => {
+      const wrong: string[] = [];
+      // All but the plain spellings. /%2575ploads/ is /%75ploads/ to nginx and to Strapi alike (each decodes once): it
+      // names no uploads file, so it is left to the site.
+      const spellings = spellingsOf(upload.name).filter((t) => !t.startsWith(`/uploads/${upload.name}`) && !t.startsWith('/%2575ploads/'));
+      for (const target of spellings) {
+        const res = await rawGet(base, target);
+        if (res.status !== 404 || !answeredByNginx(res)) wrong.push(`${target} → ${res.status} ${res.headers['content-type']}${res.body.equals(upload.bytes) ? ', served the file' : ''}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('still serves an ordinary public upload through nginx, byte for byte (also with a query string)', async () => {
+      for (const target of [`/uploads/${upload.name}`, `/uploads/${upload.name}?updatedAt=2026-12-01T00%3A00%3A00.000Z`]) {
+        const res = await rawGet(base, target);
+        expect(res.status, target).toBe(200);
+        expect(res.body.equals(upload.bytes), target).toBe(true);
+      }
+    });
+  });
+
+  describe('the public verify page', () => {
+    const hash = randomBytes(32).toString('hex');
+    const page = `/verify/EAS-2026-000001?hash=${hash}`;
+    const api = `/api/eas/verify/EAS-2026-000001?hash=${hash}`;
+
+    it('forwards /verify/ to Strapi: the answer Strapi gives directly, neither an nginx page nor the capture site', async () => {
+      const [direct, proxied] = [await rawGet(strapi.url, page), await rawGet(base, page, { from: '127.0.0.11' })];
+      expect(answeredByNginx(proxied)).toBe(false);
+      expect(proxied.status).toBe(direct.status);
+      expect(proxied.headers['content-type']).toBe(direct.headers['content-type']);
+      // The test's site upstream is this Strapi too; nginx gives the site's locations a CSP of their own instead.
+      expect(proxied.headers['content-security-policy']).toBe(direct.headers['content-security-policy']);
+    });
+
+    it('answers 429 once one client address exceeds the verify burst, shared by /verify/ and /api/eas/verify/, whatever X-Forwarded-For says', async () => {
+      const burst = Number(conf.match(/limit_req zone=eas_verify burst=(\d+)/)?.[1]);
+      expect(burst).toBeGreaterThan(0);
+      const [pageStatus, apiStatus] = [(await rawGet(strapi.url, page)).status, (await rawGet(strapi.url, api)).status];
+      const statuses: number[] = [];
+      // Alternating page and API: with one shared bucket the first 429 comes right after the burst; with a bucket
+      // each it could not come before twice the burst.
+      for (let i = 0; i < 2 * (burst + 1) && !statuses.includes(429); i++) {
+        const res = await rawGet(base, i % 2 ? api : page, { from: '127.0.0.12', headers: { 'X-Forwarded-For': `203.0.113.${i}` } });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, burst + 1)).toEqual(Array.from({ length: burst + 1 }, (_, i) => (i % 2 ? apiStatus : pageStatus)));
+      expect(statuses).toContain(429);
+      // Another client address has a bucket of its own.
+      expect((await rawGet(base, page, { from: '127.0.0.13' })).status).toBe(pageStatus);
+    });
   });
 });
