@@ -13,10 +13,10 @@ export const targets = [
     name: 'plugin server (tsc)',
     inputs: [path.join(PLUGIN, 'server'), SHARED, path.join(PLUGIN, 'tsconfig.server.json'), path.join(PLUGIN, 'package.json')],
     output: path.join(PLUGIN, 'dist'),
-    build: () => {
+    build: (stdio) => {
       // A clean output: files of removed sources must not linger in dist.
       fs.rmSync(path.join(PLUGIN, 'dist'), { recursive: true, force: true });
-      return run(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json')], { cwd: PLUGIN });
+      return run(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json')], { cwd: PLUGIN, stdio });
     },
   },
   {
@@ -36,9 +36,10 @@ export const targets = [
     ],
     output: path.join(CMS, 'dist/build/index.html'),
     stampDir: path.join(CMS, 'dist'),
-    build: () =>
+    build: (stdio) =>
       run(process.execPath, [bin.strapi, 'build', '--minify'], {
         cwd: CMS,
+        stdio,
         env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' },
       }),
   },
@@ -47,16 +48,24 @@ export const targets = [
     inputs: [path.join(SITE, 'src'), path.join(SITE, 'public'), path.join(SITE, 'astro.config.mjs'), path.join(SITE, 'package.json'), SHARED],
     output: path.join(SITE, 'dist/index.html'),
     stampDir: path.join(SITE, 'dist'),
-    build: () =>
+    build: (stdio) =>
       run(process.execPath, [bin.astro, 'build'], {
         cwd: SITE,
+        stdio,
         env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
       }),
   },
 ];
 
-export const buildAll = async ({ force = false } = {}) => {
-  for (const target of targets) await buildIfStale({ ...target, force });
+/** `quiet`: everything the build prints goes to stderr (for commands whose stdout is data, such as `verify --json`). */
+export const buildAll = async ({ force = false, quiet = false } = {}) => {
+  const stdout = process.stdout.write.bind(process.stdout);
+  if (quiet) process.stdout.write = process.stderr.write.bind(process.stderr);
+  try {
+    for (const target of targets) await buildIfStale({ ...target, force, stdio: quiet ? ['ignore', 2, 2] : 'inherit' });
+  } finally {
+    process.stdout.write = stdout;
+  }
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,6 +1,6 @@
 // Shared helpers for the root npm scripts (start, build, test, seed). Plain Node, no dependencies.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,8 @@ export const SECRETS = [
   'JWT_SECRET',
   'TRANSFER_TOKEN_SALT',
   'ENCRYPTION_KEY',
+  // Ed25519 key that signs the audit chain's checkpoints; kept outside the database (see README, Integrity).
+  'EAS_SIGNING_KEY',
 ];
 
 export const readEnvFile = (file) => {
@@ -54,10 +56,14 @@ export const readEnvFile = (file) => {
   );
 };
 
-const secretValue = (name) =>
-  name === 'APP_KEYS'
-    ? Array.from({ length: 4 }, () => randomBytes(16).toString('base64')).join(',')
-    : randomBytes(32).toString('base64');
+/** A new Ed25519 private key as base64 PKCS#8 DER (one line, as .env files want it). */
+export const newSigningKey = () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+
+const secretValue = (name) => {
+  if (name === 'APP_KEYS') return Array.from({ length: 4 }, () => randomBytes(16).toString('base64')).join(',');
+  if (name === 'EAS_SIGNING_KEY') return newSigningKey();
+  return randomBytes(32).toString('base64');
+};
 
 /**
  * Makes sure Strapi's secrets exist. In production a missing secret is an error naming it; otherwise missing ones
@@ -67,7 +73,8 @@ export const ensureSecrets = ({ production = process.env.NODE_ENV === 'productio
   // Strapi reads ENV_PATH when set, else cms/.env (it runs with cms/ as working directory).
   const file = process.env.ENV_PATH ? path.resolve(CMS, process.env.ENV_PATH) : path.join(CMS, '.env');
   const fromFile = readEnvFile(file);
-  const missing = SECRETS.filter((name) => !process.env[name] && !fromFile[name]);
+  const given = (name) => process.env[name] || fromFile[name] || (name === 'EAS_SIGNING_KEY' && (process.env.EAS_SIGNING_KEY_FILE || fromFile.EAS_SIGNING_KEY_FILE));
+  const missing = SECRETS.filter((name) => !given(name));
   if (missing.length === 0) return [];
   if (production) {
     throw new Error(
@@ -118,7 +125,7 @@ export const fingerprint = (inputs) => {
 };
 
 /** Builds `target` when its stamp (in its output folder) does not match the fingerprint of its inputs. */
-export const buildIfStale = async ({ name, inputs, output, stampDir = output, build, force = false }) => {
+export const buildIfStale = async ({ name, inputs, output, stampDir = output, build, force = false, stdio = 'inherit' }) => {
   const stamp = path.join(stampDir, '.eas-build-stamp');
   const digest = fingerprint(inputs);
   const current = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
@@ -128,7 +135,7 @@ export const buildIfStale = async ({ name, inputs, output, stampDir = output, bu
   }
   const started = Date.now();
   log(`${name}: building…`);
-  await build();
+  await build(stdio);
   fs.mkdirSync(stampDir, { recursive: true });
   fs.writeFileSync(stamp, digest);
   log(`${name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,3 +1,5 @@
+import fs from 'fs';
+import path from 'path';
 import type { Core } from '@strapi/strapi';
 
 const MB = 1024 * 1024;
@@ -44,6 +46,29 @@ const smtpEmail = (env: Core.Config.Shared.ConfigParams['env']) => ({
   },
 });
 
+/** Evidence bytes: a private prefix of the same bucket when S3 is configured, a private folder otherwise. */
+const evidence = (env: Core.Config.Shared.ConfigParams['env']) => ({
+  // Relative to cms/ (compiled config lives in cms/dist/config); never inside public/.
+  dir: path.resolve(__dirname, '..', '..', env('EAS_EVIDENCE_DIR', 'evidence')),
+  s3: env('S3_BUCKET')
+    ? {
+        bucket: env('S3_BUCKET'),
+        region: env('S3_REGION', 'us-east-1'),
+        ...(env('S3_ENDPOINT') ? { endpoint: env('S3_ENDPOINT') } : {}),
+        forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', false),
+        accessKeyId: env('S3_ACCESS_KEY_ID'),
+        secretAccessKey: env('S3_SECRET_ACCESS_KEY'),
+        prefix: env('EAS_EVIDENCE_PREFIX', 'evidence/'),
+      }
+    : null,
+});
+
+/** The signing key from EAS_SIGNING_KEY, or read from the file EAS_SIGNING_KEY_FILE (a Docker secret, say). */
+const signingKey = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const file = env('EAS_SIGNING_KEY_FILE', '');
+  return file ? fs.readFileSync(file, 'utf8') : env('EAS_SIGNING_KEY', '');
+};
+
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   ...(env('SMTP_HOST') ? smtpEmail(env) : {}),
   eas: {
@@ -52,6 +77,13 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     config: {
       publicUrl: env('PUBLIC_URL', ''),
       notifications: { enabled: Boolean(env('SMTP_HOST')) },
+      evidence: evidence(env),
+      custody: {
+        signingKey: signingKey(env),
+        trustedPublicKeys: env.array('EAS_TRUSTED_PUBLIC_KEYS', []),
+        checkpointMinutes: env.float('EAS_CHECKPOINT_MINUTES', 15),
+        sweepMinutes: env.float('EAS_INTEGRITY_SWEEP_MINUTES', 1440),
+      },
       images: {
         maxMegabytes: env.int('UPLOAD_MAX_MB', 20),
         maxMegapixels: env.int('IMAGE_MAX_MEGAPIXELS', 50),

@@ -4,7 +4,7 @@
  * Used by the integration tests and the Playwright suite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -45,6 +45,7 @@ const secrets = () => ({
   JWT_SECRET: randomBytes(16).toString('base64'),
   TRANSFER_TOKEN_SALT: randomBytes(16).toString('base64'),
   ENCRYPTION_KEY: randomBytes(16).toString('base64'),
+  EAS_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
 });
 
 const withDatabase = (url: string, name: string) => {
@@ -128,7 +129,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
   let database: { env: Record<string, string>; drop: () => Promise<void> };
   if (options.shareWith) {
     const shared = options.shareWith.env;
-    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY'];
+    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_EVIDENCE_DIR'];
     database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
   } else if (db === 'postgres') {
     const pgdb = await createPostgresDatabase(options.postgresUrl);
@@ -148,6 +149,8 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     // Tests sign in often from one address; the rate-limit tests set their own limits.
     AUTH_RATE_LIMIT_MAX: '10000',
     ...secrets(),
+    // Evidence files of this instance live in its own temporary folder (shared with a second instance of it).
+    EAS_EVIDENCE_DIR: path.join(tmp, 'evidence'),
     ...database.env,
     ...(options.shareWith ? { PUBLIC_URL: url } : {}),
     ...(options.env ?? {}),

@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
@@ -47,16 +49,24 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
       originalSha256: sha(buffer),
       ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
     });
-  const signature = (docId: string, buffer: Buffer, fields: Record<string, string> = {}, slot = 'client') =>
+  const get = (docId: string, token = staff.jwt) => http(`${strapi.url}/api/eas/records/${docId}`, { token });
+  /** As the phone does: the signer endorses the content the record holds (its content hash). */
+  const signature = async (docId: string, buffer: Buffer, fields: Record<string, string> = {}, slot = 'client') =>
     putMultipart(`${strapi.url}/api/eas/records/${docId}/signatures/${slot}`, staff.jwt, { buffer, filename: 'signature.png', type: 'image/png' }, {
       strokes,
       signerName: 'Grace Hopper',
       consentText: CONSENT,
       signedAt: new Date().toISOString(),
+      contentHash: (await get(docId)).body.data?.contentHash ?? '0'.repeat(64),
       ...fields,
     });
-  const get = (docId: string, token = staff.jwt) => http(`${strapi.url}/api/eas/records/${docId}`, { token });
-  const fileCount = async () => (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total as number;
+  const submit = (docId: string) => http(`${strapi.url}/api/eas/records/${docId}/submit`, { method: 'POST', token: staff.jwt });
+  /** Evidence files as stored: the files in this instance's private evidence folder. */
+  const storedFiles = () => {
+    const root = strapi.env.EAS_EVIDENCE_DIR;
+    return fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)) : [];
+  };
+  const fileCount = async () => storedFiles().length;
   const fetchBytes = async (path: string) => {
     const res = await fetch(`${strapi.url}${path}`);
     return { status: res.status, type: res.headers.get('content-type'), buffer: Buffer.from(await res.arrayBuffer()) };
@@ -82,7 +92,7 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect(res.status).toBe(201);
     const p = res.body.data.photos[0];
     expect(p).toMatchObject({ side: 'front', width: 200, height: 400, originalSha256: sha(input), takenAt: '2026-05-01T09:30:00Z' });
-    expect(res.body.data.missing).toEqual({ photos: [], signatures: ['client'] });
+    expect(res.body.data.missing).toEqual({ photos: [], signatures: ['client'], staleSignatures: [] });
     expect(res.body.data.status).toBe('draft');
     expect(res.body.data.integrityHash).not.toBe(rec.integrityHash);
 
@@ -98,17 +108,20 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect(Math.max((await sharp(thumb.buffer).metadata()).width!, (await sharp(thumb.buffer).metadata()).height!)).toBeLessThanOrEqual(320);
   });
 
-  it('never exposes evidence files on the public /uploads path', async () => {
+  it('keeps evidence files out of the public uploads folder and the Media Library, readable by EAS only', async () => {
+    const publicUploads = path.resolve(__dirname, '../../public/uploads');
+    const publicBefore = fs.readdirSync(publicUploads).length;
+    const libraryBefore = (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total;
+    const before = storedFiles().length;
     const rec = await newRecord();
     await photo(rec.documentId, 'front', await fx.jpeg());
-    const files = await http(`${strapi.url}/upload/files?pageSize=100&sort=id:desc`, { token: admin.token });
-    const stored = files.body.results.filter((f: { hash: string }) => f.hash.startsWith('eas_private_'));
-    expect(stored.length).toBeGreaterThan(0);
-    for (const f of stored.slice(0, 2)) {
-      expect((await fetch(`${strapi.url}${f.url}`)).status).toBe(404);
-      const encoded = f.url.replace('eas_private_', '%65as%5Fprivate_');
-      expect((await fetch(`${strapi.url}${encoded}`)).status).toBe(404);
-    }
+    await signature(rec.documentId, await fx.signaturePng());
+    // Display copy, thumbnail and signature: in the private folder, readable by the server's user only.
+    const stored = storedFiles();
+    expect(stored.length).toBe(before + 3);
+    for (const file of stored) expect(fs.statSync(file).mode & 0o077).toBe(0);
+    expect(fs.readdirSync(publicUploads).length).toBe(publicBefore);
+    expect((await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total).toBe(libraryBefore);
   });
 
   it('refuses tampered, expired and unsigned media links', async () => {
@@ -164,49 +177,55 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect((await fetch(`${strapi.url}${first.photos[0].url}`)).status).toBe(404);
   });
 
-  it('submits the record in the same step as its last required upload, then locks its media', async () => {
+  it('keeps the record a draft after its last upload until the device submits it, then locks its media', async () => {
     const rec = await newRecord();
     await photo(rec.documentId, 'front', await fx.jpeg());
-    const beforeSigning = (await get(rec.documentId)).body.data.integrityHash;
+    const contentHash = (await get(rec.documentId)).body.data.contentHash;
     const sig = await signature(rec.documentId, await fx.signaturePng());
     expect(sig.status).toBe(201);
-    expect(sig.body.data.status).toBe('submitted');
-    expect(sig.body.data.submittedAt).toBeTruthy();
-    expect(sig.body.data.signatures[0]).toMatchObject({ slot: 'client', role: 'Client', signerName: 'Grace Hopper', recordHashAtSigning: beforeSigning });
+    expect(sig.body.data.status).toBe('draft');
+    expect(sig.body.data.missing).toEqual({ photos: [], signatures: [], staleSignatures: [] });
+    expect(sig.body.data.signatures[0]).toMatchObject({ slot: 'client', role: 'Client', signerName: 'Grace Hopper', contentHash, bound: true });
     const sigImage = await fetchBytes(sig.body.data.signatures[0].url);
     expect(sigImage.type).toBe('image/png');
     expect([(await sharp(sigImage.buffer).metadata()).width, (await sharp(sigImage.buffer).metadata()).height]).toEqual([200, 40]);
+    const submitted = await submit(rec.documentId);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.data.status).toBe('submitted');
+    expect(submitted.body.data.submittedAt).toBeTruthy();
 
     // A retry of the last upload after the record was submitted still succeeds…
-    expect((await signature(rec.documentId, await fx.signaturePng())).status).toBe(200);
+    expect((await signature(rec.documentId, await fx.signaturePng(), { contentHash })).status).toBe(200);
     // …but new media are refused now.
     const replace = await photo(rec.documentId, 'front', await fx.png());
     expect(replace.status).toBe(409);
     expect(replace.body.error.message).toMatch(/is submitted; its photos can no longer be changed/);
     const optional = await photo(rec.documentId, 'back', await fx.png());
     expect(optional.status).toBe(409);
-    expect((await get(rec.documentId)).body.data.integrityHash).toBe(sig.body.data.integrityHash);
+    expect((await get(rec.documentId)).body.data.integrityHash).toBe(submitted.body.data.integrityHash);
 
     // Editors see the evidence with the slot labels and the consent text the person signed under.
     const details = await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: admin.token });
     expect(details.body.data.photos[0]).toMatchObject({ side: 'front', label: 'Meter' });
-    expect(details.body.data.signatures[0]).toMatchObject({ signerName: 'Grace Hopper', consentText: CONSENT });
-    expect(details.body.data.integrityHash).toBe(sig.body.data.integrityHash);
+    expect(details.body.data.signatures[0]).toMatchObject({ signerName: 'Grace Hopper', consentText: CONSENT, bound: true });
+    expect(details.body.data.integrityHash).toBe(submitted.body.data.integrityHash);
+    expect(details.body.data.integrity).toMatchObject({ status: 'intact', findings: [], filesChecked: 3 });
     expect((await fetch(`${strapi.url}${details.body.data.photos[0].thumbnailUrl}`)).status).toBe(200);
   });
 
   it('verifies an integrity hash without revealing anything personal', async () => {
     const rec = await newRecord();
     await photo(rec.documentId, 'front', await fx.jpeg());
-    const done = (await signature(rec.documentId, await fx.signaturePng())).body.data;
+    await signature(rec.documentId, await fx.signaturePng());
+    const done = (await submit(rec.documentId)).body.data;
     const ok = await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=${done.integrityHash}`);
     expect(ok.status).toBe(200);
-    expect(ok.body.data).toMatchObject({ reference: done.reference, match: true, status: 'submitted' });
+    expect(ok.body.data).toMatchObject({ reference: done.reference, result: 'match', match: true, status: 'submitted' });
     // Nothing but the answer: no values, names, media or owner.
-    expect(Object.keys(ok.body.data).sort()).toEqual(['match', 'reference', 'status', 'submittedAt']);
+    expect(Object.keys(ok.body.data).sort()).toEqual(['checkedAt', 'match', 'reference', 'result', 'status', 'submittedAt']);
     expect(JSON.stringify(ok.body)).not.toContain('Grace');
     const wrong = await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=${'0'.repeat(64)}`);
-    expect(wrong.body.data).toEqual({ reference: done.reference, match: false });
+    expect(wrong.body.data).toEqual({ reference: done.reference, result: 'unknown', match: false, checkedAt: expect.any(String) });
     expect((await http(`${strapi.url}/api/eas/verify/EAS-1999-999999?hash=${'0'.repeat(64)}`)).status).toBe(404);
     expect((await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=nope`)).status).toBe(400);
   });

@@ -61,6 +61,8 @@ export interface SignatureUpload {
   consentText: string;
   /** ISO 8601 date-time. */
   signedAt: string;
+  /** SHA-256 of the content the signer saw (lib/content-hash.ts). */
+  contentHash: string;
 }
 
 export interface UploadOptions {
@@ -225,6 +227,7 @@ export const createApiClient = ({
       form.append('signerName', signature.signerName);
       form.append('consentText', signature.consentText);
       form.append('signedAt', signature.signedAt);
+      form.append('contentHash', signature.contentHash);
       return upload(`/api/eas/records/${segment(documentId)}/signatures/${segment(slot)}`, form, options);
     },
   };

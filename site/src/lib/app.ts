@@ -4,6 +4,8 @@
  */
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { ApiError, createApiClient, type ApiClient } from './api';
+import { draftContentHash } from './content-hash';
+import type { Draft } from './draft';
 import { createSyncRunner, type SyncReport } from './queue';
 import { loadSession, updateSessionToken } from './session';
 import { openStore, type EasStore } from './store';
@@ -26,9 +28,15 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined;
 const getRunner = async () => {
   if (runner) return runner;
   const store = await getStore();
+  // For drafts signed before signatures carried a content hash: their form version as cached on the device.
+  const contentHashOf = async (draft: Draft) => {
+    const form = await store.getCachedForm(draft.form.slug, draft.form.version);
+    return draftContentHash(draft, form?.definition ?? { fields: [] });
+  };
   runner = createSyncRunner({
     api: getApi(),
     store,
+    contentHashOf,
     onChange: (item) => window.dispatchEvent(new CustomEvent('eas:sync-item', { detail: item })),
   });
   return runner;

@@ -27,6 +27,9 @@ export interface DraftSignature {
   /** The consent text shown to the signer (the slot's text in the form version). */
   consentText: string;
   signedAt: string;
+  /** SHA-256 of the record's content when the person signed (lib/content-hash.ts); missing on drafts made before
+   *  signatures were bound to content, which get it when they are sent. */
+  contentHash?: string;
 }
 
 export interface Draft {
@@ -89,8 +92,9 @@ export interface AttachmentRef {
 }
 
 /**
- * The draft's photos and signatures in upload order: optional ones first, because the server submits the record
- * (and then refuses further media) as soon as the last required one arrives.
+ * The draft's photos and signatures in upload order: photos first, then signatures, because a signature endorses the
+ * record's content including its photos, and the server checks that against what it already holds. The device
+ * submits the record once everything is in.
  */
 export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'photos' | 'signatures'>): AttachmentRef[] => {
   const refs: AttachmentRef[] = [];
@@ -118,5 +122,5 @@ export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'ph
       fingerprint: `${signature.signedAt}|${signature.signerName}`,
     });
   }
-  return refs.sort((a, b) => Number(a.required) - Number(b.required));
+  return refs;
 };

@@ -2,13 +2,15 @@
  * The sync engine: sends queued records one at a time, each step safe to repeat.
  *   1. create the record with its device clientId (a 200 replay is success, 409 means different content: stop)
  *   2. upload every attachment the server has not confirmed (re-sending the same bytes is answered 200)
- *   3. read the record back: media the server still misses stay pending; a draft with nothing missing is submitted
+ *   3. read the record back: media the server still misses stay pending; a draft with nothing outstanding is
+ *      submitted (the device always submits: photos first, then the signatures that endorse them)
  *   4. once submitted with every attachment confirmed, the photos and signatures are removed from the device
  * A retryable failure (offline, 408, 429, 5xx) puts the record in 'waiting' with backoff; anything else leaves it
  * 'failed' with a readable message, and the record stays on the device.
  */
 import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { ApiClient } from './api';
+import { isComplete } from '../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, fieldErrorsOf, isRetryable } from './api-error';
 import { createRequestOf, type Draft } from './draft';
 import type { EasStore } from './store';
@@ -20,6 +22,8 @@ export type SyncStore = Pick<EasStore, 'listSyncItems' | 'putSyncItem' | 'getDra
 export interface SyncOptions {
   api: SyncApi;
   store: SyncStore;
+  /** The content hash of a draft (lib/content-hash.ts), for drafts signed before signatures carried one. */
+  contentHashOf: (draft: Draft) => Promise<string>;
   now?: () => number;
   random?: () => number;
   /** Every change of an item, including upload progress (which is not written to the device). */
@@ -48,6 +52,8 @@ export const MESSAGES = {
   lostDraft: 'The data and photos of this record are no longer on this device, so it cannot be sent.',
   unexpected: 'Sending failed unexpectedly. The record is kept on this device and will be sent again.',
   locked: (label: string) => `${label} could not be attached: the record had already been submitted.`,
+  signedOtherContent: (label: string) =>
+    `${label} was refused: the record on the server is not what the signer saw. Open the record, check it with the signer and ask them to sign again.`,
 };
 
 const toSyncError = (err: unknown, message?: string): SyncError =>
@@ -80,6 +86,7 @@ const serverHasOurs = (record: RecordView, a: AttachmentSync, draft: Draft): boo
 export const syncAll = async ({
   api,
   store,
+  contentHashOf,
   now = () => Date.now(),
   random = Math.random,
   onChange,
@@ -153,9 +160,13 @@ export const syncAll = async ({
         const onProgress = (progress: number) => void apply({ type: 'upload-progress', at: now(), key, progress });
         try {
           const { record } =
-            attachment.kind === 'photo' ? await uploadPhoto(api, documentId, draft, attachment, onProgress) : await uploadSignature(api, documentId, draft, attachment, onProgress);
+            attachment.kind === 'photo' ? await uploadPhoto(api, documentId, draft, attachment, onProgress) : await uploadSignature(api, documentId, draft, attachment, onProgress, contentHashOf);
           await apply({ type: 'uploaded', at: now(), key, record });
         } catch (err) {
+          if (err instanceof ApiError && err.kind === 'conflict' && (err.details as { code?: string } | undefined)?.code === 'signature_content_mismatch') {
+            await apply({ type: 'attachment-refused', at: now(), key, message: MESSAGES.signedOtherContent(attachment.label) });
+            continue;
+          }
           if (err instanceof ApiError && err.kind === 'conflict') {
             // The record is locked (submitted): fine if the server already has this very attachment.
             const record = await step(() => api.getRecord(documentId), key);
@@ -171,7 +182,7 @@ export const syncAll = async ({
       let record = await step(() => api.getRecord(documentId));
       await apply({ type: 'server-record', at: now(), record });
       const settled = item.attachments.every((a) => a.state === 'done' || a.state === 'failed');
-      const nothingMissing = !record.missing.photos.length && !record.missing.signatures.length;
+      const nothingMissing = isComplete(record.missing);
       if (record.status === 'draft' && settled && nothingMissing && item.status !== 'incomplete') {
         await apply({ type: 'submit-start', at: now() });
         record = await step(() => api.submitRecord(documentId));
@@ -208,7 +219,14 @@ const uploadPhoto = (api: SyncApi, documentId: string, draft: Draft, a: Attachme
   return api.putPhoto(documentId, side, { file: photo.blob, originalSha256: photo.originalSha256, metadata: photo.metadata }, { onProgress });
 };
 
-const uploadSignature = (api: SyncApi, documentId: string, draft: Draft, a: AttachmentSync, onProgress: (p: number) => void) => {
+const uploadSignature = async (
+  api: SyncApi,
+  documentId: string,
+  draft: Draft,
+  a: AttachmentSync,
+  onProgress: (p: number) => void,
+  contentHashOf: (draft: Draft) => Promise<string>
+) => {
   const signature = draft.signatures[a.name];
   if (!signature) throw new ApiError('invalid', `${a.label} is no longer on this device. Ask the person to sign again.`);
   return api.putSignature(
@@ -220,6 +238,8 @@ const uploadSignature = (api: SyncApi, documentId: string, draft: Draft, a: Atta
       signerName: signature.signerName,
       consentText: signature.consentText,
       signedAt: signature.signedAt,
+      // Drafts signed before signatures were bound to content carry none: they endorse the draft as it is sent.
+      contentHash: signature.contentHash ?? (await contentHashOf(draft)),
     },
     { onProgress }
   );

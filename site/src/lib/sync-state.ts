@@ -140,10 +140,11 @@ export const receiptIn = (record: RecordView, a: Pick<AttachmentRef, 'kind' | 'n
     ? (record.photos.find((p) => p.side === a.name)?.sha256 ?? null)
     : (record.signatures.find((s) => s.slot === a.name)?.sha256 ?? null);
 
+/** The server does not have this attachment (a stale signature it has: sending the same one again cannot help). */
 const isMissing = (record: RecordView, a: Pick<AttachmentRef, 'kind' | 'name'>) =>
   a.kind === 'photo'
     ? record.missing.photos.includes(a.name as 'front' | 'back')
-    : record.missing.signatures.includes(a.name);
+    : record.missing.signatures.includes(a.name) && !record.missing.staleSignatures.includes(a.name);
 
 const mapAttachment = (item: SyncItem, key: AttachmentKey, change: (a: AttachmentSync) => AttachmentSync): AttachmentSync[] =>
   item.attachments.map((a) => (a.key === key ? change(a) : a));
@@ -153,11 +154,17 @@ const statusFromServer = (record: RecordView): SyncStatus | null =>
 
 /** What the server still misses that this device cannot send, in words. */
 export const describeMissing = (missing: RecordView['missing'], attachments: AttachmentRef[]): string => {
+  const label = (slot: string) => attachments.find((a) => a.key === `signature:${slot}`)?.label ?? `the signature "${slot}"`;
+  const stale = missing.staleSignatures ?? [];
   const names = [
     ...missing.photos.map((side) => attachments.find((a) => a.key === `photo:${side}`)?.label ?? `the ${side} photo`),
-    ...missing.signatures.map((slot) => attachments.find((a) => a.key === `signature:${slot}`)?.label ?? `the signature "${slot}"`),
+    ...missing.signatures.filter((slot) => !stale.includes(slot)).map(label),
   ];
-  return `Still needed before this record can be submitted: ${names.join(', ')}. Add ${names.length === 1 ? 'it' : 'them'} to finish sending.`;
+  const parts = [
+    ...(names.length ? [`Still needed before this record can be submitted: ${names.join(', ')}. Add ${names.length === 1 ? 'it' : 'them'} to finish sending.`] : []),
+    ...stale.map((slot) => `${label(slot)} was given before the record changed: ask for it again.`),
+  ];
+  return parts.join(' ');
 };
 
 /** Applies what the server says about the record: its status, its receipts and what it still misses. */
@@ -253,10 +260,12 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
     case 'server-record': {
       const next = reconcile(item, event.record, at);
       if (TERMINAL.has(next.status)) return next;
-      const { photos, signatures } = event.record.missing;
+      const { photos, signatures, staleSignatures = [] } = event.record.missing;
       const cannotSend = [
         ...photos.filter((side) => !next.attachments.some((a) => a.key === `photo:${side}` && a.state !== 'failed')),
         ...signatures.filter((slot) => !next.attachments.some((a) => a.key === `signature:${slot}` && a.state !== 'failed')),
+        // A stale signature is only mended by a new one from this device (a pending attachment).
+        ...staleSignatures.filter((slot) => !next.attachments.some((a) => a.key === `signature:${slot}` && a.state === 'pending')),
       ];
       if (cannotSend.length) {
         return {

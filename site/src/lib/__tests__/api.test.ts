@@ -129,10 +129,12 @@ const record = (overrides: Partial<RecordView> = {}): RecordView => ({
   location: null,
   createdAt: '2026-05-01T09:31:00.000Z',
   updatedAt: '2026-05-01T09:31:00.000Z',
-  missing: { photos: [], signatures: [] },
+  missing: { photos: [], signatures: [], staleSignatures: [] },
+  contentHash: 'c'.repeat(64),
   photos: [],
   signatures: [],
   integrityHash: null,
+  redactedAt: null,
   ...overrides,
 });
 
@@ -280,7 +282,7 @@ describe('uploads', () => {
     expect((sent.body.get('file') as File).name).toBe('front.jpg');
   });
 
-  it('sends a signature with its strokes, signer and consent', async () => {
+  it('sends a signature with its strokes, signer, consent and the content hash it endorses', async () => {
     const xhr = fakeXhr([{ status: 200, body: { data: record() } }]);
     const strokes = [{ points: [{ x: 1, y: 2, time: 3, pressure: 0.5 }], dotSize: 0, minWidth: 0.5, maxWidth: 2.5, penColor: 'black', velocityFilterWeight: 0.7, compositeOperation: 'source-over' as const }];
     const result = await createApiClient({ createXhr: xhr.create }).putSignature('doc1', 'inspector', {
@@ -289,12 +291,13 @@ describe('uploads', () => {
       signerName: 'Ada',
       consentText: 'I agree.',
       signedAt: '2026-05-01T09:40:00.000Z',
+      contentHash: 'd'.repeat(64),
     });
     expect(result.created).toBe(false);
     const form = xhr.sent[0].body;
     expect(xhr.sent[0].url).toBe('/api/eas/records/doc1/signatures/inspector');
     expect(JSON.parse(String(form.get('strokes')))).toEqual(strokes);
-    expect([form.get('signerName'), form.get('consentText'), form.get('signedAt')]).toEqual(['Ada', 'I agree.', '2026-05-01T09:40:00.000Z']);
+    expect([form.get('signerName'), form.get('consentText'), form.get('signedAt'), form.get('contentHash')]).toEqual(['Ada', 'I agree.', '2026-05-01T09:40:00.000Z', 'd'.repeat(64)]);
   });
 
   it('renews the session during an upload and sends the same file again', async () => {

@@ -1,10 +1,14 @@
 /**
- * An in-memory stand-in for the records API with the server's rules (idempotent create by clientId, 409 for a
- * reused clientId, per-field 400s from the shared validator, same-bytes photo replay, auto-submit when the last
- * required media arrives, locking afterwards) and a faulty network in front of it.
+ * An in-memory stand-in for the records API, built on the server's own shared rules: idempotent create by clientId
+ * (409 for a reused clientId, replays compared in canonical JSON), per-field 400s from the shared validator,
+ * same-bytes replay of uploads, signatures accepted only over the content the server holds (shared/integrity.ts),
+ * explicit submission once nothing is outstanding (shared/record-rules.ts), locking afterwards — and a faulty
+ * network in front of it.
  */
 import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import type { CreateRecord, RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
+import { canonical, contentDocument } from '../../../../cms/src/plugins/eas/shared/integrity';
+import { describeOutstanding, isComplete, outstanding } from '../../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, toApiError } from '../api-error';
 import type { PhotoUpload, RecordResult, SignatureUpload, UploadOptions } from '../api';
 import { sha256Hex } from '../hash';
@@ -46,7 +50,15 @@ export class FakeServer {
   /** Every call that reached the server, in order ("putPhoto front", …). */
   readonly log: string[] = [];
   private seq = 0;
+  /** One call at a time, as the server's transactions make them appear. */
+  private queue: Promise<unknown> = Promise.resolve();
   archived = false;
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(readonly form: FormDefinition = definition) {}
 
@@ -64,20 +76,33 @@ export class FakeServer {
     return found;
   }
 
-  private refresh(r: StoredRecord) {
-    const missing = {
-      photos: this.form.photos.filter((p) => p.required && !r.photoBytes.has(p.side)).map((p) => p.side),
-      signatures: this.form.signatures.filter((s) => s.required && !r.signatureBytes.has(s.key)).map((s) => s.key),
-    };
-    r.view = { ...r.view, missing };
-    if (r.view.status === 'draft' && !missing.photos.length && !missing.signatures.length) {
-      r.view = { ...r.view, status: 'submitted', submittedAt: new Date(0).toISOString() };
-    }
+  private async contentHash(r: StoredRecord) {
+    const v = r.view;
+    const text = contentDocument({
+      clientId: v.clientId,
+      form: v.form.slug,
+      formVersion: v.form.version,
+      data: v.data,
+      capturedAt: v.capturedAt,
+      location: v.location,
+      photos: v.photos.map((p) => ({ side: p.side, sha256: p.receivedSha256 ?? '' })),
+    });
+    return sha256Hex(new TextEncoder().encode(text));
   }
 
-  async createRecord(body: CreateRecord.Request): Promise<RecordResult> {
+  private async refresh(r: StoredRecord) {
+    const contentHash = await this.contentHash(r);
+    const signatures = r.view.signatures.map((s) => ({ ...s, bound: s.contentHash === contentHash }));
+    r.view = { ...r.view, contentHash, signatures, missing: outstanding(this.form, r.view, contentHash) };
+  }
+
+  createRecord(body: CreateRecord.Request): Promise<RecordResult> {
+    return this.serial(() => this.#createRecord(body));
+  }
+
+  async #createRecord(body: CreateRecord.Request): Promise<RecordResult> {
     this.log.push('createRecord');
-    const payload = JSON.stringify(body);
+    const payload = canonical(body);
     if (this.archived) throw apiError(409, `The form "${this.form.slug}" is archived and accepts no new records`, { form: this.form.slug });
     const existing = this.records.get(body.clientId);
     if (existing) {
@@ -102,7 +127,7 @@ export class FakeServer {
         reference: `EAS-2026-${String(this.seq).padStart(6, '0')}`,
         clientId: body.clientId,
         form: { slug: this.form.slug, name: this.form.name, version: body.formVersion },
-        status: 'draft',
+        status: this.form.photos.length || this.form.signatures.length ? 'draft' : 'submitted',
         data: result.data,
         capturedAt: body.capturedAt,
         submittedAt: null,
@@ -111,18 +136,24 @@ export class FakeServer {
         location: body.location ?? null,
         createdAt: new Date(0).toISOString(),
         updatedAt: new Date(0).toISOString(),
-        missing: { photos: [], signatures: [] },
+        missing: { photos: [], signatures: [], staleSignatures: [] },
+        contentHash: '',
         photos: [],
         signatures: [],
         integrityHash: null,
+        redactedAt: null,
       },
     };
-    this.refresh(stored);
+    await this.refresh(stored);
     this.records.set(body.clientId, stored);
     return { record: stored.view, created: true };
   }
 
-  async putPhoto(documentId: string, side: 'front' | 'back', photo: PhotoUpload): Promise<RecordResult> {
+  putPhoto(documentId: string, side: 'front' | 'back', photo: PhotoUpload): Promise<RecordResult> {
+    return this.serial(() => this.#putPhoto(documentId, side, photo));
+  }
+
+  async #putPhoto(documentId: string, side: 'front' | 'back', photo: PhotoUpload): Promise<RecordResult> {
     this.log.push(`putPhoto ${side}`);
     const r = this.byDocumentId(documentId);
     const received = await sha256Hex(photo.file);
@@ -139,21 +170,29 @@ export class FakeServer {
       bytes: photo.file.size,
       sha256: `stored-${received.slice(0, 16)}`,
       originalSha256: photo.originalSha256,
+      receivedSha256: received,
       takenAt: photo.metadata?.takenAt ?? null,
       url: '',
       thumbnailUrl: '',
     };
     r.view = { ...r.view, photos: [...r.view.photos.filter((p) => p.side !== side), view] };
-    this.refresh(r);
+    await this.refresh(r);
     return { record: r.view, created };
   }
 
-  async putSignature(documentId: string, slot: string, signature: SignatureUpload): Promise<RecordResult> {
+  putSignature(documentId: string, slot: string, signature: SignatureUpload): Promise<RecordResult> {
+    return this.serial(() => this.#putSignature(documentId, slot, signature));
+  }
+
+  async #putSignature(documentId: string, slot: string, signature: SignatureUpload): Promise<RecordResult> {
     this.log.push(`putSignature ${slot}`);
     const r = this.byDocumentId(documentId);
     const received = await sha256Hex(signature.file);
     if (r.signatureBytes.get(slot) === received) return { record: r.view, created: false };
     if (r.view.status !== 'draft' && r.view.status !== 'rejected') throw apiError(409, `Record ${r.view.reference} is ${r.view.status}`);
+    if (signature.contentHash !== r.view.contentHash) {
+      throw apiError(409, `The signature endorses other content than record ${r.view.reference} holds`, { code: 'signature_content_mismatch', slot });
+    }
     const created = !r.signatureBytes.has(slot);
     r.signatureBytes.set(slot, received);
     const view = {
@@ -162,11 +201,12 @@ export class FakeServer {
       signerName: signature.signerName,
       signedAt: signature.signedAt,
       sha256: `sig-${received.slice(0, 16)}`,
-      recordHashAtSigning: null,
+      contentHash: signature.contentHash,
+      bound: true,
       url: '',
     };
     r.view = { ...r.view, signatures: [...r.view.signatures.filter((s) => s.slot !== slot), view] };
-    this.refresh(r);
+    await this.refresh(r);
     return { record: r.view, created };
   }
 
@@ -175,11 +215,18 @@ export class FakeServer {
     return this.byDocumentId(documentId).view;
   }
 
-  async submitRecord(documentId: string): Promise<RecordView> {
+  submitRecord(documentId: string): Promise<RecordView> {
+    return this.serial(() => this.#submitRecord(documentId));
+  }
+
+  async #submitRecord(documentId: string): Promise<RecordView> {
     this.log.push('submitRecord');
     const r = this.byDocumentId(documentId);
-    if (r.view.missing.photos.length || r.view.missing.signatures.length) throw apiError(409, 'Required media missing');
-    if (r.view.status === 'draft' || r.view.status === 'rejected') r.view = { ...r.view, status: 'submitted' };
+    if (r.view.status === 'submitted') return r.view;
+    if (!isComplete(r.view.missing)) {
+      throw apiError(409, `Record ${r.view.reference} cannot be submitted yet: ${describeOutstanding(r.view.missing, this.form)}`, { missing: r.view.missing });
+    }
+    if (r.view.status === 'draft' || r.view.status === 'rejected') r.view = { ...r.view, status: 'submitted', submittedAt: new Date(0).toISOString() };
     return r.view;
   }
 }

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { draftContentHash } from '../content-hash';
 import { attachmentsOf, newDraft, type Draft } from '../draft';
 import { createSyncRunner, MESSAGES, syncAll } from '../queue';
 import { openStore, type EasStore } from '../store';
@@ -41,7 +42,18 @@ const captured = (overrides: Partial<Draft> = {}): Draft => {
   };
 };
 
-const queue = async (draft: Draft) => store.enqueue(draft, attachmentsOf(draft, definition));
+const contentHashOf = (draft: Draft) => draftContentHash(draft, definition);
+
+/** As the capture page does when the person signs: each signature endorses the draft's content at that moment. */
+const signed = async (draft: Draft): Promise<Draft> => {
+  const contentHash = await contentHashOf(draft);
+  return { ...draft, signatures: Object.fromEntries(Object.entries(draft.signatures).map(([k, s]) => [k, { ...s, contentHash }])) };
+};
+
+const queue = async (draft: Draft) => {
+  const ready = await signed(draft);
+  return store.enqueue(ready, attachmentsOf(ready, definition));
+};
 const item = async (draft: Draft) => (await store.getSyncItem(draft.clientId)) as SyncItem;
 
 beforeEach(async () => {
@@ -58,7 +70,7 @@ describe('sending captured records', () => {
     await queue(draft);
     expect(await store.countUnsent()).toBe(1);
 
-    const report = await syncAll({ api, store, now, random });
+    const report = await syncAll({ contentHashOf, api, store, now, random });
 
     expect(report).toMatchObject({ sent: 1, unsent: 0, needsAttention: 0, stoppedBy: null });
     const synced = await item(draft);
@@ -80,7 +92,7 @@ describe('sending captured records', () => {
     const draft = captured();
     await queue(draft);
 
-    await syncAll({ api, store, now, random });
+    await syncAll({ contentHashOf, api, store, now, random });
 
     const kept = (await store.getDraft(draft.clientId))!;
     expect(kept.photos).toEqual({});
@@ -89,18 +101,35 @@ describe('sending captured records', () => {
     expect(kept.mediaRemovedAt).toBe(clock);
     // Nothing is sent again afterwards.
     const calls = server.log.length;
-    await syncAll({ api, store, now, random, force: true });
+    await syncAll({ contentHashOf, api, store, now, random, force: true });
     expect(server.log.length).toBe(calls);
   });
 
-  it('uploads optional media before the required media that makes the server submit the record', async () => {
+  it('uploads the photos before the signature that endorses them, then submits the record', async () => {
     const server = new FakeServer();
     const { api } = faultyApi(server);
     await queue(captured());
-    await syncAll({ api, store, now, random });
-    const uploads = server.log.filter((l) => l.startsWith('put'));
-    expect(uploads[0]).toBe('putPhoto back');
-    expect(server.log).not.toContain('submitRecord'); // the last required upload submitted it
+    await syncAll({ contentHashOf, api, store, now, random });
+    expect(server.log.filter((l) => l.startsWith('put') || l === 'submitRecord')).toEqual(['putPhoto front', 'putPhoto back', 'putSignature inspector', 'submitRecord']);
+  });
+
+  it('keeps the record on the device and says so when the server refuses a signature over other content', async () => {
+    const server = new FakeServer();
+    const { api } = faultyApi(server);
+    // Signed, then a value changed on the phone without the person signing again.
+    const draft = await signed(captured());
+    const changed = { ...draft, data: { ...draft.data, score: 3 } };
+    await store.enqueue(changed, attachmentsOf(changed, definition));
+
+    await syncAll({ contentHashOf, api, store, now, random });
+
+    const state = await item(draft);
+    expect(state.status).toBe('incomplete');
+    expect(state.attachments.find((a) => a.key === 'signature:inspector')).toMatchObject({ state: 'failed', error: MESSAGES.signedOtherContent('Signature of the inspector') });
+    expect(server.byClientId(draft.clientId)!.status).toBe('draft');
+    expect(server.byClientId(draft.clientId)!.signatures).toEqual([]);
+    expect(server.log).not.toContain('submitRecord');
+    expect(await store.getDraft(draft.clientId)).toBeDefined();
   });
 
   it('a dropped response never creates a second record', async () => {
@@ -113,7 +142,7 @@ describe('sending captured records', () => {
     await queue(draft);
 
     for (let i = 0; i < 5 && (await item(draft)).status !== 'submitted'; i++) {
-      await syncAll({ api: net.api, store, now, random, force: true });
+      await syncAll({ contentHashOf, api: net.api, store, now, random, force: true });
     }
 
     expect(server.recordCount).toBe(1);
@@ -130,7 +159,7 @@ describe('sending captured records', () => {
     net.plan('putSignature', 'duplicate');
     const draft = captured();
     await queue(draft);
-    await syncAll({ api: net.api, store, now, random });
+    await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect(server.recordCount).toBe(1);
     expect(server.byClientId(draft.clientId)!.photos.map((p) => p.side).sort()).toEqual(['back', 'front']);
     expect((await item(draft)).status).toBe('submitted');
@@ -145,7 +174,7 @@ describe('sending captured records', () => {
     await queue(second);
     net.setOffline(true);
 
-    const offline = await syncAll({ api: net.api, store, now, random });
+    const offline = await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect(offline.stoppedBy).toBe('offline');
     expect(offline.unsent).toBe(2);
     const waiting = await item(first);
@@ -158,12 +187,12 @@ describe('sending captured records', () => {
 
     // The network is back: the queued record goes, the waiting one keeps its backoff.
     net.setOffline(false);
-    const early = await syncAll({ api: net.api, store, now, random });
+    const early = await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect(early).toMatchObject({ sent: 1, unsent: 1, nextAttemptAt: waiting.nextAttemptAt });
     expect((await item(first)).status).toBe('waiting');
 
     clock = waiting.nextAttemptAt!;
-    const back = await syncAll({ api: net.api, store, now, random });
+    const back = await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect(back).toMatchObject({ sent: 1, unsent: 0, nextAttemptAt: null });
     expect(server.recordCount).toBe(2);
   });
@@ -175,7 +204,7 @@ describe('sending captured records', () => {
     const draft = captured();
     await queue(draft);
 
-    await syncAll({ api: net.api, store, now, random });
+    await syncAll({ contentHashOf, api: net.api, store, now, random });
     let state = await item(draft);
     expect(state.status).toBe('waiting');
     expect(state.lastError).toMatchObject({ kind: 'busy', status: 503 });
@@ -184,13 +213,13 @@ describe('sending captured records', () => {
     const firstDelay = state.nextAttemptAt! - clock;
 
     clock = state.nextAttemptAt!;
-    await syncAll({ api: net.api, store, now, random });
+    await syncAll({ contentHashOf, api: net.api, store, now, random });
     state = await item(draft);
     expect(state.attempts).toBe(2);
     expect(state.nextAttemptAt! - clock).toBe(firstDelay * 2);
 
     clock = state.nextAttemptAt!;
-    await syncAll({ api: net.api, store, now, random });
+    await syncAll({ contentHashOf, api: net.api, store, now, random });
     state = await item(draft);
     expect(state.status).toBe('submitted');
     expect(state.attempts).toBe(0);
@@ -203,7 +232,7 @@ describe('sending captured records', () => {
     const draft = captured({ data: { score: 42 } });
     await queue(draft);
 
-    const report = await syncAll({ api, store, now, random });
+    const report = await syncAll({ contentHashOf, api, store, now, random });
 
     expect(report).toMatchObject({ sent: 0, unsent: 0, needsAttention: 1 });
     const failed = await item(draft);
@@ -215,7 +244,7 @@ describe('sending captured records', () => {
     ]);
     expect(await store.getDraft(draft.clientId)).toBeDefined();
 
-    await syncAll({ api, store, now, random, force: true });
+    await syncAll({ contentHashOf, api, store, now, random, force: true });
     expect(calls.filter((c) => c === 'createRecord')).toHaveLength(1);
   });
 
@@ -226,7 +255,7 @@ describe('sending captured records', () => {
     await server.createRecord({ clientId: draft.clientId, form: 'inspection', formVersion: 1, data: { site: 'Other' }, capturedAt: draft.capturedAt });
     await queue(draft);
 
-    await syncAll({ api, store, now, random });
+    await syncAll({ contentHashOf, api, store, now, random });
 
     const failed = await item(draft);
     expect(failed.status).toBe('failed');
@@ -241,7 +270,7 @@ describe('sending captured records', () => {
     const { api } = faultyApi(server);
     const draft = captured();
     await queue(draft);
-    await syncAll({ api, store, now, random });
+    await syncAll({ contentHashOf, api, store, now, random });
     const failed = await item(draft);
     expect(failed.status).toBe('failed');
     expect(failed.lastError?.message).toBe('The form "inspection" is archived and accepts no new records');
@@ -250,38 +279,50 @@ describe('sending captured records', () => {
   it('marks the record failed with the server message when a photo is refused for good', async () => {
     const server = new FakeServer();
     const net = faultyApi(server);
-    net.plan('putPhoto', { status: 415, message: '"back.jpg" is HEIC; send a JPEG' });
+    net.plan('putPhoto', { status: 415, message: '"front.jpg" is HEIC; send a JPEG' });
     const draft = captured();
     await queue(draft);
-    await syncAll({ api: net.api, store, now, random });
+    await syncAll({ contentHashOf, api: net.api, store, now, random });
     const failed = await item(draft);
     expect(failed.status).toBe('failed');
-    expect(failed.lastError?.message).toBe('"back.jpg" is HEIC; send a JPEG');
-    expect(failed.attachments.find((a) => a.key === 'photo:back')).toMatchObject({ state: 'failed', error: '"back.jpg" is HEIC; send a JPEG' });
+    expect(failed.lastError?.message).toBe('"front.jpg" is HEIC; send a JPEG');
+    expect(failed.attachments.find((a) => a.key === 'photo:front')).toMatchObject({ state: 'failed', error: '"front.jpg" is HEIC; send a JPEG' });
   });
 
-  it('keeps a record incomplete while the server still misses a required photo, and finishes once it is added', async () => {
+  it('keeps a record incomplete while the server still misses a required photo; a photo added later needs the signature again', async () => {
     const server = new FakeServer();
     const { api } = faultyApi(server);
     const draft = captured({ photos: {} });
     await queue(draft);
 
-    const report = await syncAll({ api, store, now, random });
+    const report = await syncAll({ contentHashOf, api, store, now, random });
     expect(report.needsAttention).toBe(1);
     const incomplete = await item(draft);
     expect(incomplete.status).toBe('incomplete');
-    expect(incomplete.missing).toEqual({ photos: ['front'], signatures: [] });
+    expect(incomplete.missing).toEqual({ photos: ['front'], signatures: [], staleSignatures: [] });
     expect(incomplete.lastError?.message).toMatch(/the front photo/);
     expect(server.byClientId(draft.clientId)!.status).toBe('draft');
 
-    const withPhoto = captured();
-    await queue({ ...draft, photos: { front: withPhoto.photos.front! } });
-    await syncAll({ api, store, now, random });
-    const done = await item(draft);
-    expect(done.status).toBe('submitted');
-    expect(server.recordCount).toBe(1);
-    // The signature the server already had was not sent again.
+    // The photo is added, but the signature the server holds endorsed the record without it.
+    const front = captured().photos.front!;
+    const photoOnly = { ...(await store.getDraft(draft.clientId))!, photos: { front } };
+    await store.enqueue(photoOnly, attachmentsOf(photoOnly, definition));
+    await syncAll({ contentHashOf, api, store, now, random });
+    const stale = await item(draft);
+    expect(stale.status).toBe('incomplete');
+    expect(stale.missing).toEqual({ photos: [], signatures: ['inspector'], staleSignatures: ['inspector'] });
+    expect(stale.lastError?.message).toMatch(/given before the record changed/);
+    expect(server.byClientId(draft.clientId)!.status).toBe('draft');
+    // The same signature is not sent again: it cannot help.
     expect(server.log.filter((l) => l === 'putSignature inspector')).toHaveLength(1);
+
+    // The inspector signs again over the record as it is now: it is sent and the record submitted.
+    const resigned = await signed({ ...photoOnly, signatures: { inspector: { ...photoOnly.signatures.inspector, png: bytes('sig-again', 'image/png'), signedAt: new Date(clock + 1000).toISOString() } } });
+    await store.enqueue(resigned, attachmentsOf(resigned, definition));
+    await syncAll({ contentHashOf, api, store, now, random });
+    expect((await item(draft)).status).toBe('submitted');
+    expect(server.recordCount).toBe(1);
+    expect(server.log.filter((l) => l === 'putSignature inspector')).toHaveLength(2);
   });
 
   it('pauses without counting an attempt when the session has ended', async () => {
@@ -290,12 +331,12 @@ describe('sending captured records', () => {
     net.plan('createRecord', { status: 401, message: 'Missing or invalid credentials' });
     const draft = captured();
     await queue(draft);
-    const report = await syncAll({ api: net.api, store, now, random });
+    const report = await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect(report.stoppedBy).toBe('unauthorised');
     const paused = await item(draft);
     expect(paused).toMatchObject({ status: 'queued', attempts: 0 });
     expect(paused.lastError?.message).toBe('Your session has ended. Please sign in again.');
-    await syncAll({ api: net.api, store, now, random });
+    await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect((await item(draft)).status).toBe('submitted');
   });
 
@@ -319,7 +360,7 @@ describe('sending captured records', () => {
       attachments: before.attachments.map((a, i) => (i === 0 ? { ...a, state: 'uploading', progress: 0.4 } : a)),
     });
 
-    await syncAll({ api, store, now, random });
+    await syncAll({ contentHashOf, api, store, now, random });
     expect((await item(draft)).status).toBe('submitted');
     expect(server.log.filter((l) => l === 'createRecord')).toHaveLength(1);
   });
@@ -330,6 +371,7 @@ describe('sending captured records', () => {
     await queue(captured());
     const progress: number[] = [];
     await syncAll({
+      contentHashOf,
       api,
       store,
       now,
@@ -343,14 +385,16 @@ describe('sending captured records', () => {
     expect(progress.every((p) => p >= 0 && p <= 1)).toBe(true);
   });
 
-  it('reports an optional photo the server no longer accepts because it submitted the record at once', async () => {
-    // A form without required media: the server submits the record as soon as it is created.
-    const server = new FakeServer({ ...definition, photos: definition.photos.map((p) => ({ ...p, required: false })), signatures: [] });
+  it('reports a photo the server no longer accepts because the record was already submitted', async () => {
+    const server = new FakeServer();
     const { api } = faultyApi(server);
-    const draft = captured({ signatures: {} });
-    await store.enqueue(draft, attachmentsOf(draft, server.form));
+    const draft = captured();
+    await queue(draft);
+    // The record reached the server and was submitted before this device sent its photos (e.g. from a copy of it).
+    const { record } = await server.createRecord({ clientId: draft.clientId, form: 'inspection', formVersion: 1, data: draft.data, capturedAt: draft.capturedAt });
+    server.records.get(draft.clientId)!.view = { ...record, status: 'submitted' };
 
-    const report = await syncAll({ api, store, now, random });
+    const report = await syncAll({ contentHashOf, api, store, now, random });
 
     expect(report).toMatchObject({ sent: 1, unsent: 0 });
     const synced = await item(draft);
@@ -358,10 +402,11 @@ describe('sending captured records', () => {
     expect(synced.attachments.map((a) => [a.key, a.state])).toEqual([
       ['photo:front', 'failed'],
       ['photo:back', 'failed'],
+      ['signature:inspector', 'failed'],
     ]);
     expect(synced.attachments[0].error).toBe('Front of the meter could not be attached: the record had already been submitted.');
     // Not retried on the next run, and the refused photos stay on the device for the person to deal with.
-    await syncAll({ api, store, now, random, force: true });
+    await syncAll({ contentHashOf, api, store, now, random, force: true });
     expect(server.log.filter((l) => l.startsWith('putPhoto'))).toHaveLength(2);
     expect(Object.keys((await store.getDraft(draft.clientId))!.photos)).toEqual(['front', 'back']);
   });
@@ -370,7 +415,7 @@ describe('sending captured records', () => {
     const server = new FakeServer();
     const { api } = faultyApi(server);
     await queue(captured());
-    const runner = createSyncRunner({ api, store, now, random });
+    const runner = createSyncRunner({ contentHashOf, api, store, now, random });
     const [a, b] = await Promise.all([runner.run(), runner.run()]);
     expect(a).toBe(b);
     expect(server.log.filter((l) => l === 'createRecord')).toHaveLength(1);

@@ -22,10 +22,12 @@ const view = (overrides: Partial<RecordView> = {}): RecordView => ({
   location: null,
   createdAt: '',
   updatedAt: '',
-  missing: { photos: ['front'], signatures: [] },
+  missing: { photos: ['front'], signatures: [], staleSignatures: [] },
+  contentHash: 'c'.repeat(64),
   photos: [],
   signatures: [],
   integrityHash: null,
+  redactedAt: null,
   ...overrides,
 });
 
@@ -71,7 +73,7 @@ describe('the sync state of one record', () => {
     item = reduceSync(item, { type: 'upload-progress', at: 5, key: 'photo:back', progress: 0.6 });
     item = reduceSync(item, { type: 'upload-progress', at: 5, key: 'photo:back', progress: 0.3 });
     expect(item.attachments[0]).toMatchObject({ state: 'uploading', progress: 0.6 });
-    const backView = { side: 'back' as const, width: 1, height: 1, bytes: 1, sha256: 'r-back', originalSha256: 'b1', takenAt: null, url: '', thumbnailUrl: '' };
+    const backView = { side: 'back' as const, width: 1, height: 1, bytes: 1, sha256: 'r-back', originalSha256: 'b1', receivedSha256: 'b1r', takenAt: null, url: '', thumbnailUrl: '' };
     item = reduceSync(item, { type: 'uploaded', at: 6, key: 'photo:back', record: view({ photos: [backView] }) });
     expect(item.attachments[0]).toMatchObject({ state: 'done', receipt: 'r-back', progress: 1 });
     expect(item.status).toBe('uploading');
@@ -80,7 +82,7 @@ describe('the sync state of one record', () => {
       type: 'uploaded',
       at: 8,
       key: 'photo:front',
-      record: view({ status: 'submitted', missing: { photos: [], signatures: [] }, photos: [backView, { ...backView, side: 'front', sha256: 'r-front' }] }),
+      record: view({ status: 'submitted', missing: { photos: [], signatures: [], staleSignatures: [] }, photos: [backView, { ...backView, side: 'front', sha256: 'r-front' }] }),
     });
     expect(item.status).toBe('submitted');
     expect(item.attachments.map((a) => a.receipt)).toEqual(['r-back', 'r-front']);
@@ -147,7 +149,7 @@ describe('the sync state of one record', () => {
 
   it('follows the editor’s decision later', () => {
     let item: SyncItem = { ...queued(), status: 'submitted', documentId: 'doc1' };
-    item = reduceSync(item, { type: 'server-record', at: 9, record: view({ status: 'rejected', reviewComment: 'Blurry', missing: { photos: [], signatures: [] } }) });
+    item = reduceSync(item, { type: 'server-record', at: 9, record: view({ status: 'rejected', reviewComment: 'Blurry', missing: { photos: [], signatures: [], staleSignatures: [] } }) });
     expect(item.status).toBe('rejected');
     // A sent record cannot be queued again by mistake.
     expect(reduceSync(item, { type: 'queue', at: 10, attachments: refs })).toBe(item);

@@ -5,6 +5,7 @@ export const EVENTS = {
   recordReviewed: 'eas.record.reviewed',
   mediaProcessed: 'eas.media.processed',
   exportProgress: 'eas.export.progress',
+  integrityAltered: 'eas.integrity.altered',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
@@ -32,4 +33,11 @@ export interface ExportProgressEvent {
   status: 'running' | 'done' | 'failed';
   done: number;
   total: number;
+}
+
+/** The integrity sweep found altered records or a broken audit chain (counts only). */
+export interface IntegrityAlteredEvent {
+  altered: number;
+  chainBreaks: number;
+  checkedAt: string;
 }

@@ -5,19 +5,28 @@ export const UID = {
   form: 'plugin::eas.form',
   formVersion: 'plugin::eas.form-version',
   record: 'plugin::eas.record',
-  recordEvent: 'plugin::eas.record-event',
   photo: 'plugin::eas.photo',
   signature: 'plugin::eas.signature',
+  evidenceFile: 'plugin::eas.evidence-file',
+  auditEntry: 'plugin::eas.audit-entry',
+  auditCheckpoint: 'plugin::eas.audit-checkpoint',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;
 
-/** Admin (RBAC) actions; an "Editor" admin role is granted exactly these. */
+/** Admin (RBAC) actions. The "EAS editor" role gets read, review and export; redaction is granted explicitly. */
 export const ADMIN_ACTIONS = {
   read: 'plugin::eas.read',
   review: 'plugin::eas.review',
   export: 'plugin::eas.export',
+  redact: 'plugin::eas.redact',
 } as const;
+
+/** Evidence types: nobody deletes them through any route (records, media, files, the audit log and its checkpoints). */
+export const EVIDENCE_UIDS = [UID.record, UID.photo, UID.signature, UID.evidenceFile, UID.auditEntry, UID.auditCheckpoint, UID.formVersion] as const;
+
+/** Every content type of the plugin: invisible in the admin to roles without an EAS permission. */
+export const EAS_UIDS = [UID.form, ...EVIDENCE_UIDS] as const;
 
 /** Admin role created on first boot: exactly the EAS permissions plus read-only Content-Manager access to records/forms. */
 export const EDITOR_ROLE = { name: 'EAS editor', description: 'Reviews and exports EAS records. Created by the EAS plugin.' } as const;
@@ -39,8 +48,7 @@ export const FIELD_STAFF_ACTIONS = [
   'pdf.receipt',
 ] as const;
 
-export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
-export type RecordState = (typeof RECORD_STATES)[number];
+export { RECORD_STATES } from '../../shared/contracts/record';
 
 export const FIELD_TYPES = [
   'text',

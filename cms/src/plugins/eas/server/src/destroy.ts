@@ -5,6 +5,7 @@ import { getService } from './utils/get-service';
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').stop();
   getService(strapi, 'orphan-sweeper').stop();
+  getService(strapi, 'integrity').stop();
   await getService(strapi, 'realtime').stop();
   await getService(strapi, 'pdf-export').destroy();
 };

@@ -15,7 +15,7 @@ export default {
   bootstrap,
   destroy,
   config,
-  contentTypes,
+  contentTypes: { ...contentTypes, ...baseline.contentTypes },
   controllers: { ...controllers, ...baseline.controllers },
   routes: {
     ...routes,

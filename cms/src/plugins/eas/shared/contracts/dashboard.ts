@@ -2,7 +2,17 @@ import type { RecordEvent } from '../events';
 import type { RecordStatus } from './record';
 
 /** GET /eas/dashboard: the dashboard's first picture; socket events keep it current. */
+export interface IntegritySummary {
+  /** ok: the last sweep found nothing; altered: it found altered records or audit-chain breaks; unchecked: no sweep yet. */
+  status: 'ok' | 'altered' | 'unchecked';
+  altered: number;
+  chainBreaks: number;
+  checkedAt: string | null;
+}
+
 export interface Dashboard {
+  /** What the last integrity sweep found (counts only). */
+  integrity: IntegritySummary;
   forms: { published: number; total: number };
   counters: { today: number; week: number; total: number; byStatus: Record<RecordStatus, number> };
   perForm: { slug: string; name: string; total: number; byStatus: Record<RecordStatus, number> }[];

@@ -1,7 +1,8 @@
 /** Request and response shapes of the records API, shared by server, admin and site. */
 import type { FieldError } from '../validation/record-data';
 
-export type RecordStatus = 'draft' | 'submitted' | 'approved' | 'rejected';
+export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
+export type RecordStatus = (typeof RECORD_STATES)[number];
 
 export interface Location {
   lat: number;
@@ -24,12 +25,16 @@ export interface RecordView {
   location: Location | null;
   createdAt: string;
   updatedAt: string;
-  /** Required media still missing before the record can be submitted. */
-  missing: { photos: ('front' | 'back')[]; signatures: string[] };
+  /** What the record still needs before it can be submitted (shared/record-rules.ts). */
+  missing: { photos: ('front' | 'back')[]; signatures: string[]; staleSignatures: string[] };
+  /** SHA-256 of the content a signature given now would endorse (shared/integrity.ts, content document). */
+  contentHash: string;
   photos: PhotoView[];
   signatures: SignatureView[];
-  /** SHA-256 over the record and its media (see README, Integrity); frozen once submitted. */
+  /** SHA-256 of the record's integrity document (see README, Integrity); frozen once submitted. */
   integrityHash: string | null;
+  /** Set when personal data of the record was redacted (data-protection request). */
+  redactedAt: string | null;
 }
 
 export interface PhotoView {
@@ -41,6 +46,8 @@ export interface PhotoView {
   sha256: string;
   /** SHA-256 the device computed over the original capture. */
   originalSha256: string | null;
+  /** SHA-256 of the file as the device sent it (what a signature's content hash covers). */
+  receivedSha256: string | null;
   takenAt: string | null;
   /** Short-lived signed URLs (15 min). */
   url: string;
@@ -53,7 +60,10 @@ export interface SignatureView {
   signerName: string | null;
   signedAt: string | null;
   sha256: string;
-  recordHashAtSigning: string | null;
+  /** The content hash this signature endorses. */
+  contentHash: string | null;
+  /** True while it endorses the record's current content; a stale signature must be given again. */
+  bound: boolean;
   url: string;
 }
 
@@ -73,15 +83,54 @@ export namespace PutPhoto {
 }
 
 export namespace PutSignature {
-  /** multipart/form-data: file (PNG), strokes (JSON of signature_pad toData()), signerName, consentText, signedAt */
+  /** multipart/form-data: file (PNG), strokes (JSON of signature_pad toData()), signerName, consentText, signedAt,
+   *  contentHash (SHA-256 of the content document the signer saw; see shared/integrity.ts) */
   export interface Response {
     data: RecordView;
   }
 }
 
+/** Parts of a record the integrity check can find altered (never their values). */
+export type AlteredPart = 'data' | 'status' | 'owner' | 'form' | 'integrity-hash' | 'history' | `photo:${string}` | `signature:${string}`;
+
+export interface IntegrityFinding {
+  part: AlteredPart;
+  /** changed: differs from what the audit chain recorded; file: the stored bytes no longer have their SHA-256;
+   *  missing: recorded but gone; unrecorded: present but never recorded; chain: its history entries are broken. */
+  problem: 'changed' | 'file' | 'missing' | 'unrecorded' | 'chain';
+}
+
+export interface IntegrityCheck {
+  /** intact: everything matches its recorded hashes; altered: something does not; redacted: personal data was
+   *  removed by an audited redaction (the rest still checked); unrecorded: the record has no history in the chain. */
+  status: 'intact' | 'altered' | 'redacted' | 'unrecorded';
+  findings: IntegrityFinding[];
+  /** The integrity hash recomputed from the record as stored now. */
+  computedHash: string;
+  /** The integrity hash the audit chain recorded last (the one PDFs of it carry). */
+  recordedHash: string | null;
+  checkedAt: string;
+  filesChecked: number;
+}
+
 export namespace VerifyRecord {
   export interface Response {
-    data: { reference: string; match: boolean; status?: RecordStatus; submittedAt?: string | null };
+    data: {
+      reference: string;
+      /** match: the document's hash is the record's, and the record is unchanged; altered: the record no longer
+       *  matches what EAS recorded (see `altered`); unknown: the hash is not this record's; redacted: the hash was
+       *  the record's, but personal data was since removed at a data-protection request. */
+      result: 'match' | 'altered' | 'unknown' | 'redacted';
+      match: boolean;
+      status?: RecordStatus;
+      submittedAt?: string | null;
+      /** What no longer matches (names of parts only, nothing personal). */
+      altered?: AlteredPart[];
+      /** The hash is one an earlier version of the record carried (it was changed and submitted again since). */
+      earlierVersion?: { submittedAt: string | null };
+      redactedAt?: string;
+      checkedAt: string;
+    };
   }
 }
 
@@ -132,9 +181,15 @@ export namespace ReviewRecord {
 }
 
 export interface RecordHistoryEntry {
+  /** Position in the audit chain. */
+  seq: number;
+  /** record.created, photo.stored, signature.stored, record.submitted, record.reviewed, record.exported, … */
+  action: string;
   from: RecordStatus | null;
-  to: RecordStatus;
+  to: RecordStatus | null;
   comment: string | null;
+  /** The photo side or signature slot an upload was for. */
+  slot: string | null;
   actor: { kind: 'field-staff' | 'admin' | 'system'; name: string | null };
   at: string;
 }
@@ -149,6 +204,23 @@ export interface RecordDetails {
   photos: (PhotoView & { label: string })[];
   signatures: (SignatureView & { consentText: string })[];
   integrityHash: string | null;
+  /** The integrity check run for this view: recomputed hashes and re-hashed files. */
+  integrity: IntegrityCheck;
+  redactedAt: string | null;
   history: RecordHistoryEntry[];
   canReview: boolean;
+  canRedact: boolean;
+}
+
+export namespace RedactRecord {
+  export interface Request {
+    /** Why (e.g. the data-protection request's reference); kept in the audit log. */
+    reason: string;
+    /** Field keys whose values are removed. */
+    fields?: string[];
+    /** Photo sides whose files are deleted. */
+    photos?: ('front' | 'back')[];
+    /** Signature slots whose image, strokes and signer name are removed. */
+    signatures?: string[];
+  }
 }

@@ -1,4 +1,5 @@
 import os from 'os';
+import { parsePrivateKey, parsePublicKey } from '../utils/signing-key';
 
 export interface EasConfig {
   /** Public origin of the deployment (PUBLIC_URL), used for absolute links such as PDF verify URLs. */
@@ -19,6 +20,32 @@ export interface EasConfig {
   };
   /** Email notifications (on when SMTP_HOST is set): rejections to the owner, submissions to a form's notify list. */
   notifications: { enabled: boolean };
+  /** Where evidence bytes live: a private folder no static route serves, or a private S3 prefix. */
+  evidence: {
+    /** Local folder (EAS_EVIDENCE_DIR, default cms/evidence); used when no bucket is configured. */
+    dir: string;
+    s3: null | {
+      bucket: string;
+      region: string;
+      endpoint?: string;
+      forcePathStyle: boolean;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      /** Key prefix inside the bucket (EAS_EVIDENCE_PREFIX, default "evidence/"). */
+      prefix: string;
+    };
+  };
+  /** Chain of custody: the audit log's checkpoints and the integrity sweep. */
+  custody: {
+    /** Ed25519 private key (EAS_SIGNING_KEY, or the file EAS_SIGNING_KEY_FILE): PKCS#8 PEM or base64 DER. */
+    signingKey: string;
+    /** Public keys of earlier signing keys whose checkpoints stay trusted (EAS_TRUSTED_PUBLIC_KEYS, comma separated). */
+    trustedPublicKeys: string[];
+    /** The chain head is signed this often (EAS_CHECKPOINT_MINUTES, default 15). */
+    checkpointMinutes: number;
+    /** Every record and file is re-checked this often (EAS_INTEGRITY_SWEEP_MINUTES, default 1440; 0 = only on demand). */
+    sweepMinutes: number;
+  };
   pdf: {
     /** PDFs rendered at once (PDF_CONCURRENCY, default: number of cores). */
     concurrency: number;
@@ -34,6 +61,8 @@ export default {
     publicUrl: '',
     images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32, orphanMinutes: 60 },
     notifications: { enabled: false },
+    evidence: { dir: '', s3: null },
+    custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
   }),
   validator(config: EasConfig) {
@@ -45,5 +74,25 @@ export default {
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }
     }
+    const { custody } = config;
+    if (!custody.signingKey) {
+      throw new Error(
+        'EAS_SIGNING_KEY (or EAS_SIGNING_KEY_FILE) is not set: EAS signs the head of its audit chain with an Ed25519 key kept outside the database. `npm start` generates one for development; in production create one with `openssl genpkey -algorithm ed25519` and set it.'
+      );
+    }
+    try {
+      parsePrivateKey(custody.signingKey);
+    } catch (err) {
+      throw new Error(`EAS_SIGNING_KEY is not a usable Ed25519 private key (PKCS#8 PEM or base64 DER): ${(err as Error).message}`);
+    }
+    custody.trustedPublicKeys.forEach((k, i) => {
+      try {
+        parsePublicKey(k);
+      } catch (err) {
+        throw new Error(`EAS_TRUSTED_PUBLIC_KEYS entry ${i + 1} is not an Ed25519 public key: ${(err as Error).message}`);
+      }
+    });
+    if (!(custody.checkpointMinutes > 0)) throw new Error(`eas.custody.checkpointMinutes must be a positive number (got ${custody.checkpointMinutes})`);
+    if (!(custody.sweepMinutes >= 0)) throw new Error(`eas.custody.sweepMinutes must be 0 (off) or a positive number (got ${custody.sweepMinutes})`);
   },
 };

@@ -1,15 +1,19 @@
+import auditCheckpoint from './audit-checkpoint';
+import auditEntry from './audit-entry';
+import evidenceFile from './evidence-file';
 import form from './form';
 import formVersion from './form-version';
 import photo from './photo';
 import record from './record';
-import recordEvent from './record-event';
 import signature from './signature';
 
 export default {
+  'audit-checkpoint': auditCheckpoint,
+  'audit-entry': auditEntry,
+  'evidence-file': evidenceFile,
   form,
   'form-version': formVersion,
-  record,
-  'record-event': recordEvent,
   photo,
+  record,
   signature,
 };

@@ -4,6 +4,8 @@ import form from './form';
 import media from './media';
 import pdf from './pdf';
 import record from './record';
+import redaction from './redaction';
 import review from './review';
+import verify from './verify';
 
-export default { dashboard, evidence, form, media, pdf, record, review };
+export default { dashboard, evidence, form, media, pdf, record, redaction, review, verify };

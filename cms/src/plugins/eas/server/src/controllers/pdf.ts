@@ -10,6 +10,7 @@ import { PdfUnavailableError } from '../utils/pdf-pool';
 import { ChromiumNotFoundError } from '../utils/chromium';
 import { parse } from './validation/parse';
 import { documentIdParam } from './validation/record';
+import { adminActor, type AdminUser } from '../services/review';
 
 const bulkBody = z
   .object({
@@ -46,25 +47,25 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Admin: GET /eas/records/:documentId/pdf */
     async download(ctx: Context) {
       const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
-      const { filename, buffer } = await rendering(() => pdf().renderRecord({ documentId }));
+      const { filename, buffer } = await rendering(() => pdf().renderRecord({ documentId }, adminActor(ctx.state.user as AdminUser), 'admin'));
       sendPdf(ctx, filename, buffer);
     },
 
     /** Field staff: GET /api/eas/records/:documentId/pdf — a receipt of their own record once it was submitted. */
     async receipt(ctx: Context) {
       const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
-      const user = ctx.state.user as { id: number };
+      const user = ctx.state.user as { id: number; username: string };
       const row = await getService(strapi, 'record').findRow({ documentId, owner: { id: user.id } });
       if (!row) throw new errors.NotFoundError('No such record');
       if (row.state === 'draft') throw Object.assign(createError(409, `Record ${row.reference} is still a draft; its PDF exists once it is submitted`), { details: {} });
-      const { filename, buffer } = await rendering(() => pdf().renderRecord({ id: row.id }));
+      const { filename, buffer } = await rendering(() => pdf().renderRecord({ id: row.id }, { kind: 'field-staff', id: user.id, name: user.username }, 'receipt'));
       sendPdf(ctx, filename, buffer);
     },
 
     /** Admin: POST /eas/exports { documentIds? | status?, form? } → 202 { id, total } */
     async startBulk(ctx: Context) {
       const body = parse(bulkBody, ctx.request.body);
-      const job = await pdf().startBulk(adminId(ctx), body);
+      const job = await pdf().startBulk(adminActor(ctx.state.user as AdminUser), body);
       ctx.status = 202;
       ctx.body = { data: { id: job.id, total: job.total } };
     },

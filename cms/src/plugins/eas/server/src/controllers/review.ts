@@ -10,8 +10,8 @@ import { documentIdParam, reviewBody } from './validation/record';
 const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async details(ctx: Context) {
     const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
-    const canReview = Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.review));
-    ctx.body = { data: await getService(strapi, 'review').details(documentId, canReview) };
+    const can = { review: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.review)), redact: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.redact)) };
+    ctx.body = { data: await getService(strapi, 'review').details(ctx.state.user as AdminUser, documentId, can) };
   },
 
   async review(ctx: Context) {

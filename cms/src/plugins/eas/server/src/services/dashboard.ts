@@ -3,7 +3,7 @@ import type { Dashboard } from '../../../shared/contracts/dashboard';
 import type { RecordStatus } from '../../../shared/contracts/record';
 import { RECORD_STATES, UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { toRecordEvent, type RecordRow } from './record';
+import { toRecordEvent, type RecordRow } from '../utils/record-view';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -67,17 +67,18 @@ const dashboardService = ({ strapi }: { strapi: Core.Strapi }) => ({
 
     const latestRows = (await strapi.db.query(UID.record).findMany({
       where: { submittedAt: { $notNull: true } },
-      populate: { formVersion: true, owner: { select: ['id', 'username'] }, photos: { populate: { thumbnail: { select: ['id'] } } } },
+      populate: { formVersion: true, owner: { select: ['id', 'username'] }, photos: { populate: { thumbnail: { select: ['id', 'redactedAt'] } } } },
       orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
       limit: 20,
     })) as RecordRow[];
-    const sign = (id: number) => getService(strapi, 'media-storage').signedUrl(id);
+    const sign = (id: number) => getService(strapi, 'evidence-store').signedUrl(id);
 
     const [formsTotal, formsPublished] = await Promise.all([
       strapi.documents(UID.form).count({ status: 'draft' }),
       strapi.documents(UID.form).count({ status: 'published' }),
     ]);
     return {
+      integrity: await getService(strapi, 'integrity').summary(),
       forms: { published: formsPublished, total: formsTotal },
       counters,
       perForm: [...perFormMap.values()].sort((a, b) => b.total - a.total),

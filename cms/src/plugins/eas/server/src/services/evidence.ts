@@ -18,9 +18,10 @@ import {
   type ProcessingLimits,
 } from '../utils/image-processing';
 import { getService } from '../utils/get-service';
-import type { FileRow } from './media-storage';
-import { integrityOf, missingMedia, type RecordRow } from './record';
+import { contentHashOf, integrityOf, photoPart, signaturePart, strokesSha256 } from '../utils/record-state';
+import type { RecordRow } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
+import type { EvidenceFileRow } from './evidence-store';
 
 export interface IncomingFile {
   buffer: Buffer;
@@ -37,14 +38,18 @@ export interface SignatureUpload extends IncomingFile {
   signerName: string;
   consentText: string;
   signedAt: string;
+  /** SHA-256 of the content document the phone showed the signer (shared/integrity.ts). */
+  contentHash: string;
 }
 
 type Staff = { id: number; username: string };
 
 /**
- * Photos and signatures of a record: processed (bounded concurrency), stored privately, hashed into the record's
- * integrity hash, and — when the last required one arrives — the record is submitted in the same transaction.
- * Re-sending the same bytes is answered with the record as it is (200), even after it was submitted.
+ * Photos and signatures of a record: processed (bounded concurrency), stored in the private evidence store, hashed
+ * into the record's integrity hash and recorded in the audit chain, in one transaction. A signature is accepted only
+ * if it endorses exactly the content the server holds (the phone sends the content hash it showed the signer).
+ * Re-sending the same bytes is answered with the record as it is (200), even after it was submitted. The device
+ * submits the record itself once its photos and then its signatures are in (POST …/submit).
  */
 const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get('plugin::eas') as EasConfig;
@@ -58,7 +63,7 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const queue = createBoundedQueue({ concurrency: config.images.concurrency, maxWaiting: config.images.queueMax });
 
   const records = () => getService(strapi, 'record');
-  const media = () => getService(strapi, 'media-storage');
+  const media = () => getService(strapi, 'evidence-store');
 
   const processBounded = async <T>(job: () => Promise<T>): Promise<T> => {
     try {
@@ -73,30 +78,33 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const reload = async (id: number) => (await records().findRow({ id }))!;
 
   /**
-   * Inside one transaction: replace the slot's row, recompute the integrity hash and, when nothing required is
-   * missing any more, submit a draft. Uploaded files of a failed attempt are removed; replaced files after commit.
+   * Inside one transaction: replace the slot's row, recompute the integrity hash and append the audit entry (with
+   * the new part's hash). Files of a failed attempt are removed; replaced files after commit.
    */
   const commit = async (
     row: RecordRow,
     user: Staff,
+    slot: { kind: 'photo' | 'signature'; name: string },
     write: () => Promise<void>,
-    uploaded: FileRow[],
-    replaced: (FileRow | null)[]
+    uploaded: EvidenceFileRow[],
+    replaced: (EvidenceFileRow | null)[]
   ): Promise<RecordRow> => {
     try {
       await transaction(strapi, async () => {
         await write();
         const current = await reload(row.id);
-        const hash = integrityOf(current);
-        const definition = current.formVersion.definition;
-        const missing = missingMedia(definition, current);
-        // The last *required* upload submits the draft; with only optional slots the device submits explicitly.
-        const hasRequired = definition.photos.some((p) => p.required) || definition.signatures.some((s) => s.required);
-        if (current.state === 'draft' && hasRequired && missing.photos.length === 0 && missing.signatures.length === 0) {
-          await getService(strapi, 'lifecycle').transition(current, 'submitted', { kind: 'field-staff', id: user.id, name: user.username }, { extra: { integrityHash: hash } });
-        } else {
-          await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { integrityHash: hash } });
-        }
+        const integrityHash = integrityOf(current);
+        await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { integrityHash } });
+        const part =
+          slot.kind === 'photo'
+            ? { side: slot.name, photos: { [slot.name]: photoPart(current.photos.find((p) => p.side === slot.name)!) } }
+            : { slot: slot.name, signatures: { [slot.name]: signaturePart(current.signatures.find((s) => s.slot === slot.name)!) } };
+        await getService(strapi, 'audit').append({
+          action: slot.kind === 'photo' ? 'photo.stored' : 'signature.stored',
+          actor: { kind: 'field-staff', id: user.id, name: user.username },
+          record: row,
+          details: { ...part, integrityHash },
+        });
       });
     } catch (err) {
       await media().remove(uploaded);
@@ -105,7 +113,7 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     await media().remove(replaced);
     const after = await reload(row.id);
     // The row was just read back: announce it as is.
-    records().announceRow(after, EVENTS.mediaProcessed, ...(row.state !== 'submitted' && after.state === 'submitted' ? [EVENTS.recordSubmitted] : []));
+    records().announceRow(after, EVENTS.mediaProcessed);
     return after;
   };
 
@@ -127,17 +135,19 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     uid: typeof UID.photo | typeof UID.signature;
     existing: { id: number } | undefined;
     data: Record<string, unknown>;
-    uploaded: FileRow[];
-    replaced: (FileRow | null)[];
+    uploaded: EvidenceFileRow[];
+    replaced: (EvidenceFileRow | null)[];
     slotOf: (r: RecordRow) => { receivedSha256?: string | null } | undefined;
     received: string;
     what: string;
+    name: string;
   }): Promise<{ record: RecordView; created: boolean }> => {
     const rows = strapi.db.query(slot.uid);
     try {
       const updated = await commit(
         slot.row,
         slot.user,
+        { kind: slot.uid === UID.photo ? 'photo' : 'signature', name: slot.name },
         async () => {
           if (slot.existing) await rows.delete({ where: { id: slot.existing.id } });
           await rows.create({ data: { ...slot.data, record: slot.row.id, publishedAt: new Date() } });
@@ -168,8 +178,11 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       assertEditable(row, 'photos');
 
       const processed = await processBounded(() => processPhoto(upload.buffer, upload.filename, limits));
-      const file = await media().store(processed.display, `${side}`);
-      const thumbnail = await media().store(processed.thumbnail, `${side}-thumbnail`);
+      const file = await media().store(processed.display, 'photo');
+      const thumbnail = await media().store(processed.thumbnail, 'thumbnail').catch(async (err) => {
+        await media().remove([file]);
+        throw err;
+      });
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1), await media().findFile(existing.thumbnail?.id ?? -1)] : [];
       return replaceSlot({
         row,
@@ -194,6 +207,7 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         slotOf: (r) => r.photos.find((p) => p.side === side),
         received,
         what: `${side} photo`,
+        name: side,
       });
     },
 
@@ -203,18 +217,25 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!slot) throw new errors.NotFoundError(`The form "${row.formVersion.slug}" has no signature slot "${slotKey}"`);
       const received = sha256(upload.buffer);
       const existing = row.signatures.find((s) => s.slot === slotKey);
-      if (existing && existing.receivedSha256 === received) return { record: records().view(row), created: false };
+      // The same signature over the same content again (a retry) is answered with the record as it is.
+      if (existing && existing.receivedSha256 === received && existing.contentHash === upload.contentHash) return { record: records().view(row), created: false };
       assertEditable(row, 'signatures');
       if (upload.consentText.trim() !== slot.consentText.trim()) {
         throw new errors.ValidationError('consentText: differs from the consent text of this form version; reload the form and sign again', {
           errors: [{ path: ['consentText'], message: 'differs from the consent text of this form version' }],
         });
       }
+      // What the person signed for must be what the server holds: the same data, capture time, place and photos.
+      const stored = contentHashOf(row);
+      if (upload.contentHash !== stored) {
+        throw conflict(
+          `The signature of the ${slot.role} endorses other content than record ${row.reference} holds: the data or a photo differs from what the signer saw. Send the record's data and photos first, then show the record to the signer and sign again.`,
+          { code: 'signature_content_mismatch', slot: slotKey, contentHash: stored }
+        );
+      }
 
       const processed = await processBounded(() => processSignature(upload.buffer, upload.filename, limits));
-      const file = await media().store(processed.image, `signature-${slotKey}`);
-      // What the person signed for: the record as it stood before this signature (without any earlier one of this slot).
-      const hashAtSigning = integrityOf({ ...row, signatures: row.signatures.filter((s) => s.slot !== slotKey) });
+      const file = await media().store(processed.image, 'signature');
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1)] : [];
       return replaceSlot({
         row,
@@ -232,13 +253,15 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
           signedAt: new Date(upload.signedAt),
           sha256: processed.image.sha256,
           receivedSha256: received,
-          recordHashAtSigning: hashAtSigning,
+          contentHash: upload.contentHash,
+          strokesSha256: strokesSha256(upload.strokes),
         },
         uploaded: [file],
         replaced: oldFiles,
         slotOf: (r) => r.signatures.find((x) => x.slot === slotKey),
         received,
         what: `signature ${slotKey}`,
+        name: slotKey,
       });
     },
 

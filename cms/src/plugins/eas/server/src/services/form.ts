@@ -4,7 +4,11 @@ import type { PublishedForm } from '../../../shared/contracts/form';
 import { createRecordValidator, type RecordValidator } from '../../../shared/validation/record-data';
 import { FORM_COMPONENTS, UID } from '../constants';
 import { conflict } from '../errors';
-import { canonicalJson, toFormDefinition, type FormEntry } from '../utils/form-definition';
+import type { AuditActor } from '../utils/audit-chain';
+import { toFormDefinition, type FormEntry } from '../utils/form-definition';
+import { getService } from '../utils/get-service';
+import { definitionSha256 } from '../utils/record-state';
+import { transaction } from '../utils/transaction';
 
 
 export interface FormVersionRow {
@@ -57,7 +61,7 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Called after a form is published: stores its definition as version n+1 unless it is identical to version n
      * (re-publishing an unchanged form does not mint a new version). Returns the current version number.
      */
-    async freezeVersion(documentId: string): Promise<number> {
+    async freezeVersion(documentId: string, actor: AuditActor = { kind: 'system', name: 'EAS' }): Promise<number> {
       const form = (await strapi.documents(UID.form).findOne({
         documentId,
         status: 'published',
@@ -66,13 +70,21 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!form) return 0;
 
       const definition = toFormDefinition(form);
+      const definitionSha = definitionSha256(definition);
       const latest = await latestVersion(documentId);
-      if (latest && canonicalJson(latest.definition) === canonicalJson(definition)) return latest.version;
+      const audit = getService(strapi, 'audit');
+      if (latest && definitionSha256(latest.definition) === definitionSha) {
+        await audit.append({ action: 'form.published', actor, details: { form: documentId, slug: form.slug, version: latest.version, definitionSha256: definitionSha, newVersion: false } });
+        return latest.version;
+      }
 
       const version = (latest?.version ?? 0) + 1;
-      await versions().create({ data: { formDocumentId: documentId, slug: form.slug, name: form.name, label: `${form.name} v${version}`, version, definition } });
-      // Plain query: both the draft and the published row carry the number, and the draft is not marked modified.
-      await strapi.db.query(UID.form).updateMany({ where: { documentId }, data: { version } });
+      await transaction(strapi, async () => {
+        await versions().create({ data: { formDocumentId: documentId, slug: form.slug, name: form.name, label: `${form.name} v${version}`, version, definition } });
+        // Plain query: both the draft and the published row carry the number, and the draft is not marked modified.
+        await strapi.db.query(UID.form).updateMany({ where: { documentId }, data: { version } });
+        await audit.append({ action: 'form.published', actor, details: { form: documentId, slug: form.slug, version, definitionSha256: definitionSha, newVersion: true } });
+      });
       return version;
     },
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { resolveChromium } from '../utils/chromium';
+import type { IntegritySummary } from '../../../shared/contracts/dashboard';
 import { getService } from '../utils/get-service';
 
 type Check = { status: 'up' | 'down' | 'not-configured'; latencyMs?: number; detail?: string };
@@ -8,6 +9,9 @@ export interface Health {
   status: 'ok' | 'degraded';
   timestamp: string;
   services: { database: Check; redis: Check; storage: Check; pdf: Check };
+  /** The last integrity sweep: "ok", or "altered" with counts (an alert for operators, not a reason to take the
+   *  instance out of the load balancer, so it does not change the status code). */
+  integrity: IntegritySummary | { status: 'unknown' };
 }
 
 const timed = async (work: () => Promise<unknown>, timeoutMs = 5000): Promise<Check> => {
@@ -27,7 +31,7 @@ const healthService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const redis = getService(strapi, 'realtime').status().redis;
     const [database, storage, pdf] = await Promise.all([
       timed(() => strapi.db.connection.raw('SELECT 1')),
-      timed(() => getService(strapi, 'media-storage').probe()),
+      timed(() => getService(strapi, 'evidence-store').probe()),
       timed(() => resolveChromium()),
     ]);
     const services = {
@@ -37,7 +41,8 @@ const healthService = ({ strapi }: { strapi: Core.Strapi }) => ({
       pdf: pdf.status === 'up' ? pdf : { ...pdf, detail: 'no Chromium found for PDF export' },
     };
     const healthy = Object.values(services).every((s) => s.status !== 'down');
-    return { status: healthy ? 'ok' : 'degraded', timestamp: new Date().toISOString(), services };
+    const integrity = database.status === 'up' ? await getService(strapi, 'integrity').summary().catch(() => ({ status: 'unknown' as const })) : { status: 'unknown' as const };
+    return { status: healthy ? 'ok' : 'degraded', timestamp: new Date().toISOString(), services, integrity };
   },
 });
 

@@ -3,6 +3,10 @@ import type { RecordHistoryEntry, RecordStatus } from '../../../shared/contracts
 import { canTransition, type Actor } from '../../../shared/record-status';
 import { UID } from '../constants';
 import { conflict } from '../errors';
+import type { AuditEntry } from '../utils/audit-chain';
+import { getService } from '../utils/get-service';
+import { integrityOf, statusPart } from '../utils/record-state';
+import type { RecordRow } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
 
 export interface ActorRef {
@@ -11,75 +15,55 @@ export interface ActorRef {
   name?: string;
 }
 
-interface EventRow {
-  fromState: RecordStatus | null;
-  toState: RecordStatus;
-  comment: string | null;
-  actorKind: Actor;
-  actorName: string | null;
-  at: string;
-}
+/** A history entry as people read it, from an audit entry of the record. */
+export const toHistoryEntry = (e: AuditEntry): RecordHistoryEntry => {
+  const d = e.details as { from?: RecordStatus | null; to?: RecordStatus; comment?: string | null; side?: string; slot?: string };
+  return {
+    seq: e.seq,
+    action: e.action,
+    from: d.from ?? null,
+    to: d.to ?? null,
+    comment: d.comment ?? null,
+    slot: d.side ?? d.slot ?? null,
+    actor: { kind: e.actorKind, name: e.actorName },
+    at: new Date(e.at).toISOString(),
+  };
+};
 
 /**
- * Record state changes and their history. Every change goes through `transition`, which applies the lifecycle rules
- * (shared/record-status.ts), writes the new state only if nobody changed it meanwhile, and appends a history entry —
- * in one transaction.
+ * Record state changes. Every change goes through `transition`, which applies the lifecycle rules
+ * (shared/record-status.ts), writes the new state only if nobody changed it meanwhile, and appends the audit entry —
+ * in one transaction. The record's history is its part of the audit chain.
  */
-const lifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const events = () => strapi.db.query(UID.recordEvent);
-
-  const api = {
-    /** History entry for a record's creation or a state change. Call inside the caller's transaction. */
-    async append(recordId: number, from: RecordStatus | null, to: RecordStatus, actor: ActorRef, comment?: string | null) {
-      await events().create({
-        data: {
-          record: recordId,
-          fromState: from,
-          toState: to,
-          comment: comment ?? null,
-          actorKind: actor.kind,
-          actorId: actor.id ?? null,
-          actorName: actor.name ?? null,
-          at: new Date(),
-        },
+const lifecycleService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async transition(record: RecordRow, to: RecordStatus, actor: ActorRef, { comment = null }: { comment?: string | null } = {}) {
+    if (!canTransition(record.state, to, actor.kind)) {
+      throw conflict(`Record ${record.reference} is ${record.state}; it cannot become ${to} this way`, { status: record.state });
+    }
+    const now = new Date();
+    const changes: Partial<RecordRow> =
+      to === 'submitted' ? { submittedAt: now.toISOString() } : { reviewedAt: now.toISOString(), reviewComment: comment };
+    const after = { ...record, ...changes, state: to };
+    const integrityHash = integrityOf(after);
+    await transaction(strapi, async () => {
+      const { count } = await strapi.db.query(UID.record).updateMany({
+        where: { id: record.id, state: record.state },
+        data: { state: to, integrityHash, ...(to === 'submitted' ? { submittedAt: now } : { reviewedAt: now, reviewComment: comment }) },
       });
-    },
-
-    async transition(
-      record: { id: number; reference: string; state: RecordStatus },
-      to: RecordStatus,
-      actor: ActorRef,
-      { comment = null, extra = {} }: { comment?: string | null; extra?: Record<string, unknown> } = {}
-    ) {
-      if (!canTransition(record.state, to, actor.kind)) {
-        throw conflict(`Record ${record.reference} is ${record.state}; it cannot become ${to} this way`, {
-          status: record.state,
-        });
-      }
-      const now = new Date();
-      const timestamps: Record<string, unknown> =
-        to === 'submitted' ? { submittedAt: now } : to === 'approved' || to === 'rejected' ? { reviewedAt: now, reviewComment: comment } : {};
-      await transaction(strapi, async () => {
-        const { count } = await strapi.db
-          .query(UID.record)
-          .updateMany({ where: { id: record.id, state: record.state }, data: { state: to, ...timestamps, ...extra } });
-        if (count !== 1) throw conflict(`Record ${record.reference} was changed by someone else; reload it and try again`);
-        await api.append(record.id, record.state, to, actor, comment);
+      if (count !== 1) throw conflict(`Record ${record.reference} was changed by someone else; reload it and try again`);
+      await getService(strapi, 'audit').append({
+        action: to === 'submitted' ? 'record.submitted' : 'record.reviewed',
+        actor,
+        record,
+        at: now,
+        details: { from: record.state, to, ...(comment ? { comment } : {}), integrityHash, status: statusPart(after) },
       });
-    },
+    });
+  },
 
-    async history(recordId: number): Promise<RecordHistoryEntry[]> {
-      const rows: EventRow[] = await events().findMany({ where: { record: { id: recordId } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-      return rows.map((e) => ({
-        from: e.fromState,
-        to: e.toState,
-        comment: e.comment,
-        actor: { kind: e.actorKind, name: e.actorName },
-        at: new Date(e.at).toISOString(),
-      }));
-    },
-  };
-  return api;
-};
+  async history(recordId: number): Promise<RecordHistoryEntry[]> {
+    return (await getService(strapi, 'audit').ofRecord(recordId)).map(toHistoryEntry);
+  },
+});
 
 export default lifecycleService;

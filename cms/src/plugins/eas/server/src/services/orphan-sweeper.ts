@@ -18,7 +18,7 @@ const orphanSweeperService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (running) return 0;
     running = true;
     try {
-      const media = getService(strapi, 'media-storage');
+      const media = getService(strapi, 'evidence-store');
       const orphans = await media.findOrphans(new Date(Date.now() - minutes() * 60_000));
       await media.remove(orphans);
       if (orphans.length) strapi.log.info(`[eas] removed ${orphans.length} evidence file(s) left behind by failed uploads`);

@@ -14,9 +14,11 @@ import { EVENTS } from '../../../shared/events';
 import { emitEvent } from '../utils/emit-event';
 import { getService } from '../utils/get-service';
 import { footerTemplate, renderRecordHtml, type PdfRecordInput } from '../utils/pdf-html';
+import { displayValue } from './review';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
-import type { RecordRow } from './record';
+import type { AuditActor } from '../utils/audit-chain';
+import type { FileRef, RecordRow } from '../utils/record-view';
 
 export interface ExportJob {
   id: string;
@@ -58,17 +60,17 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const publicOrigin = () =>
     (config.publicUrl || (strapi.config.get('server.absoluteUrl') as string) || 'http://127.0.0.1:1337').replace(/\/+$/, '');
 
-  const dataUrl = async (fileId: number | undefined, mime: string) => {
-    if (!fileId) return '';
-    const media = getService(strapi, 'media-storage');
-    const file = await media.findFile(fileId);
-    return file ? `data:${mime};base64,${(await media.read(file)).toString('base64')}` : '';
-  };
+  const dataUrl = async (file: FileRef | null, mime: string) =>
+    file && !file.redactedAt ? `data:${mime};base64,${(await getService(strapi, 'evidence-store').read(file)).toString('base64')}` : '';
 
   const inputFor = async (row: RecordRow): Promise<PdfRecordInput> => {
-    const details = await getService(strapi, 'review').details(row.documentId, false);
     const definition = row.formVersion.definition;
-    const verifyUrl = row.integrityHash ? `${publicOrigin()}/api/eas/verify/${row.reference}?hash=${row.integrityHash}` : null;
+    const view = getService(strapi, 'record').view(row);
+    const check = await getService(strapi, 'integrity').check(row);
+    const altered = check.status === 'altered';
+    // An altered record's PDF says so and carries no verify link: its recorded hash no longer describes it.
+    const verifyUrl = row.integrityHash && !altered ? `${publicOrigin()}/verify/${row.reference}?hash=${row.integrityHash}` : null;
+    const data = row.data ?? {};
     return {
       title: definition.pdf?.title || definition.name,
       form: { name: definition.name, version: row.formVersion.version },
@@ -80,13 +82,14 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       reviewedAt: row.reviewedAt ? new Date(row.reviewedAt).toISOString() : null,
       reviewComment: row.reviewComment,
       location: row.location,
-      fields: details.fields.map((f) => ({ label: f.label, display: f.display })),
+      fields: definition.fields.filter((f) => data[f.key] !== undefined).map((f) => ({ label: f.label, display: displayValue(f, data[f.key]) })),
       photos: await Promise.all(
         [...row.photos]
           .sort((a, b) => (a.side === 'front' ? -1 : 1) - (b.side === 'front' ? -1 : 1))
           .map(async (p) => ({
             label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side,
-            dataUrl: await dataUrl(p.file?.id, 'image/jpeg'),
+            dataUrl: await dataUrl(p.file, 'image/jpeg'),
+            redacted: Boolean(p.file?.redactedAt),
             takenAt: p.metadata?.takenAt ?? null,
             sha256: p.sha256,
           }))
@@ -98,10 +101,15 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           signedAt: s.signedAt ? new Date(s.signedAt).toISOString() : null,
           consentText: definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',
           sha256: s.sha256,
-          dataUrl: await dataUrl(s.file?.id, 'image/png'),
+          contentHash: s.contentHash ?? null,
+          bound: view.signatures.find((v) => v.slot === s.slot)?.bound ?? false,
+          redacted: Boolean(s.file?.redactedAt),
+          dataUrl: await dataUrl(s.file, 'image/png'),
         }))
       ),
       integrityHash: row.integrityHash,
+      integrity: { status: check.status, altered: [...new Set(check.findings.map((f) => f.part))], computedHash: check.computedHash },
+      redactedAt: row.redactedAt ? new Date(row.redactedAt).toISOString() : null,
       verifyUrl,
       qrSvg: verifyUrl ? await QRCode.toString(verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) : null,
       footerText: definition.pdf?.footerText ?? null,
@@ -109,13 +117,19 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const renderRow = async (row: RecordRow): Promise<Buffer> => {
+  const renderRow = async (row: RecordRow, actor: AuditActor, via: 'admin' | 'receipt' | 'bulk'): Promise<Buffer> => {
     const input = await inputFor(row);
     const pdf = await getPool().render(renderRecordHtml(input), {
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
       footerTemplate: footerTemplate(input.footerText, input.reference),
       margin: { top: '16mm', bottom: '18mm', left: '0', right: '0' },
+    });
+    await getService(strapi, 'audit').append({
+      action: 'record.exported',
+      actor,
+      record: row,
+      details: { format: 'pdf', via, integrityHash: row.integrityHash, integrity: input.integrity.status },
     });
     return setPdfMetadata(pdf, {
       title: `${input.title} — ${input.reference}`,
@@ -144,7 +158,7 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const progress = (job: ExportJob) =>
     emitEvent(strapi, EVENTS.exportProgress, { id: job.id, ownerId: job.ownerId, status: job.status, done: job.done, total: job.total });
 
-  const runJob = async (job: ExportJob, documentIds: string[]) => {
+  const runJob = async (job: ExportJob, documentIds: string[], actor: AuditActor) => {
     fs.mkdirSync(workDir, { recursive: true });
     const out = fs.createWriteStream(job.file);
     const zip = archiver('zip', { zlib: { level: 1 } }); // PDFs are already compressed
@@ -163,7 +177,7 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           const row = await findRow({ documentId });
           reference = row.reference;
-          const pdf = await renderRow(row);
+          const pdf = await renderRow(row, actor, 'bulk');
           let name = `${row.reference}.pdf`;
           for (let i = 2; names.has(name); i++) name = `${row.reference}-${i}.pdf`;
           names.add(name);
@@ -183,13 +197,14 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** One record as a PDF: { filename, buffer }. Field staff may only ask for their own, once submitted. */
-    async renderRecord(where: Record<string, unknown>): Promise<{ filename: string; buffer: Buffer; row: RecordRow }> {
+    async renderRecord(where: Record<string, unknown>, actor: AuditActor, via: 'admin' | 'receipt'): Promise<{ filename: string; buffer: Buffer; row: RecordRow }> {
       const row = await findRow(where);
-      return { filename: `${row.reference}.pdf`, buffer: await renderRow(row), row };
+      return { filename: `${row.reference}.pdf`, buffer: await renderRow(row, actor, via), row };
     },
 
     /** Starts a bulk export of the given records (or those matching status/form) as a ZIP; returns the job. */
-    async startBulk(ownerId: number, selection: { documentIds?: string[]; status?: string; form?: string }): Promise<ExportJob> {
+    async startBulk(actor: AuditActor & { id: number }, selection: { documentIds?: string[]; status?: string; form?: string }): Promise<ExportJob> {
+      const ownerId = actor.id;
       sweep();
       let documentIds = selection.documentIds ?? [];
       if (!documentIds.length) {
@@ -211,7 +226,8 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         createdAt: Date.now(),
       };
       jobs.set(job.id, job);
-      runJob(job, documentIds).then(
+      await getService(strapi, 'audit').append({ action: 'export.started', actor, details: { id: job.id, format: 'pdf-zip', total: job.total, selection: { ...selection, documentIds: selection.documentIds?.length } } });
+      runJob(job, documentIds, actor).then(
         () => {
           job.status = 'done';
           progress(job);

@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { FieldDefinition } from '../../../shared/contracts/form';
 import type { RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
 import { EVENTS } from '../../../shared/events';
+import { conflict } from '../errors';
 import { getService } from '../utils/get-service';
-import type { RecordRow } from './record';
 
 export interface AdminUser {
   id: number;
@@ -17,6 +16,8 @@ export interface AdminUser {
 export const adminName = (u: AdminUser) =>
   [u.firstname, u.lastname].filter(Boolean).join(' ') || u.username || u.email || `admin #${u.id}`;
 
+export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id, name: adminName(u) });
+
 /** A stored value as a person reads it: option labels, Yes/No, lists joined. */
 export const displayValue = (field: FieldDefinition, value: unknown): string => {
   if (value === undefined || value === null || value === '') return '—';
@@ -27,20 +28,18 @@ export const displayValue = (field: FieldDefinition, value: unknown): string => 
   return String(value);
 };
 
-/** Editors' side: readable details of a record and the approve/reject decision. */
+/** Editors' side: readable details of a record (with its integrity check) and the approve/reject decision. */
 const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const findRow = async (documentId: string): Promise<RecordRow> => {
-    const row = await getService(strapi, 'record').findRow({ documentId });
-    if (!row) throw new errors.NotFoundError('No such record');
-    return row;
-  };
+  const integrity = () => getService(strapi, 'integrity');
 
   return {
-    async details(documentId: string, canReviewPermission: boolean): Promise<RecordDetails> {
-      const row = await findRow(documentId);
+    async details(admin: AdminUser, documentId: string, can: { review: boolean; redact: boolean }): Promise<RecordDetails> {
+      const row = await integrity().findRow({ documentId });
       const definition = row.formVersion.definition;
       const data = row.data ?? {};
       const view = getService(strapi, 'record').view(row);
+      const check = await integrity().check(row);
+      await getService(strapi, 'audit').append({ action: 'record.viewed', actor: adminActor(admin), record: row, details: { integrity: check.status } });
       return {
         reference: row.reference,
         status: row.state,
@@ -55,15 +54,28 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
           consentText: definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',
         })),
         integrityHash: view.integrityHash,
+        integrity: check,
+        redactedAt: view.redactedAt,
         history: await getService(strapi, 'lifecycle').history(row.id),
-        canReview: canReviewPermission && row.state === 'submitted',
+        canReview: can.review && row.state === 'submitted',
+        canRedact: can.redact,
       };
     },
 
+    /** Approve or reject a submitted record. An altered record cannot be approved: what was approved must be true. */
     async review(admin: AdminUser, documentId: string, req: ReviewRecord.Request): Promise<RecordView> {
-      const row = await findRow(documentId);
+      const row = await integrity().findRow({ documentId });
+      if (req.decision === 'approve') {
+        const check = await integrity().check(row);
+        if (check.status === 'altered') {
+          throw conflict(
+            `Record ${row.reference} no longer matches what EAS recorded (${check.findings.map((f) => f.part).join(', ')}); it cannot be approved. Reject it or investigate the change first.`,
+            { code: 'record_altered', altered: check.findings }
+          );
+        }
+      }
       const to = req.decision === 'approve' ? 'approved' : 'rejected';
-      await getService(strapi, 'lifecycle').transition(row, to, { kind: 'admin', id: admin.id, name: adminName(admin) }, { comment: req.comment ?? null });
+      await getService(strapi, 'lifecycle').transition(row, to, adminActor(admin), { comment: req.comment ?? null });
       await getService(strapi, 'record').announce(row.id, EVENTS.recordReviewed);
       return getService(strapi, 'record').view((await getService(strapi, 'record').findRow({ id: row.id }))!);
     },

@@ -101,11 +101,3 @@ export const toFormDefinition = (form: FormEntry): FormDefinition => ({
     ...(text(form.pdf?.footerText) ? { footerText: text(form.pdf?.footerText) } : {}),
   },
 });
-
-/** Stable JSON (sorted keys) so that two equal definitions compare equal. */
-export const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v
-  );

@@ -15,9 +15,23 @@ export interface PdfRecordInput {
   reviewComment: string | null;
   location: { lat: number; lng: number; accuracy?: number } | null;
   fields: { label: string; display: string }[];
-  photos: { label: string; dataUrl: string; takenAt: string | null; sha256: string }[];
-  signatures: { role: string; signerName: string; signedAt: string | null; consentText: string; sha256: string; dataUrl: string }[];
+  photos: { label: string; dataUrl: string; takenAt: string | null; sha256: string; redacted?: boolean }[];
+  signatures: {
+    role: string;
+    signerName: string;
+    signedAt: string | null;
+    consentText: string;
+    sha256: string;
+    dataUrl: string;
+    /** The content hash the signature endorses, and whether that is the record's content as printed. */
+    contentHash: string | null;
+    bound: boolean;
+    redacted?: boolean;
+  }[];
   integrityHash: string | null;
+  /** The integrity check made while printing: an altered record says so on every copy. */
+  integrity: { status: 'intact' | 'altered' | 'redacted' | 'unrecorded'; altered: string[]; computedHash: string };
+  redactedAt: string | null;
   verifyUrl: string | null;
   qrSvg: string | null;
   footerText: string | null;
@@ -68,31 +82,55 @@ const CSS = `
   .integrity { display: grid; grid-template-columns: 1fr 34mm; gap: 12px; align-items: center; border: 1px solid #0f4c5c; border-radius: 4px; padding: 10px; break-inside: avoid; margin-top: 8px; }
   .integrity svg { width: 34mm; height: 34mm; }
   .muted { color: #56606b; }
+  .alert { border: 2px solid #a4161a; background: #fbe7e7; color: #7a0f12; border-radius: 4px; padding: 8px 10px; margin-bottom: 12px; break-inside: avoid; }
+  .bound { color: #1e6b35; } .unbound { color: #a4161a; font-weight: bold; }
 `;
 
 const row = (k: string, v: string) => `<tr><td class="k">${escapeHtml(k)}</td><td>${v}</td></tr>`;
+
+/** A value isolated from its neighbours, so that right-to-left text or direction marks in it cannot reorder the page. */
+const iso = (value: unknown) => `<bdi>${escapeHtml(value)}</bdi>`;
+
+const photoFigure = (p: PdfRecordInput['photos'][number]) =>
+  p.redacted
+    ? `<figure><div class="muted" style="height:60mm;display:flex;align-items:center;justify-content:center">Photo removed by redaction</div>
+        <figcaption><strong>${iso(p.label)}</strong><br><span class="hash">SHA-256 ${escapeHtml(p.sha256)}</span></figcaption></figure>`
+    : `<figure><img src="${safeImage(p.dataUrl)}" alt="${escapeHtml(p.label)}">
+        <figcaption><strong>${iso(p.label)}</strong> · taken ${escapeHtml(when(p.takenAt))}<br><span class="hash">SHA-256 ${escapeHtml(p.sha256)}</span></figcaption></figure>`;
+
+const binding = (s: PdfRecordInput['signatures'][number], redactedRecord: boolean) => {
+  if (!s.contentHash) return '<div class="unbound">Not bound to the record’s content (signed before EAS recorded what signatures endorse).</div>';
+  if (s.bound) return `<div class="bound">✓ Given over the content of this record as printed (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>).</div>`;
+  if (redactedRecord) return `<div class="muted">Given over the content as submitted (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>); parts of it were redacted since.</div>`;
+  return `<div class="unbound">⚠ Given over different content (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>): the record changed after this signature.</div>`;
+};
+
+const signatureBlock = (s: PdfRecordInput['signatures'][number], redactedRecord: boolean) => `<div class="sig"><div>${
+  safeImage(s.dataUrl) ? `<img src="${safeImage(s.dataUrl)}" alt="Signature of ${escapeHtml(s.signerName)}">` : s.redacted ? '<div class="muted">Signature removed by redaction</div>' : ''
+}</div>
+        <div><div><strong>${iso(s.signerName || (s.redacted ? 'Name redacted' : '—'))}</strong> — ${iso(s.role)}</div>
+        <div class="muted">Signed ${escapeHtml(when(s.signedAt))}</div>
+        <p class="consent">“${iso(s.consentText)}”</p>
+        ${binding(s, redactedRecord)}
+        <div class="hash">SHA-256 ${escapeHtml(s.sha256)}</div></div></div>`;
+
+const alert = (r: PdfRecordInput) => {
+  if (r.integrity.status === 'altered') {
+    return `<div class="alert"><strong>Integrity check failed.</strong> This record no longer matches what EAS recorded (${escapeHtml(r.integrity.altered.join(', '))}).
+      What this document shows is the record as it is stored now; it must not be relied on as evidence. The recorded hash was ${escapeHtml(r.integrityHash ?? '—')};
+      the content printed here hashes to ${escapeHtml(r.integrity.computedHash)}.</div>`;
+  }
+  if (r.redactedAt) return `<div class="alert" style="border-color:#56606b;background:#f1f3f5;color:#1b1f23">Parts of this record were redacted on ${escapeHtml(when(r.redactedAt))} at a data-protection request.</div>`;
+  return '';
+};
 
 export const renderRecordHtml = (r: PdfRecordInput): string => {
   const status = STATUS_LABEL[r.status] ?? r.status;
   const location = r.location
     ? `${r.location.lat.toFixed(6)}, ${r.location.lng.toFixed(6)}${r.location.accuracy !== undefined ? ` (±${Math.round(r.location.accuracy)} m)` : ''}`
     : null;
-  const photos = r.photos
-    .filter((p) => safeImage(p.dataUrl))
-    .map(
-      (p) => `<figure><img src="${safeImage(p.dataUrl)}" alt="${escapeHtml(p.label)}">
-        <figcaption><strong>${escapeHtml(p.label)}</strong> · taken ${escapeHtml(when(p.takenAt))}<br><span class="hash">SHA-256 ${escapeHtml(p.sha256)}</span></figcaption></figure>`
-    )
-    .join('');
-  const signatures = r.signatures
-    .map(
-      (s) => `<div class="sig"><div>${safeImage(s.dataUrl) ? `<img src="${safeImage(s.dataUrl)}" alt="Signature of ${escapeHtml(s.signerName)}">` : ''}</div>
-        <div><div><strong>${escapeHtml(s.signerName)}</strong> — ${escapeHtml(s.role)}</div>
-        <div class="muted">Signed ${escapeHtml(when(s.signedAt))}</div>
-        <p class="consent">“${escapeHtml(s.consentText)}”</p>
-        <div class="hash">SHA-256 ${escapeHtml(s.sha256)}</div></div></div>`
-    )
-    .join('');
+  const photos = r.photos.filter((p) => safeImage(p.dataUrl) || p.redacted).map(photoFigure).join('');
+  const signatures = r.signatures.map((s) => signatureBlock(s, Boolean(r.redactedAt))).join('');
   const qr = r.qrSvg && /^<svg[\s>]/.test(r.qrSvg.trim()) && !/<script|on\w+=|href=/i.test(r.qrSvg) ? r.qrSvg : '';
 
   return `<!doctype html>
@@ -102,18 +140,19 @@ export const renderRecordHtml = (r: PdfRecordInput): string => {
 <style>${CSS}</style></head>
 <body>
 <header class="doc">
-  <div><h1>${escapeHtml(r.title)}</h1><div class="sub">${escapeHtml(r.form.name)} · form version ${escapeHtml(r.form.version)}</div></div>
+  <div><h1>${iso(r.title)}</h1><div class="sub">${iso(r.form.name)} · form version ${escapeHtml(r.form.version)}</div></div>
   <div class="ref"><div class="code">${escapeHtml(r.reference)}</div><span class="badge ${escapeHtml(r.status)}">${escapeHtml(status)}</span></div>
 </header>
+${alert(r)}
 <table class="meta">
-  ${row('Captured by', escapeHtml(r.owner ?? '—'))}
+  ${row('Captured by', iso(r.owner ?? '—'))}
   ${row('Captured', escapeHtml(when(r.capturedAt)))}
   ${row('Submitted', escapeHtml(when(r.submittedAt)))}
-  ${r.reviewedAt ? row('Reviewed', escapeHtml(when(r.reviewedAt)) + (r.reviewComment ? ` — ${escapeHtml(r.reviewComment)}` : '')) : ''}
+  ${r.reviewedAt ? row('Reviewed', escapeHtml(when(r.reviewedAt)) + (r.reviewComment ? ` — ${iso(r.reviewComment)}` : '')) : ''}
   ${location ? row('Location', escapeHtml(location)) : ''}
 </table>
 <h2>Recorded information</h2>
-<dl class="fields">${r.fields.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.display)}</dd>`).join('') || '<dt>—</dt><dd>No fields</dd>'}</dl>
+<dl class="fields">${r.fields.map((f) => `<dt>${iso(f.label)}</dt><dd dir="auto">${escapeHtml(f.display)}</dd>`).join('') || '<dt>—</dt><dd>No fields</dd>'}</dl>
 ${photos ? `<h2>Photos</h2><div class="photos">${photos}</div>` : ''}
 ${signatures ? `<h2>Signatures</h2>${signatures}` : ''}
 <h2>Integrity</h2>

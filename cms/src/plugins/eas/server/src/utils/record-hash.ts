@@ -1,8 +1,6 @@
-import { createHash } from 'crypto';
 import type { CreateRecord } from '../../../shared/contracts/record';
-import { canonicalJson } from './form-definition';
-
-export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+import { canonical } from '../../../shared/integrity';
+import { sha256 } from './hash';
 
 /**
  * Fingerprint of a submission, to tell an idempotent replay (same clientId, same content) from a conflicting one.
@@ -10,7 +8,7 @@ export const sha256 = (data: string | Buffer) => createHash('sha256').update(dat
  */
 export const payloadHash = (req: CreateRecord.Request) =>
   sha256(
-    canonicalJson({
+    canonical({
       form: req.form,
       formVersion: req.formVersion,
       data: req.data,

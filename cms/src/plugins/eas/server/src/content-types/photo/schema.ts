@@ -17,16 +17,17 @@ export default {
   attributes: {
     record: { type: 'relation', relation: 'manyToOne', target: 'plugin::eas.record', inversedBy: 'photos' },
     side: { type: 'enumeration', enum: ['front', 'back'], required: true },
-    // Display copy (long edge ≤ 2048 px) and thumbnail (≤ 320 px); private, served only by the plugin.
-    file: { type: 'media', multiple: false, allowedTypes: ['images'] },
-    thumbnail: { type: 'media', multiple: false, allowedTypes: ['images'] },
+    // Display copy (long edge ≤ 2048 px) and thumbnail (≤ 320 px) in the private evidence store.
+    file: { type: 'relation', relation: 'oneToOne', target: 'plugin::eas.evidence-file' },
+    thumbnail: { type: 'relation', relation: 'oneToOne', target: 'plugin::eas.evidence-file' },
     width: { type: 'integer' },
     height: { type: 'integer' },
     bytes: { type: 'integer' },
     sha256: { type: 'string', maxLength: 64 },
     originalSha256: { type: 'string', maxLength: 64 },
-    // SHA-256 of the bytes received (the device's downscaled upload): a retry of the same upload is recognised by it.
-    receivedSha256: { type: 'string', maxLength: 64, private: true },
+    // SHA-256 of the bytes received (the device's downscaled upload): a retry of the same upload is recognised by
+    // it, and it is what a signature's content hash covers (the phone knows it when the person signs).
+    receivedSha256: { type: 'string', maxLength: 64 },
     // "<record documentId>:<side>", unique.
     slotKey: { type: 'string', maxLength: 100, private: true },
     // Device capture metadata: { takenAt, device, gps: { lat, lng, accuracy } } as the person allowed.

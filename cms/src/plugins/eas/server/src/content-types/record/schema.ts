@@ -1,3 +1,5 @@
+import { RECORD_STATES } from '../../../../shared/contracts/record';
+
 export default {
   kind: 'collectionType',
   collectionName: 'eas_records',
@@ -29,7 +31,7 @@ export default {
     // Named "state", not "status": the Content Manager drops attributes called status.
     state: {
       type: 'enumeration',
-      enum: ['draft', 'submitted', 'approved', 'rejected'],
+      enum: [...RECORD_STATES],
       default: 'draft',
       required: true,
     },
@@ -43,9 +45,11 @@ export default {
     owner: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
     photos: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.photo', mappedBy: 'record' },
     signatures: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.signature', mappedBy: 'record' },
-    events: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.record-event', mappedBy: 'record' },
-    // SHA-256 over the canonical record and its media hashes; frozen on submit.
+    // SHA-256 of the record's integrity document (shared/integrity.ts); recomputed on every change, frozen on submit.
     integrityHash: { type: 'string', maxLength: 64 },
+    // Set by an audited data-protection redaction: the record, its hashes and its history stay; the redacted
+    // values and files are gone.
+    redactedAt: { type: 'datetime' },
     // SHA-256 of the submitted payload: tells an idempotent replay from a conflicting one.
     payloadHash: { type: 'string', maxLength: 64, private: true },
   },

@@ -18,7 +18,7 @@ export default {
     slot: { type: 'string', required: true, maxLength: 60 },
     role: { type: 'string', maxLength: 100 },
     signerName: { type: 'string', maxLength: 200 },
-    file: { type: 'media', multiple: false, allowedTypes: ['images'] },
+    file: { type: 'relation', relation: 'oneToOne', target: 'plugin::eas.evidence-file' },
     // signature_pad toData(): stroke groups of points, kept so the signature can be re-rendered or checked.
     strokes: { type: 'json' },
     consentText: { type: 'text' },
@@ -27,7 +27,10 @@ export default {
     receivedSha256: { type: 'string', maxLength: 64, private: true },
     // "<record documentId>:<slot>", unique.
     slotKey: { type: 'string', maxLength: 100, private: true },
-    // The record's integrity hash just before this signature was added: what the person signed for.
-    recordHashAtSigning: { type: 'string', maxLength: 64 },
+    // What the person signed for: SHA-256 of the record's content document (data and photos as sent, see
+    // shared/integrity.ts), computed by the phone when they signed and checked against the stored content.
+    contentHash: { type: 'string', maxLength: 64 },
+    // SHA-256 of the canonical strokes JSON, so the vector signature is covered by the integrity hash too.
+    strokesSha256: { type: 'string', maxLength: 64 },
   },
 };

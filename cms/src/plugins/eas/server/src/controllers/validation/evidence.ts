@@ -53,6 +53,7 @@ export const signatureFields = z
     signerName: z.string().trim().min(1, { error: 'is required: who signed?' }).max(200),
     consentText: z.string().min(1, { error: 'must be the consent text shown to the signer' }).max(10_000),
     signedAt: isoDate,
+    contentHash: z.string().regex(/^[a-f0-9]{64}$/, { error: 'must be the SHA-256 (64 lower-case hex) of the content the signer saw' }),
   })
   .strict();
 

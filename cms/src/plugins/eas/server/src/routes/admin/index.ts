@@ -14,6 +14,7 @@ export default {
     guarded('GET', '/dashboard', 'dashboard.get', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),
+    guarded('POST', '/records/:documentId/redact', 'redaction.redact', ADMIN_ACTIONS.redact),
     guarded('GET', '/records/:documentId/pdf', 'pdf.download', ADMIN_ACTIONS.export),
     guarded('POST', '/exports', 'pdf.startBulk', ADMIN_ACTIONS.export),
     guarded('GET', '/exports/:id', 'pdf.progress', ADMIN_ACTIONS.export),

@@ -20,6 +20,6 @@ export default {
     route('PUT', '/records/:documentId/photos/:side', 'evidence.putPhoto'),
     route('PUT', '/records/:documentId/signatures/:slot', 'evidence.putSignature'),
     open('GET', '/media/:fileId', 'media.serve'),
-    open('GET', '/verify/:reference', 'media.verify'),
+    open('GET', '/verify/:reference', 'verify.json'),
   ],
 };

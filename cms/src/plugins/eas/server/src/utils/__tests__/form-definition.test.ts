@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, parseOptions, toFormDefinition } from '../form-definition';
+import { parseOptions, toFormDefinition } from '../form-definition';
 
 describe('parseOptions', () => {
   it('reads one option per line, "value|Label" or just "value"', () => {
@@ -56,13 +56,5 @@ describe('toFormDefinition', () => {
 
   it('treats a missing photo slot as no photo', () => {
     expect(toFormDefinition({ slug: 's', name: 'S' }).photos).toEqual([]);
-  });
-});
-
-describe('canonicalJson', () => {
-  it('does not depend on key order, so equal definitions compare equal', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: 3 } })).toBe(
-      canonicalJson({ a: { c: 3, d: [2, { x: 2, y: 1 }] }, b: 1 })
-    );
   });
 });

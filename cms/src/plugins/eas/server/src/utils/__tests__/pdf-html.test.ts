@@ -16,7 +16,9 @@ const base: PdfRecordInput = {
   photos: [],
   signatures: [],
   integrityHash: 'f'.repeat(64),
-  verifyUrl: 'https://eas.example.org/api/eas/verify/EAS-2026-000123?hash=ff',
+  integrity: { status: 'intact', altered: [], computedHash: 'f'.repeat(64) },
+  redactedAt: null,
+  verifyUrl: 'https://eas.example.org/verify/EAS-2026-000123?hash=ff',
   qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1"/></svg>',
   footerText: 'ACME <Facilities>',
   generatedAt: '2026-05-02T10:00:00.000Z',
@@ -49,13 +51,47 @@ describe('evidence PDF HTML', () => {
 
   it('shows the header facts, the integrity hash and the verify link', () => {
     const html = renderRecordHtml(base);
-    for (const text of ['Inspection report', 'Site inspection · form version 3', 'EAS-2026-000123', 'Approved', 'field.demo', '51.500000, -0.120000 (±8 m)', 'f'.repeat(64), base.verifyUrl!]) {
+    for (const text of ['Inspection report', 'Site inspection', ' · form version 3', 'EAS-2026-000123', 'Approved', 'field.demo', '51.500000, -0.120000 (±8 m)', 'f'.repeat(64), base.verifyUrl!]) {
       expect(html).toContain(escapeHtml(text));
     }
   });
 
   it('drops a QR image that is not plain SVG', () => {
     expect(renderRecordHtml({ ...base, qrSvg: '<svg onload="x()"></svg>' })).not.toContain('onload');
+  });
+
+  const signature = {
+    role: 'Site manager',
+    signerName: 'Grace Hopper',
+    signedAt: '2026-05-01T09:35:00.000Z',
+    consentText: 'I confirm.',
+    sha256: 'c'.repeat(64),
+    dataUrl: 'data:image/png;base64,AAAA',
+    contentHash: 'd'.repeat(64),
+    bound: true,
+  };
+
+  it('says for each signature whether it was given over the content as printed', () => {
+    expect(renderRecordHtml({ ...base, signatures: [signature] })).toContain(`✓ Given over the content of this record as printed (content hash <span class="hash">${'d'.repeat(64)}</span>)`);
+    const stale = renderRecordHtml({ ...base, signatures: [{ ...signature, bound: false }] });
+    expect(stale).toContain('⚠ Given over different content');
+    expect(stale).not.toContain('✓ Given over');
+    expect(renderRecordHtml({ ...base, signatures: [{ ...signature, contentHash: null, bound: false }] })).toContain('Not bound to the record’s content');
+  });
+
+  it('prints a warning instead of vouching for an altered record', () => {
+    const html = renderRecordHtml({ ...base, verifyUrl: null, qrSvg: null, integrity: { status: 'altered', altered: ['data', 'photo:front'], computedHash: 'e'.repeat(64) } });
+    expect(html).toContain('Integrity check failed.');
+    expect(html).toContain('(data, photo:front)');
+    expect(html).toContain(`the content printed here hashes to ${'e'.repeat(64)}`);
+    expect(renderRecordHtml(base)).not.toContain('Integrity check failed.');
+  });
+
+  it('isolates each value, so right-to-left text or direction marks in a name cannot reorder the page', () => {
+    const name = 'Ada \u202EnamreG';
+    const html = renderRecordHtml({ ...base, owner: name, signatures: [{ ...signature, signerName: name }], fields: [{ label: 'Name', display: name }] });
+    expect(html).toContain(`<bdi>${name}</bdi>`);
+    expect(html).toContain(`<dd dir="auto">${name}</dd>`);
   });
 
   it('escapes the footer text too', () => {

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, { error: 'is not a field or slot key' });
+
+/** POST /eas/records/:documentId/redact */
+export const redactBody = z
+  .object({
+    reason: z.string().trim().min(3, { error: 'is required: say why (e.g. the data-protection request’s reference)' }).max(500),
+    fields: z.array(key).max(500).optional(),
+    photos: z.array(z.enum(['front', 'back'], { error: 'must be "front" or "back"' })).max(2).optional(),
+    signatures: z.array(key).max(50).optional(),
+  })
+  .strict()
+  .refine((b) => Boolean(b.fields?.length || b.photos?.length || b.signatures?.length), {
+    error: 'name at least one field, photo or signature to redact',
+    path: ['fields'],
+  });

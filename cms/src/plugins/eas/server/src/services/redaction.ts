@@ -1,0 +1,70 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { RecordView, RedactRecord } from '../../../shared/contracts/record';
+import { UID } from '../constants';
+import { getService } from '../utils/get-service';
+import { dataPart, signaturePart } from '../utils/record-state';
+import type { FileRef } from '../utils/record-view';
+import { transaction } from '../utils/transaction';
+import { adminActor, type AdminUser } from './review';
+
+/**
+ * Data-protection redaction: the only way personal data leaves a record. Nothing is deleted from the history or
+ * the chain: the record keeps its reference, its state, its recorded integrity hash and every file's SHA-256; the
+ * named field values are removed, the named photos' and signatures' files are deleted from the evidence store, a
+ * redacted signature loses its image, strokes and signer name. One audit entry says who did it, when, why and what.
+ */
+const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async redact(admin: AdminUser, documentId: string, req: RedactRecord.Request): Promise<RecordView> {
+    const row = await getService(strapi, 'integrity').findRow({ documentId });
+    const definition = row.formVersion.definition;
+    const fields = [...new Set(req.fields ?? [])];
+    const sides = [...new Set(req.photos ?? [])];
+    const slots = [...new Set(req.signatures ?? [])];
+    const problems = [
+      ...fields.filter((k) => !definition.fields.some((f) => f.key === k)).map((k) => ({ path: ['fields'], message: `fields: "${k}" is not a field of this form` })),
+      ...sides.filter((s) => !row.photos.some((p) => p.side === s)).map((s) => ({ path: ['photos'], message: `photos: record ${row.reference} has no ${s} photo` })),
+      ...slots.filter((s) => !row.signatures.some((x) => x.slot === s)).map((s) => ({ path: ['signatures'], message: `signatures: record ${row.reference} has no signature "${s}"` })),
+    ];
+    if (problems.length) throw new errors.ValidationError(problems.map((p) => p.message).join('; '), { errors: problems });
+
+    const at = new Date();
+    const data = Object.fromEntries(Object.entries(row.data ?? {}).filter(([k]) => !fields.includes(k)));
+    const files: FileRef[] = [
+      ...row.photos.filter((p) => sides.includes(p.side)).flatMap((p) => [p.file, p.thumbnail]),
+      ...row.signatures.filter((s) => slots.includes(s.slot)).map((s) => s.file),
+    ].filter((f): f is FileRef => Boolean(f));
+    const signatures = row.signatures.map((s) => (slots.includes(s.slot) ? { ...s, signerName: null, strokes: null } : s));
+
+    await transaction(strapi, async () => {
+      await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { data, redactedAt: at } });
+      for (const s of row.signatures.filter((x) => slots.includes(x.slot))) {
+        await strapi.db.query(UID.signature).update({ where: { id: s.id }, data: { signerName: null, strokes: null } });
+      }
+      if (files.length) await strapi.db.query(UID.evidenceFile).updateMany({ where: { id: { $in: files.map((f) => f.id) } }, data: { redactedAt: at } });
+      await getService(strapi, 'audit').append({
+        action: 'record.redacted',
+        actor: adminActor(admin),
+        record: row,
+        at,
+        details: {
+          reason: req.reason,
+          fields,
+          photoSides: sides,
+          signatureSlots: slots,
+          integrityHash: row.integrityHash,
+          data: dataPart({ ...row, data }),
+          signatures: Object.fromEntries(signatures.filter((s) => slots.includes(s.slot)).map((s) => [s.slot, signaturePart(s)])),
+        },
+      });
+    });
+    // The bytes go after the commit; a failure is logged and a repeated redaction deletes them again.
+    const backend = getService(strapi, 'evidence-store');
+    for (const file of files) {
+      await backend.redact(file, at).catch((err: Error) => strapi.log.error(`[eas] redaction of ${row.reference}: file ${file.id} could not be deleted yet: ${err.message}`));
+    }
+    return getService(strapi, 'record').view((await getService(strapi, 'record').findRow({ id: row.id }))!);
+  },
+});
+
+export default redactionService;

@@ -1,0 +1,77 @@
+/**
+ * The audit chain's hashing rules, pure (no Strapi): how an entry is hashed, how a checkpoint is signed, and how a
+ * run of entries is checked. Each entry's hash covers its own content and the previous entry's hash, so an edited,
+ * deleted, inserted or reordered entry breaks the chain at that position. Documented in the README (Integrity).
+ */
+import { canonical } from '../../../shared/integrity';
+import { sha256 } from './hash';
+
+export const GENESIS = '0'.repeat(64);
+
+export interface AuditActor {
+  kind: 'field-staff' | 'admin' | 'system';
+  id?: number | null;
+  name?: string | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string | Date;
+  action: string;
+  actorKind: AuditActor['kind'];
+  actorId: number | null;
+  actorName: string | null;
+  recordId: number | null;
+  reference: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** The text an entry's hash is the SHA-256 of. */
+export const entryDocument = (e: Omit<AuditEntry, 'hash'>) =>
+  canonical({
+    v: 1,
+    kind: 'eas-audit',
+    seq: e.seq,
+    prevHash: e.prevHash,
+    at: new Date(e.at).toISOString(),
+    action: e.action,
+    actor: { kind: e.actorKind, id: e.actorId ?? null, name: e.actorName ?? null },
+    recordId: e.recordId ?? null,
+    reference: e.reference ?? null,
+    details: e.details ?? {},
+  });
+
+export const entryHash = (e: Omit<AuditEntry, 'hash'>) => sha256(entryDocument(e));
+
+/** The text a checkpoint's Ed25519 signature covers. */
+export const checkpointDocument = (c: { seq: number; hash: string; at: string | Date }) =>
+  canonical({ v: 1, kind: 'eas-audit-checkpoint', seq: c.seq, hash: c.hash, at: new Date(c.at).toISOString() });
+
+export type ChainProblem = 'edited' | 'missing' | 'relinked';
+
+export interface ChainBreak {
+  /** Sequence number where the chain breaks. */
+  seq: number;
+  /** edited: the entry's content no longer gives its hash; missing: entries before it are gone (a gap);
+   *  relinked: it no longer points at the entry before it (an entry was inserted, reordered or re-hashed). */
+  problem: ChainProblem;
+}
+
+/**
+ * Checks consecutive entries (sorted by seq). `previous` is the entry before the first one (null at the start of
+ * the chain). Returns every break found.
+ */
+export const checkRun = (entries: AuditEntry[], previous: Pick<AuditEntry, 'seq' | 'hash'> | null): ChainBreak[] => {
+  const breaks: ChainBreak[] = [];
+  let prev = previous;
+  for (const entry of entries) {
+    const expectedSeq = (prev?.seq ?? 0) + 1;
+    if (entry.seq !== expectedSeq) breaks.push({ seq: entry.seq, problem: 'missing' });
+    else if (entry.prevHash !== (prev?.hash ?? GENESIS)) breaks.push({ seq: entry.seq, problem: 'relinked' });
+    if (entryHash(entry) !== entry.hash) breaks.push({ seq: entry.seq, problem: 'edited' });
+    prev = entry;
+  }
+  return breaks;
+};

@@ -1,0 +1,138 @@
+/**
+ * A record as hashes: its integrity hash, its content hash (what signatures endorse) and one hash per part (data,
+ * owner, form version, status, each photo, each signature). The audit chain records the parts after every change;
+ * the verifier compares the parts of the record as stored now with the last ones the chain recorded, so it can say
+ * *what* no longer matches without keeping any captured value in the chain. Pure: no Strapi, no I/O.
+ */
+import type { FormDefinition } from '../../../shared/contracts/form';
+import { canonical, contentDocument, dataDocument, integrityDocument, signatureDocument } from '../../../shared/integrity';
+import { sha256 } from './hash';
+
+export interface StateRow {
+  reference: string;
+  clientId: string;
+  state: string;
+  data: Record<string, unknown> | null;
+  capturedAt: string | Date;
+  submittedAt: string | Date | null;
+  reviewedAt: string | Date | null;
+  reviewComment: string | null;
+  location: unknown;
+  owner: { id: number } | null;
+  formVersion: { slug: string; version: number; definition: FormDefinition };
+  photos: { side: string; sha256: string; receivedSha256: string | null; thumbnail?: { sha256: string } | null }[];
+  signatures: {
+    slot: string;
+    sha256: string;
+    signerName: string | null;
+    signedAt: string | Date | null;
+    contentHash: string | null;
+    strokesSha256: string | null;
+  }[];
+}
+
+/** The parts of a record the chain tracks, each as a hash (or the owner's id). */
+export interface RecordParts {
+  integrityHash: string;
+  data: string;
+  owner: number | null;
+  form: string;
+  status: string;
+  photos: Record<string, string>;
+  signatures: Record<string, string>;
+}
+
+const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);
+
+export const definitionSha256 = (definition: unknown) => sha256(canonical(definition));
+
+export const strokesSha256 = (strokes: unknown) => sha256(canonical(strokes ?? null));
+
+/** SHA-256 of the content document: what a signature given now would endorse. */
+export const contentHashOf = (row: Pick<StateRow, 'clientId' | 'formVersion' | 'data' | 'capturedAt' | 'location' | 'photos'>) =>
+  sha256(
+    contentDocument({
+      clientId: row.clientId,
+      form: row.formVersion.slug,
+      formVersion: row.formVersion.version,
+      data: row.data ?? {},
+      capturedAt: row.capturedAt,
+      location: row.location ?? null,
+      photos: row.photos.map((p) => ({ side: p.side, sha256: p.receivedSha256 ?? '' })),
+    })
+  );
+
+/** The record's integrity hash (printed on its PDF) as the row stands. */
+export const integrityOf = (row: Omit<StateRow, 'state' | 'submittedAt' | 'reviewedAt' | 'reviewComment'>) =>
+  sha256(
+    integrityDocument({
+      reference: row.reference,
+      clientId: row.clientId,
+      form: row.formVersion.slug,
+      formVersion: row.formVersion.version,
+      definitionSha256: definitionSha256(row.formVersion.definition),
+      owner: row.owner?.id ?? null,
+      data: row.data ?? {},
+      capturedAt: row.capturedAt,
+      location: row.location ?? null,
+      photos: row.photos.map((p) => ({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 })),
+      signatures: row.signatures,
+    })
+  );
+
+export const dataPart = (row: Pick<StateRow, 'data' | 'capturedAt' | 'location'>) => sha256(dataDocument({ data: row.data ?? {}, capturedAt: row.capturedAt, location: row.location }));
+export const formPart = (row: Pick<StateRow, 'formVersion'>) => `${row.formVersion.slug}@${row.formVersion.version}:${definitionSha256(row.formVersion.definition)}`;
+export const statusPart = (row: Pick<StateRow, 'state' | 'submittedAt' | 'reviewedAt' | 'reviewComment'>) =>
+  sha256(canonical({ state: row.state, submittedAt: iso(row.submittedAt), reviewedAt: iso(row.reviewedAt), reviewComment: row.reviewComment ?? null }));
+export const photoPart = (p: StateRow['photos'][number]) =>
+  sha256(canonical({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 ?? null, thumbnailSha256: p.thumbnail?.sha256 ?? null }));
+export const signaturePart = (s: StateRow['signatures'][number]) => sha256(signatureDocument(s));
+
+export const partsOf = (row: StateRow): RecordParts => ({
+  integrityHash: integrityOf(row),
+  data: dataPart(row),
+  owner: row.owner?.id ?? null,
+  form: formPart(row),
+  status: statusPart(row),
+  photos: Object.fromEntries(row.photos.map((p) => [p.side, photoPart(p)])),
+  signatures: Object.fromEntries(row.signatures.map((s) => [s.slot, signaturePart(s)])),
+});
+
+/** The parts as an audit entry records them after a change (a subset is enough: only what changed). */
+export type PartsDetails = Partial<Omit<RecordParts, 'photos' | 'signatures'>> & {
+  /** Photo parts by side; null: the photo no longer belongs to the record. */
+  photos?: Record<string, string | null>;
+  signatures?: Record<string, string | null>;
+};
+
+/**
+ * Folds a record's audit entries (oldest first) into the parts the chain expects it to have now. Returns null
+ * when the chain has no creation entry for it (a record from before the chain existed).
+ */
+export const expectedParts = (entries: { action: string; details: Record<string, unknown> }[]): (Omit<RecordParts, 'integrityHash'> & { integrityHash: string | null }) | null => {
+  if (!entries.some((e) => e.action === 'record.created')) return null;
+  const parts: Omit<RecordParts, 'integrityHash'> & { integrityHash: string | null } = {
+    integrityHash: null,
+    data: '',
+    owner: null,
+    form: '',
+    status: '',
+    photos: {},
+    signatures: {},
+  };
+  for (const { details } of entries) {
+    const d = details as PartsDetails;
+    if (d.integrityHash !== undefined) parts.integrityHash = d.integrityHash;
+    if (d.data !== undefined) parts.data = d.data;
+    if (d.owner !== undefined) parts.owner = d.owner;
+    if (d.form !== undefined) parts.form = d.form;
+    if (d.status !== undefined) parts.status = d.status;
+    for (const [group, map] of [['photos', d.photos], ['signatures', d.signatures]] as const) {
+      for (const [name, hash] of Object.entries(map ?? {})) {
+        if (hash === null) delete parts[group][name];
+        else parts[group][name] = hash;
+      }
+    }
+  }
+  return parts;
+};
