@@ -97,6 +97,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         timeoutSeconds: env.int('PDF_TIMEOUT_SECONDS', 30),
         recycleAfter: env.int('PDF_RECYCLE_AFTER', 200),
       },
+      realtime: {
+        recheckSeconds: env.float('EAS_SOCKET_RECHECK_SECONDS', 3),
+      },
     },
   },
   'users-permissions': {

@@ -54,6 +54,14 @@ export interface EasConfig {
     /** The browser is replaced after this many PDFs (PDF_RECYCLE_AFTER, default 200). */
     recycleAfter: number;
   };
+  realtime: {
+    /**
+     * Every this many seconds each instance re-checks the users, sessions and permissions of its open sockets and
+     * disconnects revoked ones (EAS_SOCKET_RECHECK_SECONDS, default 3). Writes seen by this instance trigger a check
+     * at once as well; the periodic one is what bounds the delay, also for writes made on another instance.
+     */
+    recheckSeconds: number;
+  };
 }
 
 export default {
@@ -64,12 +72,13 @@ export default {
     evidence: { dir: '', s3: null },
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
+    realtime: { recheckSeconds: 3 },
   }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
       throw new Error(`eas.publicUrl (PUBLIC_URL) must start with http:// or https:// (got "${config.publicUrl}")`);
     }
-    for (const group of ['images', 'pdf'] as const) {
+    for (const group of ['images', 'pdf', 'realtime'] as const) {
       for (const [key, value] of Object.entries(config[group])) {
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }

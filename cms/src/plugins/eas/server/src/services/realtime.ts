@@ -4,20 +4,37 @@ import type { Core } from '@strapi/strapi';
 import { createClient, type RedisClientType } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { EVENTS, type ExportProgressEvent, type RecordEvent } from '../../../shared/events';
-import { ADMIN_ACTIONS } from '../constants';
+import type { EasConfig } from '../config';
+import {
+  createRecheckSchedule,
+  createRevocationCheck,
+  REVOCATION_MESSAGES,
+  type RevocationReason,
+  type SocketIdentity,
+} from './socket-revocation';
 
 export const SOCKET_PATH = '/eas/socket.io';
 const DASHBOARD = 'dashboard';
 const userRoom = (id: number) => `user:${id}`;
 const adminRoom = (id: number) => `admin:${id}`;
+/** Sent to a socket, with `{ reason, message }`, just before the server disconnects it for a revocation. */
+export const REVOKED_EVENT = 'eas.revoked';
 
-type Identity = { kind: 'admin'; id: number } | { kind: 'field-staff'; id: number };
+type RecheckResult = { sockets: number; revoked: number };
+
+type Refusal = Error & { data?: { reason: RevocationReason } };
+const refusal = (reason?: RevocationReason): Refusal => {
+  if (!reason) return new Error('unauthorised: the token is invalid or expired');
+  return Object.assign(new Error(`unauthorised: ${REVOCATION_MESSAGES[reason]}`), { data: { reason } });
+};
 
 /**
  * The only place that touches socket.io. A socket.io server on Strapi's HTTP server (own path), authenticated at the
  * handshake: an admin access token with the EAS read permission joins the dashboard room; a users-permissions JWT
  * joins only its own user's room. Rooms are joined from the verified identity only; clients cannot emit anything the
  * server acts on. With REDIS_URL, events reach sockets on every instance; if Redis goes away, local delivery goes on.
+ * The identity is re-checked for all of this instance's sockets every `realtime.recheckSeconds`, and soon after a
+ * write that may revoke one: a socket whose user, session or permission went is told why and disconnected.
  */
 const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   let io: Server | null = null;
@@ -25,6 +42,9 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   let sub: RedisClientType | null = null;
   let redisState: 'disabled' | 'connecting' | 'up' | 'down' = 'disabled';
   const listeners: [string, (payload: unknown) => Promise<void>][] = [];
+  const revocations = createRevocationCheck(strapi);
+  let schedule: ReturnType<typeof createRecheckSchedule<RecheckResult>> | null = null;
+  let unwatch: (() => void) | null = null;
 
   const allowedOrigins = () => {
     const list = new Set<string>();
@@ -46,34 +66,55 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return allowedOrigins().has(origin);
   };
 
-  const verifyAdmin = async (token: string): Promise<Identity | null> => {
-    const manager = strapi.sessionManager('admin');
-    const result = manager.validateAccessToken(token);
-    if (!result.isValid) return null;
-    if (!(await manager.isSessionActive(result.payload.sessionId))) return null;
-    const user = await strapi.db.query('admin::user').findOne({ where: { id: Number(result.payload.userId) }, populate: ['roles'] });
-    if (!user?.isActive) return null;
-    const ability = await strapi.service('admin::permission').engine.generateUserAbility(user);
-    return ability.can(ADMIN_ACTIONS.read) ? { kind: 'admin', id: user.id } : null;
+  /** Who the token says it is: an admin access token, a users-permissions JWT (or both, if they share a secret). */
+  const candidates = async (token: string): Promise<SocketIdentity[]> => {
+    const found: SocketIdentity[] = [];
+    const admin = strapi.sessionManager('admin').validateAccessToken(token);
+    if (admin.isValid) found.push({ kind: 'admin', id: Number(admin.payload.userId), sessionId: String(admin.payload.sessionId) });
+    const staff = (await strapi.plugin('users-permissions').service('jwt').verify(token).catch(() => null)) as { id?: number; sessionId?: string } | null;
+    if (staff?.id !== undefined) found.push({ kind: 'field-staff', id: Number(staff.id), sessionId: staff.sessionId ?? null });
+    return found;
   };
 
-  const verifyFieldStaff = async (token: string): Promise<Identity | null> => {
-    try {
-      const { id } = (await strapi.plugin('users-permissions').service('jwt').verify(token)) as { id: number };
-      const user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id }, select: ['id', 'blocked'] });
-      return user && !user.blocked ? { kind: 'field-staff', id: user.id } : null;
-    } catch {
-      return null;
-    }
-  };
-
+  /** The same check as every re-check: user, session (following refreshes), EAS read permission for admins. */
   const authenticate = async (socket: Socket, next: (err?: Error) => void) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     if (typeof token !== 'string' || !token) return next(new Error('unauthorised: send an access token in auth.token'));
-    const identity = (await verifyAdmin(token).catch(() => null)) ?? (await verifyFieldStaff(token));
-    if (!identity) return next(new Error('unauthorised: the token is invalid, expired, or lacks the EAS read permission'));
-    socket.data.identity = identity;
+    const found = await candidates(token);
+    if (!found.length) return next(refusal());
+    const verdicts = await revocations.check(found);
+    const accepted = verdicts.findIndex((v) => v.ok);
+    if (accepted < 0) {
+      const first = verdicts[0];
+      return next(refusal(first.ok ? undefined : first.reason));
+    }
+    socket.data.identity = found[accepted];
     next();
+  };
+
+  const revoke = (socket: Socket, reason: RevocationReason) => {
+    socket.emit(REVOKED_EVENT, { reason, message: REVOCATION_MESSAGES[reason] });
+    socket.disconnect(true);
+  };
+
+  /** One check of every socket open on this instance (other instances check their own). */
+  const checkOpenSockets = async (): Promise<RecheckResult> => {
+    const sockets = io ? [...io.of('/').sockets.values()] : [];
+    if (!sockets.length) return { sockets: 0, revoked: 0 };
+    const verdicts = await revocations.check(sockets.map((s) => s.data.identity as SocketIdentity));
+    let revoked = 0;
+    verdicts.forEach((verdict, i) => {
+      const socket = sockets[i];
+      if (!socket.connected) return;
+      if (!verdict.ok) {
+        revoke(socket, verdict.reason);
+        revoked += 1;
+      } else {
+        // Follow token refreshes, so that the next check starts from the newest session of the family.
+        (socket.data.identity as SocketIdentity).sessionId = verdict.sessionId;
+      }
+    });
+    return { sockets: sockets.length, revoked };
   };
 
   const connectRedis = async (url: string) => {
@@ -150,7 +191,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         authenticate(socket, next).catch(() => next(new Error('unauthorised')));
       });
       io.on('connection', (socket) => {
-        const identity = socket.data.identity as Identity;
+        const identity = socket.data.identity as SocketIdentity;
         if (identity.kind === 'admin') {
           socket.join(DASHBOARD);
           socket.join(adminRoom(identity.id));
@@ -166,14 +207,23 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       listeners.push([EVENTS.exportProgress, broadcastExport]);
       for (const [name, fn] of listeners) strapi.eventHub.on(name, fn);
+      const { recheckSeconds } = (strapi.config.get('plugin::eas') as EasConfig).realtime;
+      schedule = createRecheckSchedule({ run: checkOpenSockets, intervalMs: recheckSeconds * 1000, log: strapi.log });
+      unwatch = revocations.watchWrites(schedule.soon);
       const redisUrl = process.env.REDIS_URL;
       if (redisUrl) await connectRedis(redisUrl);
     },
 
     status: () => ({ sockets: io?.engine.clientsCount ?? 0, redis: redisState }),
 
+    /** Re-checks this instance's open sockets now (also done periodically and after writes that may revoke one). */
+    recheck: (): Promise<RecheckResult> => schedule?.now() ?? checkOpenSockets(),
+
     async stop() {
       for (const [name, fn] of listeners.splice(0)) strapi.eventHub.off(name, fn);
+      unwatch?.();
+      schedule?.stop();
+      unwatch = schedule = null;
       if (io) {
         // Not io.close(): that would also close Strapi's HTTP server, which Strapi shuts down itself.
         io.disconnectSockets(true);
