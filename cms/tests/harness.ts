@@ -360,3 +360,28 @@ export const putMultipart = async (
   if (file) form.set('file', new Blob([file.buffer], { type: file.type ?? 'application/octet-stream' }), file.filename);
   return http(url, { method: 'PUT', token, body: form });
 };
+
+/**
+ * A signature as the capture site sends it: the PNG, the strokes and the content hash the signer endorses — the
+ * content the record holds now (GET the record first), which the server checks.
+ */
+export const putSignature = async (
+  base: string,
+  jwt: string,
+  documentId: string,
+  slot: string,
+  fields: { png: Buffer; signerName: string; consentText: string; strokes?: unknown; signedAt?: string; contentHash?: string }
+) => {
+  const contentHash = fields.contentHash ?? (await http(`${base}/api/eas/records/${documentId}`, { token: jwt })).body.data.contentHash;
+  return putMultipart(`${base}/api/eas/records/${documentId}/signatures/${slot}`, jwt, { buffer: fields.png, filename: 'signature.png', type: 'image/png' }, {
+    strokes: JSON.stringify(fields.strokes ?? [{ points: [{ x: 1, y: 2, time: 3 }] }]),
+    signerName: fields.signerName,
+    consentText: fields.consentText,
+    signedAt: fields.signedAt ?? new Date().toISOString(),
+    contentHash,
+  });
+};
+
+/** POST …/submit, as the device does once its photos and signatures are in. */
+export const submitDraft = (base: string, jwt: string, documentId: string) =>
+  http(`${base}/api/eas/records/${documentId}/submit`, { method: 'POST', token: jwt });

@@ -10,7 +10,9 @@ import {
   createFieldStaff,
   http as call,
   putMultipart,
+  putSignature,
   registerAdmin,
+  submitDraft,
   startStrapi,
   type StrapiInstance,
 } from '../harness';
@@ -57,14 +59,11 @@ describe('evidence PDF export', () => {
       const res = await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/${side}`, staff.jwt, { buffer: img, filename: `${side}.jpg` }, { originalSha256: sha(img) });
       expect(res.status).toBe(201);
     }
-    const sig = await putMultipart(`${strapi.url}/api/eas/records/${id}/signatures/manager`, staff.jwt, { buffer: await fx.signaturePng(), filename: 'sig.png' }, {
-      strokes: JSON.stringify([{ points: [{ x: 1, y: 2, time: 3 }] }]),
-      signerName,
-      consentText: CONSENT,
-      signedAt: new Date().toISOString(),
-    });
-    expect(sig.body.data.status).toBe('submitted');
-    return sig.body.data as { documentId: string; reference: string; integrityHash: string };
+    const sig = await putSignature(strapi.url, staff.jwt, id, 'manager', { png: await fx.signaturePng(), signerName, consentText: CONSENT });
+    expect(sig.status).toBe(201);
+    const submitted = await submitDraft(strapi.url, staff.jwt, id);
+    expect(submitted.body.data.status).toBe('submitted');
+    return submitted.body.data as { documentId: string; reference: string; integrityHash: string };
   };
 
   const download = async (documentId: string, token = editor.token) => {

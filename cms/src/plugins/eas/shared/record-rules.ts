@@ -34,8 +34,12 @@ export const isComplete = (o: Outstanding) => !o.photos.length && !o.signatures.
 /** Why a record cannot be submitted, in words (the API's 409 message). */
 export const describeOutstanding = (o: Outstanding, definition: Pick<FormDefinition, 'photos' | 'signatures'>): string => {
   const role = (slot: string) => definition.signatures.find((s) => s.key === slot)?.role ?? slot;
+  const photo = (side: string) => {
+    const label = definition.photos.find((p) => p.side === side)?.label;
+    return label && !/photo/i.test(label) ? `the ${side} photo ("${label}")` : `the ${side} photo`;
+  };
   const parts = [
-    ...o.photos.map((side) => `the ${definition.photos.find((p) => p.side === side)?.label ?? side} photo`),
+    ...o.photos.map(photo),
     ...o.signatures.filter((s) => !o.staleSignatures.includes(s)).map((s) => `the signature of the ${role(s)} ("${s}")`),
   ];
   const stale = o.staleSignatures.map((s) => `the signature of the ${role(s)} ("${s}") was given over different content: the data or a photo changed after signing, so it must be given again`);

@@ -17,7 +17,7 @@ describe('what a record still needs before it can be submitted', () => {
     const left = outstanding(definition, { photos: [], signatures: [] }, 'h1');
     expect(left).toEqual({ photos: ['front'], signatures: ['client'], staleSignatures: [] });
     expect(isComplete(left)).toBe(false);
-    expect(describeOutstanding(left, definition)).toBe('missing the Meter photo, the signature of the Client ("client")');
+    expect(describeOutstanding(left, definition)).toBe('missing the front photo ("Meter"), the signature of the Client ("client")');
   });
 
   it('counts a signature only while it endorses the content the record holds now', () => {
