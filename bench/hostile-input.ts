@@ -1,6 +1,7 @@
 /**
  * Reliability: hostile-input battery across the public routes. Every request below must get a clear 4xx — never a
- * 5xx — and nothing may be written (the record and file counts stay the same). Exits non-zero otherwise.
+ * 5xx — and nothing may be written (the record and file counts stay the same, and the records the PUT and review
+ * cases aim at are unchanged). Exits non-zero otherwise.
  *
  *   npx tsx bench/hostile-input.ts
  */
@@ -33,6 +34,14 @@ const main = async () => {
       ],
       frontPhoto: { enabled: true, required: true },
       backPhoto: { enabled: false },
+      signatures: [{ key: 'client', role: 'Client', consentText: 'I agree', required: true }],
+    });
+    await createAndPublishForm(strapi.url, admin.token, {
+      name: 'Hostile review',
+      slug: 'hostile-review',
+      fields: [{ key: 'text', label: 'Text', type: 'text' }],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
       signatures: [],
     });
     const draft = await http(`${strapi.url}/api/eas/records`, {
@@ -41,9 +50,22 @@ const main = async () => {
       json: { clientId: randomUUID(), form: 'hostile', formVersion: 1, data: { text: 'ok' }, capturedAt: new Date().toISOString() },
     });
     const id = draft.body.data.documentId as string;
+    const submitted = await http(`${strapi.url}/api/eas/records`, {
+      method: 'POST',
+      token: staff.jwt,
+      json: { clientId: randomUUID(), form: 'hostile-review', formVersion: 1, data: { text: 'ok' }, capturedAt: new Date().toISOString() },
+    });
+    const submittedId = submitted.body.data.documentId as string;
+    /** What any case could have written: counts, and the two records the PUT, upload and review cases aim at. */
+    const stateOf = async (documentId: string) => {
+      const r = (await http(`${strapi.url}/api/eas/records/${documentId}`, { token: staff.jwt })).body.data;
+      return { data: r.data, status: r.status, updatedAt: r.updatedAt, integrityHash: r.integrityHash, photos: r.photos.length, signatures: r.signatures.length, reviewComment: r.reviewComment };
+    };
     const counts = async () => ({
       records: (await http(`${strapi.url}/content-manager/collection-types/plugin::eas.record?pageSize=1`, { token: admin.token })).body.pagination.total,
       files: (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total,
+      draft: await stateOf(id),
+      submitted: await stateOf(submittedId),
     });
     const before = await counts();
 
@@ -56,6 +78,15 @@ const main = async () => {
       form.set('file', new Blob([bytes]), filename);
       return http(`${strapi.url}/api/eas/records/${id}/photos/${side}`, { method: 'PUT', token, body: form });
     };
+    const sign = async (fields: Record<string, string>, token: string | undefined = staff.jwt) => {
+      const form = new FormData();
+      const all = { strokes: '[{"points":[{"x":1,"y":1,"time":1}]}]', signerName: 'Grace Hopper', consentText: 'I agree', signedAt: new Date().toISOString(), ...fields };
+      for (const [k, v] of Object.entries(all)) form.set(k, v);
+      form.set('file', new Blob([await fx.signaturePng()], { type: 'image/png' }), 'signature.png');
+      return http(`${strapi.url}/api/eas/records/${id}/signatures/client`, { method: 'PUT', token, body: form });
+    };
+    const deep = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
+    const MB = 1024 * 1024;
     const base = () => ({ clientId: randomUUID(), form: 'hostile', formVersion: 1, data: {}, capturedAt: new Date().toISOString() });
     const ssrf = ['<img src=http://127.0.0.1:1/x>', '<iframe src=file:///etc/passwd>', '<script>alert(1)</script>', "'; DROP TABLE eas_records; --", '../../../../etc/passwd', '\u0000\u202e'];
     const expired = jwt.sign({ userId: String(staff.id), sessionId: 'x', type: 'access' }, strapi.env.JWT_SECRET, { expiresIn: -60 });
@@ -86,6 +117,27 @@ const main = async () => {
       { name: 'bad metadata JSON', send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: '{not json' }) },
       { name: 'unknown photo side', send: async () => upload(await fx.jpeg(), 'x.jpg', undefined, 'top') },
       { name: 'another user’s record', send: async () => upload(await fx.jpeg(), 'x.jpg', undefined, 'front', other.jwt) },
+      { name: 'a NUL byte in a text value', send: () => post({ ...base(), data: { text: 'a\u0000b' } }) },
+      { name: 'a lone surrogate in a text value', send: () => post({ ...base(), data: { text: 'a\ud800b' } }) },
+      { name: 'a right-to-left override in a text value', send: () => post({ ...base(), data: { text: 'a\u202eb' } }) },
+      { name: 'a NUL byte in a text value on PUT', send: () => http(`${strapi.url}/api/eas/records/${id}`, { method: 'PUT', token: staff.jwt, json: { data: { text: 'a\u0000b' } } }) },
+      { name: 'data nested 10,000 levels deep', send: () => raw('POST', '/api/eas/records', JSON.stringify(base()).replace('"data":{}', `"data":{"text":${deep(10_000)}}`), 'application/json') },
+      { name: 'data nested 10,000 levels deep on PUT', send: () => raw('PUT', `/api/eas/records/${id}`, `{"data":{"pick":${deep(10_000)}}}`, 'application/json') },
+      { name: 'a 2 MB JSON body, anonymous', send: () => fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * MB) } }) }).then((r) => ({ status: r.status })) },
+      { name: 'a 21 MB multipart text field', send: () => sign({ strokes: 'x'.repeat(21 * MB) }) },
+      { name: 'a 21 MB multipart text field, anonymous', send: () => sign({ strokes: 'x'.repeat(21 * MB) }, undefined) },
+      { name: '21 MB upload, anonymous', send: () => upload(fx.oversize(), 'x.jpg', undefined, 'front', '') },
+      { name: 'a signedAt in 2099', send: () => sign({ signedAt: '2099-01-01T00:00:00Z' }) },
+      { name: 'a signedAt in 1970', send: () => sign({ signedAt: '1970-01-01T00:00:00Z' }) },
+      { name: '10 MB of strokes for one point', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x'.repeat(10 * MB) }] }]) }) },
+      { name: 'a key signature_pad never writes', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x' }] }]) }) },
+      { name: 'a NUL byte in a signer name', send: () => sign({ signerName: 'Grace\u0000Hopper' }) },
+      { name: 'a right-to-left override in a signer name', send: () => sign({ signerName: 'Grace \u202erepoH' }) },
+      { name: 'a NUL byte in a photo device name', send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: JSON.stringify({ device: 'a\u0000' }) }) },
+      {
+        name: 'a NUL byte in a review comment',
+        send: () => http(`${strapi.url}/eas/records/${submittedId}/review`, { method: 'POST', token: admin.token, json: { decision: 'reject', comment: 'Fix\u0000' } }),
+      },
       { name: 'an expired token', send: () => post(base(), expired) },
       { name: 'a forged token', send: () => post(base(), forged) },
       { name: 'no token', send: () => http(`${strapi.url}/api/eas/records`, { method: 'POST', json: base() }) },
@@ -116,7 +168,7 @@ const main = async () => {
       if (!ok) failures.push(`${c.name}: answered ${result.status}`);
     }
     const after = await counts();
-    if (after.records !== before.records || after.files !== before.files) failures.push(`something was written: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`something was written: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
     if (/Internal Server Error|TypeError|ReferenceError/.test(strapi.logs())) failures.push('the server logged an internal error');
     console.log(`\nhostile-input: ${cases.length} requests, ${failures.length} problem(s)`);
     for (const f of failures) console.log(`  - ${f}`);

@@ -1,32 +1,56 @@
 import type { Core } from '@strapi/strapi';
 
-const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
-  'strapi::logger',
-  'strapi::errors',
-  'strapi::security',
-  {
-    name: 'strapi::cors',
-    config: {
-      // One origin in the embedded setup; production lists its site origins here.
-      origin: env.array('CORS_ORIGINS', []),
+const MB = 1024 * 1024;
+
+/**
+ * Multipart limits of strapi::body, handed to the parser and to the plugin middleware that words its refusals (413
+ * naming the limit and the field or file) from the same numbers. (co-body's JSON errors carry their own limit.)
+ */
+const multipartLimits = (env: Core.Config.Shared.ConfigParams['env']) => ({
+  /** Every file of one multipart request together (formidable counts them together). */
+  fileBytes: env.int('UPLOAD_MAX_MB', 20) * MB,
+  /**
+   * Every text field of one multipart request together (formidable counts them together). The largest is a
+   * signature's strokes (at most 2 MB, the plugin's controllers/validation/evidence.ts) beside its consent text,
+   * signer name and date; 3 MB leaves room for those, so a field over its own limit gets the validator's 400
+   * naming it, and only far larger bodies meet this 413.
+   */
+  fieldsBytes: 3 * MB,
+  fields: 1000,
+});
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
+  const limits = multipartLimits(env);
+  return [
+    'strapi::logger',
+    'strapi::errors',
+    'strapi::security',
+    {
+      name: 'strapi::cors',
+      config: {
+        // One origin in the embedded setup; production lists its site origins here.
+        origin: env.array('CORS_ORIGINS', []),
+      },
     },
-  },
-  'strapi::poweredBy',
-  'strapi::query',
-  {
-    name: 'strapi::body',
-    config: {
-      formLimit: `${env.int('UPLOAD_MAX_MB', 20)}mb`,
-      jsonLimit: '1mb',
-      textLimit: '1mb',
-      formidable: { maxFileSize: env.int('UPLOAD_MAX_MB', 20) * 1024 * 1024 },
+    'strapi::poweredBy',
+    'strapi::query',
+    // Body-parser refusals (too large, unreadable) as 413/400 naming the limit and the field or file, never a 500.
+    { name: 'plugin::eas.body-errors', config: limits },
+    {
+      name: 'strapi::body',
+      config: {
+        formLimit: `${env.int('UPLOAD_MAX_MB', 20)}mb`,
+        jsonLimit: '1mb',
+        textLimit: '1mb',
+        formidable: { maxFileSize: limits.fileBytes, maxFieldsSize: limits.fieldsBytes, maxFields: limits.fields },
+      },
     },
-  },
-  'strapi::session',
-  'strapi::favicon',
-  'strapi::public',
-  // Serves the built capture site (site/dist) at / when it exists: one origin, no CORS.
-  'global::site',
-];
+    'strapi::session',
+    'strapi::favicon',
+    'strapi::public',
+    // Serves the built capture site (site/dist) at / when it exists: one origin, no CORS.
+    'global::site',
+  ];
+};
 
 export default config;

@@ -18,6 +18,20 @@ describe('validation on the phone', () => {
     });
   });
 
+  it('refuses invisible characters (a pasted NUL or text-direction override) before anything is sent', () => {
+    const validate = createRecordValidator(definition);
+    expect(validate({ condition: 'poor', details: 'Roof \u202eskael' })).toEqual({
+      ok: false,
+      errors: [
+        {
+          key: 'details',
+          code: 'invalid_characters',
+          message: 'What needs fixing contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it',
+        },
+      ],
+    });
+  });
+
   it('tells the form renderer which fields to show', () => {
     expect([...visibleFields(definition.fields, { condition: 'good' })]).toEqual([
       ['condition', true],

@@ -15,6 +15,7 @@ import {
   type FieldValue,
   type RecordData,
 } from './field-rules';
+import { describeInvisibleCharacter, findInvisibleCharacter, showInvisible } from './plain-text';
 
 export type FieldErrorCode =
   | 'required'
@@ -31,7 +32,8 @@ export type FieldErrorCode =
   | 'phone'
   | 'date'
   | 'hidden'
-  | 'unknown_field';
+  | 'unknown_field'
+  | 'invalid_characters';
 
 export interface FieldError {
   key: string;
@@ -129,6 +131,16 @@ const toFieldError = (field: FieldDefinition, issue: z.core.$ZodIssue): FieldErr
   return { key: field.key, code, message: issue.message };
 };
 
+/** An invisible or broken character in a text value (or in an entry of a list), as a field error. */
+const checkCharacters = (field: FieldDefinition, value: unknown): FieldError | null => {
+  const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  for (const text of texts) {
+    const found = findInvisibleCharacter(text);
+    if (found) return { key: field.key, code: 'invalid_characters', message: `${field.label} ${describeInvisibleCharacter(found)}` };
+  }
+  return null;
+};
+
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 const checkDateRange = (field: FieldDefinition, value: string, today: string): FieldError | null => {
@@ -157,7 +169,7 @@ export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>
     const values = input as Record<string, unknown>;
     const errors: FieldError[] = [];
     for (const key of Object.keys(values)) {
-      if (!byKey.has(key)) errors.push({ key, code: 'unknown_field', message: `"${key}" is not a field of this form` });
+      if (!byKey.has(key)) errors.push({ key, code: 'unknown_field', message: `"${showInvisible(key)}" is not a field of this form` });
     }
 
     const visible = visibleFields(fields, values);
@@ -184,6 +196,11 @@ export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>
             message: field.type === 'checkbox' ? `${field.label} must be ticked` : `${field.label} is required`,
           });
         }
+        continue;
+      }
+      const characters = checkCharacters(field, value);
+      if (characters) {
+        errors.push(characters);
         continue;
       }
       const parsed = schemas.get(field.key)!.safeParse(value);

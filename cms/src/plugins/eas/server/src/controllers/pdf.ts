@@ -9,14 +9,14 @@ import { getService } from '../utils/get-service';
 import { PdfUnavailableError } from '../utils/pdf-pool';
 import { ChromiumNotFoundError } from '../utils/chromium';
 import { parse } from './validation/parse';
-import { documentIdParam } from './validation/record';
+import { documentIdParam, formSlug } from './validation/record';
 import { adminActor, type AdminUser } from '../services/review';
 
 const bulkBody = z
   .object({
     documentIds: z.array(documentIdParam).max(5000, { error: 'at most 5000 records per export' }).optional(),
     status: z.enum(RECORD_STATES).optional(),
-    form: z.string().max(100).optional(),
+    form: formSlug.optional(),
   })
   .strict();
 

@@ -175,4 +175,35 @@ describe('record data validation', () => {
       expect(validate(f, { injured: false }).ok).toBe(true);
     });
   });
+  describe('invisible and broken characters', () => {
+    const fields = [
+      field({ key: 'site_name', label: 'Site name', type: 'text' }),
+      field({ key: 'notes', label: 'Notes', type: 'textarea' }),
+      field({ key: 'email', label: 'Email', type: 'email' }),
+      field({ key: 'issues', label: 'Issues', type: 'multiselect', options: [{ value: 'leak', label: 'Leak' }] }),
+    ];
+    it.each([
+      ['a NUL byte', 'site_name', 'North\u0000depot', 'Site name contains an invisible control character (U+0000); remove it'],
+      ['an escape character', 'notes', 'a\u001b[31m', 'Notes contains an invisible control character (U+001B); remove it'],
+      ['a lone surrogate', 'site_name', 'North \ud800', 'Site name contains a broken character (U+D800, half of a character pair); retype it'],
+      ['a right-to-left override', 'site_name', 'Grace \u202erepoH', 'Site name contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it'],
+      ['a directional isolate', 'notes', '\u2067x\u2069', 'Notes contains an invisible text-direction character (U+2067), which makes it display differently from what is stored; remove it'],
+      ['a NUL byte in an email', 'email', 'ada\u0000@example.org', 'Email contains an invisible control character (U+0000); remove it'],
+    ])('refuses %s with the invalid_characters code', (_name, key, value, message) => {
+      expect(validate(fields, { [key]: value })).toEqual({ ok: false, errors: [{ key, code: 'invalid_characters', message }] });
+    });
+    it('checks every entry of a list', () => {
+      expect(errorsOf(fields, { issues: ['leak', 'leak\u0000'] })).toEqual([['issues', 'invalid_characters']]);
+    });
+    it('keeps tabs, line breaks, right-to-left text and emoji', () => {
+      const value = { site_name: 'מחסן 😀', notes: 'one\r\n\ttwo\nمرحبا' };
+      expect(validate(fields, value)).toEqual({ ok: true, data: value });
+    });
+    it('spells out invisible characters of an unknown key it names', () => {
+      expect(validate(fields, { 'x\u202e': 1 })).toEqual({
+        ok: false,
+        errors: [{ key: 'x\u202e', code: 'unknown_field', message: '"x<U+202E>" is not a field of this form' }],
+      });
+    });
+  });
 });

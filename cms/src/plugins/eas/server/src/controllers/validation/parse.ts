@@ -10,7 +10,10 @@ export const parse = <T>(schema: z.ZodType<T>, input: unknown, where = 'body'): 
   if (result.success) return result.data;
   const list = result.error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...issue.path.map(String), key], message: `${key}: unknown field (not accepted in the ${where})` }));
+      return issue.keys.map((key) => {
+        const path = [...issue.path.map(String), key];
+        return { path, message: `${path.join('.')}: unknown field (not accepted in the ${where})` };
+      });
     }
     const path = issue.path.map(String);
     return [{ path, message: `${path.join('.') || where}: ${issue.message}` }];

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RECORD_STATES } from '../../constants';
+import { deviceTime, plainText, recordData } from './common';
 
 const SLUG = /^[a-z0-9][a-z0-9-_]{0,99}$/i;
-const DAY = 86_400_000;
 
 const location = z
   .object({
@@ -12,13 +12,11 @@ const location = z
   })
   .strict();
 
-/** When the capture happened, by the device clock: not before 2000, not more than a day ahead (clock skew). */
-const capturedAt = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z' })
-  .refine((v) => Date.parse(v) <= Date.now() + DAY, { error: 'is in the future; check the device clock' })
-  .refine((v) => Date.parse(v) >= Date.UTC(2000, 0, 1), { error: 'is before 2000; check the device clock' });
+/** When the capture happened, by the device clock. */
+const capturedAt = deviceTime;
 
-const data = z.record(z.string(), z.unknown(), { error: 'must be an object of field values' });
+/** Field values; each one is checked against the form version by the shared record validator. */
+const data = recordData;
 
 /** POST /api/eas/records. Only these fields are writable by field staff; anything else is refused. */
 export const createRecordBody = z
@@ -38,12 +36,15 @@ export const updateRecordBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, { error: 'send at least one of data, capturedAt, location' });
 
+/** A filter by form: a slug, never free text (it goes into a database query). */
+export const formSlug = z.string().regex(SLUG, { error: 'must be a form slug' });
+
 export const listRecordsQuery = z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
     status: z.enum(RECORD_STATES, { error: `must be one of ${RECORD_STATES.join(', ')}` }).optional(),
-    form: z.string().regex(SLUG, { error: 'must be a form slug' }).optional(),
+    form: formSlug.optional(),
   })
   .strict();
 
@@ -52,7 +53,7 @@ export const documentIdParam = z.string().regex(/^[a-z0-9]{10,40}$/, { error: 'i
 export const reviewBody = z
   .object({
     decision: z.enum(['approve', 'reject'], { error: 'must be "approve" or "reject"' }),
-    comment: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }).optional(),
+    comment: plainText(z.string().trim().max(2000, { error: 'must be at most 2000 characters' })).optional(),
   })
   .strict()
   .refine((b) => b.decision === 'approve' || Boolean(b.comment), {
