@@ -13,7 +13,9 @@ const BUCKET = 'eas-evidence';
 /** Lists the object keys in s3rver's bucket folder (s3rver stores each object as <key>._S3rver_object). */
 const objectsIn = (dir: string) =>
   fs.existsSync(path.join(dir, BUCKET))
-    ? fs.readdirSync(path.join(dir, BUCKET)).filter((f) => f.endsWith('._S3rver_object')).map((f) => f.replace('._S3rver_object', ''))
+    ? (fs.readdirSync(path.join(dir, BUCKET), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('._S3rver_object'))
+        .map((f) => f.replace('._S3rver_object', '').split(path.sep).join('/'))
     : [];
 
 describe('evidence on S3 (s3rver, a real S3 wire-protocol server on 127.0.0.1)', () => {
@@ -57,7 +59,7 @@ describe('evidence on S3 (s3rver, a real S3 wire-protocol server on 127.0.0.1)',
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores photos in the private bucket, serves them through signed EAS URLs, and deletes replaced ones', async () => {
+  it('stores photos under the private evidence prefix of the bucket, outside the Media Library, served through signed EAS URLs', async () => {
     const rec = await http(`${strapi.url}/api/eas/records`, {
       method: 'POST',
       token: staff.jwt,
@@ -67,20 +69,27 @@ describe('evidence on S3 (s3rver, a real S3 wire-protocol server on 127.0.0.1)',
     const input = await fx.jpeg(1200, 900);
     const put = await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: input, filename: 'front.jpg' }, { originalSha256: sha(input) });
     expect(put.status).toBe(201);
-    expect(put.body.data.status).toBe('submitted');
+    expect(put.body.data.status).toBe('draft');
     const photo = put.body.data.photos[0];
 
     const keys = objectsIn(dir);
     expect(keys).toHaveLength(2); // display copy and thumbnail
-    expect(keys.every((k) => k.startsWith('eas_private_'))).toBe(true);
-
-    const files = await http(`${strapi.url}/upload/files?pageSize=10`, { token: admin.token });
-    const stored = files.body.results.filter((f: { hash: string }) => f.hash.startsWith('eas_private_'));
-    expect(stored.map((f: { provider: string }) => f.provider)).toEqual(['aws-s3', 'aws-s3']);
+    expect(keys.every((k) => /^evidence\/[0-9a-f]{2}\/[0-9a-f]{32}\.jpg$/.test(k))).toBe(true);
+    expect((await http(`${strapi.url}/upload/files?pageSize=10`, { token: admin.token })).body.pagination.total).toBe(0);
+    // Nothing on the local disk: the bucket is the store.
+    expect(fs.existsSync(strapi.env.EAS_EVIDENCE_DIR)).toBe(false);
 
     const served = await fetch(`${strapi.url}${photo.url}`);
     expect(served.status).toBe(200);
     expect(sha(Buffer.from(await served.arrayBuffer()))).toBe(photo.sha256);
+
+    // The integrity check re-hashes the objects in the bucket.
+    const details = await http(`${strapi.url}/eas/records/${id}`, { token: admin.token });
+    expect(details.body.data.integrity).toMatchObject({ status: 'intact', filesChecked: 2 });
+    const [display] = keys.filter((k) => fs.statSync(path.join(dir, BUCKET, `${k}._S3rver_object`)).size === photo.bytes);
+    fs.writeFileSync(path.join(dir, BUCKET, `${display}._S3rver_object`), await fx.png(50, 50));
+    const altered = await http(`${strapi.url}/eas/records/${id}`, { token: admin.token });
+    expect(altered.body.data.integrity.findings).toEqual([{ part: 'photo:front', problem: 'file' }]);
   });
 
   it('removes the old objects when a draft’s photo is replaced', async () => {

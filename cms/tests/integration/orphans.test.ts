@@ -3,8 +3,8 @@
  * before the cleanup could run) are personal data: they are removed after EAS_ORPHAN_MINUTES, and nothing a record
  * points at is ever touched.
  *
- * The orphan is made the way a failed upload leaves it — a Media Library row with a private name and its bytes on disk,
- * linked to nothing — by copying a real evidence file in the SQLite database.
+ * The orphan is made the way a failed upload leaves it — an evidence-file row and its bytes in the private store,
+ * linked to no photo or signature — by copying a real evidence file in the SQLite database and on disk.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,8 +13,6 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { createAndPublishForm, createFieldStaff, http, putMultipart, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
-
-const UPLOADS = path.resolve(__dirname, '../../public/uploads');
 
 describe('evidence files of failed uploads', () => {
   let strapi: StrapiInstance;
@@ -54,26 +52,30 @@ describe('evidence files of failed uploads', () => {
     const linkedId = Number(new URL(linkedUrl, strapi.url).pathname.split('/').pop());
 
     const db = new Database(strapi.env.DATABASE_FILENAME);
-    const orphanHash = `eas_private_orphan_${randomBytes(8).toString('hex')}`;
+    const root = strapi.env.EAS_EVIDENCE_DIR;
+    const id = randomBytes(16).toString('hex');
+    const orphanKey = `${id.slice(0, 2)}/${id}.jpg`;
     try {
-      const linked = db.prepare('select hash, ext from files where id = ?').get(linkedId) as { hash: string; ext: string };
-      fs.copyFileSync(path.join(UPLOADS, `${linked.hash}${linked.ext}`), path.join(UPLOADS, `${orphanHash}${linked.ext}`));
+      const linked = db.prepare('select storage_key from eas_evidence_files where id = ?').get(linkedId) as { storage_key: string };
+      fs.mkdirSync(path.dirname(path.join(root, orphanKey)), { recursive: true });
+      fs.copyFileSync(path.join(root, linked.storage_key), path.join(root, orphanKey));
       db.prepare(
-        `insert into files (document_id, name, hash, ext, mime, size, url, provider, folder_path, created_at, updated_at, published_at)
-         select ?, name, ?, ext, mime, size, ?, provider, folder_path, created_at, updated_at, published_at from files where id = ?`
-      ).run(randomBytes(12).toString('hex'), orphanHash, `/uploads/${orphanHash}${linked.ext}`, linkedId);
-      const orphanFile = path.join(UPLOADS, `${orphanHash}${linked.ext}`);
+        `insert into eas_evidence_files (document_id, storage_key, purpose, mime, bytes, width, height, sha_256, created_at, updated_at, published_at)
+         select ?, ?, purpose, mime, bytes, width, height, sha_256, created_at, updated_at, published_at from eas_evidence_files where id = ?`
+      ).run(randomBytes(12).toString('hex'), orphanKey, linkedId);
+      const orphanFile = path.join(root, orphanKey);
       expect(fs.existsSync(orphanFile)).toBe(true);
 
       const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline && (fs.existsSync(orphanFile) || db.prepare('select 1 from files where hash = ?').get(orphanHash))) {
+      const orphanRow = () => db.prepare('select 1 from eas_evidence_files where storage_key = ?').get(orphanKey);
+      while (Date.now() < deadline && (fs.existsSync(orphanFile) || orphanRow())) {
         await new Promise((r) => setTimeout(r, 250));
       }
-      expect(db.prepare('select 1 from files where hash = ?').get(orphanHash)).toBeUndefined();
+      expect(orphanRow()).toBeUndefined();
       expect(fs.existsSync(orphanFile)).toBe(false);
 
       // What the record points at is untouched: the photo and its thumbnail are still served.
-      expect(db.prepare('select count(*) as n from files where id = ?').get(linkedId)).toEqual({ n: 1 });
+      expect(db.prepare('select count(*) as n from eas_evidence_files where id = ?').get(linkedId)).toEqual({ n: 1 });
       expect((await fetch(`${strapi.url}${linkedUrl}`)).status).toBe(200);
       expect((await fetch(`${strapi.url}${put.body.data.photos[0].thumbnailUrl}`)).status).toBe(200);
       expect(strapi.logs()).toContain('removed 1 evidence file(s) left behind by failed uploads');

@@ -125,10 +125,14 @@ describe('evidence PDF export', () => {
     expect(pdf.info.Subject).toContain(rec.integrityHash);
 
     // The QR code's URL is printed too, and answers "match".
-    const verify = `${strapi.url}/api/eas/verify/${rec.reference}?hash=${rec.integrityHash}`;
+    const verify = `${strapi.url}/verify/${rec.reference}?hash=${rec.integrityHash}`;
     expect(pdf.dense).toContain(verify);
-    const check = await call(verify);
-    expect(check.body.data).toMatchObject({ reference: rec.reference, match: true });
+    // It opens the verify page in a browser, and answers JSON to a program.
+    const check = await call(verify, { headers: { Accept: 'application/json' } });
+    expect(check.body.data).toMatchObject({ reference: rec.reference, result: 'match', match: true });
+    const page = await fetch(verify, { headers: { Accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('The document matches the record');
   });
 
   it('shows names in Greek, Arabic and Chinese', async () => {

@@ -73,7 +73,7 @@ describe.each(dbKinds())('walking skeleton on %s', (db) => {
     const res = await http(`${strapi.url}/content-manager/content-types`, { token: admin.token });
     expect(res.status).toBe(200);
     const uids = res.body.data.map((ct: { uid: string }) => ct.uid);
-    for (const name of ['form', 'form-version', 'record', 'record-event', 'photo', 'signature']) {
+    for (const name of ['form', 'form-version', 'record', 'photo', 'signature', 'evidence-file', 'audit-entry', 'audit-checkpoint']) {
       expect(uids).toContain(`plugin::eas.${name}`);
     }
   });
@@ -82,7 +82,7 @@ describe.each(dbKinds())('walking skeleton on %s', (db) => {
     const res = await http(`${strapi.url}/admin/permissions`, { token: admin.token });
     expect(res.status).toBe(200);
     const actions = JSON.stringify(res.body.data);
-    for (const action of ['plugin::eas.read', 'plugin::eas.review', 'plugin::eas.export']) expect(actions).toContain(action);
+    for (const action of ['plugin::eas.read', 'plugin::eas.review', 'plugin::eas.export', 'plugin::eas.redact']) expect(actions).toContain(action);
   });
 
   it('closes public self-registration', async () => {

@@ -23,6 +23,7 @@ const signature = (fields: Record<string, unknown> = {}) => ({
   signerName: 'Grace Hopper',
   consentText: 'I agree',
   signedAt: new Date().toISOString(),
+  contentHash: 'c'.repeat(64),
   ...fields,
 });
 
