@@ -34,6 +34,9 @@ export const EDITOR_ROLE = { name: 'EAS editor', description: 'Reviews and expor
 /** users-permissions role that field staff belong to. */
 export const FIELD_STAFF_ROLE = { type: 'field-staff', name: 'Field staff' } as const;
 
+/** users-permissions actions granted to the Field staff role besides EAS's own: ending their own session. */
+export const FIELD_STAFF_AUTH_ACTIONS = ['plugin::users-permissions.auth.logout'] as const;
+
 /** Content API actions granted to the Field staff role (controller.action of this plugin). */
 export const FIELD_STAFF_ACTIONS = [
   'form.find',

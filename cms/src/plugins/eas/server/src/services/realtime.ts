@@ -206,6 +206,8 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         listeners.push([name, broadcastRecord(name)]);
       }
       listeners.push([EVENTS.exportProgress, broadcastExport]);
+      // Counts only: which records are altered is for the verify command and the record views.
+      listeners.push([EVENTS.integrityAltered, async (payload) => void io?.to(DASHBOARD).emit(EVENTS.integrityAltered, payload)]);
       for (const [name, fn] of listeners) strapi.eventHub.on(name, fn);
       const { recheckSeconds } = (strapi.config.get('plugin::eas') as EasConfig).realtime;
       schedule = createRecheckSchedule({ run: checkOpenSockets, intervalMs: recheckSeconds * 1000, log: strapi.log });

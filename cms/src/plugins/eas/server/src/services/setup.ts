@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { benchBaselineEnabled } from '../bench-baseline';
-import { ADMIN_ACTIONS, EAS_UIDS, EDITOR_ROLE, EVIDENCE_UIDS, FIELD_STAFF_ACTIONS, FIELD_STAFF_ROLE, PLUGIN_ID, UID } from '../constants';
+import { ADMIN_ACTIONS, EAS_UIDS, EDITOR_ROLE, EVIDENCE_UIDS, FIELD_STAFF_ACTIONS, FIELD_STAFF_AUTH_ACTIONS, FIELD_STAFF_ROLE, PLUGIN_ID, UID } from '../constants';
 import { getService } from '../utils/get-service';
 
 interface AdminPermission {
@@ -80,9 +80,11 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const permissions = strapi.db.query('plugin::users-permissions.permission');
-      const actions: string[] = [...FIELD_STAFF_ACTIONS, ...(benchBaselineEnabled() ? ['bench-baseline.create'] : [])];
-      for (const action of actions) {
-        const uid = `plugin::${PLUGIN_ID}.${action}`;
+      const actions: string[] = [
+        ...[...FIELD_STAFF_ACTIONS, ...(benchBaselineEnabled() ? ['bench-baseline.create'] : [])].map((a) => `plugin::${PLUGIN_ID}.${a}`),
+        ...FIELD_STAFF_AUTH_ACTIONS,
+      ];
+      for (const uid of actions) {
         const existing = await permissions.findOne({ where: { action: uid, role: role.id } });
         if (!existing) await permissions.create({ data: { action: uid, role: role.id } });
       }
