@@ -23,10 +23,11 @@ const enabled = Boolean(process.env.DATABASE_URL);
 if (!enabled && servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but DATABASE_URL is not set');
 
 describe.skipIf(!enabled)('backup and restore drill (real PostgreSQL)', () => {
-  it('restores records and media into a fresh database with identical rows and file hashes', { timeout: 240_000 }, async () => {
+  it('restores records and evidence into a fresh database with identical rows, file hashes and a chain that verifies', { timeout: 240_000 }, async () => {
     const strapi = await startStrapi({ db: 'postgres' });
     const backups = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-backups-'));
     const restoredMedia = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-media-'));
+    const restoredEvidence = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-evidence-'));
     const target = `eas_restore_${Date.now().toString(36)}`;
     const adminUrl = process.env.DATABASE_URL!;
     const counts = async (url: string) => {
@@ -35,14 +36,14 @@ describe.skipIf(!enabled)('backup and restore drill (real PostgreSQL)', () => {
       await c.connect();
       try {
         const out: Record<string, number> = {};
-        for (const t of ['eas_records', 'eas_photos', 'eas_signatures', 'eas_record_events', 'eas_form_versions', 'files', 'up_users', 'admin_users']) {
+        for (const t of ['eas_records', 'eas_photos', 'eas_signatures', 'eas_audit_log', 'eas_audit_checkpoints', 'eas_evidence_files', 'eas_form_versions', 'up_users', 'admin_users']) {
           out[t] = Number((await c.query(`select count(*) from ${t}`)).rows[0].count);
         }
         const photos = (
           await c.query(
-            `select p.sha_256 as sha256, f.hash, f.ext from eas_photos p join files_related_mph m on m.related_id = p.id and m.related_type = 'plugin::eas.photo' and m.field = 'file' join files f on f.id = m.file_id`
+            `select p.sha_256 as sha256, f.storage_key as key from eas_photos p join eas_photos_file_lnk l on l.photo_id = p.id join eas_evidence_files f on f.id = l.evidence_file_id`
           )
-        ).rows as { sha256: string; hash: string; ext: string }[];
+        ).rows as { sha256: string; key: string }[];
         return { out, photos };
       } finally {
         await c.end();
@@ -69,27 +70,50 @@ describe.skipIf(!enabled)('backup and restore drill (real PostgreSQL)', () => {
       const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000);
       fs.utimesSync(old, fortyDaysAgo, fortyDaysAgo);
 
-      const backup = await run('backup.sh', [], { DATABASE_URL: strapi.env.DATABASE_URL, BACKUP_DIR: backups, BACKUP_RETENTION_DAYS: '30' });
+      const backup = await run('backup.sh', [], { DATABASE_URL: strapi.env.DATABASE_URL, BACKUP_DIR: backups, BACKUP_RETENTION_DAYS: '30', EVIDENCE_DIR: strapi.env.EAS_EVIDENCE_DIR });
       expect(backup.code, backup.out).toBe(0);
       expect(fs.existsSync(old)).toBe(false);
       expect(fs.existsSync(recent)).toBe(true);
       expect(backup.out).toMatch(/removed 1 backup file/);
       const dump = fs.readdirSync(backups).find((f) => /^eas-db-\d{8}T\d{6}Z\.dump$/.test(f))!;
       const media = fs.readdirSync(backups).find((f) => /^eas-media-.*\.tar\.gz$/.test(f))!;
-      expect(dump && media).toBeTruthy();
+      const evidence = fs.readdirSync(backups).find((f) => /^eas-evidence-.*\.tar\.gz$/.test(f))!;
+      expect(dump && media && evidence).toBeTruthy();
+      // Personal data: the evidence archive is readable by its owner only.
+      expect(fs.statSync(path.join(backups, evidence)).mode & 0o077).toBe(0);
 
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`CREATE DATABASE "${target}"`);
       await c.end();
-      const restore = await run('restore.sh', [path.join(backups, dump), path.join(backups, media)], { DATABASE_URL: withDb(adminUrl, target), MEDIA_DIR: restoredMedia });
+      const restore = await run('restore.sh', [path.join(backups, dump), path.join(backups, media), path.join(backups, evidence)], {
+        DATABASE_URL: withDb(adminUrl, target),
+        MEDIA_DIR: restoredMedia,
+        EVIDENCE_DIR: restoredEvidence,
+      });
       expect(restore.code, restore.out).toBe(0);
 
       const after = await counts(withDb(adminUrl, target));
       expect(after.out).toEqual(before.out);
       expect(after.photos).toHaveLength(3);
       for (const p of after.photos) {
-        expect(sha(fs.readFileSync(path.join(restoredMedia, `${p.hash}${p.ext}`)))).toBe(p.sha256);
+        expect(sha(fs.readFileSync(path.join(restoredEvidence, p.key)))).toBe(p.sha256);
+      }
+      // EAS on the restored database and evidence, with the same signing key, finds every record intact.
+      const restored = await startStrapi({
+        db: 'postgres',
+        env: { DATABASE_URL: withDb(adminUrl, target), EAS_EVIDENCE_DIR: restoredEvidence, EAS_SIGNING_KEY: strapi.env.EAS_SIGNING_KEY, APP_KEYS: strapi.env.APP_KEYS },
+      });
+      try {
+        const token = (await http(`${restored.url}/admin/login`, { method: 'POST', json: { email: admin.email, password: admin.password } })).body.data.token;
+        const list = await http(`${restored.url}/content-manager/collection-types/plugin::eas.record?pageSize=10`, { token });
+        expect(list.body.results).toHaveLength(3);
+        for (const r of list.body.results) {
+          const details = await http(`${restored.url}/eas/records/${r.documentId}`, { token });
+          expect(details.body.data.integrity).toMatchObject({ status: 'intact', filesChecked: 2 });
+        }
+      } finally {
+        await restored.stop();
       }
 
       // Restoring over a database that already has tables is refused.
@@ -104,6 +128,7 @@ describe.skipIf(!enabled)('backup and restore drill (real PostgreSQL)', () => {
       await c.end();
       fs.rmSync(backups, { recursive: true, force: true });
       fs.rmSync(restoredMedia, { recursive: true, force: true });
+      fs.rmSync(restoredEvidence, { recursive: true, force: true });
     }
   });
 
