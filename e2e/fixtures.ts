@@ -1,5 +1,6 @@
 import { test as base, expect } from '@playwright/test';
-import { createAndPublishForm, createFieldStaff } from '../cms/tests/harness';
+import { openDb, type DbAccess } from '../cms/tests/db-access';
+import { createAndPublishForm, createFieldStaff, type DbKind, type StrapiInstance } from '../cms/tests/harness';
 
 export interface CaptureFormOptions {
   /** Include a required back photo (default true). */
@@ -23,6 +24,8 @@ export const test = base.extend<{
   publishForm: (name: string) => Promise<string>;
   /** A form with a required text field, a select, a show-if field, front/back photo slots and a signature slot. */
   publishCaptureForm: (name: string, options?: CaptureFormOptions) => Promise<CaptureForm>;
+  /** The instance's database, opened as an insider with database credentials would (to alter records behind EAS's back). */
+  database: DbAccess;
 }>({
   adminToken: async ({}, use) => use(process.env.EAS_ADMIN_TOKEN!),
   fieldStaff: async ({ baseURL, adminToken }, use) => use(await createFieldStaff(baseURL!, adminToken)),
@@ -57,6 +60,19 @@ export const test = base.extend<{
       });
       return { name, slug, consentText: CONSENT_TEXT };
     }),
+  database: async ({}, use) => {
+    // openDb reads only the kind of database and where it is, which global-setup hands over.
+    const instance: Pick<StrapiInstance, 'db' | 'env'> = {
+      db: process.env.EAS_DB as DbKind,
+      env: { DATABASE_FILENAME: process.env.EAS_DB_FILENAME!, DATABASE_URL: process.env.EAS_DB_URL! },
+    };
+    const db = await openDb(instance as StrapiInstance);
+    try {
+      await use(db);
+    } finally {
+      await db.close();
+    }
+  },
 });
 
 export { expect };

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** The Strapi admin panel as administrators and editors use it. */
 export class AdminPage {
@@ -29,6 +29,28 @@ export class AdminPage {
     const downloadPromise = this.page.waitForEvent('download');
     await this.page.getByRole('button', { name: 'Export PDF' }).click();
     return downloadPromise;
+  }
+
+  /** The custody notice at the top of the record panel (intact, altered, redacted, not covered). */
+  integrityStatus() {
+    return this.page.getByTestId('eas-integrity');
+  }
+
+  /** The record's history in the panel. */
+  recordHistory() {
+    return this.page.getByTestId('eas-history');
+  }
+
+  /** Redacts with a reason what is named by its checkbox label, through the dialog and its confirmation. */
+  async redact(reason: string, labels: string[]) {
+    await this.page.getByRole('button', { name: 'Redact personal data…' }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+    for (const label of labels) await dialog.getByRole('checkbox', { name: label }).check();
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await expect(dialog.getByText('This cannot be undone')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Redact for good' }).click();
+    await expect(dialog).toBeHidden();
   }
 
   /** The EAS side panel of a record's edit view. */

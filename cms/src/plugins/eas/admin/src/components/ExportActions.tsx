@@ -4,6 +4,7 @@ import { Download } from '@strapi/icons';
 import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { PERMISSIONS, getTranslation } from '../pluginId';
+import { apiError } from '../utils/api-error';
 import { RECORD_UID } from './RecordPanel';
 
 /** Saves a Blob under a file name (the browser's download). */
@@ -18,8 +19,7 @@ const save = (blob: Blob, filename: string) => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 };
 
-const errorMessage = (err: unknown, fallback: string) =>
-  (err as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? fallback;
+const errorMessage = (err: unknown, fallback: string) => apiError(err).message ?? fallback;
 
 interface DocumentActionProps {
   model: string;

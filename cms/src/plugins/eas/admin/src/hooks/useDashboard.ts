@@ -2,15 +2,16 @@ import * as React from 'react';
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../shared/contracts/dashboard';
-import type { RecordEvent } from '../../../shared/events';
+import { EVENTS, type IntegrityAlteredEvent, type RecordEvent } from '../../../shared/events';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
-const RECORD_EVENTS = ['eas.record.created', 'eas.record.submitted', 'eas.record.reviewed', 'eas.media.processed'];
+const RECORD_EVENTS = [EVENTS.recordCreated, EVENTS.recordSubmitted, EVENTS.recordReviewed, EVENTS.mediaProcessed];
 
 /**
  * The dashboard's data: first from GET /eas/dashboard, then kept current by the socket. New submissions appear at
- * once; the numbers are refreshed shortly after any event (one request for a burst of events).
+ * once, and so does an integrity sweep's finding; the numbers are refreshed shortly after any event (one request
+ * for a burst of events).
  */
 export const useDashboard = () => {
   const { get } = useFetchClient();
@@ -31,17 +32,26 @@ export const useDashboard = () => {
   React.useEffect(() => {
     if (!token) return undefined;
     const socket: Socket = io({ path: '/eas/socket.io', auth: { token }, transports: ['websocket', 'polling'] });
+    const refreshSoon = () => {
+      clearTimeout(refreshTimer.current);
+      refreshTimer.current = setTimeout(load, 400);
+    };
     socket.on('eas.ready', () => setConnection('live'));
     socket.on('disconnect', () => setConnection('reconnecting'));
     socket.on('connect_error', () => setConnection('reconnecting'));
     const onRecord = (name: string) => (event: RecordEvent) => {
-      if (name === 'eas.record.submitted') {
+      if (name === EVENTS.recordSubmitted) {
         setData((d) => (d ? { ...d, latest: [event, ...d.latest.filter((e) => e.documentId !== event.documentId)].slice(0, 20) } : d));
       }
-      clearTimeout(refreshTimer.current);
-      refreshTimer.current = setTimeout(load, 400);
+      refreshSoon();
     };
     for (const name of RECORD_EVENTS) socket.on(name, onRecord(name));
+    // The event carries the sweep's counts: shown at once, then the summary is read again (it also counts
+    // problems with signed checkpoints, which the event leaves out).
+    socket.on(EVENTS.integrityAltered, (event: IntegrityAlteredEvent) => {
+      setData((d) => (d ? { ...d, integrity: { status: 'altered', altered: event.altered, chainBreaks: event.chainBreaks, checkedAt: event.checkedAt } } : d));
+      refreshSoon();
+    });
     return () => {
       clearTimeout(refreshTimer.current);
       socket.close();

@@ -3,6 +3,7 @@ import { Badge, Box, Flex, Grid, LinkButton, SingleSelect, SingleSelectOption, T
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
+import { IntegrityBanner } from '../components/IntegrityBanner';
 import { SubmissionsChart } from '../components/SubmissionsChart';
 import { useDashboard, type Connection } from '../hooks/useDashboard';
 import { PERMISSIONS, getTranslation } from '../pluginId';
@@ -59,6 +60,7 @@ const DashboardContent = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
+          <IntegrityBanner integrity={data.integrity} />
           <Grid.Root gap={4}>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
               <Counter testId="eas-today" label={t('dashboard.today', 'Submitted today')} value={data.counters.today} />
