@@ -6,7 +6,18 @@ export const EVENTS = {
   mediaProcessed: 'eas.media.processed',
   exportProgress: 'eas.export.progress',
   integrityAltered: 'eas.integrity.altered',
+  /** Sent to a socket just before the server closes it because its user, session or permission was revoked. */
+  revoked: 'eas.revoked',
 } as const;
+
+/** Why a socket was closed (eas.revoked) or refused at the handshake. */
+export const REVOCATION_REASONS = ['user-deleted', 'user-blocked', 'user-deactivated', 'session-ended', 'no-permission'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+export interface RevokedEvent {
+  reason: RevocationReason;
+  message: string;
+}
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 

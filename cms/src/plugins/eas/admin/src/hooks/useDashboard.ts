@@ -2,9 +2,9 @@ import * as React from 'react';
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../shared/contracts/dashboard';
-import { EVENTS, type IntegrityAlteredEvent, type RecordEvent } from '../../../shared/events';
+import { EVENTS, type IntegrityAlteredEvent, type RecordEvent, type RevokedEvent } from '../../../shared/events';
 
-export type Connection = 'connecting' | 'live' | 'reconnecting';
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'revoked';
 
 const RECORD_EVENTS = [EVENTS.recordCreated, EVENTS.recordSubmitted, EVENTS.recordReviewed, EVENTS.mediaProcessed];
 
@@ -36,9 +36,15 @@ export const useDashboard = () => {
       clearTimeout(refreshTimer.current);
       refreshTimer.current = setTimeout(load, 400);
     };
+    let revoked = false;
     socket.on('eas.ready', () => setConnection('live'));
-    socket.on('disconnect', () => setConnection('reconnecting'));
-    socket.on('connect_error', () => setConnection('reconnecting'));
+    // The server closed the socket because this user's access ended: not a network problem, so say so.
+    socket.on(EVENTS.revoked, (_event: RevokedEvent) => {
+      revoked = true;
+      setConnection('revoked');
+    });
+    socket.on('disconnect', () => setConnection(revoked ? 'revoked' : 'reconnecting'));
+    socket.on('connect_error', () => setConnection(revoked ? 'revoked' : 'reconnecting'));
     const onRecord = (name: string) => (event: RecordEvent) => {
       if (name === EVENTS.recordSubmitted) {
         setData((d) => (d ? { ...d, latest: [event, ...d.latest.filter((e) => e.documentId !== event.documentId)].slice(0, 20) } : d));

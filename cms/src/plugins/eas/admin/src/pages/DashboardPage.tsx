@@ -25,8 +25,12 @@ const Counter = ({ label, value, testId }: { label: string; value: React.ReactNo
 );
 
 const ConnectionBadge = ({ connection, t }: { connection: Connection; t: (id: string, d: string) => string }) => (
-  <Badge variant={connection === 'live' ? 'success' : 'warning'} data-testid="eas-connection" aria-live="polite">
-    {connection === 'live' ? t('dashboard.live', 'Live') : t('dashboard.reconnecting', 'Reconnecting…')}
+  <Badge variant={connection === 'live' ? 'success' : connection === 'revoked' ? 'danger' : 'warning'} data-testid="eas-connection" aria-live="polite">
+    {connection === 'live'
+      ? t('dashboard.live', 'Live')
+      : connection === 'revoked'
+        ? t('dashboard.revoked', 'Live updates stopped: your access changed. Reload the page.')
+        : t('dashboard.reconnecting', 'Reconnecting…')}
   </Badge>
 );
 

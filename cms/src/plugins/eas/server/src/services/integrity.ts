@@ -152,7 +152,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.log.error(
         `[eas] integrity sweep: ${report.alteredCount} altered record(s), ${chain.breaks.length} audit-chain break(s), ${chain.checkpoints.problems.length} checkpoint problem(s)`
       );
-      emitEvent(strapi, EVENTS.integrityAltered, { altered: report.alteredCount, chainBreaks: chain.breaks.length, checkedAt: report.finishedAt });
+      emitEvent(strapi, EVENTS.integrityAltered, { altered: report.alteredCount, chainBreaks: chain.breaks.length + chain.checkpoints.problems.length, checkedAt: report.finishedAt });
     }
     return report;
   };

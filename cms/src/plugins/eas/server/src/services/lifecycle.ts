@@ -17,13 +17,14 @@ export interface ActorRef {
 
 /** A history entry as people read it, from an audit entry of the record. */
 export const toHistoryEntry = (e: AuditEntry): RecordHistoryEntry => {
-  const d = e.details as { from?: RecordStatus | null; to?: RecordStatus; comment?: string | null; side?: string; slot?: string };
+  const d = e.details as { from?: RecordStatus | null; to?: RecordStatus; comment?: string | null; reason?: string; side?: string; slot?: string };
   return {
     seq: e.seq,
     action: e.action,
     from: d.from ?? null,
     to: d.to ?? null,
-    comment: d.comment ?? null,
+    // A review's comment, or why a record was redacted.
+    comment: d.comment ?? d.reason ?? null,
     slot: d.side ?? d.slot ?? null,
     actor: { kind: e.actorKind, name: e.actorName },
     at: new Date(e.at).toISOString(),

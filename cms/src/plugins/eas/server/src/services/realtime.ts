@@ -18,7 +18,7 @@ const DASHBOARD = 'dashboard';
 const userRoom = (id: number) => `user:${id}`;
 const adminRoom = (id: number) => `admin:${id}`;
 /** Sent to a socket, with `{ reason, message }`, just before the server disconnects it for a revocation. */
-export const REVOKED_EVENT = 'eas.revoked';
+export const REVOKED_EVENT = EVENTS.revoked;
 
 type RecheckResult = { sockets: number; revoked: number };
 

@@ -19,8 +19,8 @@ export interface SocketIdentity {
   sessionId: string | null;
 }
 
-export const REVOCATION_REASONS = ['user-deleted', 'user-blocked', 'user-deactivated', 'session-ended', 'no-permission'] as const;
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export { REVOCATION_REASONS, type RevocationReason } from '../../../shared/events';
+import type { RevocationReason } from '../../../shared/events';
 
 /** Sent to the client in `eas.revoked` and in a refused handshake's error. */
 export const REVOCATION_MESSAGES: Record<RevocationReason, string> = {
