@@ -159,4 +159,40 @@ test.describe('capturing a record on a phone', () => {
     // The device fingerprinted the original bytes it was given.
     expect(record.photos[0].originalSha256).toBe(createHash('sha256').update(jpeg).digest('hex'));
   });
+
+  test('a value changed after the signature asks for the signature again, and the record is sent with the new one over what the signer saw', async ({
+    page,
+    request,
+    fieldStaff,
+    publishCaptureForm,
+  }) => {
+    const form = await publishCaptureForm(`Signed reading ${unique()}`, { back: false });
+    const site = new SitePage(page);
+    await site.open();
+    await site.signIn(fieldStaff.username, fieldStaff.password);
+    await site.startCapture(form.name);
+    await site.fillFields({ site: 'Pump house 8', condition: 'Good' });
+    await site.captureFromCamera('Front of the meter');
+    await site.sign('client', 'Ada Client');
+
+    // The site name is corrected after the client signed.
+    await page.getByLabel('Site name').fill('Pump house 9');
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    const slot = site.slot('Signature of the client');
+    await expect(slot.getByText('The record changed after the client signed. Show them the record again and ask them to sign again.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Review before sending' })).toBeHidden();
+
+    await site.sign('client', 'Ada Client');
+    await site.review();
+    const clientId = site.clientId();
+    await site.submit();
+    await expect(page.getByRole('heading', { name: 'Submitted' })).toBeVisible({ timeout: 30_000 });
+
+    const [{ documentId }] = await recordsFor(request, fieldStaff.jwt, form.slug, clientId);
+    const res = await request.get(`/api/eas/records/${documentId}`, { headers: { Authorization: `Bearer ${fieldStaff.jwt}` } });
+    const record = (await res.json()).data as { status: string; data: { site: string }; contentHash: string; signatures: { contentHash: string; bound: boolean }[] };
+    expect(record).toMatchObject({ status: 'submitted', data: { site: 'Pump house 9' } });
+    // The phone computed the same content hash the server holds: the signature endorses the corrected record.
+    expect(record.signatures).toEqual([expect.objectContaining({ contentHash: record.contentHash, bound: true })]);
+  });
 });
