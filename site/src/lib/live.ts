@@ -4,6 +4,7 @@
  * client is loaded on demand, so pages that never sign in do not pay for it.
  */
 import type { Socket } from 'socket.io-client';
+import { EVENTS, SOCKET_PATH } from '../../../cms/src/plugins/eas/shared/events';
 
 export const RECORD_CHANGED = 'eas:record-changed';
 
@@ -17,7 +18,7 @@ export interface LiveOptions {
 export const startLive = async ({ getToken, refresh, target = window }: LiveOptions): Promise<Socket> => {
   const { io } = await import('socket.io-client');
   const socket = io({
-    path: '/eas/socket.io',
+    path: SOCKET_PATH,
     transports: ['websocket', 'polling'],
     // Evaluated on every (re)connection, so a refreshed token is used.
     auth: (cb) => cb({ token: getToken() }),
@@ -34,7 +35,7 @@ export const startLive = async ({ getToken, refresh, target = window }: LiveOpti
       // offline or signed out: the next page load starts over
     }
   });
-  for (const name of ['eas.record.reviewed', 'eas.record.submitted']) {
+  for (const name of [EVENTS.recordReviewed, EVENTS.recordSubmitted]) {
     socket.on(name, (detail: unknown) => target.dispatchEvent(new CustomEvent(RECORD_CHANGED, { detail })));
   }
   return socket;

@@ -1,3 +1,6 @@
+/** Where the socket.io server listens (on Strapi's HTTP server). */
+export const SOCKET_PATH = '/eas/socket.io';
+
 /** Domain events EAS emits after a write committed (server → dashboard and field-staff sockets). */
 export const EVENTS = {
   recordCreated: 'eas.record.created',

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../shared/contracts/dashboard';
-import { EVENTS, type IntegrityAlteredEvent, type RecordEvent, type RevokedEvent } from '../../../shared/events';
+import { EVENTS, SOCKET_PATH, type IntegrityAlteredEvent, type RecordEvent, type RevokedEvent } from '../../../shared/events';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'revoked';
 
@@ -31,7 +31,7 @@ export const useDashboard = () => {
 
   React.useEffect(() => {
     if (!token) return undefined;
-    const socket: Socket = io({ path: '/eas/socket.io', auth: { token }, transports: ['websocket', 'polling'] });
+    const socket: Socket = io({ path: SOCKET_PATH, auth: { token }, transports: ['websocket', 'polling'] });
     const refreshSoon = () => {
       clearTimeout(refreshTimer.current);
       refreshTimer.current = setTimeout(load, 400);

@@ -13,7 +13,8 @@ import {
   type SocketIdentity,
 } from './socket-revocation';
 
-export const SOCKET_PATH = '/eas/socket.io';
+export { SOCKET_PATH } from '../../../shared/events';
+import { SOCKET_PATH } from '../../../shared/events';
 const DASHBOARD = 'dashboard';
 const userRoom = (id: number) => `user:${id}`;
 const adminRoom = (id: number) => `admin:${id}`;
