@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { noise } from '../../src/plugins/eas/server/src/utils/__tests__/polyglot-fixtures';
 import {
   createAndPublishForm,
   createFieldStaff,
@@ -122,6 +123,14 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     for (const file of stored) expect(fs.statSync(file).mode & 0o077).toBe(0);
     expect(fs.readdirSync(publicUploads).length).toBe(publicBefore);
     expect((await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total).toBe(libraryBefore);
+  });
+
+  it('accepts a camera photo whose compressed data spells "<svg" by chance (it used to be refused as a polyglot)', async () => {
+    // Seed 4273 at quality 95: its entropy-coded data holds "<SvG" (see find-embedded-markup.test.ts).
+    const rec = await newRecord();
+    const res = await photo(rec.documentId, 'front', await noise(4273, 640, 480).jpeg({ quality: 95 }).toBuffer(), 'IMG_4273.jpg');
+    expect(res.status).toBe(201);
+    expect(res.body.data.photos[0]).toMatchObject({ side: 'front', width: 640, height: 480 });
   });
 
   it('refuses tampered, expired and unsigned media links', async () => {
