@@ -14,6 +14,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   webhooks: {
     populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
   },
+  // Strapi's remote data transfer (`strapi transfer`, /admin/transfer/runner/*) writes and deletes any table through
+  // the query engine, around EAS's evidence rules and its audit chain: off, unless an operator migrating a whole
+  // deployment turns it on for that moment (EAS_REMOTE_TRANSFER=true).
+  transfer: {
+    remote: { enabled: env.bool('EAS_REMOTE_TRANSFER', false) },
+  },
 });
 
 export default config;

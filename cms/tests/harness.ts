@@ -374,7 +374,7 @@ export const putSignature = async (
 ) => {
   const contentHash = fields.contentHash ?? (await http(`${base}/api/eas/records/${documentId}`, { token: jwt })).body.data.contentHash;
   return putMultipart(`${base}/api/eas/records/${documentId}/signatures/${slot}`, jwt, { buffer: fields.png, filename: 'signature.png', type: 'image/png' }, {
-    strokes: JSON.stringify(fields.strokes ?? [{ points: [{ x: 1, y: 2, time: 3 }] }]),
+    strokes: JSON.stringify(fields.strokes ?? [{ points: [{ x: 1, y: 2, time: Date.now() + Math.random() }] }]),
     signerName: fields.signerName,
     consentText: fields.consentText,
     signedAt: fields.signedAt ?? new Date().toISOString(),

@@ -47,7 +47,7 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     const id = rec.body.data.documentId as string;
     const jpeg = await fx.jpeg(320, 240);
     expect((await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: jpeg, filename: 'door.jpg' }, { originalSha256: sha(jpeg) })).status).toBe(201);
-    expect((await putSignature(strapi.url, staff.jwt, id, 'visitor', { png: await fx.signaturePng(), signerName: 'Grace Hopper', consentText: CONSENT })).status).toBe(201);
+    expect((await putSignature(strapi.url, staff.jwt, id, 'visitor', { png: await fx.uniqueSignaturePng(), signerName: 'Grace Hopper', consentText: CONSENT })).status).toBe(201);
     const done = await submitDraft(strapi.url, staff.jwt, id);
     expect(done.status).toBe(200);
     return done.body.data as { documentId: string; reference: string; integrityHash: string; photos: { url: string }[] };
@@ -153,6 +153,28 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     expect(gone.status).toBe(400);
     expect(gone.body.error.message).toMatch(/This account has captured records, so it cannot be deleted: block it instead/);
     expect((await sql.query('select id from up_users where id = ?', [staff.id])).length).toBe(1);
+  });
+
+  it("Strapi's remote data transfer, which writes around EAS, is switched off", async () => {
+    // No transfer token can be made or listed, so nobody can open a push or pull.
+    expect((await http(`${strapi.url}/admin/transfer/tokens`, { method: 'POST', token: admin.token, json: { name: 'x', permissions: ['push'], lifespan: null } })).status).toBe(404);
+    expect((await http(`${strapi.url}/admin/transfer/tokens`, { token: admin.token })).status).toBe(404);
+  });
+
+  it('an API token can neither delete the author of records nor act as field staff', async () => {
+    const rec = await record();
+    const created = await http(`${strapi.url}/admin/api-tokens`, { method: 'POST', token: admin.token, json: { name: `full-${randomUUID().slice(0, 8)}`, type: 'full-access', lifespan: null } });
+    expect(created.status).toBe(201);
+    const apiToken = created.body.data.accessKey as string;
+    const gone = await http(`${strapi.url}/api/users/${staff.id}`, { method: 'DELETE', token: apiToken });
+    expect(gone.status).toBe(400);
+    expect(gone.body.error.message).toMatch(/This account has captured records, so it cannot be deleted: block it instead/);
+    expect((await sql.query('select id from up_users where id = ?', [staff.id])).length).toBe(1);
+    expect((await http(`${strapi.url}/api/eas/verify/${rec.reference}?hash=${rec.integrityHash}`)).body.data.result).toBe('match');
+    // Field-staff routes need a person: an API token has none (403, not a 500).
+    expect((await http(`${strapi.url}/api/eas/records`, { token: apiToken })).status).toBe(403);
+    const post = await http(`${strapi.url}/api/eas/records`, { method: 'POST', token: apiToken, json: { clientId: randomUUID(), form: slug, formVersion: 1, data: { visitor: 'x' }, capturedAt: new Date().toISOString() } });
+    expect(post.status).toBe(403);
   });
 
   it('a redaction removes the named personal data and files, keeps the record, its hashes and its history, and is audited', async () => {

@@ -17,7 +17,6 @@ import { readPdf } from '../pdf-reader';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const CONSENT = 'I confirm the amount and consent to its storage.';
-const strokes = JSON.stringify([{ penColor: 'black', points: [{ x: 10, y: 10, time: 1, pressure: 0.5 }, { x: 50, y: 20, time: 20, pressure: 0.5 }] }]);
 
 const form = (slug: string) => ({
   name: `Refund ${slug}`,
@@ -74,8 +73,8 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     return res;
   };
   const sign = async (documentId: string, contentHash?: string, image?: Buffer) =>
-    putMultipart(api(`/records/${documentId}/signatures/payee`), staff.jwt, { buffer: image ?? (await fx.signaturePng()), filename: 'signature.png', type: 'image/png' }, {
-      strokes,
+    putMultipart(api(`/records/${documentId}/signatures/payee`), staff.jwt, { buffer: image ?? (await fx.uniqueSignaturePng()), filename: 'signature.png', type: 'image/png' }, {
+      strokes: JSON.stringify(fx.uniqueStrokes()),
       signerName: 'Ada Lovelace',
       consentText: CONSENT,
       signedAt: new Date().toISOString(),
@@ -179,7 +178,8 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
   it('values changed after the signature make it stale: the record cannot be submitted until it is signed again', async () => {
     const rec = await create({ payee: 'Ada', amount: 120 });
     // Signed first, while the receipt photo is still missing…
-    const signed = await sign(rec.documentId);
+    const first = await fx.uniqueSignaturePng();
+    const signed = await sign(rec.documentId, undefined, first);
     expect(signed.status).toBe(201);
     // …then the amount is changed and the photo added.
     const changed = await http(api(`/records/${rec.documentId}`), { method: 'PUT', token: staff.jwt, json: { data: { payee: 'Ada', amount: 9120 } } });
@@ -195,7 +195,7 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
 
     // The same upload again is a retry (answered as is); a new signature over content the server does not hold is
     // refused at once.
-    expect((await sign(rec.documentId, signed.body.data.contentHash)).status).toBe(200);
+    expect((await sign(rec.documentId, signed.body.data.contentHash, first)).status).toBe(200);
     const wrong = await sign(rec.documentId, signed.body.data.contentHash, await fx.signaturePng(500, 250));
     expect(wrong.status).toBe(409);
     expect(wrong.body.error.details).toMatchObject({ code: 'signature_content_mismatch', slot: 'payee' });
@@ -257,9 +257,19 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const rec = await submitted();
     const entries = await sql.query<{ seq: number; action: string }>('select seq, action from eas_audit_log where record_id = ? order by seq', [await recordId(rec.reference)]);
     expect(entries.map((e) => e.action)).toEqual(['record.created', 'photo.stored', 'signature.stored', 'record.submitted']);
-    await expect(sql.query('update eas_audit_log set actor_name = ? where seq = ?', ['Mallory', entries[1].seq])).rejects.toThrow(/append-only/);
-    await expect(sql.query('delete from eas_audit_log where seq = ?', [entries[1].seq])).rejects.toThrow(/append-only/);
-    await expect(sql.query('delete from eas_records where reference = ?', [rec.reference])).rejects.toThrow(/append-only/);
+    await expect(sql.query('update eas_audit_log set actor_name = ? where seq = ?', ['Mallory', entries[1].seq])).rejects.toThrow(/the audit log is append-only/);
+    await expect(sql.query('delete from eas_audit_log where seq = ?', [entries[1].seq])).rejects.toThrow(/the audit log is append-only/);
+    await expect(sql.query('delete from eas_records where reference = ?', [rec.reference])).rejects.toThrow(/records are never deleted/);
+    // Nor the evidence of a submitted record: its photo, its files, its links, its owner.
+    const id = await recordId(rec.reference);
+    await expect(sql.query('delete from eas_photos where id in (select photo_id from eas_photos_record_lnk where record_id = ?)', [id])).rejects.toThrow(/the photos of a submitted record are kept/);
+    await expect(sql.query('delete from eas_photos_record_lnk where record_id = ?', [id])).rejects.toThrow(/the photos of a submitted record are kept/);
+    await expect(sql.query('delete from eas_signatures_record_lnk where record_id = ?', [id])).rejects.toThrow(/the signatures of a submitted record are kept/);
+    await expect(sql.query('delete from eas_records_owner_lnk where record_id = ?', [id])).rejects.toThrow(/a record keeps its owner/);
+    await expect(
+      sql.query('delete from eas_evidence_files where id in (select evidence_file_id from eas_photos_file_lnk l join eas_photos_record_lnk r on r.photo_id = l.photo_id where r.record_id = ?)', [id])
+    ).rejects.toThrow(/evidence files of a submitted record are kept/);
+    await expect(sql.query('delete from eas_form_versions')).rejects.toThrow(/form versions are frozen/);
 
     // An owner of the database drops the triggers and edits the submission entry, then deletes the upload entry.
     await sql.withoutTriggers('eas_audit_log', async () => {

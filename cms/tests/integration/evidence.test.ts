@@ -18,7 +18,6 @@ import {
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const CONSENT = 'I confirm the meter reading and consent to its storage.';
-const strokes = JSON.stringify([{ penColor: 'black', points: [{ x: 10, y: 10, time: 1, pressure: 0.5 }, { x: 50, y: 20, time: 20, pressure: 0.5 }] }]);
 
 const evidenceForm = (slug: string) => ({
   name: `Meter ${slug}`,
@@ -54,7 +53,7 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
   /** As the phone does: the signer endorses the content the record holds (its content hash). */
   const signature = async (docId: string, buffer: Buffer, fields: Record<string, string> = {}, slot = 'client') =>
     putMultipart(`${strapi.url}/api/eas/records/${docId}/signatures/${slot}`, staff.jwt, { buffer, filename: 'signature.png', type: 'image/png' }, {
-      strokes,
+      strokes: JSON.stringify(fx.uniqueStrokes()),
       signerName: 'Grace Hopper',
       consentText: CONSENT,
       signedAt: new Date().toISOString(),
@@ -116,7 +115,7 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     const before = storedFiles().length;
     const rec = await newRecord();
     await photo(rec.documentId, 'front', await fx.jpeg());
-    await signature(rec.documentId, await fx.signaturePng());
+    await signature(rec.documentId, await fx.uniqueSignaturePng());
     // Display copy, thumbnail and signature: in the private folder, readable by the server's user only.
     const stored = storedFiles();
     expect(stored.length).toBe(before + 3);
@@ -163,7 +162,7 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     const before = await fileCount();
     const photos = await Promise.all(Array.from({ length: 4 }, () => photo(rec.documentId, 'front', input)));
     expect(photos.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
-    const pad = await fx.signaturePng();
+    const pad = await fx.uniqueSignaturePng();
     const signed = await Promise.all(Array.from({ length: 4 }, () => signature(rec.documentId, pad)));
     expect(signed.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     const now = (await get(rec.documentId)).body.data;
@@ -190,7 +189,8 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     const rec = await newRecord();
     await photo(rec.documentId, 'front', await fx.jpeg());
     const contentHash = (await get(rec.documentId)).body.data.contentHash;
-    const sig = await signature(rec.documentId, await fx.signaturePng());
+    const pad = await fx.uniqueSignaturePng();
+    const sig = await signature(rec.documentId, pad);
     expect(sig.status).toBe(201);
     expect(sig.body.data.status).toBe('draft');
     expect(sig.body.data.missing).toEqual({ photos: [], signatures: [], staleSignatures: [] });
@@ -204,7 +204,7 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect(submitted.body.data.submittedAt).toBeTruthy();
 
     // A retry of the last upload after the record was submitted still succeeds…
-    expect((await signature(rec.documentId, await fx.signaturePng(), { contentHash })).status).toBe(200);
+    expect((await signature(rec.documentId, pad, { contentHash })).status).toBe(200);
     // …but new media are refused now.
     const replace = await photo(rec.documentId, 'front', await fx.png());
     expect(replace.status).toBe(409);
@@ -225,7 +225,7 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
   it('verifies an integrity hash without revealing anything personal', async () => {
     const rec = await newRecord();
     await photo(rec.documentId, 'front', await fx.jpeg());
-    await signature(rec.documentId, await fx.signaturePng());
+    await signature(rec.documentId, await fx.uniqueSignaturePng());
     const done = (await submit(rec.documentId)).body.data;
     const ok = await http(`${strapi.url}/api/eas/verify/${done.reference}?hash=${done.integrityHash}`);
     expect(ok.status).toBe(200);
@@ -266,15 +266,15 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
 
   it('refuses a signature whose consent text differs, an empty pad, a non-PNG, and an unknown slot', async () => {
     const rec = await newRecord();
-    const differs = await signature(rec.documentId, await fx.signaturePng(), { consentText: 'I agree to anything.' });
+    const differs = await signature(rec.documentId, await fx.uniqueSignaturePng(), { consentText: 'I agree to anything.' });
     expect(differs.status).toBe(400);
     expect(differs.body.error.message).toMatch(/consentText: differs/);
-    const noStrokes = await signature(rec.documentId, await fx.signaturePng(), { strokes: '[]' });
+    const noStrokes = await signature(rec.documentId, await fx.uniqueSignaturePng(), { strokes: '[]' });
     expect(noStrokes.status).toBe(400);
     expect(noStrokes.body.error.message).toMatch(/strokes: is empty/);
     expect((await signature(rec.documentId, await fx.emptySignaturePng())).status).toBe(422);
     expect((await signature(rec.documentId, await fx.jpeg())).status).toBe(415);
-    expect((await signature(rec.documentId, await fx.signaturePng(), {}, 'witness')).status).toBe(404);
+    expect((await signature(rec.documentId, await fx.uniqueSignaturePng(), {}, 'witness')).status).toBe(404);
     expect((await get(rec.documentId)).body.data.signatures).toEqual([]);
   });
 

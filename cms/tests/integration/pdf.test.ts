@@ -59,7 +59,7 @@ describe('evidence PDF export', () => {
       const res = await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/${side}`, staff.jwt, { buffer: img, filename: `${side}.jpg` }, { originalSha256: sha(img) });
       expect(res.status).toBe(201);
     }
-    const sig = await putSignature(strapi.url, staff.jwt, id, 'manager', { png: await fx.signaturePng(), signerName, consentText: CONSENT });
+    const sig = await putSignature(strapi.url, staff.jwt, id, 'manager', { png: await fx.uniqueSignaturePng(), signerName, consentText: CONSENT });
     expect(sig.status).toBe(201);
     const submitted = await submitDraft(strapi.url, staff.jwt, id);
     expect(submitted.body.data.status).toBe('submitted');

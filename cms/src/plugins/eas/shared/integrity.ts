@@ -7,8 +7,10 @@
  *   sent them (the SHA-256 of each uploaded file), not the signatures. The phone computes it when the person signs;
  *   the server computes it from what it stored and refuses a signature that endorses anything else.
  * - The **integrity document** (v2) is what the record's integrity hash covers, printed on the PDF: the content,
- *   the form version (and the SHA-256 of its frozen definition: labels and consent texts), the owner, the stored
- *   photos (display copies) and the signatures (image, signer, time, endorsed content hash, strokes).
+ *   the form version (and the SHA-256 of its frozen definition: labels and consent texts), the owner (id and the
+ *   name they had when they captured it), the stored photos (display copies, with the capture metadata printed next
+ *   to them) and the signatures (image, signer, role, consent text, time, endorsed content hash, strokes) —
+ *   everything the PDF prints about the record.
  */
 import canonicalize from 'canonicalize';
 
@@ -55,6 +57,8 @@ export interface IntegritySignature {
   signedAt: string | Date | null;
   contentHash: string | null;
   strokesSha256: string | null;
+  role: string | null;
+  consentText: string | null;
 }
 
 export interface IntegrityInput {
@@ -65,13 +69,26 @@ export interface IntegrityInput {
   /** SHA-256 of the form version's canonical definition. */
   definitionSha256: string;
   owner: number | null;
+  /** The owner's name when they captured the record (what the PDF prints as "Captured by"). */
+  capturedBy: string | null;
   data: Record<string, unknown>;
   capturedAt: string | Date;
   location: unknown;
-  /** Stored display copy and the file as received, per side. */
-  photos: { side: string; sha256: string; receivedSha256: string | null }[];
+  /** Stored display copy, the file as received and the capture metadata (time, device, GPS), per side. */
+  photos: { side: string; sha256: string; receivedSha256: string | null; metadata: unknown }[];
   signatures: IntegritySignature[];
 }
+
+const signatureFields = (s: IntegritySignature) => ({
+  slot: s.slot,
+  sha256: s.sha256,
+  signerName: s.signerName ?? null,
+  signedAt: iso(s.signedAt),
+  contentHash: s.contentHash ?? null,
+  strokesSha256: s.strokesSha256 ?? null,
+  role: s.role ?? null,
+  consentText: s.consentText ?? null,
+});
 
 /** The text a record's integrity hash (v2) is the SHA-256 of. */
 export const integrityDocument = (r: IntegrityInput): string =>
@@ -84,18 +101,12 @@ export const integrityDocument = (r: IntegrityInput): string =>
     formVersion: r.formVersion,
     definitionSha256: r.definitionSha256,
     owner: r.owner ?? null,
+    capturedBy: r.capturedBy ?? null,
     data: r.data ?? {},
     capturedAt: iso(r.capturedAt),
     location: r.location ?? null,
-    photos: bySide(r.photos).map((p) => ({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 ?? null })),
-    signatures: bySlot(r.signatures).map((s) => ({
-      slot: s.slot,
-      sha256: s.sha256,
-      signerName: s.signerName ?? null,
-      signedAt: iso(s.signedAt),
-      contentHash: s.contentHash ?? null,
-      strokesSha256: s.strokesSha256 ?? null,
-    })),
+    photos: bySide(r.photos).map((p) => ({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 ?? null, metadata: p.metadata ?? null })),
+    signatures: bySlot(r.signatures).map(signatureFields),
   });
 
 /** The recorded information alone (data, capture time, place): what the audit chain tracks as "data". */
@@ -103,12 +114,4 @@ export const dataDocument = (r: Pick<IntegrityInput, 'data' | 'capturedAt' | 'lo
   canonical({ data: r.data ?? {}, capturedAt: iso(r.capturedAt), location: r.location ?? null });
 
 /** One signature as the audit chain tracks it (the signer's name only through this hash). */
-export const signatureDocument = (s: IntegritySignature): string =>
-  canonical({
-    slot: s.slot,
-    sha256: s.sha256,
-    signerName: s.signerName ?? null,
-    signedAt: iso(s.signedAt),
-    contentHash: s.contentHash ?? null,
-    strokesSha256: s.strokesSha256 ?? null,
-  });
+export const signatureDocument = (s: IntegritySignature): string => canonical(signatureFields(s));

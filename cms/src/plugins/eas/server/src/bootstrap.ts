@@ -27,7 +27,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     },
   ]);
   await getService(strapi, 'setup').registerAdminActions();
-  await getService(strapi, 'audit').ensureAppendOnly();
+  await getService(strapi, 'database-guards').install();
+  getService(strapi, 'database-guards').protectRecordOwners();
   strapi.server.use(refusePrivatePaths);
   strapi.server.use(databaseUnavailableIs503(strapi));
   await getService(strapi, 'realtime').start();

@@ -222,5 +222,7 @@ export namespace RedactRecord {
     photos?: ('front' | 'back')[];
     /** Signature slots whose image, strokes and signer name are removed. */
     signatures?: string[];
+    /** Remove the capture location. */
+    location?: boolean;
   }
 }

@@ -5,6 +5,7 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { IncomingFile } from '../services/evidence';
 import { getService } from '../utils/get-service';
+import { fieldStaffOf as caller } from './field-staff';
 import { parse } from './validation/parse';
 import { documentIdParam } from './validation/record';
 import { photoFields, photoSide, signatureFields, slotKey } from './validation/evidence';
@@ -36,7 +37,6 @@ const takeFile = async (ctx: Context): Promise<IncomingFile> => {
   }
 };
 
-const caller = (ctx: Context) => ctx.state.user as { id: number; username: string };
 
 /** Content API for field staff: the photos and signatures of their own records. */
 const evidenceController = ({ strapi }: { strapi: Core.Strapi }) => ({

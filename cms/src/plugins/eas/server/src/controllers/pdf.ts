@@ -11,6 +11,7 @@ import { ChromiumNotFoundError } from '../utils/chromium';
 import { parse } from './validation/parse';
 import { documentIdParam, formSlug } from './validation/record';
 import { adminActor, type AdminUser } from '../services/review';
+import { fieldStaffOf } from './field-staff';
 
 const bulkBody = z
   .object({
@@ -54,7 +55,7 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Field staff: GET /api/eas/records/:documentId/pdf — a receipt of their own record once it was submitted. */
     async receipt(ctx: Context) {
       const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
-      const user = ctx.state.user as { id: number; username: string };
+      const user = fieldStaffOf(ctx);
       const row = await getService(strapi, 'record').findRow({ documentId, owner: { id: user.id } });
       if (!row) throw new errors.NotFoundError('No such record');
       if (row.state === 'draft') throw Object.assign(createError(409, `Record ${row.reference} is still a draft; its PDF exists once it is submitted`), { details: {} });

@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
-import type { FieldStaff } from '../services/record';
+import { fieldStaffOf as caller } from './field-staff';
 import { parse } from './validation/parse';
 import { createRecordBody, documentIdParam, listRecordsQuery, updateRecordBody } from './validation/record';
 
-const caller = (ctx: Context): FieldStaff => ctx.state.user as FieldStaff;
 const idOf = (ctx: Context) => parse(documentIdParam, ctx.params.documentId, 'path');
 
 /** Content API for field staff: their own records. Thin: validate → service → body. */

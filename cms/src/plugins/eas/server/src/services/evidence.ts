@@ -94,7 +94,12 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         await write();
         const current = await reload(row.id);
         const integrityHash = integrityOf(current);
-        await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { integrityHash } });
+        // Only while the record may still change: a submission that committed meanwhile (this upload may have
+        // waited in the image queue) wins, and this upload is refused instead of landing in a submitted record.
+        const { count } = await strapi.db
+          .query(UID.record)
+          .updateMany({ where: { id: row.id, state: { $in: ['draft', 'rejected'] } }, data: { integrityHash } });
+        if (count !== 1) throw lockedMeanwhile(row);
         const part =
           slot.kind === 'photo'
             ? { side: slot.name, photos: { [slot.name]: photoPart(current.photos.find((p) => p.side === slot.name)!) } }
@@ -108,6 +113,8 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     } catch (err) {
       await media().remove(uploaded);
+      // The database's guards refuse removing a submitted record's photo or signature: the same race, seen there.
+      if (/EAS: DELETE on .* is refused/.test(String((err as Error).message))) throw lockedMeanwhile(row);
       throw err;
     }
     await media().remove(replaced);
@@ -160,6 +167,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       return afterLostRace(err, slot.row, slot.slotOf, slot.received, slot.what);
     }
   };
+
+  const lockedMeanwhile = (row: RecordRow) =>
+    conflict(`Record ${row.reference} was submitted while this upload was processed; its media can no longer be changed`, { code: 'record_locked' });
 
   const assertEditable = (row: RecordRow, what: string) => {
     if (!isEditable(row.state)) {
@@ -234,6 +244,28 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
 
+      // A signature is given once, after the record was captured: the same drawing again (on this record over other
+      // content, or on another record) is a copy, not a signature.
+      if (Date.parse(upload.signedAt) < new Date(row.capturedAt).getTime() - 60_000) {
+        throw new errors.ValidationError('signedAt: is before the record was captured; check the device clock', {
+          errors: [{ path: ['signedAt'], message: 'is before the record was captured' }],
+        });
+      }
+      const strokesHash = strokesSha256(upload.strokes);
+      const copied = await strapi.db.query(UID.signature).count({
+        where: {
+          $or: [{ strokesSha256: strokesHash }, { receivedSha256: received }],
+          // …except this very upload, stored meanwhile by a copy of the request (a retry): that is answered below.
+          $not: { slotKey: `${row.documentId}:${slotKey}`, receivedSha256: received, contentHash: upload.contentHash },
+        },
+      });
+      if (copied) {
+        throw conflict(`This signature was already given (over other content or on another record): ask the ${slot.role} to sign again`, {
+          code: 'signature_reused',
+          slot: slotKey,
+        });
+      }
+
       const processed = await processBounded(() => processSignature(upload.buffer, upload.filename, limits));
       const file = await media().store(processed.image, 'signature');
       const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1)] : [];
@@ -254,7 +286,7 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
           sha256: processed.image.sha256,
           receivedSha256: received,
           contentHash: upload.contentHash,
-          strokesSha256: strokesSha256(upload.strokes),
+          strokesSha256: strokesHash,
         },
         uploaded: [file],
         replaced: oldFiles,

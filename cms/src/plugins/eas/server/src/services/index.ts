@@ -1,6 +1,7 @@
 import adminLayout from './admin-layout';
 import audit from './audit';
 import dashboard from './dashboard';
+import databaseGuards from './database-guards';
 import demo from './demo';
 import evidence from './evidence';
 import evidenceStore from './evidence-store';
@@ -21,6 +22,7 @@ export default {
   'admin-layout': adminLayout,
   audit,
   dashboard,
+  'database-guards': databaseGuards,
   demo,
   evidence,
   'evidence-store': evidenceStore,

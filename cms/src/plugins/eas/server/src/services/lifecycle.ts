@@ -48,7 +48,8 @@ const lifecycleService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const integrityHash = integrityOf(after);
     await transaction(strapi, async () => {
       const { count } = await strapi.db.query(UID.record).updateMany({
-        where: { id: record.id, state: record.state },
+        // The state and the content the decision was made on: a change that committed meanwhile wins.
+        where: { id: record.id, state: record.state, integrityHash: record.integrityHash },
         data: { state: to, integrityHash, ...(to === 'submitted' ? { submittedAt: now } : { reviewedAt: now, reviewComment: comment }) },
       });
       if (count !== 1) throw conflict(`Record ${record.reference} was changed by someone else; reload it and try again`);

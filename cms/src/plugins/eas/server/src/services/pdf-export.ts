@@ -76,7 +76,7 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       form: { name: definition.name, version: row.formVersion.version },
       reference: row.reference,
       status: row.state,
-      owner: row.owner?.username ?? null,
+      owner: row.capturedBy ?? row.owner?.username ?? null,
       capturedAt: row.capturedAt ? new Date(row.capturedAt).toISOString() : null,
       submittedAt: row.submittedAt ? new Date(row.submittedAt).toISOString() : null,
       reviewedAt: row.reviewedAt ? new Date(row.reviewedAt).toISOString() : null,

@@ -9,7 +9,7 @@ import { conflict } from '../errors';
 import { emitEvent } from '../utils/emit-event';
 import { getService } from '../utils/get-service';
 import { payloadHash, recordReference } from '../utils/record-hash';
-import { contentHashOf, dataPart, formPart, integrityOf, statusPart } from '../utils/record-state';
+import { contentHashOf, dataPart, formPart, integrityOf, ownerPart, statusPart } from '../utils/record-state';
 import { POPULATE, toRecordEvent, toRecordView, type FieldStaff, type RecordRow, type UrlSigner } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
 import type { FormVersionRow } from './form';
@@ -97,6 +97,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
               submittedAt: state === 'submitted' ? now : null,
               location: req.location ?? null,
               owner: user.id,
+              capturedBy: user.username,
               payloadHash: hash,
               publishedAt: now,
             },
@@ -117,7 +118,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
             actor: staffActor(user),
             record: { id: created.id, reference },
             at: now,
-            details: { to: state, integrityHash: row.integrityHash, data: dataPart(row), owner: user.id, form: formPart(row), status: statusPart(row) },
+            details: { to: state, integrityHash: row.integrityHash, data: dataPart(row), owner: ownerPart(row), form: formPart(row), status: statusPart(row) },
           });
           return row;
         });
@@ -173,8 +174,9 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       const next = { ...row, ...patch };
       const integrityHash = integrityOf(next);
       await transaction(strapi, async () => {
+        // Nothing may have changed meanwhile (another request's upload or submission): the hash says so.
         const { count } = await records().updateMany({
-          where: { id: row.id, state: row.state },
+          where: { id: row.id, state: row.state, integrityHash: row.integrityHash },
           data: { ...patch, ...(patch.capturedAt ? { capturedAt: new Date(patch.capturedAt) } : {}), integrityHash },
         });
         if (count !== 1) throw conflict(`Record ${row.reference} was changed meanwhile; reload it and try again`);

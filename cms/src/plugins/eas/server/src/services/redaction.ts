@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import type { RecordView, RedactRecord } from '../../../shared/contracts/record';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { dataPart, signaturePart } from '../utils/record-state';
+import { dataPart, photoPart, signaturePart } from '../utils/record-state';
 import type { FileRef } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
 import { adminActor, type AdminUser } from './review';
@@ -21,6 +21,7 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const fields = [...new Set(req.fields ?? [])];
     const sides = [...new Set(req.photos ?? [])];
     const slots = [...new Set(req.signatures ?? [])];
+    if (req.location && !row.location) throw new errors.ValidationError(`location: record ${row.reference} has no location`, { errors: [{ path: ['location'], message: 'the record has no location' }] });
     const problems = [
       ...fields.filter((k) => !definition.fields.some((f) => f.key === k)).map((k) => ({ path: ['fields'], message: `fields: "${k}" is not a field of this form` })),
       ...sides.filter((s) => !row.photos.some((p) => p.side === s)).map((s) => ({ path: ['photos'], message: `photos: record ${row.reference} has no ${s} photo` })),
@@ -29,15 +30,25 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (problems.length) throw new errors.ValidationError(problems.map((p) => p.message).join('; '), { errors: problems });
 
     const at = new Date();
+    const stamp = at.toISOString();
     const data = Object.fromEntries(Object.entries(row.data ?? {}).filter(([k]) => !fields.includes(k)));
     const files: FileRef[] = [
       ...row.photos.filter((p) => sides.includes(p.side)).flatMap((p) => [p.file, p.thumbnail]),
       ...row.signatures.filter((s) => slots.includes(s.slot)).map((s) => s.file),
     ].filter((f): f is FileRef => Boolean(f));
-    const signatures = row.signatures.map((s) => (slots.includes(s.slot) ? { ...s, signerName: null, strokes: null } : s));
+    const redactFile = (f: FileRef | null) => (f ? { ...f, redactedAt: stamp } : f);
+    // A redacted photo loses its files and its capture metadata (time, device, GPS); a signature its image, strokes
+    // and signer name. What the chain records afterwards is each redacted part as it now is.
+    const photos = row.photos.map((p) => (sides.includes(p.side) ? { ...p, metadata: null, file: redactFile(p.file), thumbnail: redactFile(p.thumbnail) } : p));
+    const signatures = row.signatures.map((s) => (slots.includes(s.slot) ? { ...s, signerName: null, strokes: null, file: redactFile(s.file) } : s));
+    const location = req.location ? null : row.location;
+    const after = { ...row, data, location, photos, signatures };
 
     await transaction(strapi, async () => {
-      await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { data, redactedAt: at } });
+      await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { data, location, redactedAt: at } });
+      for (const p of row.photos.filter((x) => sides.includes(x.side))) {
+        await strapi.db.query(UID.photo).update({ where: { id: p.id }, data: { metadata: null } });
+      }
       for (const s of row.signatures.filter((x) => slots.includes(x.slot))) {
         await strapi.db.query(UID.signature).update({ where: { id: s.id }, data: { signerName: null, strokes: null } });
       }
@@ -52,8 +63,10 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
           fields,
           photoSides: sides,
           signatureSlots: slots,
+          location: Boolean(req.location),
           integrityHash: row.integrityHash,
-          data: dataPart({ ...row, data }),
+          data: dataPart(after),
+          photos: Object.fromEntries(photos.filter((p) => sides.includes(p.side)).map((p) => [p.side, photoPart(p)])),
           signatures: Object.fromEntries(signatures.filter((s) => slots.includes(s.slot)).map((s) => [s.slot, signaturePart(s)])),
         },
       });

@@ -28,7 +28,7 @@ export const REVOCATION_MESSAGES: Record<RevocationReason, string> = {
   'user-blocked': 'the user is blocked',
   'user-deactivated': 'the admin user is deactivated',
   'session-ended': 'the session has ended',
-  'no-permission': 'the admin user lacks the EAS read permission',
+  'no-permission': 'the user lacks the permission to read EAS records (admin: plugin::eas.read; field staff: the Field staff role)',
 };
 
 export type Verdict = { ok: true; sessionId: string | null } | { ok: false; reason: RevocationReason };
@@ -126,12 +126,21 @@ export const createRevocationCheck = (strapi: Core.Strapi) => {
     );
   };
 
-  /** Field-staff users that are not blocked: one query for all of them. */
+  /** Field-staff users that are not blocked and whose role still may read their records: a query each for all. */
   const fieldStaffStates = async (ids: number[]): Promise<Map<number, UserState>> => {
     const users = (await inChunks(ids, (chunk) =>
-      strapi.db.query(UID.user).findMany({ where: { id: { $in: chunk } }, select: ['id', 'blocked'] })
-    )) as { id: number; blocked: boolean | null }[];
-    return new Map(users.map((u) => [u.id, { reason: u.blocked ? 'user-blocked' : null, permitted: true }]));
+      strapi.db.query(UID.user).findMany({ where: { id: { $in: chunk } }, select: ['id', 'blocked'], populate: { role: { select: ['id'] } } })
+    )) as { id: number; blocked: boolean | null; role?: { id: number } | null }[];
+    const roleIds = [...new Set(users.flatMap((u) => (u.role ? [u.role.id] : [])))];
+    const grants = (await inChunks(roleIds, (chunk) =>
+      strapi.db.query('plugin::users-permissions.permission').findMany({
+        where: { action: 'plugin::eas.record.find', role: { id: { $in: chunk } } },
+        select: ['id'],
+        populate: { role: { select: ['id'] } },
+      })
+    )) as { role?: { id: number } | null }[];
+    const granted = new Set(grants.map((p) => p.role?.id));
+    return new Map(users.map((u) => [u.id, { reason: u.blocked ? 'user-blocked' : null, permitted: Boolean(u.role && granted.has(u.role.id)) }]));
   };
 
   const idsOf = (identities: SocketIdentity[], kind: SocketIdentity['kind']) => [...new Set(identities.filter((i) => i.kind === kind).map((i) => i.id))];

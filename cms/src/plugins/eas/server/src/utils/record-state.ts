@@ -19,23 +19,36 @@ export interface StateRow {
   reviewComment: string | null;
   location: unknown;
   owner: { id: number } | null;
+  /** The owner's username when they captured the record. */
+  capturedBy: string | null;
   formVersion: { slug: string; version: number; definition: FormDefinition };
-  photos: { side: string; sha256: string; receivedSha256: string | null; thumbnail?: { sha256: string } | null }[];
+  photos: {
+    side: string;
+    sha256: string;
+    receivedSha256: string | null;
+    metadata?: unknown;
+    thumbnail?: { sha256: string; redactedAt?: string | null } | null;
+    file?: { redactedAt?: string | null } | null;
+  }[];
   signatures: {
     slot: string;
     sha256: string;
     signerName: string | null;
     signedAt: string | Date | null;
     contentHash: string | null;
+    strokes?: unknown;
     strokesSha256: string | null;
+    role?: string | null;
+    consentText?: string | null;
+    file?: { redactedAt?: string | null } | null;
   }[];
 }
 
-/** The parts of a record the chain tracks, each as a hash (or the owner's id). */
+/** The parts of a record the chain tracks, each as a hash (the owner as "id:name at capture"). */
 export interface RecordParts {
   integrityHash: string;
   data: string;
-  owner: number | null;
+  owner: string | null;
   form: string;
   status: string;
   photos: Record<string, string>;
@@ -47,6 +60,17 @@ const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOStrin
 export const definitionSha256 = (definition: unknown) => sha256(canonical(definition));
 
 export const strokesSha256 = (strokes: unknown) => sha256(canonical(strokes ?? null));
+
+/**
+ * A signature as stored now: the strokes' hash recomputed from the stored strokes (the column is what was recorded;
+ * after a redaction removed the strokes, the recorded one stands).
+ */
+const signatureNow = (s: StateRow['signatures'][number]) => ({
+  ...s,
+  strokesSha256: s.strokes !== null && s.strokes !== undefined ? strokesSha256(s.strokes) : s.strokesSha256,
+  role: s.role ?? null,
+  consentText: s.consentText ?? null,
+});
 
 /** SHA-256 of the content document: what a signature given now would endorse. */
 export const contentHashOf = (row: Pick<StateRow, 'clientId' | 'formVersion' | 'data' | 'capturedAt' | 'location' | 'photos'>) =>
@@ -72,11 +96,12 @@ export const integrityOf = (row: Omit<StateRow, 'state' | 'submittedAt' | 'revie
       formVersion: row.formVersion.version,
       definitionSha256: definitionSha256(row.formVersion.definition),
       owner: row.owner?.id ?? null,
+      capturedBy: row.capturedBy ?? null,
       data: row.data ?? {},
       capturedAt: row.capturedAt,
       location: row.location ?? null,
-      photos: row.photos.map((p) => ({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 })),
-      signatures: row.signatures,
+      photos: row.photos.map((p) => ({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256, metadata: p.metadata ?? null })),
+      signatures: row.signatures.map(signatureNow),
     })
   );
 
@@ -84,14 +109,26 @@ export const dataPart = (row: Pick<StateRow, 'data' | 'capturedAt' | 'location'>
 export const formPart = (row: Pick<StateRow, 'formVersion'>) => `${row.formVersion.slug}@${row.formVersion.version}:${definitionSha256(row.formVersion.definition)}`;
 export const statusPart = (row: Pick<StateRow, 'state' | 'submittedAt' | 'reviewedAt' | 'reviewComment'>) =>
   sha256(canonical({ state: row.state, submittedAt: iso(row.submittedAt), reviewedAt: iso(row.reviewedAt), reviewComment: row.reviewComment ?? null }));
+/** A photo part covers its hashes, its capture metadata and whether its files were redacted. */
 export const photoPart = (p: StateRow['photos'][number]) =>
-  sha256(canonical({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 ?? null, thumbnailSha256: p.thumbnail?.sha256 ?? null }));
-export const signaturePart = (s: StateRow['signatures'][number]) => sha256(signatureDocument(s));
+  sha256(
+    canonical({
+      side: p.side,
+      sha256: p.sha256,
+      receivedSha256: p.receivedSha256 ?? null,
+      thumbnailSha256: p.thumbnail?.sha256 ?? null,
+      metadata: p.metadata ?? null,
+      redacted: Boolean(p.file?.redactedAt),
+    })
+  );
+export const signaturePart = (s: StateRow['signatures'][number]) =>
+  sha256(canonical({ document: signatureDocument(signatureNow(s)), redacted: Boolean(s.file?.redactedAt) }));
+export const ownerPart = (row: Pick<StateRow, 'owner' | 'capturedBy'>) => (row.owner ? `${row.owner.id}:${row.capturedBy ?? ''}` : null);
 
 export const partsOf = (row: StateRow): RecordParts => ({
   integrityHash: integrityOf(row),
   data: dataPart(row),
-  owner: row.owner?.id ?? null,
+  owner: ownerPart(row),
   form: formPart(row),
   status: statusPart(row),
   photos: Object.fromEntries(row.photos.map((p) => [p.side, photoPart(p)])),

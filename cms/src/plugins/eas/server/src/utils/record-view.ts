@@ -67,6 +67,7 @@ export interface RecordRow {
   redactedAt: string | null;
   formVersion: FormVersionRow;
   owner: { id: number; username: string; email: string } | null;
+  capturedBy: string | null;
   integrityHash: string | null;
   photos: PhotoRow[];
   signatures: SignatureRow[];

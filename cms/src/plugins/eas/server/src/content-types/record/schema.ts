@@ -43,6 +43,8 @@ export default {
     // { lat, lng, accuracy } in WGS84 degrees / metres.
     location: { type: 'json' },
     owner: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+    // The owner's username when they captured the record: what the PDF prints, whatever the account is renamed to.
+    capturedBy: { type: 'string', maxLength: 200 },
     photos: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.photo', mappedBy: 'record' },
     signatures: { type: 'relation', relation: 'oneToMany', target: 'plugin::eas.signature', mappedBy: 'record' },
     // SHA-256 of the record's integrity document (shared/integrity.ts); recomputed on every change, frozen on submit.

@@ -23,7 +23,11 @@ export const createRecordBody = z
   .object({
     clientId: z.uuid({ error: 'must be a UUID generated on the device' }),
     form: z.string({ error: 'must be the slug of a published form' }).regex(SLUG, { error: 'must be the slug of a published form' }),
-    formVersion: z.number({ error: 'must be the version number of the form' }).int().min(1, { error: 'must be ≥ 1' }),
+    formVersion: z
+      .number({ error: 'must be the version number of the form' })
+      .int()
+      .min(1, { error: 'must be ≥ 1' })
+      .max(2_147_483_647, { error: 'is not a version of this form' }),
     data,
     capturedAt,
     location: location.optional(),

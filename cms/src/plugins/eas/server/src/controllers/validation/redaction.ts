@@ -9,9 +9,10 @@ export const redactBody = z
     fields: z.array(key).max(500).optional(),
     photos: z.array(z.enum(['front', 'back'], { error: 'must be "front" or "back"' })).max(2).optional(),
     signatures: z.array(key).max(50).optional(),
+    location: z.boolean().optional(),
   })
   .strict()
-  .refine((b) => Boolean(b.fields?.length || b.photos?.length || b.signatures?.length), {
-    error: 'name at least one field, photo or signature to redact',
+  .refine((b) => Boolean(b.fields?.length || b.photos?.length || b.signatures?.length || b.location), {
+    error: 'name at least one field, photo, signature or the location to redact',
     path: ['fields'],
   });

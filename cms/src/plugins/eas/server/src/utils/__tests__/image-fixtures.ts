@@ -34,6 +34,27 @@ export const signaturePng = async (width = 600, height = 300) =>
     .png()
     .toBuffer();
 
+let signatures = 0;
+
+/**
+ * A signature no other test signature equals (EAS refuses the same drawing twice): the same shape as signaturePng,
+ * in an ink colour of its own.
+ */
+export const uniqueSignaturePng = async (width = 600, height = 300) => {
+  const n = ++signatures + Math.floor(Math.random() * 1e6);
+  const ink = { r: n % 200, g: Math.floor(n / 200) % 200, b: 60 + (Math.floor(n / 40_000) % 150), alpha: 1 };
+  return sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite([{ input: { create: { width: 200, height: 40, channels: 4, background: ink } }, left: 150, top: 120 }])
+    .png()
+    .toBuffer();
+};
+
+/** signature_pad strokes no other test signature has (a pen stroke at this moment). */
+export const uniqueStrokes = () => {
+  const t = Date.now() + ++signatures;
+  return [{ penColor: 'black', points: [{ x: 10, y: 10, time: t, pressure: 0.5 }, { x: 50 + (t % 100), y: 20, time: t + 20, pressure: 0.5 }] }];
+};
+
 export const emptySignaturePng = () =>
   sharp({ create: { width: 600, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
 
