@@ -8,14 +8,17 @@ const record: IntegrityInput = {
   formVersion: 2,
   definitionSha256: '9'.repeat(64),
   owner: 7,
+  capturedBy: 'field.demo',
   data: { site_name: 'North depot', people: 3, a_b: true },
   capturedAt: '2026-05-01T09:30:00Z',
   location: { lat: 51.5, lng: -0.12 },
   photos: [
-    { side: 'front', sha256: 'a'.repeat(64), receivedSha256: '1'.repeat(64) },
-    { side: 'back', sha256: 'b'.repeat(64), receivedSha256: '2'.repeat(64) },
+    { side: 'front', sha256: 'a'.repeat(64), receivedSha256: '1'.repeat(64), metadata: { takenAt: '2026-05-01T09:29:00Z' } },
+    { side: 'back', sha256: 'b'.repeat(64), receivedSha256: '2'.repeat(64), metadata: null },
   ],
-  signatures: [{ slot: 'client', sha256: 'c'.repeat(64), signerName: 'Ada', signedAt: '2026-05-01T09:35:00Z', contentHash: 'd'.repeat(64), strokesSha256: 'e'.repeat(64) }],
+  signatures: [
+    { slot: 'client', sha256: 'c'.repeat(64), signerName: 'Ada', signedAt: '2026-05-01T09:35:00Z', contentHash: 'd'.repeat(64), strokesSha256: 'e'.repeat(64), role: 'Client', consentText: 'I agree.' },
+  ],
 };
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -29,10 +32,10 @@ describe('canonical JSON (RFC 8785)', () => {
 describe('the integrity document (v2)', () => {
   it('is the documented canonical text', () => {
     expect(integrityDocument(record)).toBe(
-      '{"capturedAt":"2026-05-01T09:30:00.000Z","clientId":"00000000-0000-4000-8000-000000000001","data":{"a_b":true,"people":3,"site_name":"North depot"},' +
+      '{"capturedAt":"2026-05-01T09:30:00.000Z","capturedBy":"field.demo","clientId":"00000000-0000-4000-8000-000000000001","data":{"a_b":true,"people":3,"site_name":"North depot"},' +
         `"definitionSha256":"${'9'.repeat(64)}","form":"site-inspection","formVersion":2,"kind":"eas-record","location":{"lat":51.5,"lng":-0.12},"owner":7,` +
-        `"photos":[{"receivedSha256":"${'2'.repeat(64)}","sha256":"${'b'.repeat(64)}","side":"back"},{"receivedSha256":"${'1'.repeat(64)}","sha256":"${'a'.repeat(64)}","side":"front"}],` +
-        `"reference":"EAS-2026-000001","signatures":[{"contentHash":"${'d'.repeat(64)}","sha256":"${'c'.repeat(64)}","signedAt":"2026-05-01T09:35:00.000Z","signerName":"Ada","slot":"client","strokesSha256":"${'e'.repeat(64)}"}],"v":2}`
+        `"photos":[{"metadata":null,"receivedSha256":"${'2'.repeat(64)}","sha256":"${'b'.repeat(64)}","side":"back"},{"metadata":{"takenAt":"2026-05-01T09:29:00Z"},"receivedSha256":"${'1'.repeat(64)}","sha256":"${'a'.repeat(64)}","side":"front"}],` +
+        `"reference":"EAS-2026-000001","signatures":[{"consentText":"I agree.","contentHash":"${'d'.repeat(64)}","role":"Client","sha256":"${'c'.repeat(64)}","signedAt":"2026-05-01T09:35:00.000Z","signerName":"Ada","slot":"client","strokesSha256":"${'e'.repeat(64)}"}],"v":2}`
     );
   });
 
@@ -42,6 +45,10 @@ describe('the integrity document (v2)', () => {
     for (const change of [
       { data: { ...record.data, people: 4 } },
       { owner: 8 },
+      { capturedBy: 'someone.else' },
+      { photos: [{ ...record.photos[0], metadata: { takenAt: '2026-05-02T09:29:00Z' } }, record.photos[1]] },
+      { signatures: [{ ...record.signatures[0], role: 'Inspector' }] },
+      { signatures: [{ ...record.signatures[0], consentText: 'I agree to anything.' }] },
       { definitionSha256: '8'.repeat(64) },
       { photos: [{ ...record.photos[0], sha256: 'f'.repeat(64) }, record.photos[1]] },
       { signatures: [{ ...record.signatures[0], contentHash: 'f'.repeat(64) }] },
