@@ -2,19 +2,25 @@
  * Reliability: chaos replay. N submissions (record + front photo + back photo + signature, small images) from D
  * concurrent simulated devices, while a share of requests is sent twice, a share of responses is dropped (the device
  * times out and retries), the Strapi process is killed and restarted once mid-run, and — on a private PostgreSQL, when
- * this machine can run one — the database server is stopped and started once mid-run. At the end every record must
- * exist exactly once, complete, with the hashes the devices computed. Prints lost / duplicated / incomplete and exits
- * non-zero unless all are 0, or if any answer was a 5xx other than 503 (a clean "retry").
+ * this machine can run one — the database server is stopped and started once mid-run. Each device does what the
+ * capture site does: the draft, both photos, the signature over the content hash it computes itself (the same on
+ * every retry), then POST …/submit. At the end every record must exist exactly once, submitted, with the hashes the
+ * devices computed and its signature bound to that content; no evidence file of a failed upload may be left behind
+ * (eas_evidence_files rows linked from nothing, files in the evidence folder without a row, rows without their bytes);
+ * and `npm run verify` must find every record intact and the audit chain unbroken. Prints lost / duplicated /
+ * incomplete and exits non-zero unless all are 0, if any answer was a 5xx other than 503 (a clean "retry"), or if a
+ * submit was answered 409 although the record was submitted (the capture site would show it as failed).
  *
  *   npm run test:reliability -- --records=1000 --devices=20
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import pg from 'pg';
 import sharp from 'sharp';
-import { createAndPublishForm, createFieldStaff, registerAdmin, servicesRequired, startStrapi } from '../cms/tests/harness';
+import { contentDocument } from '../cms/src/plugins/eas/shared/integrity';
+import { openDb } from '../cms/tests/db-access';
+import { createAndPublishForm, createFieldStaff, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../cms/tests/harness';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../cms/tests/private-postgres';
-import { arg, serverErrorExcerpts } from './lib';
+import { arg, evidenceFiles, runVerify, serverErrorExcerpts, verifyFindings } from './lib';
 
 const RECORDS = arg('records', 1000);
 const DEVICES = arg('devices', 20);
@@ -23,24 +29,36 @@ const DROP_SHARE = 0.1;
 const CONSENT = 'I confirm this record.';
 const ORPHAN_SECONDS = 20;
 
-/** Evidence files (private names) that no photo or signature points at. */
-const unlinkedFiles = async (url: string) => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
+/**
+ * Evidence a failed upload can leave behind: rows of eas_evidence_files that no photo, thumbnail or signature links
+ * (and that were not redacted), files in the instance's evidence folder that no row names (bytes no sweep would
+ * ever find, `.part` files of a write cut short included), and rows whose bytes are not in the folder.
+ */
+const evidenceLeftovers = async (strapi: StrapiInstance) => {
+  const db = await openDb(strapi);
   try {
-    const res = await c.query(
-      "select count(*)::int as n from files f where f.hash like 'eas_private_%' and not exists (select 1 from files_related_mph r where r.file_id = f.id)"
+    const unlinked = await db.query<{ n: number | string }>(
+      `select count(*) as n from eas_evidence_files f where f.redacted_at is null
+         and not exists (select 1 from eas_photos_file_lnk l where l.evidence_file_id = f.id)
+         and not exists (select 1 from eas_photos_thumbnail_lnk l where l.evidence_file_id = f.id)
+         and not exists (select 1 from eas_signatures_file_lnk l where l.evidence_file_id = f.id)`
     );
-    return res.rows[0].n as number;
+    const keys = new Set((await db.query<{ storage_key: string }>('select storage_key from eas_evidence_files where redacted_at is null')).map((r) => r.storage_key));
+    const onDisk = new Set(evidenceFiles(strapi.env.EAS_EVIDENCE_DIR));
+    return {
+      unlinkedRows: Number(unlinked[0].n),
+      filesWithoutRow: [...onDisk].filter((f) => !keys.has(f)).length,
+      rowsWithoutFile: [...keys].filter((k) => !onDisk.has(k)).length,
+    };
   } finally {
-    await c.end();
+    await db.close();
   }
 };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let seed = 42;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const stats = { requests: 0, duplicated: 0, dropped: 0, failedAttempts: 0, unclean: new Map<number, number>() };
+const stats = { requests: 0, duplicated: 0, dropped: 0, failedAttempts: 0, unclean: new Map<number, number>(), submitConflicts: [] as string[] };
 
 const image = (i: number, salt: number) =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: salt } } }).jpeg({ quality: 80 }).toBuffer();
@@ -100,7 +118,7 @@ const main = async () => {
       signatures: [{ key: 'client', role: 'Client', consentText: CONSENT, required: true }],
     });
     const devices = await Promise.all(Array.from({ length: DEVICES }, () => createFieldStaff(strapi.url, admin.token)));
-    const sent: { clientId: string; device: number; front: string; back: string }[] = [];
+    const sent: { clientId: string; device: number; front: string; back: string; contentHash: string }[] = [];
     let next = 0;
     let restarted = false;
     let restartMs = 0;
@@ -131,9 +149,17 @@ const main = async () => {
         }
         const clientId = randomUUID();
         const [front, back, sig] = [await image(i, 10), await image(i, 200), await signature(i)];
-        sent.push({ clientId, device: d, front: sha(front), back: sha(back) });
+        const capturedAt = new Date().toISOString();
+        // What the signer is shown, hashed on the device as the capture site does (shared/integrity.ts): the data
+        // and capture time it sends and the SHA-256 of each photo it sends. Every retry carries the same hash.
+        const contentHash = sha(
+          Buffer.from(
+            contentDocument({ clientId, form: 'chaos', formVersion: 1, data: { n: i }, capturedAt, location: null, photos: [{ side: 'front', sha256: sha(front) }, { side: 'back', sha256: sha(back) }] })
+          )
+        );
+        sent.push({ clientId, device: d, front: sha(front), back: sha(back), contentHash });
         // A device sends exactly the same body on every retry (its capture time is stored with the draft).
-        const body = JSON.stringify({ clientId, form: 'chaos', formVersion: 1, data: { n: i }, capturedAt: new Date().toISOString() });
+        const body = JSON.stringify({ clientId, form: 'chaos', formVersion: 1, data: { n: i }, capturedAt });
         const created = await reliably(() =>
           fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body })
         );
@@ -155,10 +181,20 @@ const main = async () => {
           form.set('signerName', `Signer ${i}`);
           form.set('consentText', CONSENT);
           form.set('signedAt', signedAt);
+          form.set('contentHash', contentHash);
           form.set('file', new Blob([sig], { type: 'image/png' }), 'signature.png');
           return fetch(`${strapi.url}/api/eas/records/${id}/signatures/client`, { method: 'PUT', headers: auth, body: form });
         });
         if (signed.status !== 200 && signed.status !== 201) throw new Error(`signature ${i}: ${signed.status} ${JSON.stringify(signed.body)}`);
+        // Photos and then the signature are in: the device submits (a retry of an answered submit is a 200 too).
+        const submitted = await reliably(() => fetch(`${strapi.url}/api/eas/records/${id}/submit`, { method: 'POST', headers: auth }));
+        if (submitted.status === 409) {
+          // A wrong answer the capture site cannot tell from a real conflict (it marks the record failed): counted,
+          // and the run goes on with what the server holds.
+          stats.submitConflicts.push(`${i}: ${submitted.body?.error?.message}`);
+          const now = await reliably(() => fetch(`${strapi.url}/api/eas/records/${id}`, { headers: auth }));
+          if (now.body?.data?.status !== 'submitted') throw new Error(`submit ${i}: 409 ${JSON.stringify(submitted.body)}, and the record is ${now.body?.data?.status}`);
+        } else if (submitted.status !== 200 || submitted.body?.data?.status !== 'submitted') throw new Error(`submit ${i}: ${submitted.status} ${JSON.stringify(submitted.body)}`);
       }
     };
     await Promise.all(Array.from({ length: DEVICES }, (_, d) => device(d)));
@@ -182,13 +218,18 @@ const main = async () => {
       if (copies.length === 0) lost++;
       if (copies.length > 1) duplicated++;
       const r = copies[0];
+      // Submitted, both photos as the device took them, and the signature bound to the content the device hashed
+      // (the server's own content hash of the record is that same hash).
       if (
         r &&
         (r.status !== 'submitted' ||
           r.photos.length !== 2 ||
           r.signatures.length !== 1 ||
           r.photos.find((p: any) => p.side === 'front')?.originalSha256 !== s.front ||
-          r.photos.find((p: any) => p.side === 'back')?.originalSha256 !== s.back)
+          r.photos.find((p: any) => p.side === 'back')?.originalSha256 !== s.back ||
+          r.contentHash !== s.contentHash ||
+          r.signatures[0].contentHash !== s.contentHash ||
+          r.signatures[0].bound !== true)
       ) {
         incomplete++;
       }
@@ -203,19 +244,35 @@ const main = async () => {
     const unclean = [...stats.unclean].map(([status, n]) => `${n}× ${status}`).join(', ');
     console.log(`lost ${lost} / duplicated ${duplicated} / incomplete ${incomplete} (unknown records on the server: ${extra}); 5xx other than 503: ${unclean || 'none'}`);
     if (stats.unclean.size) console.log(`server log around the 5xx answers:\n${serverErrorExcerpts(strapi.logs(Infinity))}`);
-    let leftBehind = 0;
-    if (strapi.env.DATABASE_URL) {
-      // Failed attempts whose cleanup could not reach the database leave files; the sweep must remove every one.
-      const atEnd = await unlinkedFiles(strapi.env.DATABASE_URL);
-      const deadline = Date.now() + (ORPHAN_SECONDS * 2 + 10) * 1000;
-      leftBehind = atEnd;
-      while (leftBehind && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 2000));
-        leftBehind = await unlinkedFiles(strapi.env.DATABASE_URL);
-      }
-      console.log(`files of failed uploads: ${atEnd} unlinked at the end of the run, ${leftBehind} left after the sweep`);
+    if (stats.submitConflicts.length) {
+      console.log(
+        `POST …/submit answered 409 to ${stats.submitConflicts.length} device(s) whose record was submitted all the same (by another copy of the same request): ` +
+          `${stats.submitConflicts.slice(0, 3).join('; ')}`
+      );
     }
-    if (lost || duplicated || incomplete || extra || leftBehind || !restarted || (db && !dbRestarted) || stats.unclean.size) process.exitCode = 1;
+    // Failed attempts whose cleanup could not reach the database leave rows (and bytes) behind; the sweep must
+    // remove every one, and nothing else may be missing or stray.
+    const atEnd = await evidenceLeftovers(strapi);
+    let left = atEnd;
+    const deadline = Date.now() + (ORPHAN_SECONDS * 2 + 10) * 1000;
+    while ((left.unlinkedRows || left.filesWithoutRow || left.rowsWithoutFile) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      left = await evidenceLeftovers(strapi);
+    }
+    const leftBehind = left.unlinkedRows + left.filesWithoutRow + left.rowsWithoutFile;
+    console.log(
+      `files of failed uploads: ${atEnd.unlinkedRows} unlinked evidence rows at the end of the run, ${left.unlinkedRows} left after the sweep; ` +
+        `files in the evidence folder without a row: ${left.filesWithoutRow}; rows without their file: ${left.rowsWithoutFile}`
+    );
+    // Every record and file as the audit chain recorded it, and the chain itself whole, after the kill and restarts.
+    const verified = await runVerify(strapi);
+    const findings = verifyFindings(verified);
+    console.log(
+      `npm run verify: ${verified.report.records} records, ${verified.report.files} files, ${verified.report.chain.entries} audit entries: ${findings || 'everything intact, chain unbroken'}`
+    );
+    const unverified = verified.report.records !== RECORDS;
+    if (unverified) console.log(`npm run verify checked ${verified.report.records} records, not ${RECORDS}`);
+    if (lost || duplicated || incomplete || extra || leftBehind || findings || unverified || stats.submitConflicts.length || verified.code !== 0 || !restarted || (db && !dbRestarted) || stats.unclean.size) process.exitCode = 1;
   } finally {
     // EAS_BENCH_LOGS=file keeps Strapi's log of the run (for finding the cause of a failed check).
     if (process.env.EAS_BENCH_LOGS) fs.writeFileSync(process.env.EAS_BENCH_LOGS, strapi.logs(Infinity));

@@ -63,7 +63,10 @@ const run = async (label: string, submitTo: StrapiInstance, listenOn: StrapiInst
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staffJwt}` },
       body: JSON.stringify({ clientId, form: slug, formVersion: 1, data: { note: `n${i}` }, capturedAt: new Date().toISOString() }),
     });
-    reference = (await res.json()).data.reference;
+    const body = await res.json();
+    // A refused submission sends no event: the latencies would be of nothing.
+    if (res.status !== 201) throw new Error(`submission ${i} answered ${res.status} ${JSON.stringify(body)}`);
+    reference = body.data.reference;
     for (const ms of await Promise.all(arrivals)) Number.isNaN(ms) ? missed++ : latencies.push(ms);
   }
   sockets.forEach((s) => s.close());

@@ -1,7 +1,10 @@
 /**
  * Reliability: hostile-input battery across the public routes. Every request below must get a clear 4xx — never a
- * 5xx — and nothing may be written (the record and file counts stay the same, and the records the PUT and review
- * cases aim at are unchanged). Exits non-zero otherwise.
+ * 5xx — and, where another refusal could hide it, for the reason the case is about (its answer names the field or
+ * code); nothing may be written (records, audit-chain entries, evidence-file rows, files in the evidence folder and
+ * the Media Library stay as they were, and the records the PUT and review cases aim at are unchanged). Signature
+ * cases carry the content hash of the record as it is, so they are refused for their hostile part and not for a
+ * missing or stale binding. Exits non-zero otherwise.
  *
  *   npx tsx bench/hostile-input.ts
  */
@@ -9,11 +12,15 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
 import * as fx from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { openDb } from '../cms/tests/db-access';
 import { createAndPublishForm, createFieldStaff, http, registerAdmin, startStrapi } from '../cms/tests/harness';
+import { evidenceFiles } from './lib';
 
 interface Case {
   name: string;
   send: () => Promise<{ status: number; body?: any }>;
+  /** Text the answer must contain (a field name or an error code), when a refusal for another reason could pass. */
+  names?: string;
 }
 
 const main = async () => {
@@ -61,9 +68,14 @@ const main = async () => {
       const r = (await http(`${strapi.url}/api/eas/records/${documentId}`, { token: staff.jwt })).body.data;
       return { data: r.data, status: r.status, updatedAt: r.updatedAt, integrityHash: r.integrityHash, photos: r.photos.length, signatures: r.signatures.length, reviewComment: r.reviewComment };
     };
+    const sql = await openDb(strapi);
+    const rows = async (table: string) => Number((await sql.query<{ n: number | string }>(`select count(*) as n from ${table}`))[0].n);
     const counts = async () => ({
       records: (await http(`${strapi.url}/content-manager/collection-types/plugin::eas.record?pageSize=1`, { token: admin.token })).body.pagination.total,
-      files: (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total,
+      auditEntries: await rows('eas_audit_log'),
+      evidenceRows: await rows('eas_evidence_files'),
+      evidenceFolder: evidenceFiles(strapi.env.EAS_EVIDENCE_DIR).length,
+      mediaLibrary: (await http(`${strapi.url}/upload/files?pageSize=1`, { token: admin.token })).body.pagination.total,
       draft: await stateOf(id),
       submitted: await stateOf(submittedId),
     });
@@ -78,9 +90,12 @@ const main = async () => {
       form.set('file', new Blob([bytes]), filename);
       return http(`${strapi.url}/api/eas/records/${id}/photos/${side}`, { method: 'PUT', token, body: form });
     };
+    // What the signer saw: the draft as the server holds it (no photo yet), so only the hostile field is wrong.
+    const contentHash = (await http(`${strapi.url}/api/eas/records/${id}`, { token: staff.jwt })).body.data.contentHash as string;
+    if (!/^[0-9a-f]{64}$/.test(contentHash ?? '')) throw new Error(`the record view has no contentHash: ${contentHash}`);
     const sign = async (fields: Record<string, string>, token: string | undefined = staff.jwt) => {
       const form = new FormData();
-      const all = { strokes: '[{"points":[{"x":1,"y":1,"time":1}]}]', signerName: 'Grace Hopper', consentText: 'I agree', signedAt: new Date().toISOString(), ...fields };
+      const all = { strokes: '[{"points":[{"x":1,"y":1,"time":1}]}]', signerName: 'Grace Hopper', consentText: 'I agree', signedAt: new Date().toISOString(), contentHash, ...fields };
       for (const [k, v] of Object.entries(all)) form.set(k, v);
       form.set('file', new Blob([await fx.signaturePng()], { type: 'image/png' }), 'signature.png');
       return http(`${strapi.url}/api/eas/records/${id}/signatures/client`, { method: 'PUT', token, body: form });
@@ -124,15 +139,18 @@ const main = async () => {
       { name: 'data nested 10,000 levels deep', send: () => raw('POST', '/api/eas/records', JSON.stringify(base()).replace('"data":{}', `"data":{"text":${deep(10_000)}}`), 'application/json') },
       { name: 'data nested 10,000 levels deep on PUT', send: () => raw('PUT', `/api/eas/records/${id}`, `{"data":{"pick":${deep(10_000)}}}`, 'application/json') },
       { name: 'a 2 MB JSON body, anonymous', send: () => fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * MB) } }) }).then((r) => ({ status: r.status })) },
-      { name: 'a 21 MB multipart text field', send: () => sign({ strokes: 'x'.repeat(21 * MB) }) },
-      { name: 'a 21 MB multipart text field, anonymous', send: () => sign({ strokes: 'x'.repeat(21 * MB) }, undefined) },
+      { name: 'a 21 MB multipart text field', send: () => sign({ strokes: 'x'.repeat(21 * MB) }), names: 'strokes' },
+      { name: 'a 21 MB multipart text field, anonymous', send: () => sign({ strokes: 'x'.repeat(21 * MB) }, undefined), names: 'strokes' },
       { name: '21 MB upload, anonymous', send: () => upload(fx.oversize(), 'x.jpg', undefined, 'front', '') },
-      { name: 'a signedAt in 2099', send: () => sign({ signedAt: '2099-01-01T00:00:00Z' }) },
-      { name: 'a signedAt in 1970', send: () => sign({ signedAt: '1970-01-01T00:00:00Z' }) },
-      { name: '10 MB of strokes for one point', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x'.repeat(10 * MB) }] }]) }) },
-      { name: 'a key signature_pad never writes', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x' }] }]) }) },
-      { name: 'a NUL byte in a signer name', send: () => sign({ signerName: 'Grace\u0000Hopper' }) },
-      { name: 'a right-to-left override in a signer name', send: () => sign({ signerName: 'Grace \u202erepoH' }) },
+      { name: 'a signedAt in 2099', send: () => sign({ signedAt: '2099-01-01T00:00:00Z' }), names: 'signedAt' },
+      { name: 'a signedAt in 1970', send: () => sign({ signedAt: '1970-01-01T00:00:00Z' }), names: 'signedAt' },
+      { name: '10 MB of strokes for one point', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x'.repeat(10 * MB) }] }]) }), names: 'strokes' },
+      { name: 'a key signature_pad never writes', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x' }] }]) }), names: 'pad' },
+      { name: 'a NUL byte in a signer name', send: () => sign({ signerName: 'Grace\u0000Hopper' }), names: 'signerName' },
+      { name: 'a right-to-left override in a signer name', send: () => sign({ signerName: 'Grace \u202erepoH' }), names: 'signerName' },
+      { name: 'a signature over other content than the record holds', send: () => sign({ contentHash: 'b'.repeat(64) }), names: 'signature_content_mismatch' },
+      { name: 'a signature without a content hash', send: () => sign({ contentHash: '' }), names: 'contentHash' },
+      { name: 'a signature under another consent text', send: () => sign({ consentText: 'I agree to nothing' }), names: 'consentText' },
       { name: 'a NUL byte in a photo device name', send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: JSON.stringify({ device: 'a\u0000' }) }) },
       {
         name: 'a NUL byte in a review comment',
@@ -163,13 +181,17 @@ const main = async () => {
         failures.push(`${c.name}: the request itself failed (${(err as Error).message})`);
         continue;
       }
-      const ok = result.status >= 400 && result.status < 500;
-      console.log(`${ok ? 'ok  ' : 'FAIL'} ${String(result.status).padEnd(4)} ${c.name}`);
-      if (!ok) failures.push(`${c.name}: answered ${result.status}`);
+      const clientError = result.status >= 400 && result.status < 500;
+      const answer = typeof result.body === 'string' ? result.body : JSON.stringify(result.body ?? '');
+      const forItsReason = !c.names || answer.includes(c.names);
+      console.log(`${clientError && forItsReason ? 'ok  ' : 'FAIL'} ${String(result.status).padEnd(4)} ${c.name}`);
+      if (!clientError) failures.push(`${c.name}: answered ${result.status}`);
+      else if (!forItsReason) failures.push(`${c.name}: refused, but the answer does not name ${c.names}: ${answer.slice(0, 300)}`);
     }
     const after = await counts();
     if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`something was written: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
     if (/Internal Server Error|TypeError|ReferenceError/.test(strapi.logs())) failures.push('the server logged an internal error');
+    await sql.close();
     console.log(`\nhostile-input: ${cases.length} requests, ${failures.length} problem(s)`);
     for (const f of failures) console.log(`  - ${f}`);
   } finally {

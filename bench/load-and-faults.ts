@@ -8,6 +8,8 @@
  *     (503 "retry", never a 500 or a 401), nothing is lost or duplicated, and submissions succeed again afterwards.
  *  3. Redis killed mid-run (a private redis-server started here): local dashboard events continue.
  *  4. Chromium killed during a bulk export: the export finishes (failed items listed) and the next export works.
+ * After the load and connection cuts, and after the database restart, `npm run verify` must find every record as the
+ * audit chain recorded it and the chain unbroken (appends cut off mid-transaction leave no gap or fork).
  * Exits non-zero if a phase fails its check.
  *
  *   npx tsx bench/load-and-faults.ts --submitters=50 --seconds=60
@@ -19,7 +21,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../cms/tests/harness';
 import { privatePostgresUnavailable, startPrivatePostgres } from '../cms/tests/private-postgres';
-import { arg, percentile, serverErrorExcerpts } from './lib';
+import { arg, percentile, runVerify, serverErrorExcerpts, verifyFindings } from './lib';
 
 const SUBMITTERS = arg('submitters', 50);
 const SECONDS = arg('seconds', 60);
@@ -48,6 +50,14 @@ const submitLoop = async (url: string, jwt: string, slug: string, until: number,
       onResult(0, performance.now() - t0);
     }
   }
+};
+
+/** `npm run verify` on an instance after a drill: every record intact and the audit chain unbroken. */
+const verifyAfter = async (phase: string, strapi: StrapiInstance) => {
+  const v = await runVerify(strapi);
+  const findings = verifyFindings(v);
+  console.log(`${phase}: npm run verify checked ${v.report.records} records and ${v.report.chain.entries} audit entries: ${findings || 'everything intact, chain unbroken'}`);
+  if (findings || v.code !== 0) problems.push(`${phase}: npm run verify exited ${v.code}: ${findings}`);
 };
 
 const childPids = (pid: number): number[] => {
@@ -141,6 +151,7 @@ const databaseRestartDrill = async (env: Record<string, string>) => {
     if (!firstAfterUp) problems.push('database restart: no submission succeeded after the database came back');
     if (healthDown !== 503 || healthUp !== 200) problems.push(`database restart: /health answered ${healthDown} while down and ${healthUp} after`);
     if (lost || duplicated || unknown) problems.push(`database restart: lost ${lost}, duplicated ${duplicated}, unknown ${unknown}`);
+    await verifyAfter('database restart', strapi);
   } finally {
     await strapi.stop().catch(() => {});
     db.destroy();
@@ -214,6 +225,7 @@ const main = async () => {
       const bad = [...statusesDuring.keys()].filter((st) => (st >= 500 && st !== 503) || st === 401);
       if (bad.length) problems.push(`database: answers other than 201 or 503 during the cut: ${bad.join(', ')}`);
     }
+    await verifyAfter(usePg ? 'load and connection cuts' : 'load', a);
     const noPrivateServer = privatePostgresUnavailable();
     if (noPrivateServer && servicesRequired()) problems.push(`database restart: not run: ${noPrivateServer}`);
     else if (noPrivateServer) console.log(`database restart: skipped (${noPrivateServer})`);

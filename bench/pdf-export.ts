@@ -17,7 +17,7 @@ import { signaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/
 import { CHROMIUM_ARGS, resolveChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
 import { renderRecordHtml } from '../cms/src/plugins/eas/server/src/utils/pdf-html';
 import { createPdfPool } from '../cms/src/plugins/eas/server/src/utils/pdf-pool';
-import { createAndPublishForm, createEditor, createFieldStaff, http, putMultipart, registerAdmin, startStrapi } from '../cms/tests/harness';
+import { createAndPublishForm, createEditor, createFieldStaff, http, putMultipart, putSignature, registerAdmin, startStrapi, submitDraft } from '../cms/tests/harness';
 import { arg, load, percentile, table } from './lib';
 
 const ITERATIONS = arg('iterations', 20);
@@ -49,8 +49,21 @@ const sampleHtml = async () => {
       { label: 'Entrance', dataUrl: `data:image/jpeg;base64,${front.toString('base64')}`, takenAt: null, sha256: sha(front) },
       { label: 'Meter', dataUrl: `data:image/jpeg;base64,${back.toString('base64')}`, takenAt: null, sha256: sha(back) },
     ],
-    signatures: [{ role: 'Site manager', signerName: 'Ada Lovelace', signedAt: new Date().toISOString(), consentText: 'I confirm.', sha256: sha(sig), dataUrl: `data:image/png;base64,${sig.toString('base64')}` }],
+    signatures: [
+      {
+        role: 'Site manager',
+        signerName: 'Ada Lovelace',
+        signedAt: new Date().toISOString(),
+        consentText: 'I confirm.',
+        sha256: sha(sig),
+        dataUrl: `data:image/png;base64,${sig.toString('base64')}`,
+        contentHash: 'c'.repeat(64),
+        bound: true,
+      },
+    ],
     integrityHash: 'a'.repeat(64),
+    integrity: { status: 'intact', altered: [], computedHash: 'a'.repeat(64) },
+    redactedAt: null,
     verifyUrl,
     qrSvg: await QRCode.toString(verifyUrl, { type: 'svg' }),
     footerText: 'ACME Facilities',
@@ -148,21 +161,27 @@ const main = async () => {
       signatures: [{ key: 'client', role: 'Client', consentText: 'I agree.', required: true }],
     });
     const [bigFront, bigBack, smallFront, smallBack, sig] = [await photo(2048, 1536), await photo(1536, 2048), await photo(1280, 960), await photo(960, 1280), await signaturePng()];
+    /** A submitted record as a device makes it: the draft, both photos, then the signature over that content, then submit. */
     const complete = async (front: Buffer, back: Buffer, i: number) => {
-      const rec = await http(`${strapi.url}/api/eas/records`, {
-        method: 'POST',
-        token: staff.jwt,
-        json: { clientId: randomUUID(), form: 'bench-pdf', formVersion: 1, data: { notes: `Record ${i}` }, capturedAt: new Date().toISOString() },
-      });
+      const expect = <T extends { status: number; body: unknown }>(what: string, res: T, ...ok: number[]): T => {
+        if (!ok.includes(res.status)) throw new Error(`record ${i}: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+        return res;
+      };
+      const rec = expect(
+        'create',
+        await http(`${strapi.url}/api/eas/records`, {
+          method: 'POST',
+          token: staff.jwt,
+          json: { clientId: randomUUID(), form: 'bench-pdf', formVersion: 1, data: { notes: `Record ${i}` }, capturedAt: new Date().toISOString() },
+        }),
+        201
+      );
       const id = rec.body.data.documentId as string;
-      await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: front, filename: 'f.jpg' }, { originalSha256: sha(front) });
-      await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/back`, staff.jwt, { buffer: back, filename: 'b.jpg' }, { originalSha256: sha(back) });
-      await putMultipart(`${strapi.url}/api/eas/records/${id}/signatures/client`, staff.jwt, { buffer: sig, filename: 's.png' }, {
-        strokes: '[{"points":[{"x":1,"y":1,"time":1}]}]',
-        signerName: 'Ada',
-        consentText: 'I agree.',
-        signedAt: new Date().toISOString(),
-      });
+      expect('front photo', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: front, filename: 'f.jpg' }, { originalSha256: sha(front) }), 201);
+      expect('back photo', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/back`, staff.jwt, { buffer: back, filename: 'b.jpg' }, { originalSha256: sha(back) }), 201);
+      expect('signature', await putSignature(strapi.url, staff.jwt, id, 'client', { png: sig, signerName: 'Ada', consentText: 'I agree.' }), 201);
+      const submitted = expect('submit', await submitDraft(strapi.url, staff.jwt, id), 200);
+      if (submitted.body.data.status !== 'submitted') throw new Error(`record ${i}: still ${submitted.body.data.status} after submit`);
       return id;
     };
     const one = await complete(bigFront, bigBack, 0);
@@ -173,6 +192,7 @@ const main = async () => {
     };
     await get();
     const overHttp = await load(ITERATIONS, 2, get);
+    if (overHttp.failed.length) throw new Error(`GET /eas/records/:id/pdf: ${overHttp.failed.length} of ${ITERATIONS} answers not 2xx (${[...new Set(overHttp.failed)].join(', ')})`);
     console.log(`\nOver HTTP (GET /eas/records/:id/pdf, 2 clients): ${overHttp.perSecond.toFixed(1)} PDFs/s, p50 ${overHttp.p50.toFixed(0)} ms, p95 ${overHttp.p95.toFixed(0)} ms`);
 
     const ids: string[] = [];
@@ -183,15 +203,20 @@ const main = async () => {
     const rss: number[] = [rssMb(strapi.pid())];
     const started = performance.now();
     const job = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
-    let status = 'running';
-    while (status === 'running') {
+    if (job.status !== 202) throw new Error(`POST /eas/exports answered ${job.status} ${JSON.stringify(job.body)}`);
+    let progress = { status: 'running', done: 0, failed: [] as unknown[] };
+    while (progress.status === 'running') {
       await new Promise((r) => setTimeout(r, 500));
       rss.push(rssMb(strapi.pid()));
-      status = (await http(`${strapi.url}/eas/exports/${job.body.data.id}`, { token: editor.token })).body.data.status;
+      progress = (await http(`${strapi.url}/eas/exports/${job.body.data.id}`, { token: editor.token })).body.data;
     }
+    const status = progress.status;
     const seconds = (performance.now() - started) / 1000;
     const zip = await fetch(`${strapi.url}/eas/exports/${job.body.data.id}/file`, { headers: { Authorization: `Bearer ${editor.token}` } });
     const bytes = (await zip.arrayBuffer()).byteLength;
+    if (status !== 'done' || progress.failed.length || progress.done !== BULK || zip.status !== 200) {
+      throw new Error(`bulk export ended ${status} with ${progress.done} done and ${progress.failed.length} failed of ${BULK}; ZIP answered ${zip.status}`);
+    }
     console.log(
       `Bulk export of ${BULK} records: ${status} in ${seconds.toFixed(1)} s (${(BULK / seconds).toFixed(1)} PDFs/s), ZIP ${(bytes / 1048576).toFixed(1)} MB; ` +
         `Strapi RSS start ${rss[0].toFixed(0)} MB, peak ${Math.max(...rss).toFixed(0)} MB, end ${rss[rss.length - 1].toFixed(0)} MB`

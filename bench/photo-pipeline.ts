@@ -51,6 +51,7 @@ const main = async () => {
   // 1. In process: ours vs the bare sharp floor.
   const rows: Record<string, string | number>[] = [];
   const verdicts: string[] = [];
+  const problems: string[] = [];
   const floorOf: Record<string, number> = {};
   for (const [name, buf] of Object.entries(inputs)) {
     await processPhoto(buf, 'warmup.jpg');
@@ -97,7 +98,9 @@ const main = async () => {
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staff.jwt}` },
           body: JSON.stringify({ clientId: randomUUID(), form: 'bench-photos', formVersion: 1, data: {}, capturedAt: new Date().toISOString() }),
         });
-        ids.push((await res.json()).data.documentId);
+        const body = await res.json();
+        if (res.status !== 201) throw new Error(`creating a draft answered ${res.status} ${JSON.stringify(body)}`);
+        ids.push(body.data.documentId);
       }
       const sha = createHash('sha256').update(buf).digest('hex');
       const ours = async (i: number) => {
@@ -120,6 +123,10 @@ const main = async () => {
       await strapiUpload();
       const a = await load(ITERATIONS, 2, (i) => ours(i));
       const b = await load(ITERATIONS, 2, () => strapiUpload());
+      // A refused upload is quick: throughput of failures would flatter either side.
+      for (const [what, r] of [['PUT …/photos/front', a], ['POST /upload', b]] as const) {
+        if (r.failed.length) problems.push(`${name}: ${what}: ${r.failed.length} of ${ITERATIONS} answers not 2xx (${[...new Set(r.failed)].join(', ')})`);
+      }
       httpRows.push({ input: name, endpoint: 'PUT …/photos/front (EAS)', ok: a.ok, 'photos/s': a.perSecond, 'p50 ms': a.p50, 'p95 ms': a.p95 });
       httpRows.push({ input: name, endpoint: 'POST /upload (Strapi formats)', ok: b.ok, 'photos/s': b.perSecond, 'p50 ms': b.p50, 'p95 ms': b.p95 });
       verdicts.push(`${name} over HTTP: EAS is ${(a.perSecond / b.perSecond).toFixed(2)}× Strapi's upload throughput (goal ≥ 2×)`);
@@ -131,6 +138,10 @@ const main = async () => {
   }
   console.log('');
   for (const v of verdicts) console.log(v);
+  if (problems.length) {
+    console.log(`\nphoto-pipeline: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
+    process.exitCode = 1;
+  }
 };
 
 main().catch((err) => {

@@ -6,6 +6,7 @@ import { EVENTS } from '../../../shared/events';
 import type { EasConfig } from '../config';
 import { PLUGIN_ID, UID } from '../constants';
 import type { ChainReport } from './audit';
+import type { AuditEntry } from '../utils/audit-chain';
 import { emitEvent } from '../utils/emit-event';
 import { EvidenceMissingError } from '../utils/evidence-backends';
 import { getService } from '../utils/get-service';
@@ -27,7 +28,22 @@ export interface SweepReport {
 }
 
 const BATCH = 50;
+/** Evidence files being read at once by a check (a few, so the next ones arrive while one is hashed). */
+const READ_AHEAD = 4;
 const STORE_KEY = 'integrityReport';
+
+interface FileCheck {
+  part: AlteredPart;
+  file: FileRef | null;
+  /** The SHA-256 the part recorded for the file (null: only the file row's own hash counts, e.g. thumbnails). */
+  expected: string | null;
+}
+
+interface FileResult {
+  ok: boolean;
+  missing: boolean;
+  bytes: number;
+}
 
 /**
  * The integrity check, the one place that decides whether a record is as EAS recorded it. It recomputes the
@@ -44,7 +60,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
   let sweeping: Promise<SweepReport> | null = null;
 
   /** Re-hashes one stored file against the SHA-256 its row (and the part that names it) recorded. */
-  const checkFile = async (file: FileRef | null, expected: string | null): Promise<{ ok: boolean; missing: boolean; bytes: number }> => {
+  const checkFile = async (file: FileRef | null, expected: string | null): Promise<FileResult> => {
     if (!file) return { ok: expected === null, missing: expected !== null, bytes: 0 };
     if (file.redactedAt) return { ok: true, missing: false, bytes: 0 };
     try {
@@ -57,8 +73,37 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const checkRow = async (row: RecordRow, { files = true } = {}): Promise<IntegrityCheck & { bytes: number }> => {
-    const entries = await audit().ofRecord(row.id);
+  /**
+   * Re-hashes files, in order of the list, reading up to READ_AHEAD at once: the store reads the next files (libuv's
+   * threads, or S3 round trips) while this thread hashes the one that arrived.
+   */
+  const checkFiles = async (checks: FileCheck[]): Promise<FileResult[]> => {
+    const results: FileResult[] = new Array(checks.length);
+    let next = 0;
+    const reader = async () => {
+      while (next < checks.length) {
+        const i = next++;
+        results[i] = await checkFile(checks[i].file, checks[i].expected);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_AHEAD, checks.length) }, reader));
+    return results;
+  };
+
+  /** The record's files with the part each belongs to and the hash that part recorded (none for thumbnails). */
+  const fileChecksOf = (row: RecordRow): FileCheck[] => [
+    ...row.photos.flatMap((p): FileCheck[] => [
+      { part: `photo:${p.side}`, file: p.file, expected: p.sha256 },
+      { part: `photo:${p.side}`, file: p.thumbnail, expected: null },
+    ]),
+    ...row.signatures.map((s): FileCheck => ({ part: `signature:${s.slot}`, file: s.file, expected: s.sha256 })),
+  ];
+
+  /**
+   * The verdict on one record from what was read: its audit entries (oldest first), whether any of them breaks the
+   * chain, and its files' results (in fileChecksOf order; none when files were not checked).
+   */
+  const judge = (row: RecordRow, entries: AuditEntry[], chainBroken: boolean, files: { checks: FileCheck[]; results: FileResult[] } | null): IntegrityCheck & { bytes: number } => {
     const actual = partsOf(row);
     const expected = expectedParts(entries);
     const findings: IntegrityFinding[] = [];
@@ -66,7 +111,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     let bytes = 0;
     let filesChecked = 0;
 
-    if ((await audit().checkEntries(entries)).length) add('history', 'chain');
+    if (chainBroken) add('history', 'chain');
     if (expected) {
       if (actual.data !== expected.data) add('data', 'changed');
       if (actual.status !== expected.status) add('status', 'changed');
@@ -88,21 +133,14 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
     if (files) {
-      const checks: [AlteredPart, FileRef | null, string | null][] = [
-        ...row.photos.flatMap((p): [AlteredPart, FileRef | null, string | null][] => [
-          [`photo:${p.side}`, p.file, p.sha256],
-          [`photo:${p.side}`, p.thumbnail, null],
-        ]),
-        ...row.signatures.map((s): [AlteredPart, FileRef | null, string | null] => [`signature:${s.slot}`, s.file, s.sha256]),
-      ];
-      for (const [part, file, want] of checks) {
-        const result = await checkFile(file, want);
+      files.checks.forEach(({ part, file }, i) => {
+        const result = files.results[i];
         if (file && !file.redactedAt) filesChecked++;
         bytes += result.bytes;
         if (!result.ok && !findings.some((f) => f.part === part && (f.problem === 'file' || f.problem === 'missing'))) {
           add(part, result.missing ? 'missing' : 'file');
         }
-      }
+      });
     }
     const status: IntegrityCheck['status'] = !expected ? 'unrecorded' : findings.length ? 'altered' : row.redactedAt ? 'redacted' : 'intact';
     return {
@@ -116,6 +154,37 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  const checkRow = async (row: RecordRow, { files = true } = {}): Promise<IntegrityCheck & { bytes: number }> => {
+    const entries = await audit().ofRecord(row.id);
+    const chainBroken = (await audit().checkEntries(entries)).length > 0;
+    const checks = files ? fileChecksOf(row) : [];
+    return judge(row, entries, chainBroken, files ? { checks, results: await checkFiles(checks) } : null);
+  };
+
+  /**
+   * The sweep's reads for the batch of records after `afterId`: the rows, their audit entries and which of those
+   * break the chain — two queries for the batch's entries and their predecessors, not two per record. Null at the end.
+   */
+  const readBatch = async (afterId: number) => {
+    const rows: RecordRow[] = await strapi.db.query(UID.record).findMany({ where: { id: { $gt: afterId } }, populate: POPULATE, orderBy: { id: 'asc' }, limit: BATCH });
+    if (!rows.length) return null;
+    const entriesOf = await audit().ofRecords(rows.map((r) => r.id));
+    const broken = new Set((await audit().checkEntries([...entriesOf.values()].flat())).map((b) => b.seq));
+    return { rows, entriesOf, broken };
+  };
+
+  /** The same check as checkRow for a batch read by readBatch, its files through one read-ahead queue. */
+  const checkBatch = async ({ rows, entriesOf, broken }: NonNullable<Awaited<ReturnType<typeof readBatch>>>) => {
+    const checks = rows.map(fileChecksOf);
+    const results = await checkFiles(checks.flat());
+    let offset = 0;
+    return rows.map((row, i) => {
+      const entries = entriesOf.get(row.id) ?? [];
+      const mine = results.slice(offset, (offset += checks[i].length));
+      return { row, check: judge(row, entries, entries.some((e) => broken.has(e.seq)), { checks: checks[i], results: mine }) };
+    });
+  };
+
   const findRow = async (where: Record<string, unknown>) => {
     const row: RecordRow | null = await strapi.db.query(UID.record).findOne({ where, populate: POPULATE });
     if (!row) throw new errors.NotFoundError('No such record');
@@ -127,12 +196,15 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     // Sign what is whole first (a broken tail is not signed), then check everything against the signatures.
     await audit().checkpoint();
     const report: SweepReport = { startedAt, finishedAt: startedAt, records: 0, files: 0, bytes: 0, altered: [], alteredCount: 0, unrecorded: 0, chain: null as never };
-    let lastId = 0;
+    // The next batch is read from the database while this one's files are read and hashed.
+    let next = readBatch(0);
     for (;;) {
-      const rows: RecordRow[] = await strapi.db.query(UID.record).findMany({ where: { id: { $gt: lastId } }, populate: POPULATE, orderBy: { id: 'asc' }, limit: BATCH });
-      if (!rows.length) break;
-      for (const row of rows) {
-        const check = await checkRow(row);
+      const batch = await next;
+      if (!batch) break;
+      next = readBatch(batch.rows[batch.rows.length - 1].id);
+      // Its failure is awaited (and thrown) in the next turn; until then it must not count as unhandled.
+      next.catch(() => undefined);
+      for (const { row, check } of await checkBatch(batch)) {
         report.records++;
         report.files += check.filesChecked;
         report.bytes += check.bytes;
@@ -142,7 +214,6 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
           if (report.altered.length < 200) report.altered.push({ reference: row.reference, documentId: row.documentId, findings: check.findings });
         }
       }
-      lastId = rows[rows.length - 1].id;
     }
     const chain = await audit().verifyChain();
     report.chain = { entries: chain.entries, head: chain.head, breaks: chain.breaks.slice(0, 200), checkpointProblems: chain.checkpoints.problems, checkpoints: chain.checkpoints.total };
