@@ -201,8 +201,11 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     expect(details.history.find((h: { action: string }) => h.action === 'record.redacted')).toMatchObject({ actor: { kind: 'admin', name: 'Ada Admin' } });
     const [entry] = await sql.query<{ details: string | object }>("select details from eas_audit_log where reference = ? and action = 'record.redacted'", [rec.reference]);
     const d = typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details;
-    expect(d).toMatchObject({ reason: 'Data-protection request DPR-2026-17', fields: ['notes'], photoSides: ['front'], signatureSlots: ['visitor'] });
+    // Free text is a note beside the chain (so a later redaction can remove it); the entry holds its hash.
+    expect(d).toMatchObject({ fields: ['notes'], photoSides: ['front'], signatureSlots: ['visitor'], reasonSha256: sha(Buffer.from('Data-protection request DPR-2026-17')) });
     expect(JSON.stringify(d)).not.toContain('Elm St');
+    expect(JSON.stringify(d)).not.toContain('DPR-2026-17');
+    expect(details.history.find((h: { action: string }) => h.action === 'record.redacted').comment).toBe('Data-protection request DPR-2026-17');
     expect(await rows(rec.reference)).toBe(1);
 
     const verify = await http(`${strapi.url}/api/eas/verify/${rec.reference}?hash=${rec.integrityHash}`);
@@ -210,6 +213,31 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     // Redacted is not a licence: changing what is left is still caught.
     await sql.query('update eas_records set data = ? where reference = ?', [JSON.stringify({ visitor: 'Someone else' }), rec.reference]);
     expect((await http(`${strapi.url}/api/eas/verify/${rec.reference}?hash=${rec.integrityHash}`)).body.data).toMatchObject({ result: 'altered', altered: ['data'] });
+  });
+
+  it('review comments are notes beside the chain: a redaction removes them from the record and its history, the chain keeps only their hash', async () => {
+    const rec = await record();
+    const comment = 'Grace lives at 12 Elm St, photograph the door again';
+    const rejected = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: admin.token, json: { decision: 'reject', comment } });
+    expect(rejected.status).toBe(200);
+    const entries = await sql.query<{ details: string | object }>("select details from eas_audit_log where reference = ? and action = 'record.reviewed'", [rec.reference]);
+    const d = typeof entries[0].details === 'string' ? JSON.parse(entries[0].details) : entries[0].details;
+    expect(d.commentSha256).toBe(sha(Buffer.from(comment)));
+    expect(JSON.stringify(d)).not.toContain('Elm St');
+    const before = (await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: admin.token })).body.data;
+    expect(before.history.find((h: { action: string }) => h.action === 'record.reviewed').comment).toBe(comment);
+
+    const done = await http(`${strapi.url}/eas/records/${rec.documentId}/redact`, { method: 'POST', token: admin.token, json: { reason: 'DPR-2026-18', comments: true, location: false } });
+    expect(done.status).toBe(200);
+    expect(done.body.data.reviewComment).toBeNull();
+    const after = (await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: admin.token })).body.data;
+    expect(after.history.find((h: { action: string }) => h.action === 'record.reviewed').comment).toBeNull();
+    expect(after.integrity).toMatchObject({ status: 'redacted', findings: [] });
+    const notes = await sql.query<{ text: string | null }>('select text from eas_audit_notes where record_id = (select id from eas_records where reference = ?) and kind = ?', [rec.reference, 'comment']);
+    expect(notes).toEqual([{ text: null }]);
+    // The database refuses to put text back into a redacted note, or to delete one.
+    await expect(sql.query("update eas_audit_notes set text = 'x' where kind = 'comment'")).rejects.toThrow(/an audit note can only be redacted/);
+    await expect(sql.query('delete from eas_audit_notes')).rejects.toThrow(/audit notes are kept/);
   });
 
   it('the verify page speaks the viewer’s language, shows no personal data and says what to do', async () => {
@@ -229,9 +257,10 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     expect(ar.html).toContain('<html lang="ar" dir="rtl">');
     expect(ar.html).toContain('المستند لا يطابق هذا السجل');
     expect((await page('?hash=nope')).html).toContain('Enter the integrity hash printed on the document');
-    const missing = await fetch(`${strapi.url}/verify/EAS-1999-999999?hash=${'0'.repeat(64)}`, { headers: { Accept: 'text/html' } });
-    expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain('EAS holds no record with this reference');
+    // An unknown reference reads exactly like a wrong hash: the page is no oracle on which references exist.
+    const missing = await fetch(`${strapi.url}/verify/EAS-1999-999999?hash=${'0'.repeat(64)}&lang=en`, { headers: { Accept: 'text/html' } });
+    expect(missing.status).toBe(200);
+    expect(await missing.text()).toContain('The document does not match this record');
 
     await sql.query('update eas_records set data = ? where reference = ?', [JSON.stringify({ visitor: 'Grace Hopper', notes: 'Nothing happened' }), rec.reference]);
     const altered = await page(`?hash=${rec.integrityHash}&lang=en`);
@@ -240,7 +269,7 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     expect(altered.html).toContain('Do not rely on this document');
     for (const personal of ['Grace', 'Door forced', 'Nothing happened', staff.username]) expect(altered.html).not.toContain(personal);
     const json = await http(`${strapi.url}/verify/${rec.reference}?hash=${rec.integrityHash}`, { headers: { Accept: 'application/json' } });
-    expect(json.body.data).toMatchObject({ reference: rec.reference, result: 'altered', altered: ['data'] });
+    expect(json.body.data).toMatchObject({ reference: rec.reference, result: 'altered', altered: ['data', 'signature:visitor'] });
   });
 });
 

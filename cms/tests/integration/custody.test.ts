@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb, type DbAccess } from '../db-access';
+import { appendForged } from '../insider';
+import { dataPart } from '../../src/plugins/eas/server/src/utils/record-state';
 import { createAndPublishForm, createFieldStaff, dbKinds, http, putMultipart, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
 import sharp from 'sharp';
 import { readPdf } from '../pdf-reader';
@@ -131,18 +133,26 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
     await sql.query(`update eas_records set data = ? where reference = ?`, [JSON.stringify({ ...data, amount: 9120 }), rec.reference]);
 
+    // The data no longer is what was recorded, and the signature no longer endorses the record as it is.
     const answer = await verify(rec.reference, rec.integrityHash);
-    expect(answer).toMatchObject({ result: 'altered', match: false, altered: ['data'] });
+    expect(answer).toMatchObject({ result: 'altered', match: false, altered: ['data', 'signature:payee'] });
     expect(JSON.stringify(answer)).not.toContain('9120');
     const view = await details(rec.documentId);
-    expect(view.integrity).toMatchObject({ status: 'altered', findings: [{ part: 'data', problem: 'changed' }], recordedHash: rec.integrityHash });
+    expect(view.integrity).toMatchObject({
+      status: 'altered',
+      findings: [
+        { part: 'data', problem: 'changed' },
+        { part: 'signature:payee', problem: 'unbound' },
+      ],
+      recordedHash: rec.integrityHash,
+    });
     const printed = await pdf(rec.documentId);
     expect(printed.flat).toContain('Integrity check failed.');
     expect(printed.dense).not.toContain(`/verify/${rec.reference}?hash=`);
     // An altered record cannot be approved.
     const approve = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: admin.token, json: { decision: 'approve' } });
     expect(approve.status).toBe(409);
-    expect(approve.body.error.message).toMatch(/no longer matches what EAS recorded \(data\); it cannot be approved/);
+    expect(approve.body.error.message).toMatch(/no longer matches what EAS recorded \(data, signature:payee\); it cannot be approved/);
   });
 
   it('recomputing the stored integrity hash after the edit does not help: the audit chain remembers the recorded one', async () => {
@@ -150,8 +160,9 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const [row] = await sql.query<{ data: string | object }>('select data from eas_records where reference = ?', [rec.reference]);
     const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
     await sql.query('update eas_records set data = ?, integrity_hash = ? where reference = ?', [JSON.stringify({ ...data, payee: 'Mallory' }), 'f'.repeat(64), rec.reference]);
-    expect(await verify(rec.reference, 'f'.repeat(64))).toMatchObject({ result: 'altered', altered: ['data'] });
-    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered' });
+    // A hash EAS never recorded for the record earns no detail at all; the one it recorded shows the change.
+    expect(await verify(rec.reference, 'f'.repeat(64))).toEqual({ reference: rec.reference, result: 'unknown', match: false, checkedAt: expect.any(String) });
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: ['data', 'signature:payee'] });
   });
 
   it('a stored photo file replaced on disk is detected, naming the photo', async () => {
@@ -248,9 +259,10 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
       };
       await sql.query('update eas_audit_log set actor_name = ?, hash = ? where seq = ?', ['Mallory', entryHash(forged), head.seq]);
     });
+    // Without the signing key the re-hashed entry is not signed, and the checkpoint signed its old hash.
     const second = await runVerify(strapi);
     expect(second.code).toBe(1);
-    expect(second.report.chain.breaks).toEqual([]);
+    expect(second.report.chain.breaks).toEqual([{ seq: head.seq, problem: 'unsigned' }]);
     expect(second.report.chain.checkpointProblems).toContainEqual({ seq: head.seq, problem: 'hash-differs' });
   });
   it('the database refuses to change or delete history and to delete records; a direct edit that bypasses it breaks the chain at that position', async () => {
@@ -275,7 +287,7 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     await sql.withoutTriggers('eas_audit_log', async () => {
       await sql.query('update eas_audit_log set actor_name = ? where seq = ?', ['Mallory', entries[3].seq]);
     });
-    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: ['history'] });
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: expect.arrayContaining(['history']) });
     await sql.withoutTriggers('eas_audit_log', async () => {
       await sql.query('delete from eas_audit_log where seq = ?', [entries[1].seq]);
     });
@@ -288,5 +300,167 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
       ])
     );
     expect(report.altered.map((r: { reference: string }) => r.reference)).toContain(rec.reference);
+  });
+
+  it('an entry appended at the head by anyone but EAS counts for nothing, also after a checkpoint signed the head', async () => {
+    const rec = await submitted();
+    const id = await recordId(rec.reference);
+    const view = await get(rec.documentId);
+    const forgedData = { ...view.data, payee: 'Mallory', amount: 9120 };
+    await sql.query('update eas_records set data = ? where id = ?', [JSON.stringify(forgedData), id]);
+    // Chained exactly as EAS chains entries, disguised as an ordinary change and as an editor's view.
+    const part = dataPart({ data: forgedData, capturedAt: view.capturedAt, location: view.location });
+    await appendForged(strapi, sql, { action: 'record.updated', actorKind: 'field-staff', actorId: staff.id, actorName: staff.username, recordId: id, reference: rec.reference, details: { data: part, integrityHash: rec.integrityHash } });
+    const disguised = await appendForged(strapi, sql, { action: 'record.viewed', actorKind: 'admin', actorId: 1, actorName: 'Ada Admin', recordId: id, reference: rec.reference, details: { data: part } });
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: expect.arrayContaining(['history', 'data']) });
+    const { code, report } = await runVerify(strapi);
+    expect(code).toBe(1);
+    expect(report.chain.breaks).toEqual(expect.arrayContaining([{ seq: disguised.seq - 1, problem: 'unsigned' }, { seq: disguised.seq, problem: 'unsigned' }]));
+    // The sweep signed the head meanwhile; the forged entries still carry no EAS signature, and still count for nothing.
+    const [{ seq: signed }] = await sql.query<{ seq: number }>('select max(seq) as seq from eas_audit_checkpoints');
+    expect(Number(signed)).toBeGreaterThanOrEqual(disguised.seq);
+    expect((await runVerify(strapi)).report.chain.breaks).toEqual(expect.arrayContaining([{ seq: disguised.seq, problem: 'unsigned' }]));
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered' });
+  });
+
+  it('marking a file redacted in the database does not hide its removal', async () => {
+    const rec = await submitted();
+    const file = await evidencePath(rec.reference, 'photo');
+    const key = path.relative(strapi.env.EAS_EVIDENCE_DIR, file).split(path.sep).join('/');
+    await sql.query('update eas_evidence_files set redacted_at = ? where storage_key = ?', [strapi.db === 'sqlite' ? Date.now() : new Date().toISOString(), key]);
+    fs.rmSync(file);
+    await sql.query('update eas_records set redacted_at = ? where reference = ?', [strapi.db === 'sqlite' ? Date.now() : new Date().toISOString(), rec.reference]);
+    const answer = await verify(rec.reference, rec.integrityHash);
+    expect(answer).toMatchObject({ result: 'altered', altered: expect.arrayContaining(['status', 'photo:front']) });
+  });
+
+  it('everything the PDF prints is covered: capture metadata, role, consent text, strokes — and a renamed account does not change who captured it', async () => {
+    const alter = async (statement: string, params: (id: number) => unknown[], part: string) => {
+      const rec = await submitted();
+      await sql.query(statement, params(await recordId(rec.reference)));
+      expect(await verify(rec.reference, rec.integrityHash), statement).toMatchObject({ result: 'altered', altered: [part] });
+    };
+    const inPhotos = 'id in (select photo_id from eas_photos_record_lnk where record_id = ?)';
+    const inSignatures = 'id in (select signature_id from eas_signatures_record_lnk where record_id = ?)';
+    await alter(`update eas_photos set metadata = ? where ${inPhotos}`, (id) => [JSON.stringify({ takenAt: '2020-01-01T00:00:00Z' }), id], 'photo:front');
+    await alter(`update eas_signatures set role = ? where ${inSignatures}`, (id) => ['Inspector', id], 'signature:payee');
+    await alter(`update eas_signatures set consent_text = ? where ${inSignatures}`, (id) => ['I agree to anything.', id], 'signature:payee');
+    await alter(`update eas_signatures set strokes = ? where ${inSignatures}`, (id) => [JSON.stringify([{ points: [{ x: 9, y: 9, time: 1 }] }]), id], 'signature:payee');
+
+    const rec = await submitted();
+    const [user] = await sql.query<{ document_id: string }>('select document_id from up_users where id = ?', [staff.id]);
+    const renamed = await http(`${strapi.url}/content-manager/collection-types/plugin::users-permissions.user/${user.document_id}`, { method: 'PUT', token: admin.token, json: { username: 'somebody-else' } });
+    expect(renamed.status).toBe(200);
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'match' });
+    const printed = await pdf(rec.documentId);
+    expect(printed.flat).toContain(`Captured by ${staff.username}`);
+    expect(printed.flat).not.toContain('somebody-else');
+    await http(`${strapi.url}/content-manager/collection-types/plugin::users-permissions.user/${user.document_id}`, { method: 'PUT', token: admin.token, json: { username: staff.username } });
+  });
+
+  it('a record inserted without any history is never vouched for, nor approved', async () => {
+    const rec = await submitted();
+    const [row] = await sql.query<Record<string, unknown>>('select * from eas_records where reference = ?', [rec.reference]);
+    const reference = rec.reference.replace(/\d{6}$/, '999999');
+    const ts = strapi.db === 'sqlite' ? Date.now() : new Date().toISOString();
+    await sql.query(
+      `insert into eas_records (document_id, reference, client_id, form_slug, state, data, captured_at, submitted_at, integrity_hash, captured_by, created_at, updated_at, published_at)
+       values (?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ['forged0000000000000000000', reference, randomUUID(), row.form_slug, typeof row.data === 'string' ? row.data : JSON.stringify(row.data), ts, ts, rec.integrityHash, staff.username, ts, ts, ts]
+    );
+    const [{ id: forgedId }] = await sql.query<{ id: number }>('select id from eas_records where reference = ?', [reference]);
+    await sql.query('insert into eas_records_form_version_lnk (record_id, form_version_id) select ?, form_version_id from eas_records_form_version_lnk where record_id = ?', [forgedId, row.id]);
+    await sql.query('insert into eas_records_owner_lnk (record_id, user_id) select ?, user_id from eas_records_owner_lnk where record_id = ?', [forgedId, row.id]);
+    // No hash of it was ever recorded: the page knows nothing; the editor's view says it has no history.
+    expect(await verify(reference, rec.integrityHash)).toMatchObject({ result: 'unknown' });
+    const view = await details('forged0000000000000000000');
+    expect(view.integrity).toMatchObject({ status: 'altered' });
+    expect(view.integrity.findings).toContainEqual({ part: 'history', problem: 'missing' });
+  });
+
+  it('a junk checkpoint row does not stop EAS from signing the chain', async () => {
+    const ts = strapi.db === 'sqlite' ? Date.now() : new Date().toISOString();
+    await sql.query(`insert into eas_audit_checkpoints (document_id, seq, hash, at, key_id, signature, created_at, updated_at, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      'junk00000000000000000000',
+      1_000_000,
+      'f'.repeat(64),
+      ts,
+      '0000000000000000',
+      'AAAA',
+      ts,
+      ts,
+      ts,
+    ]);
+    await submitted();
+    const before = Number((await sql.query<{ n: number | string }>('select count(*) as n from eas_audit_checkpoints'))[0].n);
+    const { report } = await runVerify(strapi);
+    expect(report.chain.checkpoints).toBe(before + 1);
+    expect(report.chain.checkpointProblems).toContainEqual({ seq: 1_000_000, problem: 'untrusted-key' });
+  });
+
+  it('a drawing is a signature once: the same one again over other content, or on another record, is refused', async () => {
+    const first = await fx.uniqueSignaturePng();
+    const strokes = JSON.stringify(fx.uniqueStrokes());
+    const signWith = async (documentId: string) =>
+      putMultipart(api(`/records/${documentId}/signatures/payee`), staff.jwt, { buffer: first, filename: 'signature.png', type: 'image/png' }, {
+        strokes,
+        signerName: 'Ada Lovelace',
+        consentText: CONSENT,
+        signedAt: new Date().toISOString(),
+        contentHash: (await get(documentId)).contentHash,
+      });
+    const rec = await create();
+    await photo(rec.documentId);
+    expect((await signWith(rec.documentId)).status).toBe(201);
+    await http(api(`/records/${rec.documentId}`), { method: 'PUT', token: staff.jwt, json: { data: { payee: 'Ada', amount: 9120 } } });
+    const again = await signWith(rec.documentId);
+    expect(again.status).toBe(409);
+    expect(again.body.error.details).toMatchObject({ code: 'signature_reused', slot: 'payee' });
+    const other = await create();
+    await photo(other.documentId);
+    expect((await signWith(other.documentId)).body.error.details).toMatchObject({ code: 'signature_reused' });
+    // A signature dated before the record was captured is refused too.
+    const early = await putMultipart(api(`/records/${other.documentId}/signatures/payee`), staff.jwt, { buffer: await fx.uniqueSignaturePng(), filename: 's.png', type: 'image/png' }, {
+      strokes: JSON.stringify(fx.uniqueStrokes()),
+      signerName: 'Ada Lovelace',
+      consentText: CONSENT,
+      signedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      contentHash: (await get(other.documentId)).contentHash,
+    });
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toMatch(/^signedAt: is before the record was captured/);
+  });
+
+  it("a record's history shows every change and its latest reads, however many there are", async () => {
+    const rec = await submitted();
+    for (let i = 0; i < 55; i++) await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: admin.token });
+    const view = await details(rec.documentId);
+    const actions = view.history.map((h: { action: string }) => h.action);
+    expect(actions.filter((a: string) => a !== 'record.viewed')).toEqual(['record.created', 'photo.stored', 'signature.stored', 'record.submitted']);
+    expect(actions.filter((a: string) => a === 'record.viewed')).toHaveLength(50);
+    expect(view.history[view.history.length - 1].actor).toMatchObject({ kind: 'admin', id: expect.any(Number) });
+  });
+
+  it('media and decisions land only on the content they were made on, when requests race', async () => {
+    for (let i = 0; i < 6; i++) {
+      const rec = await create();
+      await photo(rec.documentId);
+      expect((await sign(rec.documentId)).status).toBe(201);
+      // A new photo and the submission at once: one of them wins, never both.
+      const big = await otherJpeg(i % 2 ? '#334455' : '#556677');
+      const [replaced, submittedNow] = await Promise.all([
+        putMultipart(api(`/records/${rec.documentId}/photos/front`), staff.jwt, { buffer: big, filename: 'again.jpg' }, { originalSha256: sha(big) }),
+        submit(rec.documentId),
+      ]);
+      const now = await get(rec.documentId);
+      if (now.status === 'submitted') {
+        expect((await details(rec.documentId)).integrity).toMatchObject({ status: 'intact' });
+        expect(now.signatures[0].bound).toBe(true);
+        expect([replaced.status, submittedNow.status]).toEqual([409, 200]);
+      } else {
+        expect(submittedNow.status).toBe(409);
+        expect(replaced.status).toBe(200);
+      }
+    }
   });
 });

@@ -170,6 +170,12 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
   });
 
   describe('deeply nested data', () => {
+    it('should reject a form version beyond what the database holds with 400 naming formVersion, writing nothing', async () => {
+      const before = await recordCount();
+      expectError(await post({ ...submission(), formVersion: 99_999_999_999 }), 400, /^formVersion: is not a version of this form/, ['formVersion']);
+      expect(await recordCount()).toBe(before);
+    });
+
     it('should reject data nested thousands of levels deep on POST before hashing it, writing nothing', async () => {
       const records = await recordCount();
       const text = `{"clientId":"${randomUUID()}","form":"${drafts}","formVersion":1,"capturedAt":"${new Date().toISOString()}","data":{"site_name":${nestedJson(10_000)}}}`;

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { REVOCATION_MESSAGES } from '../../src/plugins/eas/server/src/services/socket-revocation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAdminUser,
@@ -219,6 +220,21 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     expect(await refusal(strapi.url, staff.jwt)).toMatchObject({ message: 'unauthorised: the user is blocked', data: { reason: 'user-blocked' } });
   });
 
+  it('disconnects a field-staff socket when the user is moved out of the Field staff role', async () => {
+    const staff = await createFieldStaff(strapi.url, superAdmin.token);
+    const victim = await open(staff.jwt);
+    const rec = await submitRecord(strapi.url, staff.jwt, FORM.slug, { note: 'before' });
+    await until(() => victim.has('eas.record.created', rec.reference), 'the first event');
+
+    const authenticated = await roleId(strapi.url, superAdmin.token, 'authenticated');
+    const list = await http(`${strapi.url}/${USERS_CM}?filters[$and][0][username][$eq]=${encodeURIComponent(staff.username)}`, { token: superAdmin.token });
+    const moved = await http(`${strapi.url}/${USERS_CM}/${list.body.results[0].documentId}`, { method: 'PUT', token: superAdmin.token, json: { role: { set: [{ id: authenticated }] } } });
+    expect(moved.status).toBe(200);
+    await expectRevoked(victim, 'no-permission', REVOCATION_MESSAGES['no-permission']);
+    await expectOwnerSilence(victim, rec.documentId, rec.reference);
+    expect(await refusal(strapi.url, staff.jwt)).toMatchObject({ data: { reason: 'no-permission' } });
+  });
+
   it('disconnects a field-staff socket when the user signs out (POST /api/auth/logout)', async () => {
     const staff = await createFieldStaff(strapi.url, superAdmin.token);
     const victim = await open(staff.jwt);
@@ -283,9 +299,9 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     await until(() => victim.has('eas.record.created', rec.reference), 'the first event');
 
     await setRolePermissions(strapi.url, superAdmin.token, reader.roleId, ['plugin::upload.read']);
-    await expectRevoked(victim, 'no-permission', 'the admin user lacks the EAS read permission');
+    await expectRevoked(victim, 'no-permission', REVOCATION_MESSAGES['no-permission']);
     await expectDashboardSilence(victim);
-    expect(await refusal(strapi.url, reader.token)).toMatchObject({ message: 'unauthorised: the admin user lacks the EAS read permission', data: { reason: 'no-permission' } });
+    expect(await refusal(strapi.url, reader.token)).toMatchObject({ message: `unauthorised: ${REVOCATION_MESSAGES['no-permission']}`, data: { reason: 'no-permission' } });
   });
 
   it('leaves unaffected sockets connected and receiving: the same user on another device, a refreshed token, another admin', async () => {

@@ -10,6 +10,7 @@ export const UID = {
   evidenceFile: 'plugin::eas.evidence-file',
   auditEntry: 'plugin::eas.audit-entry',
   auditCheckpoint: 'plugin::eas.audit-checkpoint',
+  auditNote: 'plugin::eas.audit-note',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;
@@ -23,7 +24,7 @@ export const ADMIN_ACTIONS = {
 } as const;
 
 /** Evidence types: nobody deletes them through any route (records, media, files, the audit log and its checkpoints). */
-export const EVIDENCE_UIDS = [UID.record, UID.photo, UID.signature, UID.evidenceFile, UID.auditEntry, UID.auditCheckpoint, UID.formVersion] as const;
+export const EVIDENCE_UIDS = [UID.record, UID.photo, UID.signature, UID.evidenceFile, UID.auditEntry, UID.auditCheckpoint, UID.auditNote, UID.formVersion] as const;
 
 /** Every content type of the plugin: invisible in the admin to roles without an EAS permission. */
 export const EAS_UIDS = [UID.form, ...EVIDENCE_UIDS] as const;

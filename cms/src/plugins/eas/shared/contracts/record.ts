@@ -91,19 +91,21 @@ export namespace PutSignature {
 }
 
 /** Parts of a record the integrity check can find altered (never their values). */
-export type AlteredPart = 'data' | 'status' | 'owner' | 'form' | 'integrity-hash' | 'history' | `photo:${string}` | `signature:${string}`;
+export type AlteredPart = 'identity' | 'data' | 'status' | 'owner' | 'form' | 'integrity-hash' | 'history' | `photo:${string}` | `signature:${string}`;
 
 export interface IntegrityFinding {
   part: AlteredPart;
   /** changed: differs from what the audit chain recorded; file: the stored bytes no longer have their SHA-256;
-   *  missing: recorded but gone; unrecorded: present but never recorded; chain: its history entries are broken. */
-  problem: 'changed' | 'file' | 'missing' | 'unrecorded' | 'chain';
+   *  missing: recorded but gone (for `history`: the record has no history in the chain at all); unrecorded: present
+   *  but never recorded; chain: its history entries are broken, not written by EAS or change a locked record;
+   *  unbound: a signature of a submitted record does not endorse its content. */
+  problem: 'changed' | 'file' | 'missing' | 'unrecorded' | 'chain' | 'unbound';
 }
 
 export interface IntegrityCheck {
-  /** intact: everything matches its recorded hashes; altered: something does not; redacted: personal data was
-   *  removed by an audited redaction (the rest still checked); unrecorded: the record has no history in the chain. */
-  status: 'intact' | 'altered' | 'redacted' | 'unrecorded';
+  /** intact: everything matches its recorded hashes; altered: something does not (a record without history in
+   *  the chain included); redacted: personal data was removed by an audited redaction (the rest still checked). */
+  status: 'intact' | 'altered' | 'redacted';
   findings: IntegrityFinding[];
   /** The integrity hash recomputed from the record as stored now. */
   computedHash: string;
@@ -190,7 +192,8 @@ export interface RecordHistoryEntry {
   comment: string | null;
   /** The photo side or signature slot an upload was for. */
   slot: string | null;
-  actor: { kind: 'field-staff' | 'admin' | 'system'; name: string | null };
+  /** Who, as the chain recorded them: the account id (which never changes) and the name it had then. */
+  actor: { kind: 'field-staff' | 'admin' | 'system'; id: number | null; name: string | null };
   at: string;
 }
 
@@ -224,5 +227,7 @@ export namespace RedactRecord {
     signatures?: string[];
     /** Remove the capture location. */
     location?: boolean;
+    /** Remove the review comments (on the record and in its history notes). */
+    comments?: boolean;
   }
 }

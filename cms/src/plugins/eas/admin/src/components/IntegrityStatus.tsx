@@ -68,20 +68,12 @@ const StatusNotice = ({ details, t }: { details: RecordDetails; t: Translate }) 
         </Notice>
       );
     }
-    case 'unrecorded':
-      return (
-        <Notice variant="warning" testId="eas-integrity" title={t('integrity.unrecorded', 'Not covered by the audit chain')}>
-          <Typography variant="omega">
-            {t('integrity.unrecorded.body', 'This record was created before EAS kept an audit chain: there is no recorded history to check it against.')}
-          </Typography>
-        </Notice>
-      );
   }
 };
 
 /**
  * The record's custody at a glance, at the top of its panel: the integrity check the server ran for this view
- * (intact, altered with the parts in words, redacted, or from before the audit chain), its hashes, and a link to
+ * (intact, altered with the parts in words, or redacted), its hashes, and a link to
  * the public verify page that a PDF's QR code opens.
  */
 export const IntegrityStatus = ({ details }: { details: RecordDetails }) => {

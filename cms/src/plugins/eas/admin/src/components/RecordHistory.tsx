@@ -7,9 +7,9 @@ import { photoName, signatureRole } from '../utils/record-words';
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Who did it: the actor's name, else what kind of actor it was. */
+/** Who did it: the actor's name then (with the account id, which never changes), else what kind of actor it was. */
 const actorName = (entry: RecordHistoryEntry, t: Translate) =>
-  entry.actor.name ??
+  (entry.actor.name && entry.actor.id !== null ? `${entry.actor.name} (#${entry.actor.id})` : entry.actor.name) ??
   (entry.actor.kind === 'system'
     ? t('history.actor.system', 'EAS')
     : entry.actor.kind === 'admin'

@@ -13,7 +13,7 @@ const MIN_REASON = 3;
 
 interface Choice {
   id: string;
-  group: keyof Omit<RedactRecord.Request, 'reason'>;
+  group: 'fields' | 'photos' | 'signatures' | 'other';
   key: string;
   label: string;
 }
@@ -25,12 +25,15 @@ const choicesOf = (details: RecordDetails, t: Translate): Choice[] => [
   ...details.signatures
     .filter((s) => s.url)
     .map((s) => ({ id: `signature:${s.slot}`, group: 'signatures' as const, key: s.slot, label: t('redact.signature', 'Signature of the {role}', { role: s.role || s.slot }) })),
+  { id: 'other:location', group: 'other' as const, key: 'location', label: t('redact.location', 'The capture location') },
+  { id: 'other:comments', group: 'other' as const, key: 'comments', label: t('redact.comments', 'The review comments (also in the history)') },
 ];
 
 const GROUP_TITLES: Record<Choice['group'], [string, string]> = {
   fields: ['redact.group.fields', 'Recorded information'],
   photos: ['redact.group.photos', 'Photos'],
   signatures: ['redact.group.signatures', 'Signatures (image, strokes and signer’s name)'],
+  other: ['redact.group.other', 'Other'],
 };
 
 /**
@@ -70,6 +73,8 @@ export const RedactDialog = ({ documentId, details, onDone }: { documentId: stri
       fields: keys('fields'),
       photos: keys('photos') as RedactRecord.Request['photos'],
       signatures: keys('signatures'),
+      location: keys('other').includes('location'),
+      comments: keys('other').includes('comments'),
     };
     setBusy(true);
     setError(null);

@@ -18,6 +18,7 @@ export const photoName = (side: string, t: Translate) =>
       : t('words.photo.other', 'the photo “{side}”', { side });
 
 const PART_WORDS: Record<string, [string, string]> = {
+  identity: ['words.part.identity', 'its reference or device id'],
   data: ['words.part.data', 'the recorded information'],
   status: ['words.part.status', 'its status'],
   owner: ['words.part.owner', 'who captured it'],
@@ -43,6 +44,7 @@ const PROBLEM_WORDS: Record<IntegrityFinding['problem'], [string, string] | null
   missing: ['words.problem.missing', '{part} (missing)'],
   unrecorded: ['words.problem.unrecorded', '{part} (never recorded by EAS)'],
   chain: ['words.problem.chain', '{part} (entries of the audit chain were altered)'],
+  unbound: ['words.problem.unbound', '{part} (does not endorse the record as it is)'],
 };
 
 /** One finding in plain words: "the recorded information", "the front photo (stored file changed)". */

@@ -1,5 +1,6 @@
 import auditCheckpoint from './audit-checkpoint';
 import auditEntry from './audit-entry';
+import auditNote from './audit-note';
 import evidenceFile from './evidence-file';
 import form from './form';
 import formVersion from './form-version';
@@ -10,6 +11,7 @@ import signature from './signature';
 export default {
   'audit-checkpoint': auditCheckpoint,
   'audit-entry': auditEntry,
+  'audit-note': auditNote,
   'evidence-file': evidenceFile,
   form,
   'form-version': formVersion,

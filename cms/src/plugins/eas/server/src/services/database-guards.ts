@@ -7,9 +7,9 @@ const DDL_LOCK = 0x45415342;
 
 interface Guard {
   table: string;
-  /** What the trigger refuses: UPDATE and DELETE, or DELETE only. */
-  refuse: 'update-delete' | 'delete';
-  /** SQL over OLD that must hold for the change to be refused (null: always). */
+  /** What the trigger refuses: UPDATE and DELETE, DELETE only, or UPDATE only. */
+  refuse: 'update-delete' | 'delete' | 'update';
+  /** SQL over OLD (and NEW for updates) that must hold for the change to be refused (null: always). */
   when: string | null;
   why: string;
 }
@@ -47,6 +47,9 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return [
       { table: table(UID.auditEntry), refuse: 'update-delete', when: null, why: 'the audit log is append-only' },
       { table: table(UID.auditCheckpoint), refuse: 'update-delete', when: null, why: 'audit checkpoints are append-only' },
+      // A note's text may only be removed (a redaction); the chain keeps its hash.
+      { table: table(UID.auditNote), refuse: 'delete', when: null, why: 'audit notes are kept' },
+      { table: table(UID.auditNote), refuse: 'update', when: 'NEW.text IS NOT NULL', why: 'an audit note can only be redacted' },
       { table: table(UID.record), refuse: 'delete', when: null, why: 'records are never deleted' },
       { table: table(UID.formVersion), refuse: 'delete', when: null, why: 'form versions are frozen' },
       { table: join(UID.record, 'owner').name, refuse: 'delete', when: null, why: 'a record keeps its owner' },
@@ -66,17 +69,19 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await trx.raw(`CREATE OR REPLACE FUNCTION eas_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'EAS: % on % is refused: %', TG_OP, TG_TABLE_NAME, TG_ARGV[0] USING ERRCODE = '42501'; END $$`);
       for (const g of list) {
-        const events = g.refuse === 'update-delete' ? 'UPDATE OR DELETE' : 'DELETE';
+        const events = { 'update-delete': 'UPDATE OR DELETE', delete: 'DELETE', update: 'UPDATE' }[g.refuse];
+        const trigger = g.refuse === 'update' ? 'eas_guard_update' : 'eas_guard';
         // Trigger arguments are literals (DDL takes no parameters); the reasons are ours, without quotes.
         const why = `'${g.why}'`;
         if (g.when) {
           // A trigger's WHEN may not run subqueries in PostgreSQL: a conditional guard checks in a function of its own.
-          const fn = `eas_guard_${g.table}`;
+          const fn = `${trigger}_${g.table}`;
+          const pass = g.refuse === 'update' ? 'NEW' : 'OLD';
           await trx.raw(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN IF ${g.when} THEN RAISE EXCEPTION 'EAS: % on % is refused: %', TG_OP, TG_TABLE_NAME, ${why} USING ERRCODE = '42501'; END IF; RETURN OLD; END $$`);
-          await trx.raw(`CREATE OR REPLACE TRIGGER eas_guard BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION ${fn}()`, [g.table]);
+            BEGIN IF ${g.when} THEN RAISE EXCEPTION 'EAS: % on % is refused: %', TG_OP, TG_TABLE_NAME, ${why} USING ERRCODE = '42501'; END IF; RETURN ${pass}; END $$`);
+          await trx.raw(`CREATE OR REPLACE TRIGGER ${trigger} BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION ${fn}()`, [g.table]);
         } else {
-          await trx.raw(`CREATE OR REPLACE TRIGGER eas_guard BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION eas_refuse_change(${why})`, [g.table]);
+          await trx.raw(`CREATE OR REPLACE TRIGGER ${trigger} BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION eas_refuse_change(${why})`, [g.table]);
         }
         await trx.raw(`CREATE OR REPLACE TRIGGER eas_no_truncate BEFORE TRUNCATE ON ?? FOR EACH STATEMENT EXECUTE FUNCTION eas_refuse_change(${why})`, [g.table]);
       }
@@ -86,7 +91,7 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sqlite = async (list: Guard[]) => {
     const knex = strapi.db.connection;
     for (const g of list) {
-      const events = g.refuse === 'update-delete' ? ['UPDATE', 'DELETE'] : ['DELETE'];
+      const events = { 'update-delete': ['UPDATE', 'DELETE'], delete: ['DELETE'], update: ['UPDATE'] }[g.refuse];
       for (const event of events) {
         const name = `${g.table}_eas_no_${event.toLowerCase()}`;
         await knex.raw(

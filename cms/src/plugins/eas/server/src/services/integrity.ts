@@ -7,11 +7,12 @@ import type { EasConfig } from '../config';
 import { PLUGIN_ID, UID } from '../constants';
 import type { ChainReport } from './audit';
 import type { AuditEntry } from '../utils/audit-chain';
+import { conflict } from '../errors';
 import { emitEvent } from '../utils/emit-event';
 import { EvidenceMissingError } from '../utils/evidence-backends';
 import { getService } from '../utils/get-service';
 import { sha256 } from '../utils/hash';
-import { expectedParts, partsOf } from '../utils/record-state';
+import { contentHashOf, expectedParts, partsOf } from '../utils/record-state';
 import { POPULATE, type FileRef, type RecordRow } from '../utils/record-view';
 
 export interface SweepReport {
@@ -103,20 +104,29 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
    * The verdict on one record from what was read: its audit entries (oldest first), whether any of them breaks the
    * chain, and its files' results (in fileChecksOf order; none when files were not checked).
    */
-  const judge = (row: RecordRow, entries: AuditEntry[], chainBroken: boolean, files: { checks: FileCheck[]; results: FileResult[] } | null): IntegrityCheck & { bytes: number } => {
+  /** `broken`: the sequence numbers of the entries that do not hash right or are not signed by EAS. */
+  const judge = (row: RecordRow, entries: AuditEntry[], broken: Set<number>, files: { checks: FileCheck[]; results: FileResult[] } | null): IntegrityCheck & { bytes: number } => {
+    const checkedAt = new Date().toISOString();
+    // A row EAS did not make (no form version) cannot be read as a record at all.
+    if (!row.formVersion) return { status: 'altered', findings: [{ part: 'form', problem: 'missing' }], computedHash: '', recordedHash: null, checkedAt, filesChecked: 0, bytes: 0 };
     const actual = partsOf(row);
-    const expected = expectedParts(entries);
+    // Only what EAS wrote counts: an entry its key did not sign is a break, and says nothing about the record.
+    const chainBroken = entries.some((e) => broken.has(e.seq));
+    const expected = expectedParts(entries.filter((e) => !broken.has(e.seq)));
     const findings: IntegrityFinding[] = [];
-    const add = (part: AlteredPart, problem: IntegrityFinding['problem']) => findings.push({ part, problem });
+    const add = (part: AlteredPart, problem: IntegrityFinding['problem']) => {
+      if (!findings.some((f) => f.part === part && f.problem === problem)) findings.push({ part, problem });
+    };
     let bytes = 0;
     let filesChecked = 0;
 
     if (chainBroken) add('history', 'chain');
-    if (expected) {
-      if (actual.data !== expected.data) add('data', 'changed');
-      if (actual.status !== expected.status) add('status', 'changed');
-      if (actual.owner !== expected.owner) add('owner', 'changed');
-      if (actual.form !== expected.form) add('form', 'changed');
+    if (!expected) add('history', 'missing');
+    else {
+      if (expected.illegal) add('history', 'chain');
+      for (const part of ['identity', 'data', 'status', 'owner', 'form'] as const) if (actual[part] !== expected[part]) add(part, 'changed');
+      // The record says it was redacted exactly when its history says so.
+      if (Boolean(row.redactedAt) !== expected.redacted) add('status', 'changed');
       for (const [group, prefix] of [['photos', 'photo'], ['signatures', 'signature']] as const) {
         const names = new Set([...Object.keys(actual[group]), ...Object.keys(expected[group])]);
         for (const name of names) {
@@ -126,10 +136,15 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
           else if (actual[group][name] !== expected[group][name]) add(part, 'changed');
         }
       }
-      // The stored hash must be the one the chain recorded; while nothing was redacted it must also be the one
-      // the content gives now (a redaction changes the content on purpose and keeps the recorded hash).
-      if (row.integrityHash !== expected.integrityHash || (!row.redactedAt && actual.integrityHash !== expected.integrityHash)) {
+      // The stored hash must be the one the chain recorded; unless a redaction changed the content on purpose (and
+      // kept the recorded hash), it must also be the one the content gives now.
+      if (row.integrityHash !== expected.integrityHash || (!expected.redacted && actual.integrityHash !== expected.integrityHash)) {
         if (!findings.length) add('integrity-hash', 'changed');
+      }
+      // Once submitted, every signature endorses the content as it is (EAS refuses to submit otherwise).
+      if (row.state !== 'draft' && !expected.redacted) {
+        const content = contentHashOf(row);
+        for (const s of row.signatures) if (s.contentHash !== content) add(`signature:${s.slot}`, 'unbound');
       }
     }
     if (files) {
@@ -142,23 +157,22 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       });
     }
-    const status: IntegrityCheck['status'] = !expected ? 'unrecorded' : findings.length ? 'altered' : row.redactedAt ? 'redacted' : 'intact';
     return {
-      status,
+      status: findings.length ? 'altered' : expected?.redacted ? 'redacted' : 'intact',
       findings,
       computedHash: actual.integrityHash,
       recordedHash: expected?.integrityHash ?? null,
-      checkedAt: new Date().toISOString(),
+      checkedAt,
       filesChecked,
       bytes,
     };
   };
 
-  const checkRow = async (row: RecordRow, { files = true } = {}): Promise<IntegrityCheck & { bytes: number }> => {
-    const entries = await audit().ofRecord(row.id);
-    const chainBroken = (await audit().checkEntries(entries)).length > 0;
+  const checkRow = async (row: RecordRow, { files = true, entries: known }: { files?: boolean; entries?: AuditEntry[] } = {}): Promise<IntegrityCheck & { bytes: number }> => {
+    const entries = known ?? (await audit().partsOf(row.id));
+    const broken = new Set(audit().checkEntries(entries).map((b) => b.seq));
     const checks = files ? fileChecksOf(row) : [];
-    return judge(row, entries, chainBroken, files ? { checks, results: await checkFiles(checks) } : null);
+    return judge(row, entries, broken, files ? { checks, results: await checkFiles(checks) } : null);
   };
 
   /**
@@ -168,8 +182,8 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const readBatch = async (afterId: number) => {
     const rows: RecordRow[] = await strapi.db.query(UID.record).findMany({ where: { id: { $gt: afterId } }, populate: POPULATE, orderBy: { id: 'asc' }, limit: BATCH });
     if (!rows.length) return null;
-    const entriesOf = await audit().ofRecords(rows.map((r) => r.id));
-    const broken = new Set((await audit().checkEntries([...entriesOf.values()].flat())).map((b) => b.seq));
+    const entriesOf = await audit().partsOfRecords(rows.map((r) => r.id));
+    const broken = new Set(audit().checkEntries([...entriesOf.values()].flat()).map((b) => b.seq));
     return { rows, entriesOf, broken };
   };
 
@@ -181,13 +195,16 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     return rows.map((row, i) => {
       const entries = entriesOf.get(row.id) ?? [];
       const mine = results.slice(offset, (offset += checks[i].length));
-      return { row, check: judge(row, entries, entries.some((e) => broken.has(e.seq)), { checks: checks[i], results: mine }) };
+      return { row, check: judge(row, entries, broken, { checks: checks[i], results: mine }) };
     });
   };
 
   const findRow = async (where: Record<string, unknown>) => {
     const row: RecordRow | null = await strapi.db.query(UID.record).findOne({ where, populate: POPULATE });
     if (!row) throw new errors.NotFoundError('No such record');
+    if (!row.formVersion) {
+      throw conflict(`Record ${row.reference} has no form version: EAS did not make it this way, and it cannot be read as a record`, { code: 'record_broken' });
+    }
     return row;
   };
 
@@ -208,7 +225,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
         report.records++;
         report.files += check.filesChecked;
         report.bytes += check.bytes;
-        if (check.status === 'unrecorded') report.unrecorded++;
+        if (check.findings.some((f) => f.part === 'history' && f.problem === 'missing')) report.unrecorded++;
         if (check.status === 'altered') {
           report.alteredCount++;
           if (report.altered.length < 200) report.altered.push({ reference: row.reference, documentId: row.documentId, findings: check.findings });
@@ -232,19 +249,28 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The check of one record (files re-hashed unless `files: false`). */
     check: (row: RecordRow, options?: { files?: boolean }): Promise<IntegrityCheck> => checkRow(row, options).then(({ bytes: _bytes, ...check }) => check),
 
-    /** What the verify page answers for a reference and a hash from a PDF or its QR code. Nothing personal. */
+    /**
+     * What the verify page answers for a reference and a hash from a PDF or its QR code. Nothing personal, and
+     * nothing at all about a record for a hash EAS never recorded for it (so the page is no oracle on references):
+     * the hash is compared with the recorded ones first, and only a recorded hash earns the full check.
+     */
     async verify(reference: string, hash: string): Promise<VerifyRecord.Response['data']> {
-      const row = await findRow({ reference });
-      const check = await checkRow(row);
+      const checkedAt = new Date().toISOString();
+      const unknown = { reference, result: 'unknown' as const, match: false, checkedAt };
+      const row: RecordRow | null = await strapi.db.query(UID.record).findOne({ where: { reference }, populate: POPULATE });
+      if (!row) return unknown;
+      const entries = await audit().partsOf(row.id);
+      const recorded = entries.filter((e) => e.details.integrityHash === hash);
+      if (!recorded.length) return unknown;
+      const check = await checkRow(row, { entries });
       const base = { reference, checkedAt: check.checkedAt };
       if (check.status === 'altered') return { ...base, result: 'altered', match: false, altered: [...new Set(check.findings.map((f) => f.part))] };
-      const submitted = { status: row.state, submittedAt: row.submittedAt ? new Date(row.submittedAt).toISOString() : null };
-      if (check.status === 'redacted') {
-        return { ...base, result: hash === check.recordedHash ? 'redacted' : 'unknown', match: false, redactedAt: new Date(row.redactedAt!).toISOString() };
+      if (check.status === 'redacted') return { ...base, result: 'redacted', match: false, redactedAt: new Date(row.redactedAt!).toISOString() };
+      if (hash === check.recordedHash) {
+        return { ...base, result: 'match', match: true, status: row.state, submittedAt: row.submittedAt ? new Date(row.submittedAt).toISOString() : null };
       }
-      if (check.status === 'intact' && hash === check.recordedHash) return { ...base, result: 'match', match: true, ...submitted };
       // An earlier version's hash: the record was submitted with it, then changed (rejected and corrected).
-      const earlier = (await audit().ofRecord(row.id)).find((e) => e.action === 'record.submitted' && e.details.integrityHash === hash);
+      const earlier = recorded.find((e) => e.action === 'record.submitted');
       return { ...base, result: 'unknown', match: false, ...(earlier ? { earlierVersion: { submittedAt: new Date(earlier.at).toISOString() } } : {}) };
     },
 

@@ -4,6 +4,7 @@ import { canTransition, type Actor } from '../../../shared/record-status';
 import { UID } from '../constants';
 import { conflict } from '../errors';
 import type { AuditEntry } from '../utils/audit-chain';
+import type { NoteKind } from './audit';
 import { getService } from '../utils/get-service';
 import { integrityOf, statusPart } from '../utils/record-state';
 import type { RecordRow } from '../utils/record-view';
@@ -15,18 +16,18 @@ export interface ActorRef {
   name?: string;
 }
 
-/** A history entry as people read it, from an audit entry of the record. */
-export const toHistoryEntry = (e: AuditEntry): RecordHistoryEntry => {
-  const d = e.details as { from?: RecordStatus | null; to?: RecordStatus; comment?: string | null; reason?: string; side?: string; slot?: string };
+/** A history entry as people read it, from an audit entry of the record and its notes. */
+export const toHistoryEntry = (e: AuditEntry, notes: Partial<Record<NoteKind, string | null>> = {}): RecordHistoryEntry => {
+  const d = e.details as { from?: RecordStatus | null; to?: RecordStatus; side?: string; slot?: string };
   return {
     seq: e.seq,
     action: e.action,
     from: d.from ?? null,
     to: d.to ?? null,
-    // A review's comment, or why a record was redacted.
-    comment: d.comment ?? d.reason ?? null,
+    // A review's comment, or why a record was redacted (null once redacted itself).
+    comment: notes.comment ?? notes.reason ?? null,
     slot: d.side ?? d.slot ?? null,
-    actor: { kind: e.actorKind, name: e.actorName },
+    actor: { kind: e.actorKind, id: e.actorId ?? null, name: e.actorName },
     at: new Date(e.at).toISOString(),
   };
 };
@@ -58,13 +59,15 @@ const lifecycleService = ({ strapi }: { strapi: Core.Strapi }) => ({
         actor,
         record,
         at: now,
-        details: { from: record.state, to, ...(comment ? { comment } : {}), integrityHash, status: statusPart(after) },
+        details: { from: record.state, to, integrityHash, status: statusPart(after) },
+        notes: { comment },
       });
     });
   },
 
   async history(recordId: number): Promise<RecordHistoryEntry[]> {
-    return (await getService(strapi, 'audit').ofRecord(recordId)).map(toHistoryEntry);
+    const { entries, notes } = await getService(strapi, 'audit').historyOf(recordId);
+    return entries.map((e) => toHistoryEntry(e, notes.get(e.seq)));
   },
 });
 

@@ -9,7 +9,7 @@ import { conflict } from '../errors';
 import { emitEvent } from '../utils/emit-event';
 import { getService } from '../utils/get-service';
 import { payloadHash, recordReference } from '../utils/record-hash';
-import { contentHashOf, dataPart, formPart, integrityOf, ownerPart, statusPart } from '../utils/record-state';
+import { contentHashOf, dataPart, formPart, identityPart, integrityOf, ownerPart, statusPart } from '../utils/record-state';
 import { POPULATE, toRecordEvent, toRecordView, type FieldStaff, type RecordRow, type UrlSigner } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
 import type { FormVersionRow } from './form';
@@ -118,7 +118,15 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
             actor: staffActor(user),
             record: { id: created.id, reference },
             at: now,
-            details: { to: state, integrityHash: row.integrityHash, data: dataPart(row), owner: ownerPart(row), form: formPart(row), status: statusPart(row) },
+            details: {
+              to: state,
+              integrityHash: row.integrityHash,
+              identity: identityPart(row),
+              data: dataPart(row),
+              owner: ownerPart(row),
+              form: formPart(row),
+              status: statusPart(row),
+            },
           });
           return row;
         });
@@ -196,7 +204,14 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // Data may have been valid under a looser check when saved; re-check before it goes to review.
       validate(row.formVersion, row.data ?? {}, iso(row.capturedAt)!);
-      await getService(strapi, 'lifecycle').transition(row, 'submitted', staffActor(user));
+      try {
+        await getService(strapi, 'lifecycle').transition(row, 'submitted', staffActor(user));
+      } catch (err) {
+        // A copy of this request (the network sent it twice) submitted it a moment ago: the same answer, 200.
+        const now = await findBy({ id: row.id });
+        if (now?.state === 'submitted' && now.integrityHash === row.integrityHash) return view(now);
+        throw err;
+      }
       await announce(row.id, EVENTS.recordSubmitted);
       return view((await findBy({ id: row.id }))!);
     },

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import type { RecordView, RedactRecord } from '../../../shared/contracts/record';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { dataPart, photoPart, signaturePart } from '../utils/record-state';
+import { dataPart, photoPart, signaturePart, statusPart } from '../utils/record-state';
 import type { FileRef } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
 import { adminActor, type AdminUser } from './review';
@@ -42,10 +42,12 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const photos = row.photos.map((p) => (sides.includes(p.side) ? { ...p, metadata: null, file: redactFile(p.file), thumbnail: redactFile(p.thumbnail) } : p));
     const signatures = row.signatures.map((s) => (slots.includes(s.slot) ? { ...s, signerName: null, strokes: null, file: redactFile(s.file) } : s));
     const location = req.location ? null : row.location;
-    const after = { ...row, data, location, photos, signatures };
+    const reviewComment = req.comments ? null : row.reviewComment;
+    const after = { ...row, data, location, reviewComment, photos, signatures };
 
     await transaction(strapi, async () => {
-      await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { data, location, redactedAt: at } });
+      await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { data, location, reviewComment, redactedAt: at } });
+      if (req.comments) await getService(strapi, 'audit').redactNotes(row.id, at);
       for (const p of row.photos.filter((x) => sides.includes(x.side))) {
         await strapi.db.query(UID.photo).update({ where: { id: p.id }, data: { metadata: null } });
       }
@@ -58,14 +60,16 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
         actor: adminActor(admin),
         record: row,
         at,
+        notes: { reason: req.reason },
         details: {
-          reason: req.reason,
           fields,
           photoSides: sides,
           signatureSlots: slots,
           location: Boolean(req.location),
+          comments: Boolean(req.comments),
           integrityHash: row.integrityHash,
           data: dataPart(after),
+          status: statusPart({ ...after, state: row.state }),
           photos: Object.fromEntries(photos.filter((p) => sides.includes(p.side)).map((p) => [p.side, photoPart(p)])),
           signatures: Object.fromEntries(signatures.filter((s) => slots.includes(s.slot)).map((s) => [s.slot, signaturePart(s)])),
         },

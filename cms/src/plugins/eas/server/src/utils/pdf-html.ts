@@ -30,7 +30,7 @@ export interface PdfRecordInput {
   }[];
   integrityHash: string | null;
   /** The integrity check made while printing: an altered record says so on every copy. */
-  integrity: { status: 'intact' | 'altered' | 'redacted' | 'unrecorded'; altered: string[]; computedHash: string };
+  integrity: { status: 'intact' | 'altered' | 'redacted'; altered: string[]; computedHash: string };
   redactedAt: string | null;
   verifyUrl: string | null;
   qrSvg: string | null;

@@ -47,6 +47,8 @@ export interface StateRow {
 /** The parts of a record the chain tracks, each as a hash (the owner as "id:name at capture"). */
 export interface RecordParts {
   integrityHash: string;
+  /** Reference and device id: what identifies the record. */
+  identity: string;
   data: string;
   owner: string | null;
   form: string;
@@ -124,9 +126,11 @@ export const photoPart = (p: StateRow['photos'][number]) =>
 export const signaturePart = (s: StateRow['signatures'][number]) =>
   sha256(canonical({ document: signatureDocument(signatureNow(s)), redacted: Boolean(s.file?.redactedAt) }));
 export const ownerPart = (row: Pick<StateRow, 'owner' | 'capturedBy'>) => (row.owner ? `${row.owner.id}:${row.capturedBy ?? ''}` : null);
+export const identityPart = (row: Pick<StateRow, 'reference' | 'clientId'>) => sha256(canonical({ reference: row.reference, clientId: row.clientId }));
 
 export const partsOf = (row: StateRow): RecordParts => ({
   integrityHash: integrityOf(row),
+  identity: identityPart(row),
   data: dataPart(row),
   owner: ownerPart(row),
   form: formPart(row),
@@ -137,38 +141,65 @@ export const partsOf = (row: StateRow): RecordParts => ({
 
 /** The parts as an audit entry records them after a change (a subset is enough: only what changed). */
 export type PartsDetails = Partial<Omit<RecordParts, 'photos' | 'signatures'>> & {
+  integrityHash?: string;
   /** Photo parts by side; null: the photo no longer belongs to the record. */
   photos?: Record<string, string | null>;
   signatures?: Record<string, string | null>;
 };
 
 /**
- * Folds a record's audit entries (oldest first) into the parts the chain expects it to have now. Returns null
- * when the chain has no creation entry for it (a record from before the chain existed).
+ * Which parts each action may record (anything else in an entry's details is ignored): a view or an export changes
+ * nothing, a photo upload only its photo, a redaction what it redacts.
  */
-export const expectedParts = (entries: { action: string; details: Record<string, unknown> }[]): (Omit<RecordParts, 'integrityHash'> & { integrityHash: string | null }) | null => {
+const MAY_CHANGE: Record<string, (keyof PartsDetails)[]> = {
+  'record.created': ['integrityHash', 'identity', 'data', 'owner', 'form', 'status'],
+  'record.updated': ['integrityHash', 'data'],
+  'photo.stored': ['integrityHash', 'photos'],
+  'signature.stored': ['integrityHash', 'signatures'],
+  'record.submitted': ['integrityHash', 'status'],
+  'record.reviewed': ['integrityHash', 'status'],
+  'record.redacted': ['data', 'status', 'photos', 'signatures'],
+};
+
+/** The actions whose entries can change a record's parts. */
+export const PART_ACTIONS = Object.keys(MAY_CHANGE);
+
+/** While the owner may change the content (the record is a draft, or was rejected). */
+const EDITABLE = new Set(['draft', 'rejected']);
+const CONTENT_ACTIONS = new Set(['record.updated', 'photo.stored', 'signature.stored']);
+
+export interface Expected extends Omit<RecordParts, 'integrityHash'> {
+  integrityHash: string | null;
+  /** Whether a redaction is in the record's history. */
+  redacted: boolean;
+  /** An entry that changed content while the record was locked (submitted or approved): not a path EAS takes. */
+  illegal: boolean;
+}
+
+/**
+ * Folds a record's audit entries (oldest first) into the parts the chain expects it to have now, taking from each
+ * entry only what its action may change. Null when the chain has no creation entry for it.
+ */
+export const expectedParts = (entries: { action: string; details: Record<string, unknown> }[]): Expected | null => {
   if (!entries.some((e) => e.action === 'record.created')) return null;
-  const parts: Omit<RecordParts, 'integrityHash'> & { integrityHash: string | null } = {
-    integrityHash: null,
-    data: '',
-    owner: null,
-    form: '',
-    status: '',
-    photos: {},
-    signatures: {},
-  };
-  for (const { details } of entries) {
-    const d = details as PartsDetails;
-    if (d.integrityHash !== undefined) parts.integrityHash = d.integrityHash;
-    if (d.data !== undefined) parts.data = d.data;
-    if (d.owner !== undefined) parts.owner = d.owner;
-    if (d.form !== undefined) parts.form = d.form;
-    if (d.status !== undefined) parts.status = d.status;
-    for (const [group, map] of [['photos', d.photos], ['signatures', d.signatures]] as const) {
-      for (const [name, hash] of Object.entries(map ?? {})) {
-        if (hash === null) delete parts[group][name];
-        else parts[group][name] = hash;
-      }
+  const parts: Expected = { integrityHash: null, identity: '', data: '', owner: null, form: '', status: '', photos: {}, signatures: {}, redacted: false, illegal: false };
+  let state: string | null = null;
+  for (const { action, details } of entries) {
+    const allowed = MAY_CHANGE[action];
+    if (!allowed) continue;
+    if (CONTENT_ACTIONS.has(action) && (state === null || !EDITABLE.has(state))) parts.illegal = true;
+    if (action === 'record.redacted') parts.redacted = true;
+    const d = details as PartsDetails & { to?: string };
+    if (typeof d.to === 'string' && (action === 'record.created' || action === 'record.submitted' || action === 'record.reviewed')) state = d.to;
+    for (const field of allowed) {
+      const value = d[field];
+      if (value === undefined) continue;
+      if (field === 'photos' || field === 'signatures') {
+        for (const [name, hash] of Object.entries((value ?? {}) as Record<string, string | null>)) {
+          if (hash === null) delete parts[field][name];
+          else parts[field][name] = hash;
+        }
+      } else (parts as unknown as Record<string, unknown>)[field] = value;
     }
   }
   return parts;

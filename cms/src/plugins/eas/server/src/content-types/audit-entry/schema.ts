@@ -29,9 +29,13 @@ export default {
     // The record concerned (plain columns, not a relation: the log never depends on another table's rows).
     recordId: { type: 'integer' },
     reference: { type: 'string', maxLength: 40 },
-    // Hashes, states and counts: what changed, never the captured values themselves.
+    // Hashes, states and counts: what changed, never the captured values themselves (free text people wrote, such
+    // as a review comment, is in eas_audit_notes; the entry holds its SHA-256).
     details: { type: 'json' },
     prevHash: { type: 'string', maxLength: 64 },
     hash: { type: 'string', required: true, maxLength: 64 },
+    // Ed25519 signature of the hash by the EAS signing key (not in the database): only EAS writes entries.
+    signature: { type: 'string', maxLength: 200 },
+    keyId: { type: 'string', maxLength: 16 },
   },
 };

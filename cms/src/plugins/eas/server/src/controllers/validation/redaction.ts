@@ -10,9 +10,10 @@ export const redactBody = z
     photos: z.array(z.enum(['front', 'back'], { error: 'must be "front" or "back"' })).max(2).optional(),
     signatures: z.array(key).max(50).optional(),
     location: z.boolean().optional(),
+    comments: z.boolean().optional(),
   })
   .strict()
-  .refine((b) => Boolean(b.fields?.length || b.photos?.length || b.signatures?.length || b.location), {
-    error: 'name at least one field, photo, signature or the location to redact',
+  .refine((b) => Boolean(b.fields?.length || b.photos?.length || b.signatures?.length || b.location || b.comments), {
+    error: 'name at least one field, photo, signature, the location or the comments to redact',
     path: ['fields'],
   });

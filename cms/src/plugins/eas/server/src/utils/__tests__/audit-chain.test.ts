@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS, checkRun, entryDocument, entryHash, type AuditEntry } from '../audit-chain';
+import { GENESIS, checkRun, entryDocument, entryHash, signEntry, type AuditEntry } from '../audit-chain';
+import { generateSigningKey, parsePrivateKey } from '../signing-key';
+
+const key = parsePrivateKey(generateSigningKey());
+const trusted = new Map([[key.keyId, key.publicKey]]);
 
 const chain = (n: number): AuditEntry[] => {
   const out: AuditEntry[] = [];
@@ -16,7 +20,8 @@ const chain = (n: number): AuditEntry[] => {
       details: { integrityHash: String(seq).repeat(64).slice(0, 64) },
       prevHash: out[seq - 2]?.hash ?? GENESIS,
     };
-    out.push({ ...e, hash: entryHash(e) });
+    const hash = entryHash(e);
+    out.push({ ...e, hash, ...signEntry(hash, key) });
   }
   return out;
 };
@@ -24,34 +29,50 @@ const chain = (n: number): AuditEntry[] => {
 describe('the audit chain', () => {
   it('hashes the documented canonical text, which covers the previous entry', () => {
     const [first] = chain(1);
-    expect(entryDocument(first)).toBe(
+    const { hash: _hash, signature: _signature, keyId: _keyId, ...content } = first;
+    expect(entryDocument(content)).toBe(
       `{"action":"record.created","actor":{"id":1,"kind":"field-staff","name":"field.demo"},"at":"2026-05-01T09:00:01.000Z","details":{"integrityHash":"${'1'.repeat(64)}"},"kind":"eas-audit","prevHash":"${GENESIS}","recordId":1,"reference":"EAS-2026-000001","seq":1,"v":1}`
     );
   });
 
   it('finds no break in an untouched chain', () => {
-    expect(checkRun(chain(6), null)).toEqual([]);
+    expect(checkRun(chain(6), null, trusted)).toEqual([]);
     const c = chain(6);
-    expect(checkRun(c.slice(3), c[2])).toEqual([]);
+    expect(checkRun(c.slice(3), c[2], trusted)).toEqual([]);
   });
 
   it('reports an edited entry at its position', () => {
     const c = chain(6);
     c[2] = { ...c[2], details: { integrityHash: 'f'.repeat(64) } };
-    expect(checkRun(c, null)).toEqual([{ seq: 3, problem: 'edited' }]);
+    expect(checkRun(c, null, trusted)).toEqual([{ seq: 3, problem: 'edited' }]);
   });
 
-  it('reports an entry edited and re-hashed where the next one no longer points at it', () => {
+  it('reports an entry edited and re-hashed without the key as not written by EAS, and the next one as no longer pointing at it', () => {
     const c = chain(6);
-    const changed = { ...c[2], actorName: 'someone else' };
-    c[2] = { ...changed, hash: entryHash(changed) };
-    expect(checkRun(c, null)).toEqual([{ seq: 4, problem: 'relinked' }]);
+    const { hash: _h, signature: _s, keyId: _k, ...content } = { ...c[2], actorName: 'someone else' };
+    c[2] = { ...c[2], actorName: 'someone else', hash: entryHash(content) };
+    expect(checkRun(c, null, trusted)).toEqual([
+      { seq: 3, problem: 'unsigned' },
+      { seq: 4, problem: 'relinked' },
+    ]);
+  });
+
+  it('reports an entry appended at the head without the key, however well it is chained', () => {
+    const c = chain(6);
+    const { hash: _h, signature: _s, keyId: _k, ...last } = c[5];
+    const forged = { ...last, seq: 7, prevHash: c[5].hash, action: 'record.updated' };
+    c.push({ ...forged, hash: entryHash(forged), signature: null, keyId: null });
+    expect(checkRun(c, null, trusted)).toEqual([{ seq: 7, problem: 'unsigned' }]);
+    // Signed by a key EAS does not trust: the same.
+    const other = parsePrivateKey(generateSigningKey());
+    c[6] = { ...c[6], ...signEntry(c[6].hash, other) };
+    expect(checkRun(c, null, trusted)).toEqual([{ seq: 7, problem: 'unsigned' }]);
   });
 
   it('reports a deleted entry where the gap is', () => {
     const c = chain(6);
     c.splice(3, 1);
-    expect(checkRun(c, null)).toEqual([{ seq: 5, problem: 'missing' }]);
+    expect(checkRun(c, null, trusted)).toEqual([{ seq: 5, problem: 'missing' }]);
   });
 
   it('reports reordered entries', () => {
@@ -59,7 +80,7 @@ describe('the audit chain', () => {
     const [a, b] = [c[2], c[3]];
     c[2] = { ...b, seq: 3 };
     c[3] = { ...a, seq: 4 };
-    expect(checkRun(c, null)).toEqual([
+    expect(checkRun(c, null, trusted)).toEqual([
       { seq: 3, problem: 'relinked' },
       { seq: 3, problem: 'edited' },
       { seq: 4, problem: 'relinked' },
