@@ -64,7 +64,7 @@ const image = (i: number, salt: number) =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: salt } } }).jpeg({ quality: 80 }).toBuffer();
 const signature = (i: number) =>
   sharp({ create: { width: 200, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: { create: { width: 20 + (i % 150), height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }, left: 5, top: 30 }])
+    .composite([{ input: { create: { width: 20 + (i % 150), height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }, left: 5, top: 10 + (Math.floor(i / 150) % 60) }]) // a different drawing for each of 9000 records
     .png()
     .toBuffer();
 
@@ -177,7 +177,7 @@ const main = async () => {
         const signedAt = new Date().toISOString();
         const signed = await reliably(() => {
           const form = new FormData();
-          form.set('strokes', JSON.stringify([{ points: [{ x: 1, y: 1, time: 1 }] }]));
+          form.set('strokes', JSON.stringify([{ points: [{ x: 1, y: 1, time: i + 1 }] }])); // one drawing per record: a copy is refused
           form.set('signerName', `Signer ${i}`);
           form.set('consentText', CONSENT);
           form.set('signedAt', signedAt);

@@ -95,9 +95,9 @@ const main = async () => {
     if (!/^[0-9a-f]{64}$/.test(contentHash ?? '')) throw new Error(`the record view has no contentHash: ${contentHash}`);
     const sign = async (fields: Record<string, string>, token: string | undefined = staff.jwt) => {
       const form = new FormData();
-      const all = { strokes: '[{"points":[{"x":1,"y":1,"time":1}]}]', signerName: 'Grace Hopper', consentText: 'I agree', signedAt: new Date().toISOString(), contentHash, ...fields };
+      const all = { strokes: JSON.stringify(fx.uniqueStrokes()), signerName: 'Grace Hopper', consentText: 'I agree', signedAt: new Date().toISOString(), contentHash, ...fields };
       for (const [k, v] of Object.entries(all)) form.set(k, v);
-      form.set('file', new Blob([await fx.signaturePng()], { type: 'image/png' }), 'signature.png');
+      form.set('file', new Blob([await fx.uniqueSignaturePng()], { type: 'image/png' }), 'signature.png');
       return http(`${strapi.url}/api/eas/records/${id}/signatures/client`, { method: 'PUT', token, body: form });
     };
     const deep = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;

@@ -17,7 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { signaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb } from '../cms/tests/db-access';
 import { createAndPublishForm, createFieldStaff, http, putMultipart, putSignature, registerAdmin, startStrapi, submitDraft, type DbKind, type StrapiInstance } from '../cms/tests/harness';
 import { arg, evidenceFiles, load, runVerify, table, verifyFindings, type VerifyReport } from './lib';
@@ -83,7 +83,6 @@ const makeRecords = async (strapi: StrapiInstance) => {
     signatures: [{ key: 'inspector', role: 'Inspector', consentText: CONSENT, required: true }],
   });
   const images = await photos(6);
-  const sig = await signaturePng();
   const expect = <T extends { status: number; body: unknown }>(i: number, what: string, res: T, ...ok: number[]): T => {
     if (!ok.includes(res.status)) throw new Error(`record ${i}: ${what} answered ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
     return res;
@@ -103,7 +102,7 @@ const makeRecords = async (strapi: StrapiInstance) => {
     for (const [side, image] of [['front', images[i % images.length]], ['back', images[(i + 3) % images.length]]] as const) {
       expect(i, `${side} photo`, await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/${side}`, staff.jwt, { buffer: image, filename: `${side}.jpg`, type: 'image/jpeg' }, { originalSha256: sha(image) }), 201);
     }
-    expect(i, 'signature', await putSignature(strapi.url, staff.jwt, id, 'inspector', { png: sig, signerName: `Inspector ${i}`, consentText: CONSENT }), 201);
+    expect(i, 'signature', await putSignature(strapi.url, staff.jwt, id, 'inspector', { png: await uniqueSignaturePng(), signerName: `Inspector ${i}`, consentText: CONSENT }), 201);
     const submitted = expect(i, 'submit', await submitDraft(strapi.url, staff.jwt, id), 200);
     if (submitted.body.data.status !== 'submitted') throw new Error(`record ${i}: ${submitted.body.data.status} after submit`);
     return 200;

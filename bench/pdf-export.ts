@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import { signaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { signaturePng, uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { CHROMIUM_ARGS, resolveChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
 import { renderRecordHtml } from '../cms/src/plugins/eas/server/src/utils/pdf-html';
 import { createPdfPool } from '../cms/src/plugins/eas/server/src/utils/pdf-pool';
@@ -160,7 +160,7 @@ const main = async () => {
       backPhoto: { enabled: true, required: true, label: 'Back' },
       signatures: [{ key: 'client', role: 'Client', consentText: 'I agree.', required: true }],
     });
-    const [bigFront, bigBack, smallFront, smallBack, sig] = [await photo(2048, 1536), await photo(1536, 2048), await photo(1280, 960), await photo(960, 1280), await signaturePng()];
+    const [bigFront, bigBack, smallFront, smallBack] = [await photo(2048, 1536), await photo(1536, 2048), await photo(1280, 960), await photo(960, 1280)];
     /** A submitted record as a device makes it: the draft, both photos, then the signature over that content, then submit. */
     const complete = async (front: Buffer, back: Buffer, i: number) => {
       const expect = <T extends { status: number; body: unknown }>(what: string, res: T, ...ok: number[]): T => {
@@ -179,7 +179,7 @@ const main = async () => {
       const id = rec.body.data.documentId as string;
       expect('front photo', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: front, filename: 'f.jpg' }, { originalSha256: sha(front) }), 201);
       expect('back photo', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/back`, staff.jwt, { buffer: back, filename: 'b.jpg' }, { originalSha256: sha(back) }), 201);
-      expect('signature', await putSignature(strapi.url, staff.jwt, id, 'client', { png: sig, signerName: 'Ada', consentText: 'I agree.' }), 201);
+      expect('signature', await putSignature(strapi.url, staff.jwt, id, 'client', { png: await uniqueSignaturePng(), signerName: 'Ada', consentText: 'I agree.' }), 201);
       const submitted = expect('submit', await submitDraft(strapi.url, staff.jwt, id), 200);
       if (submitted.body.data.status !== 'submitted') throw new Error(`record ${i}: still ${submitted.body.data.status} after submit`);
       return id;

@@ -175,20 +175,21 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     return judge(row, entries, broken, files ? { checks, results: await checkFiles(checks) } : null);
   };
 
-  /**
-   * The sweep's reads for the batch of records after `afterId`: the rows, their audit entries and which of those
-   * break the chain — two queries for the batch's entries and their predecessors, not two per record. Null at the end.
-   */
+  /** The sweep's reads for the batch of records after `afterId`: the rows and their audit entries, in two queries. Null at the end. */
   const readBatch = async (afterId: number) => {
     const rows: RecordRow[] = await strapi.db.query(UID.record).findMany({ where: { id: { $gt: afterId } }, populate: POPULATE, orderBy: { id: 'asc' }, limit: BATCH });
     if (!rows.length) return null;
-    const entriesOf = await audit().partsOfRecords(rows.map((r) => r.id));
-    const broken = new Set(audit().checkEntries([...entriesOf.values()].flat()).map((b) => b.seq));
-    return { rows, entriesOf, broken };
+    return { rows, entriesOf: await audit().partsOfRecords(rows.map((r) => r.id)) };
   };
 
-  /** The same check as checkRow for a batch read by readBatch, its files through one read-ahead queue. */
-  const checkBatch = async ({ rows, entriesOf, broken }: NonNullable<Awaited<ReturnType<typeof readBatch>>>) => {
+  /**
+   * The same check as checkRow for a batch read by readBatch, its files through one read-ahead queue. Which entries
+   * break the chain comes from the walk over the whole chain the sweep made first (each entry's signature is
+   * verified once); an entry appended since that walk is checked here.
+   */
+  const checkBatch = async ({ rows, entriesOf }: NonNullable<Awaited<ReturnType<typeof readBatch>>>, walked: { head: number; broken: Set<number> }) => {
+    const entriesOfBatch = [...entriesOf.values()].flat();
+    const broken = new Set([...entriesOfBatch.filter((e) => walked.broken.has(e.seq)).map((e) => e.seq), ...audit().checkEntries(entriesOfBatch.filter((e) => e.seq > walked.head)).map((b) => b.seq)]);
     const checks = rows.map(fileChecksOf);
     const results = await checkFiles(checks.flat());
     let offset = 0;
@@ -213,15 +214,19 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     // Sign what is whole first (a broken tail is not signed), then check everything against the signatures.
     await audit().checkpoint();
     const report: SweepReport = { startedAt, finishedAt: startedAt, records: 0, files: 0, bytes: 0, altered: [], alteredCount: 0, unrecorded: 0, chain: null as never };
-    // The next batch is read from the database while this one's files are read and hashed.
+    // The next batch is read from the database while the chain is walked, then while this batch's files are hashed.
     let next = readBatch(0);
+    // Its failure is awaited (and thrown) below; until then it must not count as unhandled.
+    next.catch(() => undefined);
+    const chain = await audit().verifyChain();
+    // The entries that are not what EAS wrote (a link problem belongs to the chain, not to an entry).
+    const walked = { head: chain.head?.seq ?? 0, broken: new Set(chain.breaks.filter((b) => b.problem === 'edited' || b.problem === 'unsigned').map((b) => b.seq)) };
     for (;;) {
       const batch = await next;
       if (!batch) break;
       next = readBatch(batch.rows[batch.rows.length - 1].id);
-      // Its failure is awaited (and thrown) in the next turn; until then it must not count as unhandled.
       next.catch(() => undefined);
-      for (const { row, check } of await checkBatch(batch)) {
+      for (const { row, check } of await checkBatch(batch, walked)) {
         report.records++;
         report.files += check.filesChecked;
         report.bytes += check.bytes;
@@ -232,7 +237,6 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
     }
-    const chain = await audit().verifyChain();
     report.chain = { entries: chain.entries, head: chain.head, breaks: chain.breaks.slice(0, 200), checkpointProblems: chain.checkpoints.problems, checkpoints: chain.checkpoints.total };
     report.finishedAt = new Date().toISOString();
     await store.set({ key: STORE_KEY, value: report });
