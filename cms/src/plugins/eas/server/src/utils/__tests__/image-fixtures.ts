@@ -34,14 +34,15 @@ export const signaturePng = async (width = 600, height = 300) =>
     .png()
     .toBuffer();
 
-let signatures = 0;
+/** Counts from a random start per process: unique within a process, and across processes almost surely. */
+let signatures = Math.floor(Math.random() * 5_000_000);
 
 /**
  * A signature no other test signature equals (EAS refuses the same drawing twice): the same shape as signaturePng,
  * in an ink colour of its own.
  */
 export const uniqueSignaturePng = async (width = 600, height = 300) => {
-  const n = ++signatures + Math.floor(Math.random() * 1e6);
+  const n = ++signatures % 6_000_000; // 6,000,000 distinct inks
   const ink = { r: n % 200, g: Math.floor(n / 200) % 200, b: 60 + (Math.floor(n / 40_000) % 150), alpha: 1 };
   return sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite([{ input: { create: { width: 200, height: 40, channels: 4, background: ink } }, left: 150, top: 120 }])
