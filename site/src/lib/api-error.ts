@@ -48,7 +48,8 @@ const kindOf = (status: number): ApiErrorKind => {
   return 'server';
 };
 
-export const DEFAULT_MESSAGES: Record<ApiErrorKind, string> = {
+export const DEFAULT_MESSAGES: Record<ApiErrorKind | 'otherUser', string> = {
+  otherUser: 'Someone else signed in on this browser. Sign in again to send your records.',
   offline: 'No connection to the server. Your work is kept on this device.',
   timeout: 'The server took too long to answer. Your work is kept on this device and will be sent again.',
   unauthorised: 'Your session has ended. Please sign in again.',

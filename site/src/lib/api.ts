@@ -14,8 +14,10 @@ import type {
   PutPhoto,
   PutSignature,
   RecordView,
+  UpdateRecord,
 } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError, DEFAULT_MESSAGES, offlineError, toApiError } from './api-error';
+import { tokenUserId } from './session';
 import { defaultXhr, uploadWithProgress, type RawResponse, type XhrFactory } from './upload';
 
 export { ApiError, fieldErrorsOf, isRetryable, toApiError, type ApiErrorKind, type RecordFieldError } from './api-error';
@@ -25,6 +27,12 @@ export interface ApiClientOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   getToken?: () => string | null;
+  /**
+   * The user this client works for. A refreshed token of anyone else (the refresh cookie is the browser's: another
+   * person may have signed in since) is refused as 'unauthorised' and never used; new records name this user as
+   * their owner, and the server refuses them if the token says otherwise.
+   */
+  expectedUserId?: () => number | null;
   /** Receives the new access token after a refresh, so the session can keep it. */
   onToken?: (jwt: string) => void;
   /** Transport for uploads with progress (defaults to XMLHttpRequest). */
@@ -70,7 +78,7 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-const AUTH_PATHS = ['/api/auth/local', '/api/auth/refresh'];
+const AUTH_PATHS = ['/api/auth/local', '/api/auth/refresh', '/api/auth/logout'];
 
 const parseJson = (text: string): unknown => {
   try {
@@ -88,6 +96,7 @@ export const createApiClient = ({
   baseUrl = '',
   fetch: doFetch = (...args: Parameters<typeof fetch>) => fetch(...args),
   getToken = () => null,
+  expectedUserId = () => null,
   onToken,
   createXhr = defaultXhr,
   uploadTimeoutMs = 5 * 60_000,
@@ -131,6 +140,10 @@ export const createApiClient = ({
         if (res.status < 200 || res.status >= 300 || typeof jwt !== 'string' || !jwt) {
           throw new ApiError('unauthorised', DEFAULT_MESSAGES.unauthorised, 401);
         }
+        const expected = expectedUserId();
+        if (expected !== null && tokenUserId(jwt) !== expected) {
+          throw new ApiError('unauthorised', DEFAULT_MESSAGES.otherUser, 401);
+        }
         onToken?.(jwt);
         return jwt;
       } finally {
@@ -140,11 +153,23 @@ export const createApiClient = ({
     return refreshing;
   };
 
-  /** Sends with the current token; on a 401 refreshes once and sends again. */
+  /**
+   * Sends with the current token; on a 401 refreshes once and sends again. Two tabs that refresh at the same moment
+   * present the same refresh token: the one that comes second is refused, but the first one's new token is then in
+   * the shared session, so it is used instead of giving up.
+   */
   const authorised = async (path: string, attempt: (token: string | null) => Promise<RawResponse>): Promise<RawResponse> => {
-    const res = await attempt(getToken());
+    const used = getToken();
+    const res = await attempt(used);
     if (res.status !== 401 || AUTH_PATHS.includes(path)) return res;
-    const jwt = await refresh();
+    let jwt: string;
+    try {
+      jwt = await refresh();
+    } catch (err) {
+      const current = getToken();
+      if (!(err instanceof ApiError && err.kind === 'unauthorised') || !current || current === used) throw err;
+      jwt = current;
+    }
     return attempt(jwt);
   };
 
@@ -188,14 +213,51 @@ export const createApiClient = ({
     /** A new access token from the refresh cookie; 'unauthorised' when the person must sign in again. */
     refresh,
 
+    /** Revokes this browser's refresh token on the server and clears its cookie. */
+    logout: async (): Promise<void> => {
+      await request<unknown>('POST', '/api/auth/logout', {});
+    },
+
     listForms: async (): Promise<PublishedForm[]> => (await request<ListForms.Response>('GET', '/api/eas/forms')).data,
 
     getForm: async (slug: string): Promise<PublishedForm> =>
       (await request<GetForm.Response>('GET', `/api/eas/forms/${segment(slug)}`)).data,
 
+    /** One version of a form, also when a newer one is published (a record is shown and fixed with its own version). */
+    getFormVersion: async (slug: string, version: number): Promise<PublishedForm> =>
+      (await request<GetForm.Response>('GET', `/api/eas/forms/${segment(slug)}/versions/${segment(String(version))}`)).data,
+
+    /** The PDF receipt of one of the person's submitted records. */
+    getReceiptPdf: async (documentId: string): Promise<{ blob: Blob; filename: string }> => {
+      const path = `/api/eas/records/${segment(documentId)}/pdf`;
+      let blob: Blob | null = null;
+      let filename = 'receipt.pdf';
+      const res = await authorised(path, async (token) => {
+        let r: Response;
+        try {
+          r = await doFetch(`${baseUrl}${path}`, {
+            headers: { Accept: 'application/pdf', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+            credentials: 'same-origin',
+          });
+        } catch {
+          throw offlineError();
+        }
+        if (r.ok) {
+          blob = await r.blob();
+          filename = /filename="?([^";]+)"?/.exec(r.headers.get('Content-Disposition') ?? '')?.[1] ?? filename;
+          return { status: r.status, text: '' };
+        }
+        return { status: r.status, text: await r.text().catch(() => '') };
+      });
+      if (!blob) throw toApiError(res.status, parseJson(res.text));
+      return { blob, filename };
+    },
+
     /** Idempotent by clientId: sending the same record again answers it with created = false. */
     createRecord: async (record: CreateRecord.Request): Promise<RecordResult> => {
-      const { body, status } = await requestWithStatus<CreateRecord.Response>('POST', '/api/eas/records', record);
+      const owner = expectedUserId();
+      const body_ = owner === null ? record : { ...record, owner };
+      const { body, status } = await requestWithStatus<CreateRecord.Response>('POST', '/api/eas/records', body_);
       return { record: body.data, created: status === 201 };
     },
 
@@ -208,6 +270,10 @@ export const createApiClient = ({
 
     getRecord: async (documentId: string): Promise<RecordView> =>
       (await request<{ data: RecordView }>('GET', `/api/eas/records/${segment(documentId)}`)).data,
+
+    /** Changes the data of a draft or rejected record (its signatures then endorse other content: give them again). */
+    updateRecord: async (documentId: string, change: UpdateRecord.Request): Promise<RecordView> =>
+      (await request<{ data: RecordView }>('PUT', `/api/eas/records/${segment(documentId)}`, change)).data,
 
     submitRecord: async (documentId: string): Promise<RecordView> =>
       (await request<{ data: RecordView }>('POST', `/api/eas/records/${segment(documentId)}/submit`)).data,

@@ -7,13 +7,16 @@ import type { FormDefinition } from '../../../cms/src/plugins/eas/shared/contrac
 import { contentDocument } from '../../../cms/src/plugins/eas/shared/integrity';
 import { validateCapture } from './capture-form';
 import type { Draft } from './draft';
+import { photoHashesOf } from './fix-draft';
 import { sha256Hex } from './hash';
 
-export const draftContentHash = async (draft: Pick<Draft, 'clientId' | 'form' | 'data' | 'capturedAt' | 'location' | 'photos'>, definition: Pick<FormDefinition, 'fields'>): Promise<string> => {
+export const draftContentHash = async (
+  draft: Pick<Draft, 'clientId' | 'form' | 'data' | 'capturedAt' | 'location' | 'photos' | 'fixing'>,
+  definition: Pick<FormDefinition, 'fields'>
+): Promise<string> => {
   const checked = validateCapture(definition, draft.data, { today: draft.capturedAt.slice(0, 10) });
-  const photos = await Promise.all(
-    Object.entries(draft.photos).flatMap(([side, photo]) => (photo ? [sha256Hex(photo.blob).then((sha256) => ({ side, sha256 }))] : []))
-  );
+  // A record being fixed: the photos the server keeps count until they are taken again.
+  const photos = await photoHashesOf(draft, sha256Hex);
   const text = contentDocument({
     clientId: draft.clientId,
     form: draft.form.slug,

@@ -45,6 +45,32 @@ export interface Draft {
   updatedAt: number;
   /** When the photos and signatures were removed from the device, the server having confirmed every one of them. */
   mediaRemovedAt?: number;
+  /** Set when this draft fixes a rejected record: the record on the server, and the media it already holds. */
+  fixing?: FixingRecord;
+}
+
+/** A photo the server already holds for a record being fixed (kept unless the person takes it again). */
+export interface ServerPhoto {
+  /** SHA-256 of the file as the device sent it: what a signature's content hash covers. */
+  sha256: string;
+  originalSha256: string | null;
+  thumbnailUrl: string;
+}
+
+/** A signature the server already holds: still valid while the content it endorses is unchanged. */
+export interface ServerSignature {
+  signerName: string | null;
+  signedAt: string | null;
+  contentHash: string | null;
+  url: string;
+}
+
+export interface FixingRecord {
+  documentId: string;
+  reference: string;
+  reviewComment: string | null;
+  photos: Partial<Record<PhotoSide, ServerPhoto>>;
+  signatures: Record<string, ServerSignature>;
 }
 
 export interface NewDraftDeps {

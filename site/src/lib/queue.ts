@@ -1,6 +1,7 @@
 /**
  * The sync engine: sends queued records one at a time, each step safe to repeat.
- *   1. create the record with its device clientId (a 200 replay is success, 409 means different content: stop)
+ *   1. create the record with its device clientId (a 200 replay is success, 409 means different content: stop);
+ *      a rejected record being fixed instead gets its changed data (PUT)
  *   2. upload every attachment the server has not confirmed (re-sending the same bytes is answered 200)
  *   3. read the record back: media the server still misses stay pending; a draft with nothing outstanding is
  *      submitted (the device always submits: photos first, then the signatures that endorse them)
@@ -16,7 +17,7 @@ import { createRequestOf, type Draft } from './draft';
 import type { EasStore } from './store';
 import { isDue, reduceSync, summarise, type AttachmentSync, type SyncError, type SyncEvent, type SyncItem } from './sync-state';
 
-export type SyncApi = Pick<ApiClient, 'createRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord'>;
+export type SyncApi = Pick<ApiClient, 'createRecord' | 'updateRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord'>;
 export type SyncStore = Pick<EasStore, 'listSyncItems' | 'putSyncItem' | 'getDraft' | 'removeSentMedia'>;
 
 export interface SyncOptions {
@@ -152,6 +153,30 @@ export const syncAll = async ({
       }
       const documentId = item.documentId!;
 
+      // 1b. A rejected record being fixed: its changed data first (the signatures given again endorse it).
+      if (item.fix && !item.fix.dataSent) {
+        try {
+          const record = await api.updateRecord(documentId, { data: draft.data });
+          await apply({ type: 'data-sent', at: now(), record });
+        } catch (err) {
+          if (err instanceof ApiError && err.kind === 'invalid' && fieldErrorsOf(err).length) {
+            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) }, null);
+          }
+          if (err instanceof ApiError && err.kind === 'conflict') {
+            // No longer editable (an editor approved it meanwhile, or it was resent from elsewhere): the server's state
+            // is the record's; a record still rejected but refused needs the person.
+            const record = await step(() => api.getRecord(documentId));
+            if (record.status !== 'rejected') {
+              await apply({ type: 'server-record', at: now(), record: { ...record } });
+              if (item.status === 'submitted' || item.status === 'approved') sent++;
+              continue;
+            }
+            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err) }, null);
+          }
+          fail(err);
+        }
+      }
+
       // 2. Upload what the server has not confirmed, in order (optional media first).
       for (const attachment of item.attachments) {
         if (attachment.state !== 'pending') continue;
@@ -183,7 +208,8 @@ export const syncAll = async ({
       await apply({ type: 'server-record', at: now(), record });
       const settled = item.attachments.every((a) => a.state === 'done' || a.state === 'failed');
       const nothingMissing = isComplete(record.missing);
-      if (record.status === 'draft' && settled && nothingMissing && item.status !== 'incomplete') {
+      const submittable = record.status === 'draft' || (record.status === 'rejected' && Boolean(item.fix));
+      if (submittable && settled && nothingMissing && item.status !== 'incomplete') {
         await apply({ type: 'submit-start', at: now() });
         record = await step(() => api.submitRecord(documentId));
         await apply({ type: 'server-record', at: now(), record });

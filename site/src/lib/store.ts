@@ -1,10 +1,10 @@
 /**
- * Everything the capture site keeps on the device, in IndexedDB (database "eas"):
+ * Everything the capture site keeps on the device for one person, in their own IndexedDB database ("eas-u<user id>"):
  *   drafts  — captures in progress, with their photos and signatures as Blobs (saved on every change)
  *   outbox  — the sync state of each record handed to the queue
  *   forms   — published form versions, so capture works offline
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { AttachmentRef, Draft } from './draft';
 import { isUnsent, newSyncItem, reduceSync, summarise, type SyncItem } from './sync-state';
@@ -24,28 +24,67 @@ interface EasDB extends DBSchema {
   forms: { key: [string, number]; value: CachedForm; indexes: { slug: string; current: number } };
 }
 
-export const DB_NAME = 'eas';
+/** The database of the site before storage was per person (nobody's in particular). */
+export const LEGACY_DB_NAME = 'eas';
 export const DB_VERSION = 1;
 
+/**
+ * One database per person: the code signed in as one user never opens another user's records, so a colleague on the
+ * same phone neither sees them nor sends them with the wrong credentials.
+ */
+export const storeNameFor = (userId: number) => {
+  if (!Number.isInteger(userId) || userId <= 0) throw new Error(`No device storage for user id ${userId}.`);
+  return `eas-u${userId}`;
+};
+
 export interface StoreOptions {
-  name?: string;
+  /** The database name: storeNameFor(user id). */
+  name: string;
   /** Defaults to the global indexedDB (fake-indexeddb in tests). */
   now?: () => number;
 }
 
-export const openStore = async ({ name = DB_NAME, now = () => Date.now() }: StoreOptions = {}) => {
+const upgradeSchema = (database: IDBPDatabase<EasDB>) => {
+  const drafts = database.createObjectStore('drafts', { keyPath: 'clientId' });
+  drafts.createIndex('updatedAt', 'updatedAt');
+  const outbox = database.createObjectStore('outbox', { keyPath: 'clientId' });
+  outbox.createIndex('status', 'status');
+  const forms = database.createObjectStore('forms', { keyPath: ['slug', 'version'] });
+  forms.createIndex('slug', 'slug');
+  forms.createIndex('current', 'current');
+};
+
+/**
+ * Moves what the site kept before storage was per person into `userId`'s database and deletes the old one. Only for
+ * the person whose session was stored when this version first ran (app.ts decides): the old database does not say
+ * whose records it holds, and giving them to whoever signs in next is exactly the mistake per-person storage ends.
+ */
+export const adoptLegacyStore = async (userId: number): Promise<number> => {
+  const names = (await indexedDB.databases?.())?.map((d) => d.name);
+  if (names && !names.includes(LEGACY_DB_NAME)) return 0;
+  const legacy = await openDB<EasDB>(LEGACY_DB_NAME, DB_VERSION, { upgrade: upgradeSchema });
+  const [drafts, outbox, forms] = await Promise.all([legacy.getAll('drafts'), legacy.getAll('outbox'), legacy.getAll('forms')]);
+  legacy.close();
+  if (drafts.length || outbox.length || forms.length) {
+    const own = await openDB<EasDB>(storeNameFor(userId), DB_VERSION, { upgrade: upgradeSchema });
+    const tx = own.transaction(['drafts', 'outbox', 'forms'], 'readwrite');
+    await Promise.all([
+      ...drafts.map((d) => tx.objectStore('drafts').put(d)),
+      ...outbox.map((i) => tx.objectStore('outbox').put(i)),
+      ...forms.map((f) => tx.objectStore('forms').put(f)),
+    ]);
+    await tx.done;
+    own.close();
+  }
+  await deleteDB(LEGACY_DB_NAME);
+  return drafts.length + outbox.length;
+};
+
+export const openStore = async ({ name, now = () => Date.now() }: StoreOptions) => {
   let db: IDBPDatabase<EasDB>;
   try {
     db = await openDB<EasDB>(name, DB_VERSION, {
-      upgrade(database) {
-        const drafts = database.createObjectStore('drafts', { keyPath: 'clientId' });
-        drafts.createIndex('updatedAt', 'updatedAt');
-        const outbox = database.createObjectStore('outbox', { keyPath: 'clientId' });
-        outbox.createIndex('status', 'status');
-        const forms = database.createObjectStore('forms', { keyPath: ['slug', 'version'] });
-        forms.createIndex('slug', 'slug');
-        forms.createIndex('current', 'current');
-      },
+      upgrade: upgradeSchema,
       blocking() {
         // A newer version of the site wants to upgrade the database: let it.
         db.close();
@@ -106,7 +145,11 @@ export const openStore = async ({ name = DB_NAME, now = () => Date.now() }: Stor
       const at = now();
       const tx = db.transaction(['drafts', 'outbox'], 'readwrite');
       const existing = await tx.objectStore('outbox').get(draft.clientId);
-      const item = reduceSync(existing ?? newSyncItem(draft, at), { type: 'queue', at, attachments });
+      const fixing = draft.fixing;
+      const item =
+        fixing && !existing?.fix
+          ? reduceSync(existing ?? newSyncItem(draft, at), { type: 'resend', at, attachments, documentId: fixing.documentId, reference: fixing.reference })
+          : reduceSync(existing ?? newSyncItem(draft, at), { type: 'queue', at, attachments });
       await Promise.all([tx.objectStore('drafts').put({ ...draft, updatedAt: at }), tx.objectStore('outbox').put(item)]);
       await tx.done;
       return item;
@@ -139,6 +182,12 @@ export const openStore = async ({ name = DB_NAME, now = () => Date.now() }: Stor
       }
       for (const form of forms) await tx.store.put({ slug: form.slug, version: form.version, form, current: 1, cachedAt: at });
       await tx.done;
+    },
+
+    /** Keeps one (older) version for a record made with it, without changing which versions are current. */
+    cacheFormVersion: async (form: PublishedForm): Promise<void> => {
+      const existing = await db.get('forms', [form.slug, form.version]);
+      await db.put('forms', { slug: form.slug, version: form.version, form, current: existing?.current ?? 0, cachedAt: now() });
     },
 
     /** The forms last known as published, by name. */

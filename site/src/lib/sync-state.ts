@@ -61,10 +61,19 @@ export interface SyncItem {
   lastError: SyncError | null;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Present while a rejected record is being resent: its changed data is sent first (PUT), then the changed media,
+   * then it is submitted again. Until then the server's "rejected" is not the end of it.
+   */
+  fix?: { dataSent: boolean };
 }
 
 export type SyncEvent =
   | { type: 'queue'; at: number; attachments: AttachmentRef[] }
+  /** The person fixed a rejected record and sends it again. */
+  | { type: 'resend'; at: number; attachments: AttachmentRef[]; documentId: string; reference: string | null }
+  /** The fixed data of a rejected record reached the server. */
+  | { type: 'data-sent'; at: number; record: RecordView }
   | { type: 'start'; at: number }
   | { type: 'created'; at: number; record: RecordView }
   | { type: 'upload-start'; at: number; key: AttachmentKey }
@@ -186,7 +195,9 @@ const reconcile = (item: SyncItem, record: RecordView, at: number): SyncItem => 
     updatedAt: at,
   };
   const terminal = statusFromServer(record);
-  if (terminal) return { ...base, status: terminal, attempts: 0, nextAttemptAt: null, lastError: null };
+  // A record being fixed stays rejected on the server until it is submitted again.
+  if (terminal === 'rejected' && item.fix) return base;
+  if (terminal) return { ...base, status: terminal, attempts: 0, nextAttemptAt: null, lastError: null, fix: undefined };
   return base;
 };
 
@@ -195,6 +206,7 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
   switch (event.type) {
     case 'queue': {
       if (TERMINAL.has(item.status) || IN_FLIGHT.has(item.status)) return item;
+      if (item.fix) return reduceSync(item, { type: 'resend', at, attachments: event.attachments, documentId: item.documentId!, reference: item.reference });
       // Keep what the server already confirmed for attachments that did not change.
       const attachments = event.attachments.map((ref): AttachmentSync => {
         const known = item.attachments.find((a) => a.key === ref.key && a.fingerprint === ref.fingerprint);
@@ -203,6 +215,26 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
           : { ...ref, state: 'pending', progress: 0, receipt: null, error: null };
       });
       return { ...item, status: 'queued', attachments, attempts: 0, nextAttemptAt: null, lastError: null, updatedAt: at };
+    }
+    case 'resend': {
+      if (IN_FLIGHT.has(item.status)) return item;
+      const attachments = event.attachments.map((ref): AttachmentSync => ({ ...ref, state: 'pending', progress: 0, receipt: null, error: null }));
+      return {
+        ...item,
+        status: 'queued',
+        documentId: event.documentId,
+        reference: event.reference ?? item.reference,
+        attachments,
+        attempts: 0,
+        nextAttemptAt: null,
+        lastError: null,
+        fix: { dataSent: false },
+        updatedAt: at,
+      };
+    }
+    case 'data-sent': {
+      const next = reconcile({ ...item, fix: { dataSent: true } }, event.record, at);
+      return { ...next, status: 'uploading', attempts: 0, nextAttemptAt: null, lastError: null };
     }
     case 'start': {
       if (!isDue(item, at, true)) return item;

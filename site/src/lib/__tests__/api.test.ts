@@ -206,6 +206,36 @@ describe('session renewal', () => {
     expect(refreshes).toBe(1);
   });
 
+  const jwtOf = (id: number) => `h.${Buffer.from(JSON.stringify({ id })).toString('base64url')}.s`;
+
+  it("refuses a renewed token of another person (someone else signed in on this browser) and never uses it", async () => {
+    const kept: string[] = [];
+    const { fn, calls } = scriptedFetch([respond(401, null), respond(200, { jwt: jwtOf(2) })]);
+    const client = createApiClient({ fetch: fn, getToken: () => jwtOf(1), expectedUserId: () => 1, onToken: (jwt) => kept.push(jwt) });
+    await expect(client.getRecord('doc1')).rejects.toMatchObject({
+      kind: 'unauthorised',
+      message: 'Someone else signed in on this browser. Sign in again to send your records.',
+    });
+    expect(kept).toEqual([]);
+    expect(calls.map((c) => c.url)).toEqual(['/api/eas/records/doc1', '/api/auth/refresh']);
+  });
+
+  it('uses the token another tab renewed a moment earlier when its own renewal comes second', async () => {
+    let shared = 'old';
+    const { fn, calls } = scriptedFetch([
+      respond(401, null),
+      async () => {
+        // The other tab renewed first: its new token is in the shared session, and the old refresh token is spent.
+        shared = 'from-other-tab';
+        return respond(401, { error: { message: 'Invalid refresh token' } })();
+      },
+      respond(200, { data: record() }),
+    ]);
+    const client = createApiClient({ fetch: fn, getToken: () => shared });
+    await expect(client.getRecord('doc1')).resolves.toMatchObject({ documentId: record().documentId });
+    expect(authOf(calls[2])).toBe('Bearer from-other-tab');
+  });
+
   it('never tries to renew a refused sign-in', async () => {
     const { fn, calls } = scriptedFetch([respond(401, null)]);
     const client = createApiClient({ fetch: fn });
@@ -216,6 +246,13 @@ describe('session renewal', () => {
 
 describe('records', () => {
   const body = { clientId: record().clientId, form: 'inspection', formVersion: 1, data: { site: 'A' }, capturedAt: '2026-05-01T09:30:00.000Z' };
+
+  it('names the person it works for as the owner of a new record', async () => {
+    const { fn, calls } = scriptedFetch([respond(201, { data: record() })]);
+    const client = createApiClient({ fetch: fn, getToken: () => 't', expectedUserId: () => 7 });
+    await client.createRecord(body);
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ ...body, owner: 7 });
+  });
 
   it('tells a new record (201) from the same record sent again (200)', async () => {
     const { fn, calls } = scriptedFetch([respond(201, { data: record() }), respond(200, { data: record() })]);

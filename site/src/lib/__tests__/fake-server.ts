@@ -37,7 +37,7 @@ interface StoredRecord {
   signatureBytes: Map<string, string>;
 }
 
-type Call = 'createRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord';
+type Call = 'createRecord' | 'updateRecord' | 'putPhoto' | 'putSignature' | 'getRecord' | 'submitRecord';
 
 /** What the network does to one call: lose it, lose its answer, send it twice, or answer with an error status. */
 export type Fault = 'offline' | 'drop-response' | 'duplicate' | { status: number; message?: string };
@@ -210,6 +210,31 @@ export class FakeServer {
     return { record: r.view, created };
   }
 
+  /** An editor rejects a submitted record (the admin's review action). */
+  reject(clientId: string, comment: string) {
+    const r = this.records.get(clientId)!;
+    r.view = { ...r.view, status: 'rejected', reviewComment: comment, reviewedAt: new Date(0).toISOString() };
+  }
+
+  updateRecord(documentId: string, change: { data?: Record<string, unknown> }): Promise<RecordView> {
+    return this.serial(() => this.#updateRecord(documentId, change));
+  }
+
+  async #updateRecord(documentId: string, change: { data?: Record<string, unknown> }): Promise<RecordView> {
+    this.log.push('updateRecord');
+    const r = this.byDocumentId(documentId);
+    if (r.view.status !== 'draft' && r.view.status !== 'rejected') {
+      throw apiError(409, `Record ${r.view.reference} is ${r.view.status}; only drafts and rejected records can be changed`);
+    }
+    if (change.data) {
+      const result = createRecordValidator(this.form)(change.data);
+      if (!result.ok) throw apiError(400, result.errors.map((e) => e.message).join('; '), { errors: result.errors.map((e) => ({ ...e, path: ['data', e.key] })) });
+      r.view = { ...r.view, data: result.data };
+    }
+    await this.refresh(r);
+    return r.view;
+  }
+
   async getRecord(documentId: string): Promise<RecordView> {
     this.log.push('getRecord');
     return this.byDocumentId(documentId).view;
@@ -268,6 +293,7 @@ export const faultyApi = (server: FakeServer) => {
         options.onProgress?.(1);
         return server.putSignature(id, slot, signature);
       }),
+    updateRecord: (id, change) => through('updateRecord', () => server.updateRecord(id, change)),
     getRecord: (id) => through('getRecord', () => server.getRecord(id)),
     submitRecord: (id) => through('submitRecord', () => server.submitRecord(id)),
   };

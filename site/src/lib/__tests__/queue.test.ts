@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draftContentHash } from '../content-hash';
 import { attachmentsOf, newDraft, type Draft } from '../draft';
+import { fixDraftOf } from '../fix-draft';
 import { createSyncRunner, MESSAGES, syncAll } from '../queue';
 import { openStore, type EasStore } from '../store';
 import { backoffDelay, type SyncItem } from '../sync-state';
@@ -419,5 +420,67 @@ describe('sending captured records', () => {
     const [a, b] = await Promise.all([runner.run(), runner.run()]);
     expect(a).toBe(b);
     expect(server.log.filter((l) => l === 'createRecord')).toHaveLength(1);
+  });
+
+  describe('fix and resend', () => {
+    /** Sends a record, has the editor reject it, and returns the phone's fix draft (media on the server). */
+    const rejected = async () => {
+      const server = new FakeServer();
+      const net = faultyApi(server);
+      const draft = captured();
+      await queue(draft);
+      await syncAll({ contentHashOf, api: net.api, store, now, random });
+      server.reject(draft.clientId, 'The score is wrong: it was 4.');
+      const record = server.byClientId(draft.clientId)!;
+      return { server, net, draft, fix: fixDraftOf(record, await store.getDraft(draft.clientId), clock) };
+    };
+
+    it('sends the changed data, the new signature, and submits the rejected record again (no new record)', async () => {
+      const { server, net, draft, fix } = await rejected();
+      expect(fix.data).toEqual({ site: draft.data.site, score: 7 });
+      expect(fix.fixing?.photos.front?.sha256).toBe(server.byClientId(draft.clientId)!.photos.find((p) => p.side === 'front')!.receivedSha256);
+      // The worker corrects the score; the signer signs again over the new content (photos kept on the server).
+      const changed = { ...fix, data: { ...fix.data, score: 4 }, signatures: { inspector: { ...captured().signatures.inspector, signerName: 'Ada Inspector' } } };
+      const ready = await signed(changed);
+      await store.enqueue(ready, attachmentsOf(ready, definition));
+      server.log.length = 0;
+
+      const report = await syncAll({ contentHashOf, api: net.api, store, now, random });
+
+      expect(report).toMatchObject({ sent: 1, unsent: 0, needsAttention: 0 });
+      expect(server.log).toEqual(['updateRecord', 'putSignature inspector', 'getRecord', 'submitRecord']);
+      expect(server.recordCount).toBe(1);
+      const after = server.byClientId(draft.clientId)!;
+      expect(after).toMatchObject({ status: 'submitted', data: { score: 4 } });
+      expect(after.signatures[0].bound).toBe(true);
+      expect((await item(draft)).status).toBe('submitted');
+      expect((await item(draft)).fix).toBeUndefined();
+    });
+
+    it('does not submit a changed rejected record whose signature was not given again', async () => {
+      const { server, net, draft, fix } = await rejected();
+      const changed = { ...fix, data: { ...fix.data, score: 4 } };
+      await store.enqueue(changed, attachmentsOf(changed, definition));
+
+      await syncAll({ contentHashOf, api: net.api, store, now, random });
+
+      expect(server.byClientId(draft.clientId)!.status).toBe('rejected');
+      const stuck = await item(draft);
+      expect(stuck.status).toBe('incomplete');
+      expect(stuck.lastError?.message).toContain('ask for it again');
+    });
+
+    it('keeps the fix on the phone while offline and sends it when the connection returns', async () => {
+      const { server, net, draft, fix } = await rejected();
+      const ready = await signed({ ...fix, data: { ...fix.data, score: 5 }, signatures: { inspector: captured().signatures.inspector } });
+      await store.enqueue(ready, attachmentsOf(ready, definition));
+      net.setOffline(true);
+      await syncAll({ contentHashOf, api: net.api, store, now, random });
+      expect((await item(draft)).status).toBe('waiting');
+      expect(server.byClientId(draft.clientId)!.status).toBe('rejected');
+      net.setOffline(false);
+      await syncAll({ contentHashOf, api: net.api, store, now, random, force: true });
+      expect(server.byClientId(draft.clientId)).toMatchObject({ status: 'submitted', data: { score: 5 } });
+    });
   });
 });

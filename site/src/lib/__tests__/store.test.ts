@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { PublishedForm } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import { attachmentsOf, newDraft, type Draft } from '../draft';
-import { openStore } from '../store';
+import { adoptLegacyStore, LEGACY_DB_NAME, openStore, storeNameFor } from '../store';
 import { definition } from './fake-server';
 
 let n = 0;
@@ -116,5 +116,42 @@ describe('keeping work on the device', () => {
     expect((await store.getCachedForm('audit'))!.version).toBe(3);
     expect(await store.getCachedForm('nothing')).toBeUndefined();
     store.close();
+  });
+});
+
+describe('one person, one storage', () => {
+  it("keeps each person's drafts and queue apart: another person's store holds none of them", async () => {
+    const amina = await openStore({ name: storeNameFor(101), now });
+    const ben = await openStore({ name: storeNameFor(102), now });
+    const draft = draftWithMedia();
+    await amina.enqueue(draft, attachmentsOf(draft, definition));
+    expect(await ben.getDraft(draft.clientId)).toBeUndefined();
+    expect(await ben.listDrafts()).toEqual([]);
+    expect(await ben.listSyncItems()).toEqual([]);
+    expect(await amina.countUnsent()).toBe(1);
+    amina.close();
+    ben.close();
+  });
+
+  it('refuses a storage name for no one', () => {
+    expect(() => storeNameFor(0)).toThrow('No device storage for user id 0.');
+    expect(() => storeNameFor(Number.NaN)).toThrow();
+  });
+
+  it('gives what the site kept before storage was per person to the person signed in then, and removes the old database', async () => {
+    const legacy = await openStore({ name: LEGACY_DB_NAME, now });
+    const draft = draftWithMedia();
+    await legacy.enqueue(draft, attachmentsOf(draft, definition));
+    legacy.close();
+
+    expect(await adoptLegacyStore(103)).toBe(2);
+
+    const own = await openStore({ name: storeNameFor(103), now });
+    expect((await own.getDraft(draft.clientId))?.data).toEqual(draft.data);
+    expect(await own.countUnsent()).toBe(1);
+    own.close();
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(LEGACY_DB_NAME);
+    // Nothing is left for anyone else to adopt.
+    expect(await adoptLegacyStore(104)).toBe(0);
   });
 });

@@ -1,0 +1,127 @@
+/**
+ * <eas-record-list>: the person's records — rejected ones first with the editor's comment and "Fix and resend",
+ * then what is on the phone and what was sent, each named by the form's key field. Filters: waiting, drafts,
+ * submitted, rejected. Drafts with something in them can be deleted (after asking).
+ */
+import { recordSummary } from '../../../cms/src/plugins/eas/shared/display';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import { ApiError } from '../lib/api';
+import { getApi, getStore, sessionEnded } from '../lib/app';
+import { buildRows, fixLink, matchesFilter, ROW_FILTERS, rowLink, type RecordRow, type RowFilter } from '../lib/record-rows';
+import { badgeClass, STATUS_WORDS } from '../lib/status-words';
+
+const FILTER_WORDS: Record<RowFilter, string> = { all: 'All', waiting: 'Waiting', drafts: 'Drafts', submitted: 'Submitted', rejected: 'Rejected' };
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+
+class RecordList extends HTMLElement {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #rows: RecordRow[] = [];
+  #filter: RowFilter = 'all';
+  #serverDown = false;
+
+  connectedCallback() {
+    const later = () => {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => void this.load(), 300);
+    };
+    window.addEventListener('eas:sync-done', later);
+    window.addEventListener('eas:record-changed', later);
+    const bar = this.querySelector<HTMLElement>('[data-filters]')!;
+    bar.replaceChildren(
+      ...ROW_FILTERS.map((f) => {
+        const b = el('button', { type: 'button', className: 'filter' }, FILTER_WORDS[f]);
+        b.dataset.filter = f;
+        b.setAttribute('aria-pressed', String(f === this.#filter));
+        b.addEventListener('click', () => {
+          this.#filter = f;
+          for (const other of bar.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === b));
+          this.#render();
+        });
+        return b;
+      })
+    );
+  }
+
+  async load() {
+    const store = await getStore();
+    const [items, drafts] = await Promise.all([store.listSyncItems(), store.listDrafts()]);
+    let server: Parameters<typeof buildRows>[0]['server'] = [];
+    this.#serverDown = false;
+    try {
+      server = (await getApi().listRecords({ pageSize: 30 })).data;
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'unauthorised') sessionEnded();
+      this.#serverDown = true;
+    }
+    const forms = new Map<string, PublishedForm | undefined>();
+    for (const d of drafts) {
+      const key = `${d.form.slug}@${d.form.version}`;
+      if (!forms.has(key)) forms.set(key, await store.getCachedForm(d.form.slug, d.form.version));
+    }
+    this.#rows = buildRows({
+      server,
+      items,
+      drafts,
+      summaryOf: (form, data) => {
+        const cached = forms.get(`${form.slug}@${form.version}`);
+        return cached ? recordSummary(cached.definition, data) : null;
+      },
+    }).slice(0, 50);
+    this.#render();
+  }
+
+  #render() {
+    const status = this.querySelector<HTMLElement>('[data-status]')!;
+    const rows = this.#rows.filter((r) => matchesFilter(r, this.#filter));
+    if (this.#serverDown) {
+      status.textContent = rows.length
+        ? 'The server could not be reached: showing what is on this phone. Records sent earlier appear when it answers again.'
+        : 'The server could not be reached, so records sent earlier cannot be shown now. Nothing of yours is waiting on this phone.';
+    } else if (!this.#rows.length) {
+      status.textContent = 'No records yet. Choose a form above to start one.';
+    } else {
+      status.textContent = rows.length ? '' : 'No records in this list.';
+    }
+    this.querySelector<HTMLUListElement>('[data-records]')!.replaceChildren(...rows.map((row) => this.#renderRow(row)));
+  }
+
+  #renderRow(row: RecordRow): HTMLLIElement {
+    const li = el('li', { className: `record record-${row.kind}` });
+    li.dataset.clientId = row.clientId;
+    li.dataset.kind = row.kind;
+    const title = el('a', { href: rowLink(row), className: 'record-title' }, row.summary ?? row.form.name);
+    const badge = el('span', { className: badgeClass(row.kind) }, STATUS_WORDS[row.status]);
+    badge.dataset.status = row.status;
+    li.append(el('p', {}, title), el('p', {}, badge));
+    const when = new Date(row.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const meta = [...(row.summary ? [row.form.name] : []), row.reference ?? 'Not sent yet', when].join(' · ');
+    li.append(el('p', { className: 'muted' }, meta));
+    if (row.comment) li.append(el('p', { className: 'comment' }, el('strong', {}, "Editor's comment: "), row.comment));
+    if (row.error) li.append(el('p', { className: 'error' }, row.error));
+    const actions = el('p', { className: 'row-actions' });
+    const fix = row.kind === 'rejected' ? fixLink(row) : null;
+    if (fix) actions.append(el('a', { href: fix, className: 'button-link' }, 'Fix and resend'));
+    if (row.kind === 'draft' && !row.documentId) {
+      const del = el('button', { type: 'button', className: 'secondary' }, 'Delete draft');
+      del.addEventListener('click', () => void this.#deleteDraft(row));
+      actions.append(del);
+    }
+    if (actions.childNodes.length) li.append(actions);
+    return li;
+  }
+
+  async #deleteDraft(row: RecordRow) {
+    const name = row.summary ? `"${row.summary}"` : `this ${row.form.name} draft`;
+    if (!confirm(`Delete ${name}? Its answers, photos and signatures are removed from this phone. This cannot be undone.`)) return;
+    const store = await getStore();
+    await store.deleteDraft(row.clientId);
+    this.#rows = this.#rows.filter((r) => r.clientId !== row.clientId);
+    this.#render();
+  }
+}
+customElements.define('eas-record-list', RecordList);
