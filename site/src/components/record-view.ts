@@ -2,7 +2,8 @@
  * <eas-record-view>: one of the person's records as the server keeps it, read-only — answers, photos, signatures,
  * the server's receipts (SHA-256) and its PDF receipt; a rejected record offers "Fix and resend".
  */
-import { displayValue, recordSummary } from '../../../cms/src/plugins/eas/shared/display';
+import { displayValue, ENGLISH_WORDS, recordSummary } from '../../../cms/src/plugins/eas/shared/display';
+import { dateFormat, formatDay, localeFor } from '../lib/dates';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError } from '../lib/api';
@@ -15,6 +16,9 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   node.append(...children);
   return node;
 };
+
+const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
+const WORDS = { ...ENGLISH_WORDS, day: (iso: string) => formatDay(iso, DATES), number: (n: number) => n.toLocaleString(DATES.locale) };
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
@@ -91,7 +95,7 @@ class RecordViewElement extends HTMLElement {
     if (record.redactedAt) fields.append(el('p', { className: 'muted' }, 'Personal data of this record was removed at the request of the person concerned.'));
     for (const field of definitions) {
       if (!(field.key in record.data)) continue;
-      fields.append(el('dt', {}, field.label), el('dd', {}, displayValue(field, record.data[field.key])));
+      fields.append(el('dt', {}, field.label), el('dd', {}, displayValue(field, record.data[field.key], WORDS)));
     }
 
     const media = this.#q('[data-media]');

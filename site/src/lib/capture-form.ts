@@ -4,6 +4,7 @@
  */
 import type { FieldDefinition, FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { MAX_TEXT_LENGTH, dayNumber, formatDay, type FieldValue, type RecordData } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { createRecordValidator, visibleFields, type FieldError, type RecordValidator } from './validation';
 
 export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group';
@@ -34,6 +35,11 @@ export interface DescribeOptions {
   idPrefix?: string;
   /** The capture day (YYYY-MM-DD); date fields' min/max are day offsets from it. Defaults to today (UTC). */
   today?: string;
+  /**
+   * Dates typed in the person's format (lib/dates.ts) in a text input, instead of the browser's date input (which
+   * follows the browser's language, not the page's).
+   */
+  dates?: DateFormat;
 }
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
@@ -101,6 +107,23 @@ export const describeFields = (definition: Pick<FormDefinition, 'fields'>, optio
   const today = options.today ?? todayUtc();
   return definition.fields.map((field) => {
     const id = `${prefix}${field.key}`;
+    if (field.type === 'date' && options.dates) {
+      const example = formatLocalDay(today, options.dates);
+      return {
+        key: field.key,
+        id,
+        name: field.key,
+        label: field.label,
+        element: 'input' as const,
+        inputType: 'text' as const,
+        required: field.required,
+        ...(field.help ? { help: field.help, helpId: `${id}-help` } : {}),
+        errorId: `${id}-error`,
+        options: [],
+        attributes: { inputmode: 'numeric', autocomplete: 'off', placeholder: example, 'data-date': 'true' },
+        ...(field.showIf ? { showIf: field.showIf } : {}),
+      };
+    }
     return {
       key: field.key,
       id,
@@ -129,7 +152,7 @@ export const parseNumber = (text: string): number => {
   return Number(/^[+-]?\d+,\d+$/.test(t) ? t.replace(',', '.') : t);
 };
 
-const readField = (field: FieldDefinition, source: FormDataLike): FieldValue | undefined => {
+const readField = (field: FieldDefinition, source: FormDataLike, dates?: DateFormat): FieldValue | undefined => {
   if (field.type === 'checkbox') {
     const raw = source.get(field.key);
     return typeof raw === 'string' && raw !== '' && raw !== 'false' && raw !== 'off';
@@ -140,17 +163,22 @@ const readField = (field: FieldDefinition, source: FormDataLike): FieldValue | u
   }
   const raw = source.get(field.key);
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  if (field.type === 'date' && dates) return parseDay(raw, dates) ?? raw;
   return field.type === 'number' ? parseNumber(raw) : raw;
 };
+
+/** A stored value as its input shows it (dates in the person's format). */
+export const inputValue = (field: Pick<FieldDefinition, 'type'>, value: unknown, dates?: DateFormat): string =>
+  field.type === 'date' && dates && typeof value === 'string' ? formatLocalDay(value, dates) : String(value);
 
 /**
  * Reads typed record data from the form: numbers as numbers, checkboxes as true/false, multi-selects as lists,
  * empty inputs left out, and fields hidden by a show-if condition left out (so the server never sees them).
  */
-export const readRecordData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike): RecordData => {
+export const readRecordData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike, dates?: DateFormat): RecordData => {
   const data: RecordData = {};
   for (const field of definition.fields) {
-    const value = readField(field, source);
+    const value = readField(field, source, dates);
     if (value !== undefined) data[field.key] = value;
   }
   for (const [key, shown] of visibleFields(definition.fields, data)) if (!shown) delete data[key];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
-import { describeFields, missingMedia, parseNumber, readRecordData, validateCapture, visibleFieldKeys } from '../capture-form';
+import { describeFields, inputValue, missingMedia, parseNumber, readRecordData, validateCapture, visibleFieldKeys } from '../capture-form';
+import { dateFormat } from '../dates';
 
 const form: Pick<FormDefinition, 'fields' | 'photos' | 'signatures'> = {
   fields: [
@@ -151,5 +152,24 @@ describe('checking before sending', () => {
   it('names the photos and signatures still to be taken', () => {
     expect(missingMedia(form, { photos: {}, signatures: {} })).toEqual(['Front of the meter', 'Signature of the inspector']);
     expect(missingMedia(form, { photos: { front: {} }, signatures: { inspector: {} } })).toEqual([]);
+  });
+});
+
+describe('dates typed in the person’s format', () => {
+  const dated: Pick<FormDefinition, 'fields'> = { fields: [{ key: 'visit', label: 'Visit date', type: 'date', required: true, max: 0 }] };
+  const fr = dateFormat('fr-FR');
+
+  it('offers a text input with an example in that format instead of the browser’s date picker', () => {
+    const [visit] = describeFields(dated, { today: '2026-12-01', dates: fr });
+    expect(visit).toMatchObject({ element: 'input', inputType: 'text' });
+    expect(visit.attributes).toMatchObject({ inputmode: 'numeric', placeholder: '01/12/2026' });
+  });
+
+  it('stores what was typed as YYYY-MM-DD, shows it back the same way, and leaves nonsense to the validator', () => {
+    expect(readRecordData(dated, new URLSearchParams({ visit: '30/11/2026' }), fr)).toEqual({ visit: '2026-11-30' });
+    expect(inputValue(dated.fields[0], '2026-11-30', fr)).toBe('30/11/2026');
+    const typo = readRecordData(dated, new URLSearchParams({ visit: '31/11/2026' }), fr);
+    expect(typo).toEqual({ visit: '31/11/2026' });
+    expect(validateCapture(dated, typo, { today: '2026-12-01' }).ok).toBe(false);
   });
 });

@@ -8,6 +8,10 @@ export interface DisplayWords {
   yes: string;
   no: string;
   empty: string;
+  /** A stored day (YYYY-MM-DD) as the reader writes it; as stored when absent. */
+  day?: (iso: string) => string;
+  /** A number as the reader writes it; as stored when absent. */
+  number?: (n: number) => string;
 }
 
 export const ENGLISH_WORDS: DisplayWords = { yes: 'Yes', no: 'No', empty: '—' };
@@ -19,6 +23,8 @@ export const displayValue = (field: FieldDefinition, value: unknown, words: Disp
   if (field.type === 'checkbox') return value ? words.yes : words.no;
   if (Array.isArray(value)) return value.length ? value.map(label).join(', ') : words.empty;
   if (field.type === 'select') return label(value);
+  if (field.type === 'date' && typeof value === 'string' && words.day) return words.day(value);
+  if (field.type === 'number' && typeof value === 'number' && words.number) return words.number(value);
   return String(value);
 };
 
