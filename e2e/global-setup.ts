@@ -13,7 +13,8 @@ export default async function globalSetup(_config: FullConfig) {
   // The browser tests run on a headless shell when one is installed (see findHeadlessShell); E2E_CHROMIUM_PATH wins.
   process.env.E2E_CHROMIUM_PATH ||= (await findHeadlessShell()) ?? chromium.path;
 
-  const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
+  // A rotated refresh token presented again counts as stolen at once (the default grace of 30 s is for two tabs).
+  const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite', env: { EAS_REFRESH_REUSE_GRACE_SECONDS: '0' } });
   const admin = await registerAdmin(strapi.url);
   process.env.EAS_BASE_URL = strapi.url;
   process.env.EAS_ADMIN_EMAIL = admin.email;

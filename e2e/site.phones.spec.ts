@@ -140,6 +140,32 @@ test.describe('field staff on a shared phone', () => {
   });
 });
 
+test.describe('a stolen refresh token', () => {
+  test('presented again after it was rotated, it ends the session on the phone too', async ({ page, context, request, fieldStaff, publishForm }) => {
+    const name = `Reuse ${unique()}`;
+    await publishForm(name);
+    const site = new SitePage(page);
+    await site.open();
+    await site.signIn(fieldStaff.username, fieldStaff.password);
+    await expect(site.form(name)).toBeVisible();
+    const stolen = (await context.cookies()).find((c) => c.name === 'strapi_up_refresh')!.value;
+    // The phone renews its session (the refresh token rotates); later the thief presents the old one.
+    expect(await page.evaluate(async () => (await fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status)).toBe(200);
+    const replay = await request.post('/api/auth/refresh', { headers: { Cookie: `strapi_up_refresh=${stolen}`, 'Content-Type': 'application/json' }, data: {} });
+    expect(replay.status()).toBe(401);
+
+    // The whole session is revoked: the phone's access token (minutes from expiry) stops working on EAS at once,
+    // and the phone asks to sign in again.
+    const access = await page.evaluate(() => JSON.parse(localStorage.getItem('eas.session') ?? 'null')?.jwt as string);
+    const forms = await request.get('/api/eas/forms', { headers: { Authorization: `Bearer ${access}` } });
+    expect(forms.status()).toBe(401);
+    expect((await forms.json()).error.message).toBe('Your session has ended: sign in again');
+    await page.reload();
+    await expect(page.getByLabel('Email or username')).toBeVisible();
+    await expect(site.form(name)).toHaveCount(0);
+  });
+});
+
 test.describe('the records list on the phone', () => {
   test('a rejected record is on top with the comment, is fixed and resent, and the editor approves it live', async ({
     page,
