@@ -2,9 +2,12 @@ import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { SitePage } from './pages/SitePage';
 
-/** A screenshot of the page as the person sees it, attached to the test's report. */
-const attachScreenshot = async (page: Page, testInfo: TestInfo, name: string) =>
-  testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+/** A screenshot of the page as the person sees it: kept in the test's output folder and attached to its report. */
+const attachScreenshot = async (page: Page, testInfo: TestInfo, name: string) => {
+  const file = testInfo.outputPath(name);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+};
 
 const box = async (page: Page, selector: string) => {
   const b = await page.locator(selector).boundingBox();
