@@ -109,12 +109,12 @@ test.describe('capturing a record on a phone', () => {
 
     await expect(page.getByText('Queued: no connection.')).toBeVisible();
     await expect(page.getByText(/Nothing is lost/).first()).toBeVisible();
-    await expect(site.syncCount()).toHaveText('1 record waiting to sync.');
+    await expect(site.syncCount()).toHaveText('1 record saved on this phone — it will be sent automatically.');
 
     // Still offline: the service worker serves the page, and the queue is still there.
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Sending' })).toBeVisible();
-    await expect(site.syncCount()).toHaveText('1 record waiting to sync.');
+    await expect(site.syncCount()).toHaveText('1 record saved on this phone — it will be sent automatically.');
     expect(await recordsFor(request, fieldStaff.jwt, form.slug, clientId)).toHaveLength(0);
 
     await context.setOffline(false);

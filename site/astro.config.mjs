@@ -1,6 +1,25 @@
 // @ts-check
 import AstroPWA from '@vite-pwa/astro';
 import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
+
+const I18N = fileURLToPath(new URL('./src/lib/i18n.ts', import.meta.url));
+
+/**
+ * Every script of the site waits for the person's language. lib/i18n.ts loads its catalogue with a top-level
+ * await, which holds back only the modules that import it: a page script that does not (yet) would run first and
+ * call a custom element that is not defined yet (<eas-app> calls <eas-form-list>.load(); <eas-capture> creates
+ * <eas-photo-slot>). Importing it at the top of each component's script keeps them in document order, as before.
+ */
+const everyScriptWaitsForTheLanguage = () => ({
+  name: 'eas:every-script-waits-for-the-language',
+  enforce: /** @type {const} */ ('post'),
+  /** @param {string} code @param {string} id @param {{ ssr?: boolean }} [options] */
+  transform(code, id, options) {
+    if (options?.ssr || !/\.astro\?astro&type=script/.test(id)) return null;
+    return { code: `import ${JSON.stringify(I18N)};\n${code}`, map: null };
+  },
+});
 
 // Static output: `astro build` → dist/, served by Strapi at / in the embedded setup and by nginx in production.
 export default defineConfig({
@@ -8,7 +27,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'never' },
   vite: {
-    build: { assetsInlineLimit: 0 },
+    plugins: [everyScriptWaitsForTheLanguage()],
+    // es2022: top-level await (lib/i18n.ts) — every phone browser from 2021 on (Chrome 89, Safari 15).
+    build: { assetsInlineLimit: 0, target: 'es2022' },
     // `npm run dev` only: the dev server forwards API calls to Strapi so the site stays same-origin.
     server: { proxy: { '/api': 'http://127.0.0.1:1337', '/eas/socket.io': { target: 'ws://127.0.0.1:1337', ws: true } } },
   },

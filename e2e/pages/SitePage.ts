@@ -88,7 +88,8 @@ export class SitePage {
     return this.page.locator('[data-receipts] li');
   }
 
+  /** The sync status's count ("Nothing waiting to sync.", "1 record saved on this phone — …"). */
   syncCount() {
-    return this.page.getByRole('status').filter({ hasText: /waiting to sync/ });
+    return this.page.locator('eas-sync-status').getByRole('status');
   }
 }

@@ -1,12 +1,14 @@
+import { LANGUAGES, isLanguage, negotiateLanguage, parseAcceptLanguage, type Language } from './languages';
+
 /**
- * The public verify page's words, per language. Every language has every key: the type says so, and a unit test
- * checks it again at run time. Right-to-left languages are marked.
+ * The public verify page's words, per language (the languages of ./languages.ts, which the capture site speaks
+ * too). Every language has every key: the type says so, and a unit test checks it again at run time.
+ * Which are written right to left: textDirection (./languages.ts).
  */
-export const VERIFY_LANGUAGES = ['en', 'fr', 'es', 'pt', 'ar'] as const;
-export type VerifyLanguage = (typeof VERIFY_LANGUAGES)[number];
+export const VERIFY_LANGUAGES = LANGUAGES;
+export type VerifyLanguage = Language;
 
 export interface VerifyMessages {
-  dir: 'ltr' | 'rtl';
   title: string;
   intro: string;
   reference: string;
@@ -28,7 +30,6 @@ export interface VerifyMessages {
 }
 
 const en: VerifyMessages = {
-  dir: 'ltr',
   title: 'Check an EAS document',
   intro: 'This page checks whether a document printed by EAS matches the record EAS holds. It shows no personal data.',
   reference: 'Reference',
@@ -59,7 +60,6 @@ const en: VerifyMessages = {
 };
 
 const fr: VerifyMessages = {
-  dir: 'ltr',
   title: 'Vérifier un document EAS',
   intro: 'Cette page vérifie si un document imprimé par EAS correspond à l’enregistrement que détient EAS. Elle n’affiche aucune donnée personnelle.',
   reference: 'Référence',
@@ -90,7 +90,6 @@ const fr: VerifyMessages = {
 };
 
 const es: VerifyMessages = {
-  dir: 'ltr',
   title: 'Comprobar un documento de EAS',
   intro: 'Esta página comprueba si un documento impreso por EAS coincide con el registro que guarda EAS. No muestra datos personales.',
   reference: 'Referencia',
@@ -121,7 +120,6 @@ const es: VerifyMessages = {
 };
 
 const pt: VerifyMessages = {
-  dir: 'ltr',
   title: 'Verificar um documento EAS',
   intro: 'Esta página verifica se um documento impresso pelo EAS corresponde ao registo que o EAS guarda. Não mostra dados pessoais.',
   reference: 'Referência',
@@ -152,7 +150,6 @@ const pt: VerifyMessages = {
 };
 
 const ar: VerifyMessages = {
-  dir: 'rtl',
   title: 'التحقق من مستند EAS',
   intro: 'تتحقق هذه الصفحة مما إذا كان مستند طبعه EAS يطابق السجل الذي يحفظه EAS. لا تعرض أي بيانات شخصية.',
   reference: 'المرجع',
@@ -185,16 +182,5 @@ const ar: VerifyMessages = {
 export const VERIFY_MESSAGES: Record<VerifyLanguage, VerifyMessages> = { en, fr, es, pt, ar };
 
 /** The best language for an Accept-Language header (or an explicit ?lang=), English otherwise. */
-export const pickLanguage = (explicit: unknown, acceptLanguage: string | undefined): VerifyLanguage => {
-  if (typeof explicit === 'string' && (VERIFY_LANGUAGES as readonly string[]).includes(explicit)) return explicit as VerifyLanguage;
-  const wanted = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
-      return { lang: tag.trim().toLowerCase().split('-')[0], q: Number.isFinite(q) ? q : 0 };
-    })
-    .filter((w) => w.lang && w.q > 0)
-    .sort((a, b) => b.q - a.q);
-  return (wanted.find((w) => (VERIFY_LANGUAGES as readonly string[]).includes(w.lang))?.lang as VerifyLanguage) ?? 'en';
-};
+export const pickLanguage = (explicit: unknown, acceptLanguage: string | undefined): VerifyLanguage =>
+  isLanguage(explicit) ? explicit : negotiateLanguage(parseAcceptLanguage(acceptLanguage));

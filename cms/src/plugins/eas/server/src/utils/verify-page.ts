@@ -3,6 +3,7 @@
  * escaped, in the viewer's language. Pure: the verify answer in, a page out. Nothing personal is ever shown.
  */
 import type { VerifyRecord } from '../../../shared/contracts/record';
+import { textDirection } from '../../../shared/i18n/languages';
 import { VERIFY_MESSAGES, type VerifyLanguage, type VerifyMessages } from '../../../shared/i18n/verify';
 import { escapeHtml } from './pdf-html';
 
@@ -70,7 +71,7 @@ export const renderVerifyPage = (outcome: VerifyOutcome, lang: VerifyLanguage, h
     <input type="hidden" name="lang" value="${escapeHtml(lang)}">
     <button type="submit">${escapeHtml(m.check)}</button></form>`;
   return `<!doctype html>
-<html lang="${lang}" dir="${m.dir}"><head><meta charset="utf-8">
+<html lang="${lang}" dir="${textDirection(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(`${m.title} — ${reference}`)}</title>
