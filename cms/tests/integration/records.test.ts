@@ -218,11 +218,11 @@ describe.each(dbKinds())('records API on %s', (db) => {
       expect(res.body.error.details.errors).toEqual([expect.objectContaining({ key: 'approved_by', code: 'unknown_field' })]);
     });
 
-    it('refuses fields field staff may not set (status, owner, reference) and names them', async () => {
-      const res = await post({ ...submission(), status: 'approved', owner: 1, reference: 'EAS-1' });
+    it('refuses fields field staff may not set (status, capturedBy, reference) and names them', async () => {
+      const res = await post({ ...submission(), status: 'approved', capturedBy: 'someone', reference: 'EAS-1' });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/status: unknown field/);
-      expect(res.body.error.message).toMatch(/owner: unknown field/);
+      expect(res.body.error.message).toMatch(/capturedBy: unknown field/);
       expect(res.body.error.message).toMatch(/reference: unknown field/);
     });
 
