@@ -69,64 +69,106 @@ const signingKey = (env: Core.Config.Shared.ConfigParams['env']) => {
   return file ? fs.readFileSync(file, 'utf8') : env('EAS_SIGNING_KEY', '');
 };
 
-const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
-  ...(env('SMTP_HOST') ? smtpEmail(env) : {}),
-  eas: {
-    enabled: true,
-    resolve: './src/plugins/eas',
-    config: {
-      publicUrl: env('PUBLIC_URL', ''),
-      notifications: { enabled: Boolean(env('SMTP_HOST')) },
-      evidence: evidence(env),
-      custody: {
-        signingKey: signingKey(env),
-        trustedPublicKeys: env.array('EAS_TRUSTED_PUBLIC_KEYS', []),
-        checkpointMinutes: env.float('EAS_CHECKPOINT_MINUTES', 15),
-        sweepMinutes: env.float('EAS_INTEGRITY_SWEEP_MINUTES', 1440),
-      },
-      images: {
-        maxMegabytes: env.int('UPLOAD_MAX_MB', 20),
-        maxMegapixels: env.int('IMAGE_MAX_MEGAPIXELS', 50),
-        displayEdge: env.int('IMAGE_DISPLAY_EDGE', 2048),
-        concurrency: env.int('IMAGE_CONCURRENCY', 2),
-        queueMax: env.int('IMAGE_QUEUE_MAX', 32),
-        orphanMinutes: env.float('EAS_ORPHAN_MINUTES', 60),
-      },
-      pdf: {
-        ...(env('PDF_CONCURRENCY') ? { concurrency: env.int('PDF_CONCURRENCY') } : {}),
-        timeoutSeconds: env.int('PDF_TIMEOUT_SECONDS', 30),
-        recycleAfter: env.int('PDF_RECYCLE_AFTER', 200),
-      },
-      realtime: {
-        recheckSeconds: env.float('EAS_SOCKET_RECHECK_SECONDS', 3),
+const DAY_SECONDS = 86_400;
+
+/**
+ * How long field staff stay signed in (docs/sessions.md). A phone used for field work is signed in once and stays so
+ * while it is used: the refresh token lives EAS_SESSION_DAYS after its last use (also the cookie's Max-Age, so it
+ * survives a browser restart) and at most EAS_SESSION_MAX_DAYS after sign-in; access tokens live
+ * EAS_ACCESS_TOKEN_MINUTES. Read and checked here, at boot: a value that is not a number, or does not fit, stops it.
+ */
+const fieldSessions = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const number = (name: string, fallback: number, { zeroAllowed = false } = {}) => {
+    const raw = String(env(name, '')).trim();
+    const value = raw === '' ? fallback : Number(raw);
+    if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
+      throw new Error(`${name} must be ${zeroAllowed ? 'a number ≥ 0' : 'a positive number'} (got "${raw}")`);
+    }
+    return value;
+  };
+  const days = number('EAS_SESSION_DAYS', 30);
+  const maxDays = number('EAS_SESSION_MAX_DAYS', 90);
+  const accessMinutes = number('EAS_ACCESS_TOKEN_MINUTES', 10);
+  const reuseGraceSeconds = number('EAS_REFRESH_REUSE_GRACE_SECONDS', 30, { zeroAllowed: true });
+  if (maxDays < days) throw new Error(`EAS_SESSION_MAX_DAYS (${maxDays}) must be at least EAS_SESSION_DAYS (${days})`);
+  if (accessMinutes * 60 >= days * DAY_SECONDS) throw new Error(`EAS_ACCESS_TOKEN_MINUTES (${accessMinutes}) must be shorter than EAS_SESSION_DAYS (${days} days)`);
+  return {
+    idleSeconds: Math.round(days * DAY_SECONDS),
+    maxSeconds: Math.round(maxDays * DAY_SECONDS),
+    accessSeconds: Math.round(accessMinutes * 60),
+    reuseGraceSeconds,
+  };
+};
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
+  const sessions = fieldSessions(env);
+  return {
+    ...(env('SMTP_HOST') ? smtpEmail(env) : {}),
+    eas: {
+      enabled: true,
+      resolve: './src/plugins/eas',
+      config: {
+        publicUrl: env('PUBLIC_URL', ''),
+        notifications: { enabled: Boolean(env('SMTP_HOST')) },
+        evidence: evidence(env),
+        custody: {
+          signingKey: signingKey(env),
+          trustedPublicKeys: env.array('EAS_TRUSTED_PUBLIC_KEYS', []),
+          checkpointMinutes: env.float('EAS_CHECKPOINT_MINUTES', 15),
+          sweepMinutes: env.float('EAS_INTEGRITY_SWEEP_MINUTES', 1440),
+        },
+        images: {
+          maxMegabytes: env.int('UPLOAD_MAX_MB', 20),
+          maxMegapixels: env.int('IMAGE_MAX_MEGAPIXELS', 50),
+          displayEdge: env.int('IMAGE_DISPLAY_EDGE', 2048),
+          concurrency: env.int('IMAGE_CONCURRENCY', 2),
+          queueMax: env.int('IMAGE_QUEUE_MAX', 32),
+          orphanMinutes: env.float('EAS_ORPHAN_MINUTES', 60),
+        },
+        pdf: {
+          ...(env('PDF_CONCURRENCY') ? { concurrency: env.int('PDF_CONCURRENCY') } : {}),
+          timeoutSeconds: env.int('PDF_TIMEOUT_SECONDS', 30),
+          recycleAfter: env.int('PDF_RECYCLE_AFTER', 200),
+        },
+        realtime: {
+          recheckSeconds: env.float('EAS_SOCKET_RECHECK_SECONDS', 3),
+        },
+        sessions: { reuseGraceSeconds: sessions.reuseGraceSeconds },
       },
     },
-  },
-  'users-permissions': {
-    config: {
-      jwtManagement: 'refresh',
-      // The refresh token travels in an httpOnly cookie. It is marked Secure when the public URL is https
-      // (production behind nginx); COOKIE_SECURE overrides. A Secure cookie over plain http would fail sign-in.
-      sessions: {
-        httpOnly: true,
-        cookie: { secure: env.bool('COOKIE_SECURE', env('PUBLIC_URL', '').startsWith('https://')) },
-      },
-      ratelimit: {
-        interval: env.int('AUTH_RATE_LIMIT_WINDOW_MS', 60000),
-        max: env.int('AUTH_RATE_LIMIT_MAX', 5),
-      },
-    },
-  },
-  upload: {
-    config: {
-      ...(env('S3_BUCKET') ? s3Provider(env) : {}),
-      sizeLimit: env.int('UPLOAD_MAX_MB', 20) * MB,
-      security: {
-        allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
-        deniedTypes: ['image/svg+xml', 'text/html'],
+    'users-permissions': {
+      config: {
+        jwtManagement: 'refresh',
+        // The refresh token travels in an httpOnly cookie. It is marked Secure when the public URL is https
+        // (production behind nginx); COOKIE_SECURE overrides. A Secure cookie over plain http would fail sign-in.
+        // Max-Age makes it a persistent cookie: a phone's browser restarting does not sign the worker out.
+        sessions: {
+          httpOnly: true,
+          accessTokenLifespan: sessions.accessSeconds,
+          idleRefreshTokenLifespan: sessions.idleSeconds,
+          maxRefreshTokenLifespan: sessions.maxSeconds,
+          cookie: {
+            secure: env.bool('COOKIE_SECURE', env('PUBLIC_URL', '').startsWith('https://')),
+            maxAge: sessions.idleSeconds * 1000,
+          },
+        },
+        ratelimit: {
+          interval: env.int('AUTH_RATE_LIMIT_WINDOW_MS', 60000),
+          max: env.int('AUTH_RATE_LIMIT_MAX', 5),
+        },
       },
     },
-  },
-});
+    upload: {
+      config: {
+        ...(env('S3_BUCKET') ? s3Provider(env) : {}),
+        sizeLimit: env.int('UPLOAD_MAX_MB', 20) * MB,
+        security: {
+          allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
+          deniedTypes: ['image/svg+xml', 'text/html'],
+        },
+      },
+    },
+  };
+};
 
 export default config;

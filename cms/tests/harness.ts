@@ -155,7 +155,8 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     ...(options.shareWith ? { PUBLIC_URL: url } : {}),
     ...(options.env ?? {}),
   };
-  if (db === 'sqlite' && !options.shareWith) delete env.DATABASE_URL;
+  // SQLite unless the database is PostgreSQL (a second instance uses its owner's): never DATABASE_URL's own database.
+  if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
 
   let output = '';
   let child: ChildProcess;

@@ -1,14 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTS } from '../../src/plugins/eas/shared/events';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import {
   createAdminWithPermissions,
   createAndPublishForm,
+  createEditor,
   createFieldStaff,
   dbKinds,
   http,
   publishForm,
+  putMultipart,
+  putSignature,
   registerAdmin,
   startStrapi,
+  updateForm,
   type StrapiInstance,
 } from '../harness';
 
@@ -218,11 +225,11 @@ describe.each(dbKinds())('records API on %s', (db) => {
       expect(res.body.error.details.errors).toEqual([expect.objectContaining({ key: 'approved_by', code: 'unknown_field' })]);
     });
 
-    it('refuses fields field staff may not set (status, owner, reference) and names them', async () => {
-      const res = await post({ ...submission(), status: 'approved', owner: 1, reference: 'EAS-1' });
+    it('refuses fields field staff may not set (status, capturedBy, reference) and names them', async () => {
+      const res = await post({ ...submission(), status: 'approved', capturedBy: 'someone', reference: 'EAS-1' });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/status: unknown field/);
-      expect(res.body.error.message).toMatch(/owner: unknown field/);
+      expect(res.body.error.message).toMatch(/capturedBy: unknown field/);
       expect(res.body.error.message).toMatch(/reference: unknown field/);
     });
 
@@ -444,6 +451,114 @@ describe.each(dbKinds())('records API on %s', (db) => {
       });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.error)).toMatch(/key/);
+    });
+  });
+
+  describe('field work', () => {
+    const count = async (token: string) => (await http(`${strapi.url}/api/eas/records?pageSize=1`, { token })).body.meta.pagination.total as number;
+
+    it('should refuse a record whose owner is another user (403 owner_mismatch) and store nothing', async () => {
+      const before = [await count(staff.jwt), await count(other.jwt)];
+      const res = await post(submission({ owner: other.id }));
+      expect(res.status).toBe(403);
+      expect(res.body.error.details.code).toBe('owner_mismatch');
+      expect([await count(staff.jwt), await count(other.jwt)]).toEqual(before);
+      const own = await post(submission({ owner: staff.id }));
+      expect(own.status).toBe(201);
+    });
+
+    it('names a record in lists by its form’s key field: the first text field, or the list field chosen', async () => {
+      const form = await http(`${strapi.url}/api/eas/forms/${survey}`, { token: staff.jwt });
+      expect(form.body.data.summaryField).toBe('site_name');
+      const rec = (await post(submission())).body.data;
+      expect(rec.summary).toBe('North depot');
+
+      const slug = `keyed-${unique()}`;
+      await createAndPublishForm(strapi.url, admin.token, { ...surveyForm(slug), listField: 'condition' });
+      expect((await http(`${strapi.url}/api/eas/forms/${slug}`, { token: staff.jwt })).body.data.summaryField).toBe('condition');
+      const keyed = (await post(submission({ form: slug }))).body.data;
+      expect(keyed.summary).toBe('Poor');
+      const listed = await http(`${strapi.url}/api/eas/records?form=${slug}`, { token: staff.jwt });
+      expect(listed.body.data.map((r: { summary: string }) => r.summary)).toEqual(['Poor']);
+
+      // Redacted: no summary (the value is gone).
+      const redacted = await http(`${strapi.url}/eas/records/${rec.documentId}/redact`, { method: 'POST', token: admin.token, json: { reason: 'DPR-1', fields: ['site_name'] } });
+      expect(redacted.status).toBe(200);
+      expect((await http(`${strapi.url}/api/eas/records/${rec.documentId}`, { token: staff.jwt })).body.data.summary).toBeNull();
+    });
+
+    it('should refuse a list field that is not a field of the form, naming it (400)', async () => {
+      const slug = `badlist-${unique()}`;
+      const created = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form`, { method: 'POST', token: admin.token, json: { ...surveyForm(slug), listField: 'nope' } });
+      expect(created.status).toBe(400);
+      expect(created.body.error.message).toMatch(/"nope" is not a field of this form/);
+      const changed = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form/${surveyDocumentId}`, { method: 'PUT', token: admin.token, json: { listField: 'issues' } });
+      expect(changed.status).toBe(400);
+      expect(changed.body.error.message).toMatch(/"issues" is a multiselect field/);
+    });
+
+    it('serves an exact form version to field staff, and 404 for one that never existed', async () => {
+      const slug = `versioned-${unique()}`;
+      const documentId = await createAndPublishForm(strapi.url, admin.token, surveyForm(slug));
+      await updateForm(strapi.url, admin.token, documentId, { ...surveyForm(slug), name: `Survey ${slug} v2` });
+      await publishForm(strapi.url, admin.token, documentId);
+      const v1 = await http(`${strapi.url}/api/eas/forms/${slug}/versions/1`, { token: staff.jwt });
+      expect(v1.status).toBe(200);
+      expect(v1.body.data).toMatchObject({ slug, version: 1, name: `Survey ${slug}`, summaryField: 'site_name' });
+      expect((await http(`${strapi.url}/api/eas/forms/${slug}`, { token: staff.jwt })).body.data.version).toBe(2);
+      const missing = await http(`${strapi.url}/api/eas/forms/${slug}/versions/7`, { token: staff.jwt });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toBe(`The form "${slug}" has no version 7`);
+      expect((await http(`${strapi.url}/api/eas/forms/${slug}/versions/1`)).status).toBe(403);
+    });
+
+    it('the owner fixes a rejected record (data, photo, new signature) and submits it again; the dashboard sees it', async () => {
+      const editor = await createEditor(strapi.url, admin.token);
+      const socket: Socket = await new Promise((resolve, reject) => {
+        const s = io(strapi.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: editor.token }, reconnection: false, timeout: 5000 });
+        s.once('eas.ready', () => resolve(s));
+        s.once('connect_error', reject);
+      });
+      try {
+        const submitted: { reference: string; status: string }[] = [];
+        socket.on(EVENTS.recordSubmitted, (e) => submitted.push(e));
+        const photo = async (documentId: string, buffer: Buffer) =>
+          putMultipart(`${strapi.url}/api/eas/records/${documentId}/photos/front`, staff.jwt, { buffer, filename: 'photo.jpg', type: 'image/jpeg' }, {
+            originalSha256: createHash('sha256').update(buffer).digest('hex'),
+          });
+        const sign = async (documentId: string) =>
+          putSignature(strapi.url, staff.jwt, documentId, 'client', { png: await fx.uniqueSignaturePng(), signerName: 'Ada', consentText: 'I agree' });
+
+        const rec = (await post({ ...submission({ form: evidence, data: { note: 'first' } }), location: undefined })).body.data;
+        expect((await photo(rec.documentId, await fx.jpeg())).status).toBe(201);
+        expect((await sign(rec.documentId)).status).toBe(201);
+        const first = await http(`${strapi.url}/api/eas/records/${rec.documentId}/submit`, { method: 'POST', token: staff.jwt });
+        expect(first.body.data.status).toBe('submitted');
+        const rejected = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: editor.token, json: { decision: 'reject', comment: 'Wrong meter' } });
+        expect(rejected.status).toBe(200);
+        const seenBefore = submitted.filter((e) => e.reference === rec.reference).length;
+        expect(seenBefore).toBe(1);
+
+        const fixed = await http(`${strapi.url}/api/eas/records/${rec.documentId}`, { method: 'PUT', token: staff.jwt, json: { data: { note: 'the right meter' } } });
+        expect(fixed.status).toBe(200);
+        expect(fixed.body.data.missing.staleSignatures).toEqual(['client']);
+        expect((await photo(rec.documentId, await fx.jpeg(500, 400))).status).toBe(200);
+        const stale = await http(`${strapi.url}/api/eas/records/${rec.documentId}/submit`, { method: 'POST', token: staff.jwt });
+        expect(stale.status).toBe(409);
+        expect((await sign(rec.documentId)).status).toBe(200);
+        const again = await http(`${strapi.url}/api/eas/records/${rec.documentId}/submit`, { method: 'POST', token: staff.jwt });
+        expect(again.status).toBe(200);
+        expect(again.body.data).toMatchObject({ status: 'submitted', data: { note: 'the right meter' } });
+
+        const deadline = Date.now() + 15_000;
+        while (submitted.filter((e) => e.reference === rec.reference).length === seenBefore) {
+          if (Date.now() > deadline) throw new Error('the dashboard did not receive the resubmission');
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        expect(submitted.filter((e) => e.reference === rec.reference).at(-1)).toMatchObject({ status: 'submitted' });
+      } finally {
+        socket.close();
+      }
     });
   });
 

@@ -1,8 +1,9 @@
 /**
- * How a stored value reads to a person, and which field says what a record is about — one rule for the server
- * (review panel, PDFs, `RecordView.summary`) and the capture site (review screen, records list).
+ * How a stored value reads to a person, and which value names a record in a list. One home for the rule: the
+ * server (record views, admin details, PDFs), the admin and the capture site call it — the site with the words and
+ * formats of the person's language.
  */
-import type { FieldDefinition, FormDefinition } from './contracts/form';
+import type { FieldDefinition, FieldType, FormDefinition } from './contracts/form';
 
 export interface DisplayWords {
   yes: string;
@@ -16,7 +17,7 @@ export interface DisplayWords {
 
 export const ENGLISH_WORDS: DisplayWords = { yes: 'Yes', no: 'No', empty: '—' };
 
-/** A stored value as a person reads it: option labels, Yes/No, lists joined. */
+/** A stored value as a person reads it: option labels, Yes/No, lists joined; '—' when there is none. */
 export const displayValue = (field: FieldDefinition, value: unknown, words: DisplayWords = ENGLISH_WORDS): string => {
   if (value === undefined || value === null || value === '') return words.empty;
   const label = (v: unknown) => field.options?.find((o) => o.value === v)?.label ?? String(v);
@@ -28,29 +29,40 @@ export const displayValue = (field: FieldDefinition, value: unknown, words: Disp
   return String(value);
 };
 
-/** Field types whose value can name a record in a list (a photo-less line of text). */
-export const SUMMARY_FIELD_TYPES: readonly FieldDefinition['type'][] = ['text', 'textarea', 'select', 'number', 'date', 'email', 'phone'];
+/** Field types whose one value can name a record in a list (a yes/no or a list of options cannot). */
+export const SUMMARY_FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'select', 'email', 'phone'] as const satisfies readonly FieldType[];
+
+const isSummaryType = (type: FieldType) => (SUMMARY_FIELD_TYPES as readonly FieldType[]).includes(type);
 
 /**
- * The field that names a record in lists: the form's choice (`summaryField`) when it is one of its fields of a
- * summary type, else the first text field, else none.
+ * The key field of a form version: the administrator's choice (the form's "list field", frozen in the definition),
+ * else its first text field, else none.
  */
-export const summaryFieldOf = (definition: Pick<FormDefinition, 'fields'> & { summaryField?: string | null }): FieldDefinition | null => {
-  const chosen = definition.summaryField ? definition.fields.find((f) => f.key === definition.summaryField) : undefined;
-  if (chosen && SUMMARY_FIELD_TYPES.includes(chosen.type)) return chosen;
+export const summaryFieldOf = (definition: Pick<FormDefinition, 'fields' | 'summaryField'>): FieldDefinition | null => {
+  if (definition.summaryField) {
+    const chosen = definition.fields.find((f) => f.key === definition.summaryField);
+    if (chosen && isSummaryType(chosen.type)) return chosen;
+  }
   return definition.fields.find((f) => f.type === 'text') ?? null;
 };
 
-/** The words that name this record in a list (null when the field is empty, or there is no such field). */
+/** Why a list field cannot be one (null when it can): it must name a field of the form, of a summary type. */
+export const summaryFieldProblem = (definition: Pick<FormDefinition, 'fields'>, key: string): string | null => {
+  const field = definition.fields.find((f) => f.key === key);
+  if (!field) return `List field: "${key}" is not a field of this form`;
+  if (!isSummaryType(field.type)) return `List field: "${key}" is a ${field.type} field; choose one of type ${SUMMARY_FIELD_TYPES.join(', ')}`;
+  return null;
+};
+
+/** What names a record in a list: the display text of its form's key field; null when that value is empty or redacted. */
 export const recordSummary = (
-  definition: Pick<FormDefinition, 'fields'> & { summaryField?: string | null },
+  definition: Pick<FormDefinition, 'fields' | 'summaryField'>,
   data: Record<string, unknown> | null | undefined,
   words: DisplayWords = ENGLISH_WORDS
 ): string | null => {
   const field = summaryFieldOf(definition);
-  if (!field || !data) return null;
-  const value = data[field.key];
-  if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) return null;
-  const text = displayValue(field, value, words).replace(/\s+/g, ' ').trim();
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  if (!field) return null;
+  const value = data?.[field.key];
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return null;
+  return displayValue(field, value, words);
 };

@@ -42,6 +42,7 @@ export const FIELD_STAFF_AUTH_ACTIONS = ['plugin::users-permissions.auth.logout'
 export const FIELD_STAFF_ACTIONS = [
   'form.find',
   'form.findOne',
+  'form.findVersion',
   'record.find',
   'record.findOne',
   'record.create',

@@ -50,8 +50,14 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     }
 
     if (ctx.uid === UID.form) {
-      if ((ctx.action === 'create' || ctx.action === 'update') && params.data && ('fields' in params.data || 'signatures' in params.data)) {
-        assertValidForm(params.data);
+      const data = params.data;
+      if ((ctx.action === 'create' || ctx.action === 'update') && data && ['fields', 'signatures', 'listField'].some((k) => k in data)) {
+        // A change of the list field alone is judged against the fields the draft has.
+        const stored =
+          ctx.action === 'update' && params.documentId && !('fields' in data)
+            ? await strapi.documents(UID.form).findOne({ documentId: params.documentId, status: 'draft', populate: FORM_COMPONENTS })
+            : null;
+        assertValidForm({ ...(stored as Partial<FormEntry> | null), ...data });
       }
       if (ctx.action === 'publish' && params.documentId) {
         const draft = await strapi.documents(UID.form).findOne({ documentId: params.documentId, status: 'draft', populate: FORM_COMPONENTS });

@@ -2,7 +2,13 @@
  * Client-facing errors beyond Strapi's own classes. Strapi maps its ApplicationError subclasses to 400/401/403/404/
  * 413/429; for the other statuses we throw http-errors errors, which Strapi formats the same way:
  * { data: null, error: { status, name, message, details } }.
+ *
+ * Errors a client acts on carry a stable `details.code`; the messages below are the ones the API answers with.
+ * A 401 or 403 thrown after authentication (in a policy or controller) must be an http-errors error: Strapi's
+ * authorize step answers an UnauthorizedError/ForbiddenError thrown below it with a bare "Unauthorized"/"Forbidden",
+ * dropping message and details (@strapi/core services/server/compose-endpoint).
  */
+import { errors } from '@strapi/utils';
 import createError from 'http-errors';
 
 const withDetails = (status: number, message: string, details: Record<string, unknown> = {}) =>
@@ -16,3 +22,32 @@ export const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; message?: string } | null;
   return Boolean(e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique constraint/i.test(String(e.message))));
 };
+
+export const SESSION_ENDED_MESSAGE = 'Your session has ended: sign in again';
+
+/**
+ * 401 `session_ended`: the access token is well signed and unexpired, but its session is gone (signed out, revoked
+ * after a refresh-token reuse, the user blocked). Only EAS's field-staff routes check this (policies/active-session.ts).
+ */
+export const sessionEnded = () => withDetails(401, SESSION_ENDED_MESSAGE, { code: 'session_ended' });
+
+export const REFRESH_TOKEN_REUSED_MESSAGE =
+  'This sign-in was renewed already and is being used again, as a copied token would be: every session it led to has been ended. Sign in again';
+
+/** 401 `refresh_token_reused`: a rotated refresh token presented after the grace window (services/session-guard.ts). */
+export const refreshTokenReused = () => withDetails(401, REFRESH_TOKEN_REUSED_MESSAGE, { code: 'refresh_token_reused' });
+
+/**
+ * 403 `owner_mismatch`: a record sent by a phone for another person than the one signed in (a queue left on a shared
+ * phone by the previous worker). Nothing is stored.
+ */
+export const ownerMismatch = (owner: number) =>
+  withDetails(
+    403,
+    `This record was captured by another account (user ${owner}) than the one signed in: it is not stored under yours. Sign in as that person to send it`,
+    { code: 'owner_mismatch', owner }
+  );
+
+/** 404 `unknown_form_version`. */
+export const unknownFormVersion = (slug: string, version: number) =>
+  new errors.NotFoundError(`The form "${slug}" has no version ${version}`, { code: 'unknown_form_version', form: slug, version });

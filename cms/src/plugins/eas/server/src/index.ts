@@ -5,6 +5,7 @@ import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
 import middlewares from './middlewares';
+import policies from './policies';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -23,6 +24,6 @@ export default {
     'content-api': { ...routes['content-api'], routes: [...routes['content-api'].routes, ...baseline.routes] },
   },
   services: { ...services, ...baseline.services },
-  policies: {},
+  policies,
   middlewares,
 };

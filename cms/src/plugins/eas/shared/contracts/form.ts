@@ -54,6 +54,8 @@ export interface FormDefinition {
   photos: PhotoSlotDefinition[];
   signatures: SignatureSlotDefinition[];
   pdf: { title?: string; footerText?: string };
+  /** The key field the administrator chose (the form's "list field"), frozen with the version; see summaryField. */
+  summaryField?: string;
 }
 
 /** What field staff receive from GET /api/eas/forms and /api/eas/forms/:slug. */
@@ -64,11 +66,27 @@ export interface PublishedForm {
   version: number;
   publishedAt: string;
   definition: FormDefinition;
+  /**
+   * The key of the field that names a record of this version in a list (RecordView.summary): the list field the
+   * administrator chose, else the first text field; null when the form has none (shared/display.ts).
+   */
+  summaryField: string | null;
 }
 
 export namespace ListForms {
   export interface Response {
     data: PublishedForm[];
+  }
+}
+
+/** GET /api/eas/forms/:slug/versions/:version: that exact version (a rejected record is fixed with its own). */
+export namespace GetFormVersion {
+  export interface Params {
+    slug: string;
+    version: number;
+  }
+  export interface Response {
+    data: PublishedForm;
   }
 }
 

@@ -35,6 +35,8 @@ export interface RecordView {
   integrityHash: string | null;
   /** Set when personal data of the record was redacted (data-protection request). */
   redactedAt: string | null;
+  /** Display text of the form version's key field (PublishedForm.summaryField); null when empty or redacted. */
+  summary: string | null;
 }
 
 export interface PhotoView {
@@ -144,6 +146,12 @@ export namespace CreateRecord {
     data: Record<string, unknown>;
     capturedAt: string;
     location?: Location;
+    /**
+     * The user id the device believes owns the record (who was signed in when it was captured). When sent and not
+     * the signed-in user's, the server answers 403 `owner_mismatch` and stores nothing: a record queued on a shared
+     * phone is never stored under the next worker's account.
+     */
+    owner?: number;
   }
   export interface Response {
     data: RecordView;

@@ -3,6 +3,7 @@
  * Pure; used by the server's form guard (and usable by an admin preview).
  */
 import type { FieldDefinition, FormDefinition } from '../contracts/form';
+import { summaryFieldProblem } from '../display';
 
 export interface DefinitionIssue {
   /** Where the problem is, e.g. ["fields", 2, "max"]. */
@@ -16,7 +17,7 @@ const LENGTHS = new Set(['text', 'textarea', 'multiselect']);
 
 const name = (f: FieldDefinition, i: number) => `Field ${i + 1}${f.key ? ` ("${f.key}")` : ''}`;
 
-export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'signatures'>): DefinitionIssue[] => {
+export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'signatures' | 'summaryField'>): DefinitionIssue[] => {
   const issues: DefinitionIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
   const seen = new Map<string, number>();
@@ -91,6 +92,11 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
     if (!s.role.trim()) add(['signatures', i, 'role'], `${label}: a role is required (e.g. "Site manager")`);
     if (!s.consentText.trim()) add(['signatures', i, 'consentText'], `${label}: the consent text shown to the signer is required`);
   });
+
+  if (def.summaryField) {
+    const problem = summaryFieldProblem(def, def.summaryField);
+    if (problem) add(['listField'], problem);
+  }
 
   return issues;
 };

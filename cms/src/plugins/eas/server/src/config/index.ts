@@ -62,6 +62,15 @@ export interface EasConfig {
      */
     recheckSeconds: number;
   };
+  /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
+  sessions: {
+    /**
+     * A refresh token presented again this many seconds or more after it was rotated is taken for a stolen copy:
+     * every session of its family is revoked (EAS_REFRESH_REUSE_GRACE_SECONDS, default 30). Within it — two tabs
+     * refreshing at once — Strapi's own answer stands (401 for the late one) and nothing is revoked.
+     */
+    reuseGraceSeconds: number;
+  };
 }
 
 export default {
@@ -73,6 +82,7 @@ export default {
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
+    sessions: { reuseGraceSeconds: 30 },
   }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
@@ -83,6 +93,8 @@ export default {
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }
     }
+    const grace = config.sessions.reuseGraceSeconds;
+    if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
     const { custody } = config;
     if (!custody.signingKey) {
       throw new Error(

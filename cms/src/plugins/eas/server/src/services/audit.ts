@@ -15,7 +15,8 @@ import { transaction } from '../utils/transaction';
  *   longer matches;
  * - record.viewed / record.exported (admin and field-staff receipts) / export.started: who looked or took a copy;
  * - form.saved / form.published / form.unpublished: administrators' changes to forms;
- * - roles.restricted: permissions EAS removed from admin roles that lacked an EAS permission.
+ * - roles.restricted: permissions EAS removed from admin roles that lacked an EAS permission;
+ * - session.reuse-revoked: a rotated refresh token came back after the grace window; its family was revoked.
  * Free text people wrote (a review comment, a redaction reason) is a note beside the chain; the entry holds its hash.
  */
 export type AuditAction =
@@ -32,7 +33,8 @@ export type AuditAction =
   | 'form.saved'
   | 'form.published'
   | 'form.unpublished'
-  | 'roles.restricted';
+  | 'roles.restricted'
+  | 'session.reuse-revoked';
 
 export type NoteKind = 'comment' | 'reason';
 

@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PublishedForm } from '../../../shared/contracts/form';
+import { summaryFieldOf } from '../../../shared/display';
 import { createRecordValidator, type RecordValidator } from '../../../shared/validation/record-data';
 import { FORM_COMPONENTS, UID } from '../constants';
-import { conflict } from '../errors';
+import { conflict, unknownFormVersion } from '../errors';
 import type { AuditActor } from '../utils/audit-chain';
 import { toFormDefinition, type FormEntry } from '../utils/form-definition';
 import { getService } from '../utils/get-service';
@@ -39,6 +40,7 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
     version: v.version,
     publishedAt: new Date(v.createdAt).toISOString(),
     definition: v.definition,
+    summaryField: summaryFieldOf(v.definition)?.key ?? null,
   });
 
   // Validators are pure functions of a frozen version: build each once.
@@ -108,6 +110,17 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!form) return null;
       const [current] = await currentVersions([form.documentId]);
       return current ?? null;
+    },
+
+    /**
+     * One frozen version by the slug it was published under (what a record's `form` says) and its number, whether or
+     * not it is the current one, and also of an archived form: the phone renders a rejected record with the version
+     * it was captured with. 404 for a version that never existed.
+     */
+    async findVersion(slug: string, version: number): Promise<PublishedForm> {
+      const row: FormVersionRow | null = await versions().findOne({ where: { slug, version } });
+      if (!row) throw unknownFormVersion(slug, version);
+      return toPublished(row);
     },
 
     /**

@@ -16,6 +16,7 @@ import realtime from './realtime';
 import record from './record';
 import redaction from './redaction';
 import review from './review';
+import sessionGuard from './session-guard';
 import setup from './setup';
 
 export default {
@@ -37,5 +38,6 @@ export default {
   record,
   redaction,
   review,
+  'session-guard': sessionGuard,
   setup,
 };

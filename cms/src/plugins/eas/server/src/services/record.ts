@@ -5,7 +5,7 @@ import { EVENTS, type EventName } from '../../../shared/events';
 import { describeOutstanding, isComplete, outstanding } from '../../../shared/record-rules';
 import { isEditable } from '../../../shared/record-status';
 import { UID } from '../constants';
-import { conflict } from '../errors';
+import { conflict, ownerMismatch } from '../errors';
 import { emitEvent } from '../utils/emit-event';
 import { getService } from '../utils/get-service';
 import { payloadHash, recordReference } from '../utils/record-hash';
@@ -70,6 +70,8 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async create(user: FieldStaff, req: CreateRecord.Request): Promise<{ record: RecordView; created: boolean }> {
+      // First, before a replay is answered: a record the phone holds for someone else reveals and stores nothing.
+      if (req.owner !== undefined && req.owner !== user.id) throw ownerMismatch(req.owner);
       const hash = payloadHash(req);
       const seen: { id: number } | null = await records().findOne({ where: { clientId: req.clientId }, select: ['id'] });
       if (seen) return replay((await findBy({ id: seen.id }))!, user, hash);

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import type { FieldDefinition } from '../../../shared/contracts/form';
 import type { RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
 import { EVENTS } from '../../../shared/events';
 import { conflict } from '../errors';
@@ -18,15 +17,8 @@ export const adminName = (u: AdminUser) =>
 
 export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id, name: adminName(u) });
 
-/** A stored value as a person reads it: option labels, Yes/No, lists joined. */
-export const displayValue = (field: FieldDefinition, value: unknown): string => {
-  if (value === undefined || value === null || value === '') return '—';
-  const label = (v: unknown) => field.options?.find((o) => o.value === v)?.label ?? String(v);
-  if (field.type === 'checkbox') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.map(label).join(', ');
-  if (field.type === 'select') return label(value);
-  return String(value);
-};
+export { displayValue } from '../../../shared/display';
+import { displayValue } from '../../../shared/display';
 
 /** Editors' side: readable details of a record (with its integrity check) and the approve/reject decision. */
 const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {

@@ -44,6 +44,8 @@ export interface SessionRow {
   childId: string | null;
   expiresAt: string | number | Date;
   absoluteExpiresAt: string | number | Date | null;
+  /** When the row last changed: for a `rotated` one, when it was rotated. */
+  updatedAt?: string | number | Date | null;
 }
 
 /** A socket's token is minted from one session; a chain longer than this (refreshes since) counts as ended. */
@@ -59,7 +61,9 @@ const MAX_REFRESHES = 50;
 export const resolveSessions = async (
   ids: string[],
   fetchRows: (ids: string[]) => Promise<SessionRow[]>,
-  now = new Date()
+  now = new Date(),
+  /** Told each row met on the way, the rotated ones included (what revoking a whole family deletes). */
+  visit: (row: SessionRow) => void = () => undefined
 ): Promise<Map<string, SessionRow | null>> => {
   const resolved = new Map<string, SessionRow | null>();
   /** session id to look up → the ids asked for that lead to it */
@@ -69,6 +73,7 @@ export const resolveSessions = async (
     const next = new Map<string, string[]>();
     for (const [id, askedFor] of frontier) {
       const row = rows.get(id);
+      if (row) visit(row);
       if (row?.status === 'rotated' && row.childId) {
         next.set(row.childId, [...(next.get(row.childId) ?? []), ...askedFor]);
         continue;
@@ -93,14 +98,17 @@ const inChunks = async <K, T>(keys: K[], query: (chunk: K[]) => Promise<T[]>): P
   return out;
 };
 
+/** The rows of these session ids (admin::session holds the sessions of both origins). */
+export const sessionRowsOf = (strapi: Core.Strapi) => (ids: string[]) =>
+  inChunks(ids, (chunk) =>
+    strapi.db.query('admin::session').findMany({
+      where: { sessionId: { $in: chunk } },
+      select: ['sessionId', 'userId', 'origin', 'status', 'childId', 'expiresAt', 'absoluteExpiresAt', 'updatedAt'],
+    })
+  ) as Promise<SessionRow[]>;
+
 export const createRevocationCheck = (strapi: Core.Strapi) => {
-  const sessionRows = (ids: string[]) =>
-    inChunks(ids, (chunk) =>
-      strapi.db.query('admin::session').findMany({
-        where: { sessionId: { $in: chunk } },
-        select: ['sessionId', 'userId', 'origin', 'status', 'childId', 'expiresAt', 'absoluteExpiresAt'],
-      })
-    ) as Promise<SessionRow[]>;
+  const sessionRows = sessionRowsOf(strapi);
 
   /**
    * Admin users: active, and one of their roles has a plugin::eas.read permission row — what Strapi's ability makes
@@ -174,7 +182,7 @@ export const createRevocationCheck = (strapi: Core.Strapi) => {
 
     /**
      * Calls `onChange` after writes that may revoke a socket: users (blocked, deactivated, roles, deleted), admin
-     * roles and permissions, deleted sessions (sign-out, revocation). Session updates (token refreshes) are not
+     * roles and permissions, deleted sessions (sign-out, revocation, a family revoked after a refresh-token reuse). Session updates (token refreshes) are not
      * among them. Returns the function that stops watching.
      */
     watchWrites(onChange: () => void): () => void {

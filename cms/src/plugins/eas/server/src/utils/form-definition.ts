@@ -16,6 +16,8 @@ export interface FormEntry {
   backPhoto?: Record<string, unknown> | null;
   signatures?: Array<Record<string, unknown>> | null;
   pdf?: { title?: string | null; footerText?: string | null } | null;
+  /** Key of the field that names a record in lists (optional; the first text field otherwise). */
+  listField?: string | null;
 }
 
 const text = (v: unknown): string | undefined => {
@@ -100,4 +102,6 @@ export const toFormDefinition = (form: FormEntry): FormDefinition => ({
     ...(text(form.pdf?.title) ? { title: text(form.pdf?.title) } : {}),
     ...(text(form.pdf?.footerText) ? { footerText: text(form.pdf?.footerText) } : {}),
   },
+  // Only an explicit choice is frozen: a version without one keeps its hash (re-publishing it mints no new version).
+  ...(text(form.listField) ? { summaryField: text(form.listField) } : {}),
 });

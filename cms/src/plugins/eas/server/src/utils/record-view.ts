@@ -4,6 +4,7 @@
  */
 import type { RecordStatus, RecordView } from '../../../shared/contracts/record';
 import type { RecordEvent } from '../../../shared/events';
+import { recordSummary } from '../../../shared/display';
 import { outstanding } from '../../../shared/record-rules';
 import type { FormVersionRow } from '../services/form';
 import { contentHashOf } from './record-state';
@@ -154,6 +155,7 @@ export const toRecordView = (row: RecordRow, sign: UrlSigner): RecordView => {
       })),
     integrityHash: row.integrityHash ?? null,
     redactedAt: iso(row.redactedAt),
+    summary: recordSummary(row.formVersion.definition, row.data),
   };
 };
 

@@ -22,6 +22,8 @@ export default {
     backPhoto: { type: 'component', repeatable: false, component: 'eas.photo-slot' },
     signatures: { type: 'component', repeatable: true, component: 'eas.signature-slot' },
     pdf: { type: 'component', repeatable: false, component: 'eas.pdf-options' },
+    // Key of the field that names a record in lists (the capture site's "my records"); empty = the first text field.
+    listField: { type: 'string', maxLength: 60 },
     // Set by the plugin when the form is published (1, 2, …); 0 = never published.
     version: { type: 'integer', default: 0, min: 0 },
     // Email addresses told about each new submission (one per line or comma separated); needs SMTP.

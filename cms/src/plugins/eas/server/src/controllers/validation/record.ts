@@ -31,6 +31,7 @@ export const createRecordBody = z
     data,
     capturedAt,
     location: location.optional(),
+    owner: z.number({ error: 'must be the user id of the person who captured the record' }).int().min(1, { error: 'is not a user id' }).optional(),
   })
   .strict();
 

@@ -2,7 +2,8 @@
  * Routes for field staff, under /api/eas. Each needs the matching users-permissions action, which the plugin grants
  * to the Field staff role (constants.FIELD_STAFF_ACTIONS). Documented in the README.
  */
-const route = (method: string, path: string, handler: string) => ({ method, path, handler, config: { policies: [] } });
+/** A field-staff route: signed in, with a session that has not ended (policies/active-session.ts). */
+const route = (method: string, path: string, handler: string) => ({ method, path, handler, config: { policies: ['plugin::eas.active-session'] } });
 /** Routes that carry their own proof (a signed URL, an integrity hash) and need no session. */
 const open = (method: string, path: string, handler: string) => ({ method, path, handler, config: { auth: false as const, policies: [] } });
 
@@ -11,6 +12,7 @@ export default {
   routes: [
     route('GET', '/forms', 'form.find'),
     route('GET', '/forms/:slug', 'form.findOne'),
+    route('GET', '/forms/:slug/versions/:version', 'form.findVersion'),
     route('GET', '/records', 'record.find'),
     route('POST', '/records', 'record.create'),
     route('GET', '/records/:documentId', 'record.findOne'),

@@ -1,0 +1,3 @@
+import activeSession from './active-session';
+
+export default { 'active-session': activeSession };
