@@ -232,7 +232,7 @@ test.describe('the records list on the phone', () => {
     await expect(page.getByRole('img', { name: 'Front of the meter' })).toBeVisible();
     await expect(page.getByRole('img', { name: 'Signature of Ada Client' })).toBeVisible();
     await expect(page.locator('[data-receipts] li')).toHaveCount(4);
-    await expect(page.locator('input, textarea, select')).toHaveCount(0);
+    await expect(page.getByRole('main').locator('input, textarea, select')).toHaveCount(0);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the PDF receipt' }).click()]);
     const pdf = await readPdf(Buffer.concat(await (await download.createReadStream()).toArray()));
@@ -282,7 +282,8 @@ test.describe('the records list on the phone', () => {
     await context.setOffline(true);
     await captureRecord(site, form.name, 'Quiet valley');
     await expect(page.getByRole('heading', { name: 'Saved on this phone' })).toBeVisible();
-    await expect(page.getByText(/There is no internet now: it is sent automatically when there is\./)).toBeVisible();
+    // Chromium's offline emulation does not always change navigator.onLine; the failed attempt itself says it.
+    await expect(page.getByText(/Saved on this phone\. (There is no internet now|The server cannot be reached now)/)).toBeVisible();
     await expect(page.locator('[data-result-error]')).toBeHidden();
     await page.getByRole('link', { name: 'Back to home' }).click();
     await expect(page.getByRole('listitem').filter({ hasText: 'Quiet valley' })).toContainText('Saved on this phone — will send automatically');

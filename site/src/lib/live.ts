@@ -35,6 +35,14 @@ export const startLive = async ({ getToken, refresh, target = window }: LiveOpti
       // offline or signed out: the next page load starts over
     }
   });
+  // An editor's decision made while the socket was away is not replayed: say "something may have changed", so the
+  // page reads the records again.
+  let gap = false;
+  socket.on('disconnect', () => (gap = true));
+  socket.on('connect', () => {
+    if (gap) target.dispatchEvent(new CustomEvent(RECORD_CHANGED, { detail: null }));
+    gap = false;
+  });
   for (const name of [EVENTS.recordReviewed, EVENTS.recordSubmitted]) {
     socket.on(name, (detail: unknown) => target.dispatchEvent(new CustomEvent(RECORD_CHANGED, { detail })));
   }

@@ -135,6 +135,7 @@ const record = (overrides: Partial<RecordView> = {}): RecordView => ({
   signatures: [],
   integrityHash: null,
   redactedAt: null,
+  summary: null,
   ...overrides,
 });
 

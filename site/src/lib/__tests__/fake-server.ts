@@ -8,6 +8,7 @@
 import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import type { CreateRecord, RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
 import { canonical, contentDocument } from '../../../../cms/src/plugins/eas/shared/integrity';
+import { recordSummary } from '../../../../cms/src/plugins/eas/shared/display';
 import { describeOutstanding, isComplete, outstanding } from '../../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, toApiError } from '../api-error';
 import type { PhotoUpload, RecordResult, SignatureUpload, UploadOptions } from '../api';
@@ -142,6 +143,7 @@ export class FakeServer {
         signatures: [],
         integrityHash: null,
         redactedAt: null,
+        summary: recordSummary(this.form, result.data),
       },
     };
     await this.refresh(stored);
@@ -229,7 +231,7 @@ export class FakeServer {
     if (change.data) {
       const result = createRecordValidator(this.form)(change.data);
       if (!result.ok) throw apiError(400, result.errors.map((e) => e.message).join('; '), { errors: result.errors.map((e) => ({ ...e, path: ['data', e.key] })) });
-      r.view = { ...r.view, data: result.data };
+      r.view = { ...r.view, data: result.data, summary: recordSummary(this.form, result.data) };
     }
     await this.refresh(r);
     return r.view;

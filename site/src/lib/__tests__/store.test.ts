@@ -15,6 +15,7 @@ const published = (slug: string, version: number, name = slug): PublishedForm =>
   name,
   version,
   publishedAt: '2026-05-01T00:00:00.000Z',
+  summaryField: null,
   definition: { ...definition, slug, name },
 });
 

@@ -28,6 +28,7 @@ const view = (overrides: Partial<RecordView> = {}): RecordView => ({
   signatures: [],
   integrityHash: null,
   redactedAt: null,
+  summary: null,
   ...overrides,
 });
 

@@ -37,14 +37,34 @@ export const useDashboard = () => {
       refreshTimer.current = setTimeout(load, 400);
     };
     let revoked = false;
-    socket.on('eas.ready', () => setConnection('live'));
+    let gap = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    socket.on('eas.ready', () => {
+      setConnection('live');
+      // Events sent while the socket was away are not replayed: read the dashboard again, so nothing is missed.
+      if (gap) load();
+      gap = false;
+    });
     // The server closed the socket because this user's access ended: not a network problem, so say so.
     socket.on(EVENTS.revoked, (_event: RevokedEvent) => {
       revoked = true;
       setConnection('revoked');
     });
-    socket.on('disconnect', () => setConnection(revoked ? 'revoked' : 'reconnecting'));
-    socket.on('connect_error', () => setConnection(revoked ? 'revoked' : 'reconnecting'));
+    socket.on('disconnect', () => {
+      gap = true;
+      setConnection(revoked ? 'revoked' : 'reconnecting');
+    });
+    socket.on('connect_error', (err: Error & { data?: { reason?: string } }) => {
+      gap = true;
+      if (err.data?.reason) revoked = true;
+      setConnection(revoked ? 'revoked' : 'reconnecting');
+      // socket.io gives up after a refused handshake (`active` false): a refusal that is not a revocation (the
+      // server was restarting or overloaded) is tried again, every 5 s, until it is accepted or revoked.
+      if (!revoked && !socket.active) {
+        clearTimeout(retry);
+        retry = setTimeout(() => socket.connect(), 5_000);
+      }
+    });
     const onRecord = (name: string) => (event: RecordEvent) => {
       if (name === EVENTS.recordSubmitted) {
         setData((d) => (d ? { ...d, latest: [event, ...d.latest.filter((e) => e.documentId !== event.documentId)].slice(0, 20) } : d));
@@ -60,6 +80,7 @@ export const useDashboard = () => {
     });
     return () => {
       clearTimeout(refreshTimer.current);
+      clearTimeout(retry);
       socket.close();
     };
   }, [token, load]);
