@@ -48,6 +48,7 @@ export const ar: Catalogue = {
   'formList.available.other': '{count} نموذج متاح',
   'formList.saved': 'لا يمكن الوصول إلى الخادم: هذه هي النسخ المحفوظة على هذا الهاتف.',
   'formList.noneSaved': 'لا توجد نماذج محفوظة على هذا الهاتف بعد. اتصل بالإنترنت مرة واحدة لتحميلها.',
+  'formList.serverDown': 'الخادم لا يستجيب الآن (ربما يُعاد تشغيله). ستظهر النماذج بمجرد أن يستجيب، ولا حاجة لفعل أي شيء على هذا الهاتف.',
   'formList.nonePublished': 'لم يُنشر أي نموذج بعد. اطلب من أحد المسؤولين نشر نموذج.',
   'formList.version': 'الإصدار {version}',
   'formList.fields.zero': 'بلا حقول',

@@ -38,6 +38,7 @@ export const en = {
   'formList.available.other': '{count} forms available',
   'formList.saved': 'The server cannot be reached: these are the copies saved on this phone.',
   'formList.noneSaved': 'No forms are saved on this phone yet. Connect to the internet once to load them.',
+  'formList.serverDown': 'The server is not answering right now (it may be restarting). The forms appear as soon as it does; nothing to do on this phone.',
   'formList.nonePublished': 'No forms are published yet. Ask an administrator to publish one.',
   'formList.version': 'Version {version}',
   'formList.fields.one': '{count} field',

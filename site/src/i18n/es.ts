@@ -37,6 +37,7 @@ export const es: Catalogue = {
   'formList.available.other': '{count} formularios disponibles',
   'formList.saved': 'No se puede contactar con el servidor: estas son las copias guardadas en este teléfono.',
   'formList.noneSaved': 'Todavía no hay formularios guardados en este teléfono. Conéctese a internet una vez para cargarlos.',
+  'formList.serverDown': 'El servidor no responde en este momento (puede que se esté reiniciando). Los formularios aparecerán en cuanto responda; no hay que hacer nada en este teléfono.',
   'formList.nonePublished': 'Todavía no hay formularios publicados. Pida a un administrador que publique uno.',
   'formList.version': 'Versión {version}',
   'formList.fields.one': '{count} campo',

@@ -37,6 +37,7 @@ export const fr: Catalogue = {
   'formList.available.other': '{count} formulaires disponibles',
   'formList.saved': 'Le serveur est injoignable : voici les copies conservées sur ce téléphone.',
   'formList.noneSaved': 'Aucun formulaire n’est encore enregistré sur ce téléphone. Connectez-vous une fois à internet pour les charger.',
+  'formList.serverDown': 'Le serveur ne répond pas pour le moment (il redémarre peut-être). Les formulaires apparaîtront dès qu’il répondra ; rien à faire sur ce téléphone.',
   'formList.nonePublished': 'Aucun formulaire n’est encore publié. Demandez à un administrateur d’en publier un.',
   'formList.version': 'Version {version}',
   'formList.fields.one': '{count} champ',

@@ -37,6 +37,7 @@ export const pt: Catalogue = {
   'formList.available.other': '{count} formulários disponíveis',
   'formList.saved': 'Não é possível contactar o servidor: estas são as cópias guardadas neste telemóvel.',
   'formList.noneSaved': 'Ainda não há formulários guardados neste telemóvel. Ligue-se à internet uma vez para os carregar.',
+  'formList.serverDown': 'O servidor não está a responder neste momento (pode estar a reiniciar). Os formulários aparecem assim que responder; não há nada a fazer neste telemóvel.',
   'formList.nonePublished': 'Ainda não há formulários publicados. Peça a um administrador que publique um.',
   'formList.version': 'Versão {version}',
   'formList.fields.one': '{count} campo',

@@ -146,15 +146,17 @@ export const startBackgroundSync = () => {
 };
 
 /** The forms this person can use: from the server when it answers (and cached), else from the device. */
-export const loadForms = async (): Promise<{ forms: PublishedForm[]; offline: boolean }> => {
+export const loadForms = async (): Promise<{ forms: PublishedForm[]; offline: boolean; serverDown: boolean }> => {
   const store = await getStore();
   try {
     const forms = await getApi().listForms();
     await store.cacheForms(forms);
-    return { forms, offline: false };
+    return { forms, offline: false, serverDown: false };
   } catch (err) {
-    if (err instanceof ApiError && err.kind !== 'offline' && err.kind !== 'timeout' && err.kind !== 'server') throw err;
-    return { forms: await store.listCachedForms(), offline: true };
+    const down = err instanceof ApiError && (err.kind === 'timeout' || err.kind === 'server' || err.kind === 'busy');
+    if (err instanceof ApiError && err.kind !== 'offline' && !down) throw err;
+    // No connection at all, or a server that answers with an error (502 from nginx, restarting): not the same advice.
+    return { forms: await store.listCachedForms(), offline: true, serverDown: down };
   }
 };
 
