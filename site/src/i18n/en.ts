@@ -82,6 +82,7 @@ export const en = {
   'app.waitingFor.one': '{count} record of {name} waits to be sent — sign in as {name} to send it.',
   'app.waitingFor.other': '{count} records of {name} wait to be sent — sign in as {name} to send them.',
   'app.signInFirst': 'Sign in to see the records on this phone.',
+  'app.noStorage': 'This browser does not let the site store captures on the device (private browsing, or storage is full). Use a normal window and free some space.',
   'app.captureGone': 'This capture is no longer on the device.',
 
   // Words shared by the record list, the record page and the capture page.

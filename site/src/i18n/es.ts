@@ -85,6 +85,7 @@ export const es: Catalogue = {
   'app.waitingFor.many': '{count} de registros de {name} esperan a ser enviados: inicie sesión como {name} para enviarlos.',
   'app.waitingFor.other': '{count} registros de {name} esperan a ser enviados: inicie sesión como {name} para enviarlos.',
   'app.signInFirst': 'Inicie sesión para ver los registros de este teléfono.',
+  'app.noStorage': 'Este navegador no permite al sitio guardar capturas en el dispositivo (navegación privada o almacenamiento lleno). Use una ventana normal y libere espacio.',
   'app.captureGone': 'Esta captura ya no está en el dispositivo.',
 
   'record.backHome': 'Volver al inicio',

@@ -85,6 +85,7 @@ export const fr: Catalogue = {
   'app.waitingFor.many': '{count} d’enregistrements de {name} attendent d’être envoyés — connectez-vous en tant que {name} pour les envoyer.',
   'app.waitingFor.other': '{count} enregistrements de {name} attendent d’être envoyés — connectez-vous en tant que {name} pour les envoyer.',
   'app.signInFirst': 'Connectez-vous pour voir les enregistrements de ce téléphone.',
+  'app.noStorage': 'Ce navigateur ne permet pas au site d’enregistrer les saisies sur l’appareil (navigation privée, ou stockage plein). Utilisez une fenêtre normale et libérez de l’espace.',
   'app.captureGone': 'Cette saisie n’est plus sur l’appareil.',
 
   'record.backHome': 'Retour à l’accueil',

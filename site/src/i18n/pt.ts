@@ -85,6 +85,7 @@ export const pt: Catalogue = {
   'app.waitingFor.many': '{count} de registos de {name} estão à espera de envio — inicie sessão como {name} para os enviar.',
   'app.waitingFor.other': '{count} registos de {name} estão à espera de envio — inicie sessão como {name} para os enviar.',
   'app.signInFirst': 'Inicie sessão para ver os registos deste telemóvel.',
+  'app.noStorage': 'Este navegador não permite que o site guarde recolhas no dispositivo (navegação privada, ou armazenamento cheio). Use uma janela normal e liberte espaço.',
   'app.captureGone': 'Esta recolha já não está no dispositivo.',
 
   'record.backHome': 'Voltar ao início',
