@@ -5,5 +5,6 @@ export default defineConfig({
     name: 'site',
     include: ['src/**/__tests__/*.test.ts'],
     environment: 'node',
+    setupFiles: ['src/lib/__tests__/english.ts'],
   },
 });

@@ -8,9 +8,10 @@ import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contract
 import { ApiError } from '../lib/api';
 import { getApi, getStore, sessionEnded } from '../lib/app';
 import { buildRows, fixLink, matchesFilter, ROW_FILTERS, rowLink, type RecordRow, type RowFilter } from '../lib/record-rows';
-import { badgeClass, STATUS_WORDS } from '../lib/status-words';
+import { formatDateTime, t } from '../lib/i18n';
+import { badgeClass, statusWord } from '../lib/status-words';
 
-const FILTER_WORDS: Record<RowFilter, string> = { all: 'All', waiting: 'Waiting', drafts: 'Drafts', submitted: 'Submitted', rejected: 'Rejected' };
+const filterWord = (filter: RowFilter) => t(`recordList.filter.${filter}`);
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {
   const node = Object.assign(document.createElement(tag), props);
@@ -34,7 +35,7 @@ class RecordList extends HTMLElement {
     const bar = this.querySelector<HTMLElement>('[data-filters]')!;
     bar.replaceChildren(
       ...ROW_FILTERS.map((f) => {
-        const b = el('button', { type: 'button', className: 'filter' }, FILTER_WORDS[f]);
+        const b = el('button', { type: 'button', className: 'filter' }, filterWord(f));
         b.dataset.filter = f;
         b.setAttribute('aria-pressed', String(f === this.#filter));
         b.addEventListener('click', () => {
@@ -80,12 +81,12 @@ class RecordList extends HTMLElement {
     const rows = this.#rows.filter((r) => matchesFilter(r, this.#filter));
     if (this.#serverDown) {
       status.textContent = rows.length
-        ? 'The server could not be reached: showing what is on this phone. Records sent earlier appear when it answers again.'
-        : 'The server could not be reached, so records sent earlier cannot be shown now. Nothing of yours is waiting on this phone.';
+        ? t('recordList.serverDown')
+        : t('recordList.serverDownEmpty');
     } else if (!this.#rows.length) {
-      status.textContent = 'No records yet. Choose a form above to start one.';
+      status.textContent = t('recordList.none');
     } else {
-      status.textContent = rows.length ? '' : 'No records in this list.';
+      status.textContent = rows.length ? '' : t('recordList.noneHere');
     }
     this.querySelector<HTMLUListElement>('[data-records]')!.replaceChildren(...rows.map((row) => this.#renderRow(row)));
   }
@@ -95,19 +96,19 @@ class RecordList extends HTMLElement {
     li.dataset.clientId = row.clientId;
     li.dataset.kind = row.kind;
     const title = el('a', { href: rowLink(row), className: 'record-title' }, row.summary ?? row.form.name);
-    const badge = el('span', { className: badgeClass(row.kind) }, STATUS_WORDS[row.status]);
+    const badge = el('span', { className: badgeClass(row.kind) }, statusWord(row.status));
     badge.dataset.status = row.status;
     li.append(el('p', {}, title), el('p', {}, badge));
-    const when = new Date(row.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-    const meta = [...(row.summary ? [row.form.name] : []), row.reference ?? 'Not sent yet', when].join(' · ');
+    const when = formatDateTime(new Date(row.at));
+    const meta = [...(row.summary ? [row.form.name] : []), row.reference ?? t('recordList.notSent'), when].join(' · ');
     li.append(el('p', { className: 'muted' }, meta));
-    if (row.comment) li.append(el('p', { className: 'comment' }, el('strong', {}, "Editor's comment: "), row.comment));
+    if (row.comment) li.append(el('p', { className: 'comment' }, el('strong', {}, t('record.comment')), ' ', row.comment));
     if (row.error) li.append(el('p', { className: 'error' }, row.error));
     const actions = el('p', { className: 'row-actions' });
     const fix = row.kind === 'rejected' ? fixLink(row) : null;
-    if (fix) actions.append(el('a', { href: fix, className: 'button-link' }, 'Fix and resend'));
+    if (fix) actions.append(el('a', { href: fix, className: 'button-link' }, t('record.fix')));
     if (row.kind === 'draft' && !row.documentId) {
-      const del = el('button', { type: 'button', className: 'secondary' }, 'Delete draft');
+      const del = el('button', { type: 'button', className: 'secondary' }, t('recordList.delete'));
       del.addEventListener('click', () => void this.#deleteDraft(row));
       actions.append(del);
     }
@@ -116,8 +117,10 @@ class RecordList extends HTMLElement {
   }
 
   async #deleteDraft(row: RecordRow) {
-    const name = row.summary ? `"${row.summary}"` : `this ${row.form.name} draft`;
-    if (!confirm(`Delete ${name}? Its answers, photos and signatures are removed from this phone. This cannot be undone.`)) return;
+    const question = row.summary
+      ? t('recordList.confirmDelete', { name: row.summary })
+      : t('recordList.confirmDeleteUnnamed', { form: row.form.name });
+    if (!confirm(question)) return;
     const store = await getStore();
     await store.deleteDraft(row.clientId);
     this.#rows = this.#rows.filter((r) => r.clientId !== row.clientId);

@@ -9,7 +9,8 @@ import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/r
 import { ApiError } from '../lib/api';
 import { getApi, isSignedIn, loadForm } from '../lib/app';
 import { fixLink, kindOf } from '../lib/record-rows';
-import { badgeClass, STATUS_WORDS } from '../lib/status-words';
+import { formatDateTime, t } from '../lib/i18n';
+import { badgeClass, statusWord } from '../lib/status-words';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {
   const node = Object.assign(document.createElement(tag), props);
@@ -18,9 +19,9 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 };
 
 const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
-const WORDS = { ...ENGLISH_WORDS, day: (iso: string) => formatDay(iso, DATES), number: (n: number) => n.toLocaleString(DATES.locale) };
+const WORDS = { ...ENGLISH_WORDS, yes: t('display.yes'), no: t('display.no'), day: (iso: string) => formatDay(iso, DATES), number: (n: number) => n.toLocaleString(DATES.locale) };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 
 class RecordViewElement extends HTMLElement {
   #q<T extends HTMLElement = HTMLElement>(selector: string) {
@@ -37,12 +38,12 @@ class RecordViewElement extends HTMLElement {
     status.className = 'error';
     status.textContent =
       err instanceof ApiError && err.kind === 'offline'
-        ? 'No internet: this record is on the server and can be shown when the phone is online again.'
+        ? t('recordView.offline')
         : err instanceof ApiError && (err.kind === 'not-found' || err.kind === 'forbidden')
-          ? 'This record is not one of yours, or it does not exist.'
+          ? t('record.notYours')
           : err instanceof Error
             ? err.message
-            : 'The record could not be shown.';
+            : t('recordView.failed');
   }
 
   async #start() {
@@ -69,12 +70,12 @@ class RecordViewElement extends HTMLElement {
     const kind = kindOf(record.status);
     const badge = this.#q('[data-badge]');
     badge.className = badgeClass(kind);
-    badge.textContent = STATUS_WORDS[record.status];
-    this.#q('[data-meta]').textContent = [record.form.name, record.reference, `Captured ${when(record.capturedAt)}`, `Submitted ${when(record.submittedAt)}`].join(' · ');
+    badge.textContent = statusWord(record.status);
+    this.#q('[data-meta]').textContent = [record.form.name, record.reference, t('recordView.captured', { when: when(record.capturedAt) }), t('recordView.submitted', { when: when(record.submittedAt) })].join(' · ');
     if (record.status === 'rejected' || record.status === 'approved') {
       const comment = this.#q('[data-comment]');
       if (record.reviewComment) {
-        comment.replaceChildren(el('strong', {}, "Editor's comment: "), record.reviewComment);
+        comment.replaceChildren(el('strong', {}, t('record.comment')), ' ', record.reviewComment);
         comment.hidden = false;
       }
     }
@@ -92,7 +93,7 @@ class RecordViewElement extends HTMLElement {
 
     const fields = this.#q('[data-fields]');
     const definitions = form?.definition.fields ?? Object.keys(record.data).map((key) => ({ key, label: key, type: 'text' as const, required: false }));
-    if (record.redactedAt) fields.append(el('p', { className: 'muted' }, 'Personal data of this record was removed at the request of the person concerned.'));
+    if (record.redactedAt) fields.append(el('p', { className: 'muted' }, t('recordView.redacted')));
     for (const field of definitions) {
       if (!(field.key in record.data)) continue;
       fields.append(el('dt', {}, field.label), el('dd', {}, displayValue(field, record.data[field.key], WORDS)));
@@ -100,12 +101,15 @@ class RecordViewElement extends HTMLElement {
 
     const media = this.#q('[data-media]');
     for (const photo of record.photos) {
-      const label = form?.definition.photos.find((p) => p.side === photo.side)?.label ?? `${photo.side} photo`;
+      const label = form?.definition.photos.find((p) => p.side === photo.side)?.label ?? t(photo.side === 'front' ? 'record.frontPhoto' : 'record.backPhoto');
       media.append(el('figure', {}, el('img', { src: photo.thumbnailUrl || photo.url, alt: label, loading: 'lazy' }), el('figcaption', {}, label)));
     }
     for (const sig of record.signatures) {
-      const caption = `Signed by ${sig.signerName ?? '—'}${sig.role ? `, ${sig.role}` : ''} · ${when(sig.signedAt)}`;
-      media.append(el('figure', {}, el('img', { src: sig.url, alt: `Signature of ${sig.signerName ?? sig.slot}` }), el('figcaption', {}, caption)));
+      const name = sig.signerName ?? '—';
+      const caption = sig.role
+        ? t('recordView.signedByRole', { name, role: sig.role, when: when(sig.signedAt) })
+        : t('recordView.signedBy', { name, when: when(sig.signedAt) });
+      media.append(el('figure', {}, el('img', { src: sig.url, alt: t('record.signatureOf', { name: sig.signerName ?? sig.slot }) }), el('figcaption', {}, caption)));
     }
     this.#q('[data-media-title]').hidden = !media.childElementCount;
 
@@ -116,8 +120,8 @@ class RecordViewElement extends HTMLElement {
       return li;
     };
     for (const photo of record.photos) receipts.append(receipt(form?.definition.photos.find((p) => p.side === photo.side)?.label ?? photo.side, photo.sha256));
-    for (const sig of record.signatures) receipts.append(receipt(`Signature of the ${sig.role ?? sig.slot}`, sig.sha256));
-    receipts.append(receipt('Whole record (integrity hash)', record.integrityHash));
+    for (const sig of record.signatures) receipts.append(receipt(t('signatureSlot.title', { role: sig.role ?? sig.slot }), sig.sha256));
+    receipts.append(receipt(t('recordView.wholeRecord'), record.integrityHash));
 
     this.#q('[data-status]').hidden = true;
     this.#q('[data-record]').hidden = false;
@@ -136,7 +140,7 @@ class RecordViewElement extends HTMLElement {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (err) {
-      error.textContent = err instanceof ApiError && err.kind === 'offline' ? 'No internet: the receipt can be downloaded when the phone is online.' : err instanceof Error ? err.message : 'The receipt could not be downloaded.';
+      error.textContent = err instanceof ApiError && err.kind === 'offline' ? t('recordView.pdfOffline') : err instanceof Error ? err.message : t('recordView.pdfFailed');
       error.hidden = false;
     } finally {
       button.disabled = false;

@@ -3,6 +3,7 @@
  * (never raw JSON or a stack trace), the HTTP status and the server's error details (e.g. per-field errors).
  */
 import type { CreateRecord } from '../../../cms/src/plugins/eas/shared/contracts/record';
+import { t } from './messages';
 
 export type ApiErrorKind =
   | 'offline'
@@ -48,21 +49,27 @@ const kindOf = (status: number): ApiErrorKind => {
   return 'server';
 };
 
-export const DEFAULT_MESSAGES: Record<ApiErrorKind | 'otherUser', string> = {
-  otherUser: 'Someone else signed in on this browser. Sign in again to send your records.',
-  offline: 'No connection to the server. Your work is kept on this device.',
-  timeout: 'The server took too long to answer. Your work is kept on this device and will be sent again.',
-  unauthorised: 'Your session has ended. Please sign in again.',
-  forbidden: 'Your account is not allowed to do this.',
-  'not-found': 'Not found.',
-  conflict: 'The server refused the change because the record changed in the meantime.',
-  'too-large': 'The file is too large for the server.',
-  unsupported: 'The server does not accept this type of file. Choose a JPEG photo.',
-  invalid: 'The server refused the request.',
-  'rate-limited': 'Too many attempts. Please wait a minute and try again.',
-  busy: 'The server is busy. Your work is kept on this device and will be sent again shortly.',
-  server: 'The server had a problem. Please try again later.',
-};
+const MESSAGE_KINDS = [
+  'otherUser',
+  'offline',
+  'timeout',
+  'unauthorised',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'too-large',
+  'unsupported',
+  'invalid',
+  'rate-limited',
+  'busy',
+  'server',
+] as const satisfies readonly (ApiErrorKind | 'otherUser')[];
+
+/** Our words for each kind (catalogue `apiError.<kind>`), read in the person's language when used. */
+export const DEFAULT_MESSAGES = Object.defineProperties(
+  {} as Readonly<Record<(typeof MESSAGE_KINDS)[number], string>>,
+  Object.fromEntries(MESSAGE_KINDS.map((kind) => [kind, { get: () => t(`apiError.${kind}`), enumerable: true }]))
+);
 
 /** Kinds whose message we always write ourselves: the server's text for them is not meant for people. */
 const OWN_WORDING = new Set<ApiErrorKind>(['unauthorised', 'forbidden', 'rate-limited', 'busy', 'server', 'timeout']);

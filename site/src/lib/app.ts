@@ -8,6 +8,7 @@ import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contract
 import { ApiError, createApiClient, type ApiClient } from './api';
 import { draftContentHash } from './content-hash';
 import type { Draft } from './draft';
+import { t } from './messages';
 import { createSyncRunner, type SyncReport } from './queue';
 import { notePerson } from './people';
 import { clearSession, loadSession, saveSession, SESSION_KEY, sessionUserId, updateSessionToken, type Session } from './session';
@@ -42,7 +43,7 @@ let storePromise: Promise<EasStore> | null = null;
 /** The bound person's own database; there is none while nobody is signed in. */
 export const getStore = (): Promise<EasStore> =>
   (storePromise ??= (async () => {
-    if (!boundSession) throw new Error('Sign in to see the records on this phone.');
+    if (!boundSession) throw new Error(t('app.signInFirst'));
     // The first time this version runs, the database kept before storage was per person belongs to the person who
     // was signed in then (and to nobody later: see adoptLegacyStore).
     if (localStorage.getItem(STORAGE_VERSION_KEY) === null) {

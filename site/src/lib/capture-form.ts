@@ -5,6 +5,8 @@
 import type { FieldDefinition, FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { MAX_TEXT_LENGTH, dayNumber, formatDay, type FieldValue, type RecordData } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
+import { fieldErrorMessage } from './field-errors';
+import { t } from './messages';
 import { createRecordValidator, visibleFields, type FieldError, type RecordValidator } from './validation';
 
 export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group';
@@ -195,21 +197,24 @@ export type CaptureValidation =
 
 const validators = new WeakMap<Pick<FormDefinition, 'fields'>, RecordValidator>();
 
-/** Validates with the server's own validator: the same per-field messages the server would answer. */
+/**
+ * Validates with the server's own validator: the same errors the server would answer, each in the person's language
+ * (lib/field-errors.ts; days in their format when `dates` is given).
+ */
 export const validateCapture = (
   definition: Pick<FormDefinition, 'fields'>,
   data: Record<string, unknown>,
-  options: { today?: string } = {}
+  options: { today?: string; dates?: DateFormat } = {}
 ): CaptureValidation => {
   let validate = validators.get(definition);
   if (!validate) {
     validate = createRecordValidator(definition);
     validators.set(definition, validate);
   }
-  const result = validate(data, options);
+  const result = validate(data, { today: options.today });
   if (result.ok) return result;
   const messages: Record<string, string> = {};
-  for (const e of result.errors) messages[e.key] ??= e.message;
+  for (const e of result.errors) messages[e.key] ??= fieldErrorMessage(e, { fields: definition.fields, today: options.today, dates: options.dates });
   return { ok: false, errors: result.errors, messages };
 };
 
@@ -219,5 +224,5 @@ export const missingMedia = (
   captured: { photos: Partial<Record<'front' | 'back', unknown>>; signatures: Record<string, unknown> }
 ): string[] => [
   ...definition.photos.filter((p) => p.required && !captured.photos[p.side]).map((p) => p.label),
-  ...definition.signatures.filter((s) => s.required && !captured.signatures[s.key]).map((s) => `Signature of the ${s.role}`),
+  ...definition.signatures.filter((s) => s.required && !captured.signatures[s.key]).map((s) => t('signatureSlot.title', { role: s.role })),
 ];

@@ -6,6 +6,7 @@ import type { PointGroup } from 'signature_pad';
 import type { FormDefinition, PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { CreateRecord, Location, PhotoMetadata } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { FieldValue } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+import { t } from './messages';
 
 export type PhotoSide = 'front' | 'back';
 
@@ -132,7 +133,7 @@ export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'ph
       key: `photo:${side}`,
       kind: 'photo',
       name: side,
-      label: slot?.label || `${side === 'front' ? 'Front' : 'Back'} photo`,
+      label: slot?.label || t(side === 'front' ? 'record.frontPhoto' : 'record.backPhoto'),
       required: slot?.required ?? false,
       fingerprint: photo.originalSha256,
     });
@@ -143,7 +144,7 @@ export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'ph
       key: `signature:${slot}`,
       kind: 'signature',
       name: slot,
-      label: def ? `Signature of the ${def.role}` : `Signature "${slot}"`,
+      label: def ? t('signatureSlot.title', { role: def.role }) : t('record.signatureSlot', { slot }),
       required: def?.required ?? false,
       fingerprint: `${signature.signedAt}|${signature.signerName}`,
     });

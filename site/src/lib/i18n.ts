@@ -13,6 +13,7 @@
 import { LANGUAGES, isLanguage, negotiateLanguage, textDirection, type Language } from '../../../cms/src/plugins/eas/shared/i18n/languages';
 import type { Catalogue, MessageKey } from '../i18n/types';
 import { LANGUAGE_STORAGE_KEY } from './i18n-boot';
+import { useTranslator } from './messages';
 import { createTranslator } from './translate';
 
 export type Lang = Language;
@@ -39,6 +40,8 @@ const storedLanguage = (): string | null => {
 const chosen = storedLanguage();
 const current: Language = isLanguage(chosen) ? chosen : negotiateLanguage(navigator.languages ?? [navigator.language]);
 const translator = createTranslator(current, await CATALOGUES[current]());
+// Modules that also run under Node (queue, sync state, validation…) speak through lib/messages.ts.
+useTranslator(translator);
 
 export const { t, tn, formatNumber, formatDate, formatDateTime, formatRelative } = translator;
 

@@ -14,6 +14,7 @@ import type { ApiClient } from './api';
 import { isComplete } from '../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, fieldErrorsOf, isRetryable } from './api-error';
 import { createRequestOf, type Draft } from './draft';
+import { t } from './messages';
 import type { EasStore } from './store';
 import { isDue, reduceSync, summarise, type AttachmentSync, type SyncError, type SyncEvent, type SyncItem } from './sync-state';
 
@@ -47,14 +48,20 @@ export interface SyncReport {
 }
 
 export const MESSAGES = {
-  conflict:
-    'This record was already sent with different content. It is kept on this device; ask your administrator before sending it again.',
-  invalid: 'The server refused this record. Correct the fields marked below and send it again.',
-  lostDraft: 'The data and photos of this record are no longer on this device, so it cannot be sent.',
-  unexpected: 'Sending failed unexpectedly. The record is kept on this device and will be sent again.',
-  locked: (label: string) => `${label} could not be attached: the record had already been submitted.`,
-  signedOtherContent: (label: string) =>
-    `${label} was refused: the record on the server is not what the signer saw. Open the record, check it with the signer and ask them to sign again.`,
+  get conflict() {
+    return t('queue.conflict');
+  },
+  get invalid() {
+    return t('queue.invalid');
+  },
+  get lostDraft() {
+    return t('queue.lostDraft');
+  },
+  get unexpected() {
+    return t('queue.unexpected');
+  },
+  locked: (label: string) => t('queue.locked', { label }),
+  signedOtherContent: (label: string) => t('queue.signedOtherContent', { label }),
 };
 
 const toSyncError = (err: unknown, message?: string): SyncError =>

@@ -7,6 +7,7 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { AttachmentRef, Draft } from './draft';
+import { t } from './messages';
 import { isUnsent, newSyncItem, reduceSync, summarise, type SyncItem } from './sync-state';
 
 export interface CachedForm {
@@ -91,9 +92,7 @@ export const openStore = async ({ name, now = () => Date.now() }: StoreOptions) 
       },
     });
   } catch {
-    throw new Error(
-      'This browser does not let the site store captures on the device (private browsing, or storage is full). Use a normal window and free some space.'
-    );
+    throw new Error(t('app.noStorage'));
   }
 
   const store = {
@@ -112,7 +111,7 @@ export const openStore = async ({ name, now = () => Date.now() }: StoreOptions) 
       const current = await tx.store.get(clientId);
       if (!current) {
         await tx.done;
-        throw new Error('This capture is no longer on the device.');
+        throw new Error(t('app.captureGone'));
       }
       const saved = { ...change(current), clientId, updatedAt: now() };
       await tx.store.put(saved);

@@ -12,6 +12,7 @@
 import type { RecordStatus, RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { ApiErrorKind, RecordFieldError } from './api-error';
 import type { AttachmentKey, AttachmentRef } from './draft';
+import { t, tn } from './messages';
 
 export type SyncStatus =
   | 'draft'
@@ -163,15 +164,15 @@ const statusFromServer = (record: RecordView): SyncStatus | null =>
 
 /** What the server still misses that this device cannot send, in words. */
 export const describeMissing = (missing: RecordView['missing'], attachments: AttachmentRef[]): string => {
-  const label = (slot: string) => attachments.find((a) => a.key === `signature:${slot}`)?.label ?? `the signature "${slot}"`;
+  const label = (slot: string) => attachments.find((a) => a.key === `signature:${slot}`)?.label ?? t('queue.missingSignature', { slot });
   const stale = missing.staleSignatures ?? [];
   const names = [
-    ...missing.photos.map((side) => attachments.find((a) => a.key === `photo:${side}`)?.label ?? `the ${side} photo`),
+    ...missing.photos.map((side) => attachments.find((a) => a.key === `photo:${side}`)?.label ?? t('queue.missingPhoto', { side })),
     ...missing.signatures.filter((slot) => !stale.includes(slot)).map(label),
   ];
   const parts = [
-    ...(names.length ? [`Still needed before this record can be submitted: ${names.join(', ')}. Add ${names.length === 1 ? 'it' : 'them'} to finish sending.`] : []),
-    ...stale.map((slot) => `${label(slot)} was given before the record changed: ask for it again.`),
+    ...(names.length ? [tn('queue.stillNeeded', names.length, { names: names.join(', ') })] : []),
+    ...stale.map((slot) => t('queue.staleSignature', { label: label(slot) })),
   ];
   return parts.join(' ');
 };

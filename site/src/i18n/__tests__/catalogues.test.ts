@@ -13,7 +13,7 @@ const CATALOGUES: Record<Language, Catalogue> = { en, fr, es, pt, ar };
 const SAME_AS_ENGLISH: Record<Language, string[]> = {
   en: Object.keys(en),
   fr: ['formList.version'],
-  es: [],
+  es: ['display.no'],
   pt: [],
   ar: [],
 };
@@ -38,7 +38,18 @@ describe('the capture site’s catalogues', () => {
   });
 
   it('knows the plural families and Arabic’s six forms', () => {
-    expect(families).toEqual(['syncStatus.waiting', 'syncStatus.attention', 'formList.available', 'formList.fields']);
+    expect(families).toEqual([
+      'syncStatus.waiting',
+      'syncStatus.attention',
+      'formList.available',
+      'formList.fields',
+      'app.signOutUnsent',
+      'app.waitingFor',
+      'capture.attention',
+      'queue.stillNeeded',
+      'fieldError.too_short',
+      'fieldError.too_long',
+    ]);
     expect([...categories('ar')].sort()).toEqual(['few', 'many', 'one', 'other', 'two', 'zero']);
   });
 
