@@ -170,6 +170,8 @@ describe.each(dbKinds())('no side doors to evidence on %s', (db) => {
     expect(gone.status).toBe(400);
     expect(gone.body.error.message).toMatch(/This account has captured records, so it cannot be deleted: block it instead/);
     expect((await sql.query('select id from up_users where id = ?', [staff.id])).length).toBe(1);
+    // Refused means refused: the worker is not signed out either (users-permissions ends sessions before deleting).
+    expect((await http(`${strapi.url}/api/eas/records`, { token: staff.jwt })).status).toBe(200);
     expect((await http(`${strapi.url}/api/eas/verify/${rec.reference}?hash=${rec.integrityHash}`)).body.data.result).toBe('match');
     // Field-staff routes need a person: an API token has none (403, not a 500).
     expect((await http(`${strapi.url}/api/eas/records`, { token: apiToken })).status).toBe(403);

@@ -101,6 +101,13 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  const refuseIfOwner = async (where: unknown) => {
+    const users: { id: number }[] = await strapi.db.query(UID.user).findMany({ where: where as Record<string, unknown>, select: ['id'] });
+    if (!users.length) return;
+    const owned = await strapi.db.query(UID.record).count({ where: { owner: { id: { $in: users.map((u) => u.id) } } } });
+    if (owned) throw new errors.ApplicationError('This account has captured records, so it cannot be deleted: block it instead (its records keep their author).');
+  };
+
   return {
     async install() {
       const list = guards();
@@ -109,16 +116,16 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Refuses (400) to delete users-permissions users who own records. Also called by users-permissions' own `remove`
+     * (cms/src/extensions) before it ends the user's sessions, so a refused deletion does not sign the worker out.
+     */
+    refuseIfOwner,
+
+    /**
      * Deleting a users-permissions user who owns records would unlink them from their author: refused with a 400
      * (block the account instead), also when the delete comes from the users-permissions API or an API token.
      */
     protectRecordOwners() {
-      const refuseIfOwner = async (where: unknown) => {
-        const users: { id: number }[] = await strapi.db.query(UID.user).findMany({ where: where as Record<string, unknown>, select: ['id'] });
-        if (!users.length) return;
-        const owned = await strapi.db.query(UID.record).count({ where: { owner: { id: { $in: users.map((u) => u.id) } } } });
-        if (owned) throw new errors.ApplicationError('This account has captured records, so it cannot be deleted: block it instead (its records keep their author).');
-      };
       strapi.db.lifecycles.subscribe({
         models: [UID.user],
         beforeDelete: (event) => refuseIfOwner((event.params as { where: unknown }).where),
