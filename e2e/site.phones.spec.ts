@@ -5,6 +5,7 @@ import { devices, type APIRequestContext, type Page } from '@playwright/test';
 import { createEditor, createFieldStaff } from '../cms/tests/harness';
 import { readPdf } from '../cms/tests/pdf-reader';
 import { expect, test } from './fixtures';
+import { AdminPage } from './pages/AdminPage';
 import { SitePage } from './pages/SitePage';
 
 const unique = () => Date.now().toString(36);
@@ -168,6 +169,7 @@ test.describe('a stolen refresh token', () => {
 
 test.describe('the records list on the phone', () => {
   test('a rejected record is on top with the comment, is fixed and resent, and the editor approves it live', async ({
+    browser,
     page,
     request,
     baseURL,
@@ -188,7 +190,17 @@ test.describe('the records list on the phone', () => {
     const editor = await createEditor(baseURL!, adminToken);
     const review = (decision: string, comment: string) =>
       request.post(`/eas/records/${sent.documentId}/review`, { headers: { Authorization: `Bearer ${editor.token}` }, data: { decision, comment } });
+    // The editor watches the live dashboard on a desk.
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
+    const dashboard = await desk.newPage();
+    const editorAdmin = new AdminPage(dashboard);
+    await editorAdmin.logIn(editor.email, editor.password);
+    await editorAdmin.openEas();
+    await expect(dashboard.getByTestId('eas-connection')).toHaveText('Live');
+    const count = async (state: string) => Number((await dashboard.getByTestId(`eas-state-${state}`).locator('p').innerText()).trim());
+    const submittedBefore = await count('submitted');
     expect((await review('reject', 'The site is called Pump house 9')).status()).toBe(200);
+    await expect(dashboard.getByTestId('eas-state-submitted').locator('p')).toHaveText(String(submittedBefore - 1));
 
     // Live, without a reload: first in the list, with the comment and the way to fix it.
     const first = page.locator('[data-records] > li').first();
@@ -210,6 +222,10 @@ test.describe('the records list on the phone', () => {
 
     const [resent] = await ownRecords(request, fieldStaff.jwt, clientId);
     expect(resent).toMatchObject({ documentId: sent.documentId, status: 'submitted', data: { site: 'Pump house 9' } });
+    // The editor sees it arrive again, live: back among the submitted ones, first in the latest submissions.
+    await expect(dashboard.getByTestId('eas-state-submitted').locator('p')).toHaveText(String(submittedBefore));
+    await expect(dashboard.getByTestId('eas-latest').getByRole('link').first()).toHaveText(sent.reference);
+    await desk.close();
     await page.getByRole('link', { name: 'Back to home' }).click();
     expect((await review('approve', 'Thanks')).status()).toBe(200);
     await expect(page.getByRole('listitem').filter({ hasText: 'Pump house 9' })).toContainText('Approved');
