@@ -3,6 +3,7 @@
  * then what is on the phone and what was sent, each named by the form's key field. Filters: waiting, drafts,
  * submitted, rejected. Drafts with something in them can be deleted (after asking).
  */
+import { el } from '../lib/dom';
 import { recordSummary } from '../../../cms/src/plugins/eas/shared/display';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { ApiError } from '../lib/api';
@@ -12,12 +13,6 @@ import { formatDateTime, t } from '../lib/i18n';
 import { badgeClass, statusWord } from '../lib/status-words';
 
 const filterWord = (filter: RowFilter) => t(`recordList.filter.${filter}`);
-
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
 
 class RecordList extends HTMLElement {
   #timer: ReturnType<typeof setTimeout> | undefined;

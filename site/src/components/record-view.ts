@@ -2,6 +2,7 @@
  * <eas-record-view>: one of the person's records as the server keeps it, read-only — answers, photos, signatures,
  * the server's receipts (SHA-256) and its PDF receipt; a rejected record offers "Fix and resend".
  */
+import { el } from '../lib/dom';
 import { displayValue, ENGLISH_WORDS, recordSummary } from '../../../cms/src/plugins/eas/shared/display';
 import { dateFormat, formatDay, localeFor } from '../lib/dates';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
@@ -11,12 +12,6 @@ import { getApi, isSignedIn, loadForm } from '../lib/app';
 import { fixLink, kindOf } from '../lib/record-rows';
 import { formatDateTime, t } from '../lib/i18n';
 import { badgeClass, statusWord } from '../lib/status-words';
-
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
 
 const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
 const WORDS = { ...ENGLISH_WORDS, yes: t('display.yes'), no: t('display.no'), day: (iso: string) => formatDay(iso, DATES), number: (n: number) => n.toLocaleString(DATES.locale) };
