@@ -40,13 +40,21 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
     await conn.raw(`insert into ${table} values (?)`, [note]);
     const { rows } = await conn.raw('select pg_backend_pid() as pid');
     await admin().raw('select pg_terminate_backend(?)', [rows[0].pid]);
-    await new Promise((r) => setTimeout(r, 200));
+    // pg_terminate_backend only signals: wait until that backend is gone, so the COMMIT surely meets a dead connection.
+    for (let i = 0; i < 100; i++) {
+      const alive = await admin().raw('select 1 from pg_stat_activity where pid = ?', [rows[0].pid]);
+      if (!alive.rows.length) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     return 'done';
   };
 
   const stored = async (note: string) => Number((await admin()(table).where({ note }).count({ n: '*' }))[0].n);
 
-  it("is hidden by Strapi's db.transaction (the reason EAS checks it)", async () => {
+  // A characterisation test of @strapi/database 5.54, not a behaviour EAS wants: it pins the fault that
+  // utils/transaction.ts works around. When it starts failing, Strapi reports lost COMMITs itself and the extra
+  // check there can be reviewed (keep the next test either way).
+  it("characterisation: Strapi's own db.transaction hides it (the reason EAS checks it)", async () => {
     await expect(db.transaction(insertThenLoseConnection('plain'))).resolves.toBe('done');
     expect(await stored('plain')).toBe(0);
   });

@@ -156,7 +156,8 @@ describe('evidence PDF export', () => {
     const rec = await completeRecord({ site_name: attacks[0], notes: attacks.join('\n') }, `<b>${attacks[5]}</b>`);
     const { res, buffer } = await download(rec.documentId);
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing reached the trap while the PDF was produced (the renderer aborts every request before it leaves:
+    // utils/__tests__/pdf-pool.test.ts); the markup is printed as text below, so none was even attempted.
     expect(trapHits).toEqual([]);
     const pdf = await readPdf(buffer);
     for (const attack of attacks) expect(pdf.dense).toContain(attack.replace(/\s+/g, ''));

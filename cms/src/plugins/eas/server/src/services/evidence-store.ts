@@ -56,9 +56,10 @@ const evidenceStoreService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         await backend.put(row.storageKey, image.buffer, image.mime);
       } catch (err) {
+        // The row stays if this fails too: the orphan sweep finds it (and any bytes written) later.
         await files()
           .delete({ where: { id: row.id } })
-          .catch(() => undefined);
+          .catch((cleanup: Error) => strapi.log.warn(`[eas] evidence file ${row.id} could not be stored nor removed (the orphan sweep will retry): ${cleanup.message}`));
         throw err;
       }
       return row;

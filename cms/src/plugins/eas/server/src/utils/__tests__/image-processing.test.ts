@@ -75,16 +75,15 @@ describe('processPhoto (real sharp)', () => {
     expect(err.message).toMatch(message);
   });
 
-  it('refuses a pixel bomb from its header in milliseconds, without decoding it', async () => {
+  it('refuses a pixel bomb from its header, without decoding it', async () => {
+    // 20000×20000 pixels claimed by a file too small to hold them: only the header can have been read to refuse it
+    // as too many pixels (a decoder would fail on the missing data as a damaged file, after allocating 1.2 GB).
     const bomb = fx.pixelBombPng();
     expect(bomb.length).toBeLessThan(200);
-    const started = performance.now();
     const err = await rejection(processPhoto(bomb, 'bomb.png'));
-    const elapsed = performance.now() - started;
     expect(err.status).toBe(422);
     expect(err.code).toBe('too_many_pixels');
-    // Generous bound: decoding 20000×20000 would take seconds and 1.2 GB.
-    expect(elapsed).toBeLessThan(1000);
+    expect(err.message).toContain('"bomb.png"');
   });
 });
 
