@@ -82,12 +82,12 @@ const main = async () => {
     const before = await counts();
 
     const raw = (method: string, path: string, body: string | Buffer, type: string, token = staff.jwt) =>
-      fetch(`${strapi.url}${path}`, { method, headers: { 'Content-Type': type, Authorization: `Bearer ${token}` }, body }).then(async (r) => ({ status: r.status, body: await r.text() }));
+      fetch(`${strapi.url}${path}`, { method, headers: { 'Content-Type': type, Authorization: `Bearer ${token}` }, body: typeof body === 'string' ? body : new Uint8Array(body) }).then(async (r) => ({ status: r.status, body: await r.text() }));
     const post = (json: unknown, token = staff.jwt) => http(`${strapi.url}/api/eas/records`, { method: 'POST', token, json });
     const upload = (bytes: Buffer, filename: string, fields: Record<string, string> = { originalSha256: 'a'.repeat(64) }, side = 'front', token = staff.jwt) => {
       const form = new FormData();
       for (const [k, v] of Object.entries(fields)) form.set(k, v);
-      form.set('file', new Blob([bytes]), filename);
+      form.set('file', new Blob([new Uint8Array(bytes)]), filename);
       return http(`${strapi.url}/api/eas/records/${id}/photos/${side}`, { method: 'PUT', token, body: form });
     };
     // What the signer saw: the draft as the server holds it (no photo yet), so only the hostile field is wrong.

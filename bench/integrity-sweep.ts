@@ -34,7 +34,7 @@ const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const photos = async (n: number) =>
   Promise.all(
     Array.from({ length: n }, async (_, i) =>
-      sharp(await sharp({ create: { width: 1600, height: 1200, channels: 3, noise: { type: 'gaussian', mean: 128 + i, sigma: 40 } } }).blur(0.8).png().toBuffer())
+      sharp(await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128 + i, sigma: 40 } } }).blur(0.8).png().toBuffer())
         .jpeg({ quality: 88 })
         .toBuffer()
     )

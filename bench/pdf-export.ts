@@ -25,7 +25,7 @@ const BULK = arg('bulk', 100);
 
 /** Photo-like content: blurred noise has the size and texture of a real 2048 px phone photo (~0.5 MB at q85). */
 const photo = async (w: number, h: number) =>
-  sharp(await sharp({ create: { width: w, height: h, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).blur(1.2).png().toBuffer())
+  sharp(await sharp({ create: { width: w, height: h, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).blur(1.2).png().toBuffer())
     .jpeg({ quality: 85 })
     .toBuffer();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

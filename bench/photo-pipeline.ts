@@ -20,7 +20,7 @@ const ITERATIONS = arg('iterations', 12);
 
 /** Photo-like content (noise compresses and decodes like a real scene, unlike a flat colour). */
 const makeJpeg = (width: number, height: number, orientation?: number) => {
-  let img = sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 88 });
+  let img = sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 88 });
   if (orientation) img = img.withMetadata({ orientation });
   return img.toBuffer();
 };

@@ -29,7 +29,7 @@ const bundle = await build({
 });
 
 // Photo-like content (smooth texture with detail), EXIF orientation 6 as phones write it.
-const texture = await sharp({ create: { width: 400, height: 300, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+const texture = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
   .png()
   .toBuffer();
 const jpeg = await sharp(texture).resize(WIDTH, HEIGHT, { kernel: 'cubic' }).jpeg({ quality: 92 }).withMetadata({ orientation: 6 }).toBuffer();

@@ -358,7 +358,7 @@ export const putMultipart = async (
 ): Promise<Json> => {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set('file', new Blob([file.buffer], { type: file.type ?? 'application/octet-stream' }), file.filename);
+  if (file) form.set('file', new Blob([new Uint8Array(file.buffer)], { type: file.type ?? 'application/octet-stream' }), file.filename);
   return http(url, { method: 'PUT', token, body: form });
 };
 

@@ -12,7 +12,7 @@ export const readPdf = async (buffer: Buffer) => {
     const ops = await page.getOperatorList();
     images += ops.fnArray.filter((fn) => fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject).length;
   }
-  const { info } = (await doc.getMetadata()) as { info: Record<string, string> };
+  const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, string> };
   const pages = doc.numPages;
   await doc.destroy();
   // Compare on normalised text: NFKC folds Arabic presentation forms (shaped glyphs) back to letters; `flat`

@@ -32,7 +32,7 @@ describe('email notifications', () => {
 
   afterAll(async () => {
     await strapi?.stop();
-    mail?.stop();
+    await new Promise<void>((resolve) => (mail ? mail.stop(() => resolve()) : resolve()));
   });
 
   const submit = async () => {
@@ -71,7 +71,7 @@ describe('email notifications', () => {
   it('never blocks or fails the request when the mail server hangs', async () => {
     // A mail server that accepts the connection and never says a word: an awaited send would hold the request until
     // nodemailer's timeouts closed that connection. The answer must come while the connection is still open.
-    mail.stop();
+    await new Promise<void>((resolve) => mail.stop(() => resolve()));
     const events: string[] = [];
     const sockets = new Set<net.Socket>();
     const hanging = net.createServer((socket) => {
