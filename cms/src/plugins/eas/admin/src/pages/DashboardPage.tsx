@@ -7,8 +7,8 @@ import { IntegrityBanner } from '../components/IntegrityBanner';
 import { SubmissionsChart } from '../components/SubmissionsChart';
 import { useDashboard, type Connection } from '../hooks/useDashboard';
 import { PERMISSIONS, getTranslation } from '../pluginId';
+import { RECORD_STATES } from '../../../shared/contracts/record';
 
-const STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 const RECORD_URL = (documentId: string) => `/content-manager/collection-types/plugin::eas.record/${documentId}`;
 
 const Counter = ({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) => (
@@ -78,7 +78,7 @@ const DashboardContent = () => {
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
               <Counter testId="eas-forms" label={t('overview.forms', 'Forms')} value={t('overview.forms.published', '{published} published of {total}', data.forms)} />
             </Grid.Item>
-            {STATES.map((state) => (
+            {RECORD_STATES.map((state) => (
               <Grid.Item key={state} col={3} s={6} direction="column" alignItems="stretch">
                 <Counter testId={`eas-state-${state}`} label={t(`overview.state.${state}`, state)} value={data.counters.byStatus[state]} />
               </Grid.Item>
