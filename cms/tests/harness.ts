@@ -157,6 +157,9 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
     // Tests sign in often from one address; the rate-limit tests set their own limits.
     AUTH_RATE_LIMIT_MAX: '10000',
+    // Likewise for open sockets (benchmarks open hundreds with one token); the socket-cap tests set their own.
+    EAS_SOCKETS_PER_USER: '10000',
+    EAS_SOCKETS_PER_ADDRESS: '10000',
     // Counters on the shared Redis (rate limits, socket caps) are this deployment's own: parallel runs do not meet.
     EAS_REDIS_PREFIX: `eas-test-${randomBytes(4).toString('hex')}`,
     ...testSecrets(),

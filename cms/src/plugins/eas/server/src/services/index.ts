@@ -21,6 +21,7 @@ import redaction from './redaction';
 import review from './review';
 import sessionGuard from './session-guard';
 import setup from './setup';
+import socketCaps from './socket-caps';
 
 export default {
   'admin-layout': adminLayout,
@@ -46,4 +47,5 @@ export default {
   review,
   'session-guard': sessionGuard,
   setup,
+  'socket-caps': socketCaps,
 };

@@ -5,6 +5,8 @@ import { createClient, type RedisClientType } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { EVENTS, type ExportProgressEvent, type RecordEvent } from '../../../shared/events';
 import type { EasConfig } from '../config';
+import { clientAddress } from '../utils/client-address';
+import { getService } from '../utils/get-service';
 import {
   createRecheckSchedule,
   createRevocationCheck,
@@ -89,7 +91,18 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       const first = verdicts[0];
       return next(refusal(first.ok ? undefined : first.reason));
     }
-    socket.data.identity = found[accepted];
+    const identity = found[accepted];
+    // At most EAS_SOCKETS_PER_USER open sockets per identity and EAS_SOCKETS_PER_ADDRESS per client address, all
+    // instances together (services/socket-caps.ts). Counted once the identity is known, released when the socket or
+    // its connection closes (whichever comes first; a handshake whose connection went meanwhile never "disconnects").
+    const caps = getService(strapi, 'socket-caps');
+    const address = clientAddress(socket.request, Boolean(strapi.server.app.proxy));
+    const verdict = await caps.reserve(socket.id, `${identity.kind}:${identity.id}`, address);
+    if (!verdict.ok) return next(Object.assign(new Error(verdict.message), { data: { code: 'too_many_connections', per: verdict.per, max: verdict.max } }));
+    const release = () => void caps.release(socket.id);
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    socket.data.identity = identity;
     next();
   };
 
@@ -213,6 +226,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { recheckSeconds } = (strapi.config.get('plugin::eas') as EasConfig).realtime;
       schedule = createRecheckSchedule({ run: checkOpenSockets, intervalMs: recheckSeconds * 1000, log: strapi.log });
       unwatch = revocations.watchWrites(schedule.soon);
+      getService(strapi, 'socket-caps').start();
       const redisUrl = process.env.REDIS_URL;
       if (redisUrl) await connectRedis(redisUrl);
     },
@@ -233,6 +247,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         io.engine.close();
         io = null;
       }
+      await getService(strapi, 'socket-caps').stop();
       for (const client of [pub, sub]) {
         if (client?.isOpen) await client.quit().catch(() => client.disconnect().catch(() => undefined));
       }
