@@ -116,6 +116,26 @@ describe('the auth rate limit on one instance (counted in memory)', () => {
   });
 });
 
+describe('the auth rate limit while Redis is unreachable', () => {
+  let strapi: StrapiInstance;
+
+  beforeAll(async () => {
+    // A port nothing listens on: the limit's Redis is down from the start (and stays so).
+    strapi = await startStrapi({ env: { AUTH_RATE_LIMIT_MAX: String(MAX), REDIS_URL: 'redis://127.0.0.1:9' } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await strapi?.stop();
+  });
+
+  it('keeps sign-in working and limited, counting in this instance until Redis is back', async () => {
+    const statuses: number[] = [];
+    for (let n = 0; n < MAX; n++) statuses.push((await attempt(strapi.url, ATTEMPTS[0])).status);
+    expect(statuses).toEqual(Array(MAX).fill(400));
+    expectRefusal(await attempt(strapi.url, ATTEMPTS[0]));
+  });
+});
+
 const redisUrl = process.env.REDIS_URL;
 const postgresUrl = process.env.DATABASE_URL;
 if ((!redisUrl || !postgresUrl) && servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but DATABASE_URL or REDIS_URL is not set');

@@ -147,7 +147,8 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     let attached = false;
     const attach = () => {
       if (!attached && io && pub?.isReady && sub?.isReady) {
-        io.adapter(createAdapter(pub, sub, { key: 'eas-socket.io' }));
+        // This deployment's channel (EAS_REDIS_PREFIX): deployments sharing a Redis never see each other's events.
+        io.adapter(createAdapter(pub, sub, { key: getService(strapi, 'limits-store').key('socket.io') }));
         attached = true;
       }
     };
@@ -243,7 +244,8 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       unwatch = schedule = null;
       if (io) {
         // Not io.close(): that would also close Strapi's HTTP server, which Strapi shuts down itself.
-        io.disconnectSockets(true);
+        // This instance's sockets only: through the Redis adapter, io.disconnectSockets() reaches every instance.
+        io.local.disconnectSockets(true);
         io.engine.close();
         io = null;
       }
