@@ -15,6 +15,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => 
   secrets: {
     encryptionKey: env('ENCRYPTION_KEY') as string,
   },
+  // Off: per process and keyed on email + address. EAS's auth rate limit covers the admin sign-in routes (docs/limits.md).
+  rateLimit: { enabled: false },
   flags: {
     nps: false,
     promoteEE: false,

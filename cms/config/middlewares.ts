@@ -34,6 +34,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     },
     'strapi::poweredBy',
     'strapi::query',
+    // Sign-in, registration, password and confirmation attempts per client address, for all instances together
+    // (429 with Retry-After). After strapi::errors, which words the refusal; before strapi::body, so a refused
+    // attempt's body is never read.
+    'plugin::eas.auth-rate-limit',
     // Body-parser refusals (too large, unreadable) as 413/400 naming the limit and the field or file, never a 500.
     { name: 'plugin::eas.body-errors', config: limits },
     {

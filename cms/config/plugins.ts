@@ -103,7 +103,8 @@ const fieldSessions = (env: Core.Config.Shared.ConfigParams['env']) => {
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
   const sessions = fieldSessions(env);
   return {
-    ...(env('SMTP_HOST') ? smtpEmail(env) : {}),
+    // The email plugin's own limiter (admin forgot-password; per process, keyed on the email) is off for the same reason.
+    email: { config: { ...(env('SMTP_HOST') ? smtpEmail(env).email.config : {}), ratelimit: { enabled: false } } },
     eas: {
       enabled: true,
       resolve: './src/plugins/eas',
@@ -134,6 +135,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           recheckSeconds: env.float('EAS_SOCKET_RECHECK_SECONDS', 3),
         },
         sessions: { reuseGraceSeconds: sessions.reuseGraceSeconds },
+        // The one auth rate limit and the socket caps, shared by every instance through Redis (docs/limits.md).
+        limits: {
+          auth: { max: env.int('AUTH_RATE_LIMIT_MAX', 5), windowMs: env.int('AUTH_RATE_LIMIT_WINDOW_MS', 60000) },
+          sockets: { perUser: env.int('EAS_SOCKETS_PER_USER', 10), perAddress: env.int('EAS_SOCKETS_PER_ADDRESS', 100) },
+          redis: { url: env('REDIS_URL', ''), prefix: env('EAS_REDIS_PREFIX', 'eas') },
+        },
       },
     },
     'users-permissions': {
@@ -152,10 +159,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
             maxAge: sessions.idleSeconds * 1000,
           },
         },
-        ratelimit: {
-          interval: env.int('AUTH_RATE_LIMIT_WINDOW_MS', 60000),
-          max: env.int('AUTH_RATE_LIMIT_MAX', 5),
-        },
+        // Off: its limiter counts per process and keys some routes on the email in the body. EAS's limit
+        // (plugin::eas.auth-rate-limit in config/middlewares.ts) covers these routes for all instances together.
+        ratelimit: { enabled: false },
       },
     },
     upload: {

@@ -6,8 +6,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   port: env.int('PORT', 1337),
   // Public origin (https://eas.example.org). Used for absolute links (PDF verify QR codes, emails).
   url: env('PUBLIC_URL', ''),
-  // Trust X-Forwarded-* only when a reverse proxy we control sets them (nginx overwrites X-Forwarded-For).
-  proxy: env.bool('TRUST_PROXY', false),
+  // Trust X-Forwarded-* only when a reverse proxy we control sets them (nginx overwrites X-Forwarded-For). Strapi 5
+  // reads server.proxy.koa (a bare `proxy: true` is ignored, and every client would then share nginx's address).
+  proxy: { koa: env.bool('TRUST_PROXY', false) },
   app: {
     keys: env.array('APP_KEYS') as string[],
   },

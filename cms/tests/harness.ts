@@ -38,7 +38,8 @@ export const freePort = () =>
     });
   });
 
-const secrets = () => ({
+/** A fresh set of Strapi and EAS secrets (instances of one deployment share one: pass it in `env`). */
+export const testSecrets = (): Record<string, string> => ({
   APP_KEYS: Array.from({ length: 2 }, () => randomBytes(16).toString('base64')).join(','),
   API_TOKEN_SALT: randomBytes(16).toString('base64'),
   ADMIN_JWT_SECRET: randomBytes(16).toString('base64'),
@@ -54,7 +55,8 @@ const withDatabase = (url: string, name: string) => {
   return u.toString();
 };
 
-async function createPostgresDatabase(adminUrl = process.env.DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Creates a uniquely named, empty PostgreSQL database on `adminUrl`'s server; `drop` removes it. */
+export async function createPostgresDatabase(adminUrl = process.env.DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `eas_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
@@ -101,6 +103,11 @@ export interface StartOptions {
   shareWith?: StrapiInstance;
   /** PostgreSQL server to create the fresh database on (default: DATABASE_URL), e.g. a private one a drill restarts. */
   postgresUrl?: string;
+  /**
+   * Use this existing PostgreSQL database instead of a fresh one (e.g. from `createPostgresDatabase`, to start
+   * several instances on it at the same moment); it is not dropped. Pass shared secrets in `env` (`testSecrets()`).
+   */
+  databaseUrl?: string;
   env?: Record<string, string>;
   bootTimeoutMs?: number;
 }
@@ -121,7 +128,7 @@ const waitForHealth = async (url: string, child: ChildProcess, timeoutMs: number
 };
 
 export async function startStrapi(options: StartOptions = {}): Promise<StrapiInstance> {
-  const db = options.db ?? 'sqlite';
+  const db = options.databaseUrl ? 'postgres' : (options.db ?? 'sqlite');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-it-'));
@@ -129,8 +136,10 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
   let database: { env: Record<string, string>; drop: () => Promise<void> };
   if (options.shareWith) {
     const shared = options.shareWith.env;
-    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_EVIDENCE_DIR'];
+    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_EVIDENCE_DIR', 'EAS_REDIS_PREFIX'];
     database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
+  } else if (options.databaseUrl) {
+    database = { env: { DATABASE_URL: options.databaseUrl }, drop: async () => {} };
   } else if (db === 'postgres') {
     const pgdb = await createPostgresDatabase(options.postgresUrl);
     database = { env: { DATABASE_URL: pgdb.url }, drop: pgdb.drop };
@@ -148,7 +157,12 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
     // Tests sign in often from one address; the rate-limit tests set their own limits.
     AUTH_RATE_LIMIT_MAX: '10000',
-    ...secrets(),
+    // Likewise for open sockets (benchmarks open hundreds with one token); the socket-cap tests set their own.
+    EAS_SOCKETS_PER_USER: '10000',
+    EAS_SOCKETS_PER_ADDRESS: '10000',
+    // Counters on the shared Redis (rate limits, socket caps) are this deployment's own: parallel runs do not meet.
+    EAS_REDIS_PREFIX: `eas-test-${randomBytes(4).toString('hex')}`,
+    ...testSecrets(),
     // Evidence files of this instance live in its own temporary folder (shared with a second instance of it).
     EAS_EVIDENCE_DIR: path.join(tmp, 'evidence'),
     ...database.env,

@@ -111,6 +111,34 @@ const rawGet = (origin: string, target: string, options: { from?: string; header
     request.end();
   });
 
+/** One POST of a JSON body from a chosen loopback address (`from`), so a rate-limit test has a bucket of its own. */
+const rawPost = (origin: string, target: string, json: unknown, from: string) =>
+  new Promise<RawResponse>((resolve, reject) => {
+    const url = new URL(origin);
+    const body = JSON.stringify(json);
+    const request = nodeHttps.request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: target,
+        method: 'POST',
+        headers: { Host: url.host, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        localAddress: from,
+        agent: false,
+        servername: url.hostname,
+        rejectUnauthorized: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      }
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+
 /** nginx's own error page: the request was answered by nginx, not forwarded to Strapi (whose errors are JSON). */
 const answeredByNginx = (res: RawResponse) =>
   String(res.headers['content-type']).startsWith('text/html') && /<center>nginx(\/[\d.]+)?<\/center>/.test(res.body.toString('latin1'));
@@ -242,8 +270,31 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     expect(statuses[5]).toBe(429);
   });
 
+  it('limits the admin sign-in too: after the burst nginx itself answers 429, before Strapi is asked', async () => {
+    // nginx lets 1 + burst attempts through at once; Strapi's own limit (AUTH_RATE_LIMIT_MAX=5 here) refuses the 6th
+    // with its JSON 429; the 7th never reaches Strapi.
+    const burst = Number(conf.match(/\/admin\/\(login[^{]*\{\s*limit_req zone=eas_auth burst=(\d+)/)?.[1]);
+    expect(burst).toBe(5);
+    const answers: RawResponse[] = [];
+    for (let i = 0; i < burst + 2; i++) {
+      answers.push(await rawPost(base, '/admin/login', { email: `someone${i}@example.com`, password: 'Wrong-password1' }, '127.0.0.77'));
+    }
+    expect(answers.slice(0, 5).map((a) => a.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(answers[5].status).toBe(429);
+    expect(answeredByNginx(answers[5])).toBe(false);
+    expect(answers[6].status).toBe(429);
+    expect(answeredByNginx(answers[6])).toBe(true);
+  });
+
+  it('does not count access-token renewals as sign-ins', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await rawPost(base, '/api/auth/refresh', {}, '127.0.0.78')).status);
+    expect(statuses).not.toContain(429);
+  });
+
   it('passes the WebSocket upgrade through to socket.io', async () => {
-    const admin = await registerAdmin(base);
+    // Registered on Strapi directly: through nginx, this address has spent its sign-in budget in the tests above.
+    const admin = await registerAdmin(strapi.url);
     const socket = io(base, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: admin.token }, rejectUnauthorized: false, reconnection: false });
     await new Promise<void>((resolve, reject) => {
       socket.once('eas.ready', () => resolve());

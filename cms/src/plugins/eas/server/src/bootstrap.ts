@@ -31,6 +31,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'database-guards').protectRecordOwners();
   strapi.server.use(refusePrivatePaths);
   strapi.server.use(databaseUnavailableIs503(strapi));
+  // Redis for the shared limits (auth rate limit, socket caps) before the first request or socket can arrive.
+  await getService(strapi, 'limits-store').start();
   await getService(strapi, 'realtime').start();
   getService(strapi, 'notifications').start();
   getService(strapi, 'orphan-sweeper').start();

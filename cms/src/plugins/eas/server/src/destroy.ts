@@ -7,7 +7,9 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'orphan-sweeper').stop();
   getService(strapi, 'integrity').stop();
   await getService(strapi, 'realtime').stop();
+  await getService(strapi, 'limits-store').stop();
   await getService(strapi, 'pdf-export').destroy();
+  await getService(strapi, 'boot-lock').release();
 };
 
 export default destroy;

@@ -51,3 +51,17 @@ export const ownerMismatch = (owner: number) =>
 /** 404 `unknown_form_version`. */
 export const unknownFormVersion = (slug: string, version: number) =>
   new errors.NotFoundError(`The form "${slug}" has no version ${version}`, { code: 'unknown_form_version', form: slug, version });
+
+/**
+ * 429 `too_many_attempts`: more sign-in (registration, password, confirmation) attempts from this address than the
+ * limit allows in the window (services/rate-limits.ts). The Retry-After header says when to try again.
+ */
+export const tooManyAttempts = (retryAfterSeconds: number, max: number, windowSeconds: number) =>
+  withDetails(
+    429,
+    `Too many attempts from this address: at most ${max} every ${windowSeconds} s. Try again in ${retryAfterSeconds} s`,
+    { code: 'too_many_attempts', retryAfterSeconds, max, windowSeconds }
+  );
+
+/** connect_error message of a socket refused by the cap on open sockets (services/socket-caps.ts). */
+export const tooManySocketsMessage = (max: number, per: 'user' | 'address') => `too many connections: at most ${max} per ${per}`;

@@ -62,6 +62,24 @@ export interface EasConfig {
      */
     recheckSeconds: number;
   };
+  /** Limits shared by every instance of a deployment (docs/limits.md). */
+  limits: {
+    /** Attempts per client address per window on each sign-in, registration, password and confirmation route. */
+    auth: {
+      /** AUTH_RATE_LIMIT_MAX, default 5. */
+      max: number;
+      /** AUTH_RATE_LIMIT_WINDOW_MS, default 60000 (whole seconds). */
+      windowMs: number;
+    };
+    /** Open live sockets at once (EAS_SOCKETS_PER_USER default 10, EAS_SOCKETS_PER_ADDRESS default 100). */
+    sockets: { perUser: number; perAddress: number };
+    /** Where counters live: Redis (REDIS_URL) for every instance together, or this process's memory when unset. */
+    redis: {
+      url: string;
+      /** Key prefix of this deployment's counters on that Redis (EAS_REDIS_PREFIX, default "eas"). */
+      prefix: string;
+    };
+  };
   /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
   sessions: {
     /**
@@ -83,6 +101,7 @@ export default {
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
     sessions: { reuseGraceSeconds: 30 },
+    limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 }, redis: { url: '', prefix: 'eas' } },
   }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
@@ -93,6 +112,17 @@ export default {
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }
     }
+    const { auth, sockets, redis } = config.limits;
+    const positiveInteger = (name: string, value: number) => {
+      if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got ${value})`);
+    };
+    positiveInteger('AUTH_RATE_LIMIT_MAX', auth.max);
+    positiveInteger('AUTH_RATE_LIMIT_WINDOW_MS', auth.windowMs);
+    if (auth.windowMs % 1000 !== 0) throw new Error(`AUTH_RATE_LIMIT_WINDOW_MS must be whole seconds, a multiple of 1000 (got ${auth.windowMs})`);
+    positiveInteger('EAS_SOCKETS_PER_USER', sockets.perUser);
+    positiveInteger('EAS_SOCKETS_PER_ADDRESS', sockets.perAddress);
+    if (redis.url && !/^rediss?:\/\//.test(redis.url)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL (got "${redis.url.split(':')[0]}:…")`);
+    if (!/^[\w.-]{1,64}$/.test(redis.prefix)) throw new Error(`EAS_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores (got "${redis.prefix}")`);
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
     const { custody } = config;

@@ -1,6 +1,8 @@
+import authRateLimit from './auth-rate-limit';
 import bodyErrors from './body-errors';
 
 /** Middlewares the app lists in config/middlewares.ts (as 'plugin::eas.<key>'). */
 export default {
+  'auth-rate-limit': authRateLimit,
   'body-errors': bodyErrors,
 };

@@ -1,5 +1,6 @@
 import adminLayout from './admin-layout';
 import audit from './audit';
+import bootLock from './boot-lock';
 import dashboard from './dashboard';
 import databaseGuards from './database-guards';
 import demo from './demo';
@@ -9,19 +10,23 @@ import form from './form';
 import health from './health';
 import integrity from './integrity';
 import lifecycle from './lifecycle';
+import limitsStore from './limits-store';
 import notifications from './notifications';
 import orphanSweeper from './orphan-sweeper';
 import pdfExport from './pdf-export';
+import rateLimits from './rate-limits';
 import realtime from './realtime';
 import record from './record';
 import redaction from './redaction';
 import review from './review';
 import sessionGuard from './session-guard';
 import setup from './setup';
+import socketCaps from './socket-caps';
 
 export default {
   'admin-layout': adminLayout,
   audit,
+  'boot-lock': bootLock,
   dashboard,
   'database-guards': databaseGuards,
   demo,
@@ -31,13 +36,16 @@ export default {
   health,
   integrity,
   lifecycle,
+  'limits-store': limitsStore,
   notifications,
   'orphan-sweeper': orphanSweeper,
   'pdf-export': pdfExport,
+  'rate-limits': rateLimits,
   realtime,
   record,
   redaction,
   review,
   'session-guard': sessionGuard,
   setup,
+  'socket-caps': socketCaps,
 };

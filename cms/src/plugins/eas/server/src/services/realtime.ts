@@ -5,6 +5,8 @@ import { createClient, type RedisClientType } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { EVENTS, type ExportProgressEvent, type RecordEvent } from '../../../shared/events';
 import type { EasConfig } from '../config';
+import { clientAddress } from '../utils/client-address';
+import { getService } from '../utils/get-service';
 import {
   createRecheckSchedule,
   createRevocationCheck,
@@ -89,7 +91,18 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       const first = verdicts[0];
       return next(refusal(first.ok ? undefined : first.reason));
     }
-    socket.data.identity = found[accepted];
+    const identity = found[accepted];
+    // At most EAS_SOCKETS_PER_USER open sockets per identity and EAS_SOCKETS_PER_ADDRESS per client address, all
+    // instances together (services/socket-caps.ts). Counted once the identity is known, released when the socket or
+    // its connection closes (whichever comes first; a handshake whose connection went meanwhile never "disconnects").
+    const caps = getService(strapi, 'socket-caps');
+    const address = clientAddress(socket.request, Boolean(strapi.server.app.proxy));
+    const verdict = await caps.reserve(socket.id, `${identity.kind}:${identity.id}`, address);
+    if (!verdict.ok) return next(Object.assign(new Error(verdict.message), { data: { code: 'too_many_connections', per: verdict.per, max: verdict.max } }));
+    const release = () => void caps.release(socket.id);
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    socket.data.identity = identity;
     next();
   };
 
@@ -134,7 +147,8 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     let attached = false;
     const attach = () => {
       if (!attached && io && pub?.isReady && sub?.isReady) {
-        io.adapter(createAdapter(pub, sub, { key: 'eas-socket.io' }));
+        // This deployment's channel (EAS_REDIS_PREFIX): deployments sharing a Redis never see each other's events.
+        io.adapter(createAdapter(pub, sub, { key: getService(strapi, 'limits-store').key('socket.io') }));
         attached = true;
       }
     };
@@ -213,6 +227,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { recheckSeconds } = (strapi.config.get('plugin::eas') as EasConfig).realtime;
       schedule = createRecheckSchedule({ run: checkOpenSockets, intervalMs: recheckSeconds * 1000, log: strapi.log });
       unwatch = revocations.watchWrites(schedule.soon);
+      getService(strapi, 'socket-caps').start();
       const redisUrl = process.env.REDIS_URL;
       if (redisUrl) await connectRedis(redisUrl);
     },
@@ -229,10 +244,12 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       unwatch = schedule = null;
       if (io) {
         // Not io.close(): that would also close Strapi's HTTP server, which Strapi shuts down itself.
-        io.disconnectSockets(true);
+        // This instance's sockets only: through the Redis adapter, io.disconnectSockets() reaches every instance.
+        io.local.disconnectSockets(true);
         io.engine.close();
         io = null;
       }
+      await getService(strapi, 'socket-caps').stop();
       for (const client of [pub, sub]) {
         if (client?.isOpen) await client.quit().catch(() => client.disconnect().catch(() => undefined));
       }

@@ -92,14 +92,14 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * First boot only: accounts are created by administrators, not by self-registration.
-     * Later changes made by an administrator in Settings are kept.
+     * An "EAS editor" admin role: read/review/export records, read-only Content-Manager views of records and forms.
+     * Runs until the first boot is marked done: a boot that stopped half-way (role created, permissions not yet) is
+     * completed by the next one — assignPermissions sets exactly this list, adding only what is missing. Boots do not
+     * run it side by side: on PostgreSQL they hold the boot lock (services/boot-lock.ts).
      */
-    /** An "EAS editor" admin role: read/review/export records, read-only Content-Manager views of records and forms. */
     async ensureEditorRole() {
       const roles = strapi.service('admin::role');
-      if (await roles.exists({ name: EDITOR_ROLE.name })) return;
-      const role = await roles.create({ ...EDITOR_ROLE });
+      const role = (await roles.findOne({ name: EDITOR_ROLE.name })) ?? (await roles.create({ ...EDITOR_ROLE }));
       const readable = (uid: string) => ({
         action: 'plugin::content-manager.explorer.read',
         subject: uid,
@@ -113,6 +113,11 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
     },
 
+    /**
+     * First boot only: the editor role, and accounts created by administrators rather than by self-registration.
+     * Later changes made by an administrator in Settings are kept. Marked done last, so an interrupted first boot is
+     * redone (each step is idempotent).
+     */
     async applyFirstBootDefaults() {
       if (await store.get({ key: 'initialised' })) return;
       await api.ensureEditorRole();
