@@ -1,0 +1,116 @@
+/**
+ * Several instances for real: two Strapi instances on one PostgreSQL database and one Redis, behind the real
+ * config/nginx.conf whose upstream lists both (round-robin, as nginx balances several servers or a service name with
+ * several replicas). Whatever one instance does must hold when the next request lands on the other: exports
+ * (started, polled, downloaded, surviving the death of the instance running them), progress events, and the limits.
+ */
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answeredByNginx, nginxAvailable, request, requireNginx, startFrontDoor, type FrontDoor, type RawResponse } from '../front-door';
+import { createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../harness';
+
+requireNginx();
+const postgres = dbKinds().includes('postgres');
+if (!process.env.REDIS_URL && servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but REDIS_URL is not set');
+const available = nginxAvailable && postgres && Boolean(process.env.REDIS_URL);
+
+const MAX = 5;
+
+describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin), one PostgreSQL, one Redis', () => {
+  let a: StrapiInstance;
+  let b: StrapiInstance;
+  let door: FrontDoor;
+  let client = 10;
+  /** A client address of its own (127.0.0.x) for each test, so nginx's and Strapi's buckets start empty. */
+  const nextClient = () => `127.0.0.${client++}`;
+
+  beforeAll(async () => {
+    const env = {
+      TRUST_PROXY: 'true',
+      AUTH_RATE_LIMIT_MAX: String(MAX),
+    };
+    a = await startStrapi({ db: 'postgres', env });
+    b = await startStrapi({ shareWith: a, env });
+    door = await startFrontDoor([a.port, b.port]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await door?.stop();
+    await b?.stop();
+    await a?.stop();
+  });
+
+  /** Which instance answered: nginx's request id (X-Request-Id) appears in that instance's log lines only. */
+  const servedBy = (res: RawResponse): 'a' | 'b' | 'none' | 'both' => {
+    const id = String(res.headers['x-request-id'] ?? '');
+    if (!id) return 'none';
+    const [inA, inB] = [a.logs(Infinity).includes(id), b.logs(Infinity).includes(id)];
+    return inA && inB ? 'both' : inA ? 'a' : inB ? 'b' : 'none';
+  };
+
+  it('spreads requests over both instances', async () => {
+    const from = nextClient();
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await request(door.base, '/health', { from }));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Log lines are written when the answer has gone: give them a moment to reach the test's buffers.
+    for (let i = 0; i < 50 && answers.some((r) => servedBy(r) === 'none'); i++) await new Promise((r) => setTimeout(r, 100));
+    const by = answers.map(servedBy);
+    expect(by.filter((x) => x === 'a').length).toBe(3);
+    expect(by.filter((x) => x === 'b').length).toBe(3);
+  });
+
+  describe('the auth rate limit counts across instances, per client address, whatever the email', () => {
+    const email = () => `someone-${randomUUID().slice(0, 8)}@example.com`;
+    const routes: { name: string; path: string; method: string; body: () => unknown; allowed: number }[] = [
+      { name: 'field-staff sign-in', method: 'POST', path: '/api/auth/local', body: () => ({ identifier: email(), password: 'Wrong-password1' }), allowed: 400 },
+      { name: 'registration', method: 'POST', path: '/api/auth/local/register', body: () => ({ username: `u${randomUUID().slice(0, 8)}`, email: email(), password: 'Some-password1' }), allowed: 400 },
+      { name: 'forgot password', method: 'POST', path: '/api/auth/forgot-password', body: () => ({ email: email() }), allowed: 200 },
+      { name: 'email confirmation', method: 'POST', path: '/api/auth/send-email-confirmation', body: () => ({ email: email() }), allowed: 200 },
+      { name: 'admin sign-in', method: 'POST', path: '/admin/login', body: () => ({ email: email(), password: 'Wrong-password1' }), allowed: 400 },
+      { name: 'admin forgot password', method: 'POST', path: '/admin/forgot-password', body: () => ({ email: email() }), allowed: 204 },
+    ];
+
+    it.each(routes)('$name: attempts 1–5 answered, the 6th is 429 from EAS, the attempts landed on both instances', async (route) => {
+      const from = nextClient();
+      const answers: RawResponse[] = [];
+      for (let i = 0; i <= MAX; i++) answers.push(await request(door.base, route.path, { method: route.method, json: route.body(), from }));
+      expect(answers.slice(0, MAX).map((r) => r.status)).toEqual(Array(MAX).fill(route.allowed));
+      const refused = answers[MAX];
+      expect(refused.status).toBe(429);
+      // EAS's answer (JSON, naming the limit), not nginx's page: nginx lets a burst of 6 through (5 per minute + 5).
+      expect(answeredByNginx(refused)).toBe(false);
+      expect(refused.json?.error?.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      for (let i = 0; i < 50 && answers.some((r) => servedBy(r) === 'none'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(new Set(answers.slice(0, MAX).map(servedBy))).toEqual(new Set(['a', 'b']));
+    });
+  });
+
+  describe('live sockets', () => {
+    let admin: Awaited<ReturnType<typeof registerAdmin>>;
+    const open: Socket[] = [];
+
+    beforeAll(async () => {
+      admin = await registerAdmin(a.url);
+    });
+
+    afterAll(() => {
+      for (const s of open) s.close();
+    });
+
+    const connect = (url: string, token: string) =>
+      new Promise<{ socket: Socket; error?: Error }>((resolve) => {
+        const socket = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 5000, rejectUnauthorized: false });
+        open.push(socket);
+        socket.once('eas.ready', () => resolve({ socket }));
+        socket.once('connect_error', (error) => resolve({ socket, error }));
+      });
+
+    it('reach the dashboard through nginx whichever instance holds them', async () => {
+      const { error } = await connect(door.base, admin.token);
+      expect(error).toBeUndefined();
+    });
+  });
+});
