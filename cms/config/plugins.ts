@@ -69,6 +69,12 @@ const signingKey = (env: Core.Config.Shared.ConfigParams['env']) => {
   return file ? fs.readFileSync(file, 'utf8') : env('EAS_SIGNING_KEY', '');
 };
 
+/** The bearer token Prometheus sends to GET /metrics: EAS_METRICS_TOKEN, or read from EAS_METRICS_TOKEN_FILE. Empty: off. */
+const metricsToken = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const file = env('EAS_METRICS_TOKEN_FILE', '');
+  return (file ? fs.readFileSync(file, 'utf8') : env('EAS_METRICS_TOKEN', '')).trim();
+};
+
 const DAY_SECONDS = 86_400;
 
 /**
@@ -134,6 +140,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           recheckSeconds: env.float('EAS_SOCKET_RECHECK_SECONDS', 3),
         },
         sessions: { reuseGraceSeconds: sessions.reuseGraceSeconds },
+        metrics: { token: metricsToken(env) },
       },
     },
     'users-permissions': {

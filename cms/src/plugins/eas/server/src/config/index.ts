@@ -62,6 +62,14 @@ export interface EasConfig {
      */
     recheckSeconds: number;
   };
+  /** Prometheus metrics at GET /metrics (services/metrics.ts). */
+  metrics: {
+    /**
+     * Bearer token a scraper must send (EAS_METRICS_TOKEN, or the file EAS_METRICS_TOKEN_FILE); at least 16
+     * characters. Empty: the endpoint is off (404).
+     */
+    token: string;
+  };
   /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
   sessions: {
     /**
@@ -83,6 +91,7 @@ export default {
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
     sessions: { reuseGraceSeconds: 30 },
+    metrics: { token: '' },
   }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
@@ -95,6 +104,10 @@ export default {
     }
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
+    const token = config.metrics.token;
+    if (token && (token.length < 16 || /\s/.test(token))) {
+      throw new Error('EAS_METRICS_TOKEN must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`); leave it empty to turn /metrics off');
+    }
     const { custody } = config;
     if (!custody.signingKey) {
       throw new Error(

@@ -9,6 +9,7 @@ import form from './form';
 import health from './health';
 import integrity from './integrity';
 import lifecycle from './lifecycle';
+import metrics from './metrics';
 import notifications from './notifications';
 import orphanSweeper from './orphan-sweeper';
 import pdfExport from './pdf-export';
@@ -31,6 +32,7 @@ export default {
   health,
   integrity,
   lifecycle,
+  metrics,
   notifications,
   'orphan-sweeper': orphanSweeper,
   'pdf-export': pdfExport,
