@@ -35,7 +35,8 @@ const jsonLine = winston.format.printf(({ level, message, requestId, ...rest }) 
 
 /** json in production, pretty otherwise; EAS_LOG_FORMAT overrides. Also read by config/server.ts. */
 export const logFormat = (env: Core.Config.Shared.ConfigParams['env']): 'json' | 'pretty' => {
-  const format = env('EAS_LOG_FORMAT', env('NODE_ENV') === 'production' ? 'json' : 'pretty');
+  // (An empty value, as .env.example has it, means the default.)
+  const format = env('EAS_LOG_FORMAT', '') || (env('NODE_ENV') === 'production' ? 'json' : 'pretty');
   if (format !== 'json' && format !== 'pretty') throw new Error(`EAS_LOG_FORMAT must be "json" or "pretty" (got "${format}")`);
   return format;
 };
@@ -47,7 +48,7 @@ export const logFormat = (env: Core.Config.Shared.ConfigParams['env']): 'json' |
  * startup banner (plain console output) is off too (config/server.ts), so every line of the output is JSON.
  */
 const config = ({ env }: Core.Config.Shared.ConfigParams) => {
-  const level = env('EAS_LOG_LEVEL', 'http');
+  const level = env('EAS_LOG_LEVEL', '') || 'http';
   if (!['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'].includes(level)) {
     throw new Error(`EAS_LOG_LEVEL must be one of error, warn, info, http, verbose, debug, silly (got "${level}")`);
   }
