@@ -19,14 +19,15 @@ const UPLOAD_ROUTES: Record<string, 'photo' | 'signature'> = {
   'PUT /api/eas/records/:documentId/photos/:side': 'photo',
   'PUT /api/eas/records/:documentId/signatures/:slot': 'signature',
 };
-const SUBMIT_ROUTES = new Set(['POST /api/eas/records', 'POST /api/eas/records/:documentId/submit']);
+/** Routes that can submit a record, with the status of a submission (a replayed create answers 200). */
+const SUBMIT_ROUTES: Record<string, number> = { 'POST /api/eas/records': 201, 'POST /api/eas/records/:documentId/submit': 200 };
 
 type ErrorBody = { error: Record<string, unknown> };
 const isErrorBody = (body: unknown): body is ErrorBody =>
   typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body as ErrorBody).error === 'object' && (body as ErrorBody).error !== null;
 
-/** The record a submit route answered with was submitted by this request (a replay of a create is not). */
-const submitted = (ctx: Context) => (ctx.status === 201 || (ctx.status === 200 && ctx.method === 'POST' && ctx.path.endsWith('/submit'))) && (ctx.body as { data?: { status?: string } } | undefined)?.data?.status === 'submitted';
+/** The status of the record an answer carries. */
+const recordStatus = (body: unknown) => (body as { data?: { status?: unknown } } | null | undefined)?.data?.status;
 
 const observeRequests = (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const metrics = () => getService(strapi, 'metrics');
@@ -48,7 +49,7 @@ const observeRequests = (_config: unknown, { strapi }: { strapi: Core.Strapi }) 
       const key = `${method} ${route}`;
       metrics().observeRequest({ method, route, status }, seconds);
       if (UPLOAD_ROUTES[key]) metrics().observeUpload(UPLOAD_ROUTES[key], status, seconds);
-      if (SUBMIT_ROUTES.has(key) && submitted(ctx)) metrics().observeSubmissionRequest(seconds);
+      if (SUBMIT_ROUTES[key] === status && recordStatus(ctx.body) === 'submitted') metrics().observeSubmissionRequest(seconds);
       const ms = Math.round(seconds * 1000);
       strapi.log.http(`${method} ${route} ${status} ${ms} ms`, { method, route, status, durationMs: ms });
     }
