@@ -78,6 +78,19 @@ describe('GET /metrics with EAS_METRICS_TOKEN set, behind a trusted proxy', () =
     expect(text).not.toContain(record.reference);
   });
 
+  it('counts and times a PDF render, by what asked for it', async () => {
+    const record = await submitRecord(strapi.url, staff.jwt, slug, { notes: 'For the receipt' });
+    const before = await scrape();
+    const receipt = await fetch(`${strapi.url}/api/eas/records/${record.documentId}/pdf`, { headers: { Authorization: `Bearer ${staff.jwt}` } });
+    expect(receipt.status).toBe(200);
+    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const after = await scrape();
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(delta('eas_pdf_renders_total{via="receipt",result="ok"}')).toBe(1);
+    expect(delta('eas_pdf_render_duration_seconds_count{via="receipt"}')).toBe(1);
+    expect(delta('eas_pdf_render_duration_seconds_sum{via="receipt"}')).toBeGreaterThan(0);
+  }, 60_000);
+
   it('counts a stored photo and its repetition apart, by kind', async () => {
     const draft = await http(`${strapi.url}/api/eas/records`, {
       method: 'POST',
