@@ -10,7 +10,8 @@ import { CMS, E2E, ROOT, bin, log, run } from './lib.mjs';
 const ALL = ['unit', 'integration', 'e2e'];
 const requested = process.argv.slice(2).filter((a) => ALL.includes(a));
 const phases = requested.length ? requested : ALL;
-const RESULTS = path.join(ROOT, 'test-results');
+// EAS_TEST_RESULTS_DIR: somewhere else (scripts/node24.mjs keeps the main run's results apart from its own).
+const RESULTS = path.resolve(ROOT, process.env.EAS_TEST_RESULTS_DIR ?? 'test-results');
 fs.mkdirSync(RESULTS, { recursive: true });
 
 const readJson = (file) => {

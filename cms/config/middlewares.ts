@@ -22,7 +22,9 @@ const multipartLimits = (env: Core.Config.Shared.ConfigParams['env']) => ({
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
   const limits = multipartLimits(env);
   return [
-    'strapi::logger',
+    // First, around everything: the request id (X-Request-Id, in error bodies and log lines), one access-log line
+    // per request (route pattern, never the raw URL) in place of strapi::logger's, and the HTTP metrics.
+    'plugin::eas.observe-requests',
     'strapi::errors',
     'strapi::security',
     {

@@ -69,6 +69,12 @@ const signingKey = (env: Core.Config.Shared.ConfigParams['env']) => {
   return file ? fs.readFileSync(file, 'utf8') : env('EAS_SIGNING_KEY', '');
 };
 
+/** The bearer token Prometheus sends to GET /metrics: EAS_METRICS_TOKEN, or read from EAS_METRICS_TOKEN_FILE. Empty: off. */
+const metricsToken = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const file = env('EAS_METRICS_TOKEN_FILE', '');
+  return (file ? fs.readFileSync(file, 'utf8') : env('EAS_METRICS_TOKEN', '')).trim();
+};
+
 const DAY_SECONDS = 86_400;
 
 /**
@@ -141,6 +147,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           sockets: { perUser: env.int('EAS_SOCKETS_PER_USER', 10), perAddress: env.int('EAS_SOCKETS_PER_ADDRESS', 100) },
           redis: { url: env('REDIS_URL', ''), prefix: env('EAS_REDIS_PREFIX', 'eas') },
         },
+        metrics: { token: metricsToken(env) },
       },
     },
     'users-permissions': {

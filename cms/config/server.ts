@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { logFormat } from './logger';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server => ({
   // Loopback by default: the embedded setup is for one machine. Production sets HOST=0.0.0.0 behind nginx.
@@ -9,6 +10,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   // Trust X-Forwarded-* only when a reverse proxy we control sets them (nginx overwrites X-Forwarded-For). Strapi 5
   // reads server.proxy.koa (a bare `proxy: true` is ignored, and every client would then share nginx's address).
   proxy: { koa: env.bool('TRUST_PROXY', false) },
+  // Strapi's startup banner is plain console output: off when the logs are JSON lines (config/logger.ts).
+  logger: { startup: { enabled: logFormat(env) === 'pretty' } },
   app: {
     keys: env.array('APP_KEYS') as string[],
   },

@@ -14,11 +14,13 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 describe('docker-compose.yml (production shape, checked without a Docker engine)', () => {
   const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'));
-  const services = compose.services as Record<string, any>;
+  const allServices = compose.services as Record<string, any>;
+  /** What `docker compose up` starts: the services of no profile. */
+  const services = Object.fromEntries(Object.entries(allServices).filter(([, svc]) => !svc.profiles));
 
-  it('has the five services, each with a healthcheck and a restart policy', () => {
+  it('has the five always-on services, each with a healthcheck and a restart policy', () => {
     expect(Object.keys(services).sort()).toEqual(['cms', 'db', 'nginx', 'redis', 'site']);
-    for (const [name, svc] of Object.entries(services)) {
+    for (const [name, svc] of Object.entries(allServices)) {
       expect(svc.healthcheck?.test, name).toBeTruthy();
       expect(svc.restart, name).toBe('unless-stopped');
     }
@@ -43,8 +45,8 @@ describe('docker-compose.yml (production shape, checked without a Docker engine)
   });
 
   it('takes every secret from .env, never a literal', () => {
-    const secretish = /(PASSWORD|SECRET|APP_KEYS|SALT|ENCRYPTION_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY)$/;
-    for (const [name, svc] of Object.entries(services)) {
+    const secretish = /(PASSWORD|SECRET|APP_KEYS|SALT|ENCRYPTION_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|TOKEN)$/;
+    for (const [name, svc] of Object.entries(allServices)) {
       for (const [key, value] of Object.entries((svc.environment ?? {}) as Record<string, string>)) {
         if (secretish.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+(:[?-][^}]*)?\}$/);
       }
@@ -54,12 +56,89 @@ describe('docker-compose.yml (production shape, checked without a Docker engine)
     }
   });
 
+  it('runs Prometheus and Grafana only with the monitoring profile, on loopback ports, Prometheus beside the cms', () => {
+    const monitoring = Object.keys(allServices).filter((s) => allServices[s].profiles);
+    expect(monitoring.sort()).toEqual(['grafana', 'prometheus']);
+    for (const name of monitoring) {
+      expect(allServices[name].profiles).toEqual(['monitoring']);
+      for (const port of allServices[name].ports) expect(String(port), name).toMatch(/^127\.0\.0\.1:/);
+    }
+    expect(allServices.prometheus.networks).toContain('backend');
+    expect(allServices.grafana.networks).not.toContain('backend');
+    // The token: the cms gets it from .env, Prometheus the same value as a secret file (never in its config).
+    expect(allServices.cms.environment.EAS_METRICS_TOKEN).toBe('${EAS_METRICS_TOKEN:-}');
+    expect(compose.secrets.eas_metrics_token).toEqual({ environment: 'EAS_METRICS_TOKEN' });
+    expect(allServices.prometheus.secrets).toEqual(['eas_metrics_token']);
+    const mounts = (allServices.prometheus.volumes as string[]).map((v) => v.split(':').slice(0, 2).join(':'));
+    expect(mounts).toEqual(expect.arrayContaining(['./config/prometheus.yml:/etc/prometheus/prometheus.yml', './config/prometheus-alerts.yml:/etc/prometheus/alerts.yml']));
+    for (const file of (allServices.grafana.volumes as string[]).map((v) => v.split(':')[0]).filter((f) => f.startsWith('./'))) {
+      expect(fs.existsSync(path.join(ROOT, file)), file).toBe(true);
+    }
+  });
+
+  it('has Prometheus scrape every cms replica on /metrics with the token file, and load the alert rules', () => {
+    const prometheus = parse(fs.readFileSync(path.join(ROOT, 'config/prometheus.yml'), 'utf8'));
+    expect(prometheus.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    const job = prometheus.scrape_configs.find((j: any) => j.job_name === 'eas-cms');
+    expect(job.metrics_path).toBe('/metrics');
+    expect(job.authorization).toEqual({ type: 'Bearer', credentials_file: '/run/secrets/eas_metrics_token' });
+    expect(job.dns_sd_configs).toEqual([expect.objectContaining({ names: ['cms'], type: 'A', port: Number(allServices.cms.environment.PORT) })]);
+  });
+
+  it('builds the images on Node 24 LTS', () => {
+    for (const file of ['cms/Dockerfile', 'site/Dockerfile']) {
+      const dockerfile = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      const nodeImages = [...dockerfile.matchAll(/^FROM (node:\S+)/gm)].map((m) => m[1]);
+      expect(nodeImages.length, file).toBeGreaterThan(0);
+      expect(new Set(nodeImages), file).toEqual(new Set(['node:24-bookworm-slim']));
+    }
+  });
+
   it('builds the cms image as a non-root user with Chromium and fonts', () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'cms/Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/apt-get install[^\n]*chromium[^\n]*fonts-dejavu-core/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/scripts\/build\.mjs/);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health/);
+  });
+});
+
+describe('the alert rules and the Grafana dashboard use only metrics a real /metrics exposes', () => {
+  let strapi: StrapiInstance;
+  const token = randomBytes(24).toString('hex');
+  beforeAll(async () => {
+    strapi = await startStrapi({ env: { EAS_METRICS_TOKEN: token } });
+  }, 180_000);
+  afterAll(async () => {
+    await strapi?.stop();
+  });
+
+  /** Metric names in PromQL expressions (ours, the process ones and Prometheus' own `up`). */
+  const metricNames = (exprs: string[]) => new Set(exprs.flatMap((e) => e.match(/\b(eas_|process_|nodejs_)[a-z0-9_]+\b|\bup\b/g) ?? []));
+
+  it('finds every metric named in config/prometheus-alerts.yml and config/grafana/eas-dashboard.json in the scrape', async () => {
+    const res = await fetch(`${strapi.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const exposed = new Set(['up']); // (set by Prometheus for every target)
+    for (const [, name, type] of (await res.text()).matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+      exposed.add(name);
+      if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exposed.add(name + suffix);
+      if (type === 'summary') for (const suffix of ['_sum', '_count']) exposed.add(name + suffix);
+    }
+    const alerts = parse(fs.readFileSync(path.join(ROOT, 'config/prometheus-alerts.yml'), 'utf8'));
+    const alertExprs: string[] = alerts.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr));
+    const dashboard = JSON.parse(fs.readFileSync(path.join(ROOT, 'config/grafana/eas-dashboard.json'), 'utf8'));
+    const panelExprs: string[] = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
+    expect(alertExprs.length).toBeGreaterThanOrEqual(8);
+    expect(panelExprs.length).toBeGreaterThanOrEqual(15);
+    for (const [file, exprs] of [['prometheus-alerts.yml', alertExprs], ['eas-dashboard.json', panelExprs]] as const) {
+      const names = metricNames(exprs);
+      expect(names.size, file).toBeGreaterThan(5);
+      expect([...names].filter((n) => !exposed.has(n)), file).toEqual([]);
+    }
+    // The alerts cover what operators asked for.
+    const alertNames = alerts.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+    expect(alertNames).toEqual(expect.arrayContaining(['EasInstanceDown', 'EasHttp5xxRate', 'EasImageQueueGrowing', 'EasPdfRendersSlow', 'EasIntegrityAltered', 'EasIntegritySweepFailing']));
   });
 });
 
@@ -197,7 +276,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // our self-signed test certificate
     [http, https] = [await freePort(), await freePort()];
     base = `https://localhost:${https}`;
-    strapi = await startStrapi({ env: { TRUST_PROXY: 'true', AUTH_RATE_LIMIT_MAX: '5', PUBLIC_URL: base } });
+    strapi = await startStrapi({ env: { TRUST_PROXY: 'true', AUTH_RATE_LIMIT_MAX: '5', PUBLIC_URL: base, EAS_METRICS_TOKEN: randomBytes(24).toString('hex') } });
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
     const vars: Record<string, string> = {
       SERVER_NAME: 'localhost',
@@ -309,6 +388,28 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     form.set('file', new Blob([Buffer.alloc(21 * 1024 * 1024)]), 'big.jpg');
     const res = await fetch(`${base}/api/eas/records/abcdefghijklmnopqrstuvwx/photos/front`, { method: 'PUT', body: form });
     expect(res.status).toBe(413);
+  });
+
+  it('never forwards /metrics from outside, whatever the spelling or token', async () => {
+    const token = strapi.env.EAS_METRICS_TOKEN;
+    // Strapi itself serves the metrics to a scraper with the token (the test's site upstream is Strapi too).
+    expect((await fetch(`${strapi.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    for (const target of ['/metrics', '/metrics?x=1', '/%6detrics', '/./metrics', '//metrics']) {
+      const res = await rawGet(base, target, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status, target).toBe(404);
+      expect(answeredByNginx(res), target).toBe(true);
+      expect(res.body.toString('latin1'), target).not.toContain('eas_http_requests_total');
+    }
+  });
+
+  it("gives every request nginx's own request id, which Strapi answers in X-Request-Id (a client's is replaced)", async () => {
+    const spoofed = 'chosen-by-the-client';
+    const res = await rawGet(base, '/api/eas/records/nosuchrecordxxxxxxxxxxxx', { from: '127.0.0.14', headers: { 'X-Request-Id': spoofed } });
+    expect(res.status).toBe(403);
+    const id = String(res.headers['x-request-id']);
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.parse(res.body.toString('utf8')).error.requestId).toBe(id);
+    expect(strapi.logs(Infinity)).not.toContain(spoofed);
   });
 
   it('compresses text responses', async () => {

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { databaseUnavailableIs503 } from './middlewares/database-unavailable';
+import { metricsEndpoint } from './utils/metrics-endpoint';
 import { refusePrivatePaths } from './middlewares/refuse-private-paths';
 import { getService } from './utils/get-service';
 
@@ -16,6 +17,13 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
         ctx.status = health.status === 'ok' ? 200 : 503;
         ctx.body = health;
       },
+      config: { auth: false },
+    },
+    {
+      // Prometheus scrapes (services/metrics.ts): off (404) without EAS_METRICS_TOKEN, else only with that bearer token.
+      method: 'GET',
+      path: '/metrics',
+      handler: metricsEndpoint(strapi),
       config: { auth: false },
     },
     {
@@ -37,6 +45,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').start();
   getService(strapi, 'orphan-sweeper').start();
   getService(strapi, 'integrity').start();
+  getService(strapi, 'metrics').start();
   // The Field staff role is set up by setup.afterPluginsBootstrap(), called from the app's bootstrap.
 };
 

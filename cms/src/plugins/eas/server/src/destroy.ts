@@ -6,6 +6,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').stop();
   getService(strapi, 'orphan-sweeper').stop();
   getService(strapi, 'integrity').stop();
+  getService(strapi, 'metrics').stop();
   await getService(strapi, 'realtime').stop();
   await getService(strapi, 'limits-store').stop();
   await getService(strapi, 'pdf-export').destroy();

@@ -80,6 +80,14 @@ export interface EasConfig {
       prefix: string;
     };
   };
+  /** Prometheus metrics at GET /metrics (services/metrics.ts). */
+  metrics: {
+    /**
+     * Bearer token a scraper must send (EAS_METRICS_TOKEN, or the file EAS_METRICS_TOKEN_FILE); at least 16
+     * characters. Empty: the endpoint is off (404).
+     */
+    token: string;
+  };
   /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
   sessions: {
     /**
@@ -102,6 +110,7 @@ export default {
     realtime: { recheckSeconds: 3 },
     sessions: { reuseGraceSeconds: 30 },
     limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 }, redis: { url: '', prefix: 'eas' } },
+    metrics: { token: '' },
   }),
   validator(config: EasConfig) {
     if (config.publicUrl && !/^https?:\/\//.test(config.publicUrl)) {
@@ -125,6 +134,10 @@ export default {
     if (!/^[\w.-]{1,64}$/.test(redis.prefix)) throw new Error(`EAS_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores (got "${redis.prefix}")`);
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
+    const token = config.metrics.token;
+    if (token && (token.length < 16 || /\s/.test(token))) {
+      throw new Error('EAS_METRICS_TOKEN must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`); leave it empty to turn /metrics off');
+    }
     const { custody } = config;
     if (!custody.signingKey) {
       throw new Error(

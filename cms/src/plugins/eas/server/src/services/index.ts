@@ -11,6 +11,7 @@ import health from './health';
 import integrity from './integrity';
 import lifecycle from './lifecycle';
 import limitsStore from './limits-store';
+import metrics from './metrics';
 import notifications from './notifications';
 import orphanSweeper from './orphan-sweeper';
 import pdfExport from './pdf-export';
@@ -37,6 +38,7 @@ export default {
   integrity,
   lifecycle,
   'limits-store': limitsStore,
+  metrics,
   notifications,
   'orphan-sweeper': orphanSweeper,
   'pdf-export': pdfExport,

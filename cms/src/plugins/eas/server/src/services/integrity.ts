@@ -305,6 +305,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
           const last = await api.lastReport();
           if (!last || Date.now() - Date.parse(last.finishedAt) >= custody.sweepMinutes * 60_000) await api.sweep();
         } catch (err) {
+          getService(strapi, 'metrics').integrityRunFailed();
           strapi.log.warn(`[eas] integrity sweep or checkpoint failed, will retry: ${(err as Error).message}`);
         }
       };

@@ -119,12 +119,12 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const renderRow = async (row: RecordRow, actor: AuditActor, via: 'admin' | 'receipt' | 'bulk'): Promise<Buffer> => {
     const input = await inputFor(row);
-    const pdf = await getPool().render(renderRecordHtml(input), {
+    const pdf = await getService(strapi, 'metrics').timePdfRender(via, () => getPool().render(renderRecordHtml(input), {
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
       footerTemplate: footerTemplate(input.footerText, input.reference),
       margin: { top: '16mm', bottom: '18mm', left: '0', right: '0' },
-    });
+    }));
     await getService(strapi, 'audit').append({
       action: 'record.exported',
       actor,
@@ -250,6 +250,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     pool: () => getPool(),
+
+    /** Bulk exports this instance is running (eas_job_queue_jobs{queue="pdf-export"}, services/metrics.ts). */
+    runningExports: () => [...jobs.values()].filter((job) => job.status === 'running').length,
 
     async destroy() {
       await pool?.close();
