@@ -5,6 +5,7 @@
  * (started, polled, downloaded, surviving the death of the instance running them), progress events, and the limits.
  */
 import { randomUUID } from 'node:crypto';
+import nodeHttps from 'node:https';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answeredByNginx, nginxAvailable, request, requireNginx, startFrontDoor, type FrontDoor, type RawResponse } from '../front-door';
@@ -16,6 +17,7 @@ if (!process.env.REDIS_URL && servicesRequired()) throw new Error('EAS_REQUIRE_S
 const available = nginxAvailable && postgres && Boolean(process.env.REDIS_URL);
 
 const MAX = 5;
+const SOCKETS_PER_ADDRESS = 3;
 
 describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin), one PostgreSQL, one Redis', () => {
   let a: StrapiInstance;
@@ -29,6 +31,7 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
     const env = {
       TRUST_PROXY: 'true',
       AUTH_RATE_LIMIT_MAX: String(MAX),
+      EAS_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS),
     };
     a = await startStrapi({ db: 'postgres', env });
     b = await startStrapi({ shareWith: a, env });
@@ -100,17 +103,23 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
       for (const s of open) s.close();
     });
 
-    const connect = (url: string, token: string) =>
+    /** A socket from the given client address (through nginx) or straight to an instance (from 127.0.0.1). */
+    const connect = (url: string, token: string, from?: string) =>
       new Promise<{ socket: Socket; error?: Error }>((resolve) => {
-        const socket = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 5000, rejectUnauthorized: false });
+        const agent = from ? new nodeHttps.Agent({ localAddress: from, rejectUnauthorized: false }) : undefined;
+        const socket = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 5000, rejectUnauthorized: false, ...(agent ? { agent } : {}) } as never);
         open.push(socket);
         socket.once('eas.ready', () => resolve({ socket }));
         socket.once('connect_error', (error) => resolve({ socket, error }));
       });
 
-    it('reach the dashboard through nginx whichever instance holds them', async () => {
-      const { error } = await connect(door.base, admin.token);
-      expect(error).toBeUndefined();
+    it('reach the dashboard through nginx, and the per-address cap counts each client, not nginx', async () => {
+      const [crowded, other] = [nextClient(), nextClient()];
+      for (let i = 0; i < SOCKETS_PER_ADDRESS; i++) expect((await connect(door.base, admin.token, crowded)).error).toBeUndefined();
+      const refused = await connect(door.base, admin.token, crowded);
+      expect(refused.error?.message).toBe(`too many connections: at most ${SOCKETS_PER_ADDRESS} per address`);
+      // Another client behind the same nginx is not held back by the first one's sockets.
+      expect((await connect(door.base, admin.token, other)).error).toBeUndefined();
     });
   });
 });
