@@ -134,6 +134,17 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           recheckSeconds: env.float('EAS_SOCKET_RECHECK_SECONDS', 3),
         },
         sessions: { reuseGraceSeconds: sessions.reuseGraceSeconds },
+        jobs: {
+          redisUrl: env('REDIS_URL', ''),
+          // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on.
+          role: env('EAS_PROCESS_ROLE', 'app') === 'worker' ? 'worker' : 'app',
+          workers: env('EAS_PROCESS_ROLE', 'app') === 'worker' || !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase()),
+          queuePrefix: env('EAS_QUEUE_PREFIX', 'eas-jobs'),
+          retentionHours: env.float('EAS_EXPORT_RETENTION_HOURS', 24),
+          lockSeconds: env.float('EAS_JOB_LOCK_SECONDS', 30),
+          attempts: env.int('EAS_JOB_ATTEMPTS', 3),
+          s3Prefix: env('EAS_JOB_FILES_PREFIX', 'jobs/'),
+        },
       },
     },
     'users-permissions': {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { databaseUnavailableIs503 } from './middlewares/database-unavailable';
 import { refusePrivatePaths } from './middlewares/refuse-private-paths';
+import type { EasConfig } from './config';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -31,7 +32,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'database-guards').protectRecordOwners();
   strapi.server.use(refusePrivatePaths);
   strapi.server.use(databaseUnavailableIs503(strapi));
-  await getService(strapi, 'realtime').start();
+  const { role } = (strapi.config.get('plugin::eas') as EasConfig).jobs;
+  // A worker process (`npm run worker`) serves no HTTP: no socket.io there; its job progress goes through Redis.
+  if (role === 'app') await getService(strapi, 'realtime').start();
+  await getService(strapi, 'jobs').start();
   getService(strapi, 'notifications').start();
   getService(strapi, 'orphan-sweeper').start();
   getService(strapi, 'integrity').start();

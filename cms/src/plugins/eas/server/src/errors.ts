@@ -51,3 +51,7 @@ export const ownerMismatch = (owner: number) =>
 /** 404 `unknown_form_version`. */
 export const unknownFormVersion = (slug: string, version: number) =>
   new errors.NotFoundError(`The form "${slug}" has no version ${version}`, { code: 'unknown_form_version', form: slug, version });
+
+/** 503 `job_queue_unavailable`: a background job could not be queued (Redis unreachable); nothing was started. */
+export const jobQueueUnavailable = (reason: string) =>
+  withDetails(503, `Background jobs cannot be queued right now (${reason}); try again in a moment`, { code: 'job_queue_unavailable' });

@@ -62,6 +62,25 @@ export interface EasConfig {
      */
     recheckSeconds: number;
   };
+  /** Background jobs (services/jobs.ts, docs/jobs.md). */
+  jobs: {
+    /** REDIS_URL: BullMQ queues on Redis when set; the embedded, database-backed queue when empty. */
+    redisUrl: string;
+    /** Whether this process runs job workers (EAS_JOB_WORKERS, default on; `npm run worker` always does). */
+    workers: boolean;
+    /** 'app' for `npm start` / `strapi start`, 'worker' for `npm run worker` (no HTTP server, no socket.io). */
+    role: 'app' | 'worker';
+    /** Prefix of the BullMQ keys in Redis (EAS_QUEUE_PREFIX, default "eas-jobs"). */
+    queuePrefix: string;
+    /** A finished export's ZIP is deleted, and the job forgotten, after this many hours (EAS_EXPORT_RETENTION_HOURS, default 24). */
+    retentionHours: number;
+    /** A job whose worker stops renewing its lock this long is taken up by another worker (EAS_JOB_LOCK_SECONDS, default 30). */
+    lockSeconds: number;
+    /** Tries per job before it is marked failed (EAS_JOB_ATTEMPTS, default 3). */
+    attempts: number;
+    /** Job files (parts, results) in S3 when evidence is: key prefix (EAS_JOB_FILES_PREFIX, default "jobs/"). */
+    s3Prefix: string;
+  };
   /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
   sessions: {
     /**
@@ -82,6 +101,7 @@ export default {
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
+    jobs: { redisUrl: '', workers: true, role: 'app', queuePrefix: 'eas-jobs', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
     sessions: { reuseGraceSeconds: 30 },
   }),
   validator(config: EasConfig) {
@@ -92,6 +112,14 @@ export default {
       for (const [key, value] of Object.entries(config[group])) {
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }
+    }
+    const { jobs } = config;
+    for (const key of ['retentionHours', 'lockSeconds', 'attempts'] as const) {
+      if (!Number.isFinite(jobs[key]) || jobs[key] <= 0) throw new Error(`eas.jobs.${key} must be a positive number (got ${jobs[key]})`);
+    }
+    if (!/^[A-Za-z0-9:_-]{1,60}$/.test(jobs.queuePrefix)) throw new Error(`EAS_QUEUE_PREFIX must be 1–60 letters, digits, ':', '_' or '-' (got "${jobs.queuePrefix}")`);
+    if (jobs.role === 'worker' && !jobs.redisUrl) {
+      throw new Error('`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)');
     }
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);

@@ -1,5 +1,6 @@
 import adminLayout from './admin-layout';
 import audit from './audit';
+import bulkExport from './bulk-export';
 import dashboard from './dashboard';
 import databaseGuards from './database-guards';
 import demo from './demo';
@@ -8,6 +9,7 @@ import evidenceStore from './evidence-store';
 import form from './form';
 import health from './health';
 import integrity from './integrity';
+import jobs from './jobs';
 import lifecycle from './lifecycle';
 import notifications from './notifications';
 import orphanSweeper from './orphan-sweeper';
@@ -22,6 +24,7 @@ import setup from './setup';
 export default {
   'admin-layout': adminLayout,
   audit,
+  'bulk-export': bulkExport,
   dashboard,
   'database-guards': databaseGuards,
   demo,
@@ -30,6 +33,7 @@ export default {
   form,
   health,
   integrity,
+  jobs,
   lifecycle,
   notifications,
   'orphan-sweeper': orphanSweeper,

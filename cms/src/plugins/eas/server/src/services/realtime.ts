@@ -17,7 +17,10 @@ export { SOCKET_PATH } from '../../../shared/events';
 import { SOCKET_PATH } from '../../../shared/events';
 const DASHBOARD = 'dashboard';
 const userRoom = (id: number) => `user:${id}`;
-const adminRoom = (id: number) => `admin:${id}`;
+/** An admin's own room (export progress); also addressed by job workers without socket.io (services/jobs.ts). */
+export const adminRoom = (id: number) => `admin:${id}`;
+/** Redis channel prefix of the socket.io adapter, shared with the emitter of worker processes. */
+export const ADAPTER_KEY = 'eas-socket.io';
 /** Sent to a socket, with `{ reason, message }`, just before the server disconnects it for a revocation. */
 export const REVOKED_EVENT = EVENTS.revoked;
 
@@ -134,7 +137,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     let attached = false;
     const attach = () => {
       if (!attached && io && pub?.isReady && sub?.isReady) {
-        io.adapter(createAdapter(pub, sub, { key: 'eas-socket.io' }));
+        io.adapter(createAdapter(pub, sub, { key: ADAPTER_KEY }));
         attached = true;
       }
     };
