@@ -1,0 +1,175 @@
+/**
+ * Benchmark (not a test): bulk exports as background jobs (services/jobs.ts) on PostgreSQL + Redis.
+ *  1. Throughput with 1 and with 2 `npm run worker` processes (the HTTP instance runs no workers; PDF_CONCURRENCY=1
+ *     per worker, so the comparison is about workers): J exports of R records each started at once, PDFs/s from
+ *     the first POST to the last "done". Goal: 2 workers ≥ 1.7× one.
+ *  2. The job queue's overhead on a one-record export: POST /eas/exports → done → ZIP downloaded, against
+ *     GET /eas/records/:id/pdf rendering the same record directly; medians of N. Goal: ≤ 10 %.
+ *
+ *   DATABASE_URL=postgres://… REDIS_URL=redis://… npm run bench:jobs -- --jobs=4 --records=10 --iterations=10
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import sharp from 'sharp';
+import { uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { createAndPublishForm, createEditor, createFieldStaff, http, putMultipart, putSignature, registerAdmin, startStrapi, submitDraft, type StrapiInstance } from '../cms/tests/harness';
+import { arg, load, percentile, table } from './lib';
+
+const JOBS = arg('jobs', 4);
+const RECORDS = arg('records', 10);
+const ITERATIONS = arg('iterations', 10);
+const ROOT = path.resolve(__dirname, '..');
+
+const photo = async (w: number, h: number) =>
+  sharp(await sharp({ create: { width: w, height: h, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).blur(1.2).png().toBuffer())
+    .jpeg({ quality: 85 })
+    .toBuffer();
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+/** Starts `npm run worker` on the instance's database, Redis and storage; resolves once it takes jobs. */
+const startWorker = (instance: StrapiInstance) =>
+  new Promise<ChildProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/worker.mjs'), '--no-build'], { cwd: ROOT, env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 90 s:\n${out.slice(-3000)}`)), 90_000);
+    const seen = (d: Buffer) => {
+      out += d;
+      if (/is taking jobs/.test(out)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${out.slice(-3000)}`)));
+  });
+
+const stopWorker = async (child: ChildProcess) => {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+};
+
+const main = async () => {
+  if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('bench:jobs needs DATABASE_URL (PostgreSQL) and REDIS_URL: several processes share the jobs');
+  const strapi = await startStrapi({ db: 'postgres', env: { EAS_JOB_WORKERS: '0', PDF_CONCURRENCY: '1' } });
+  const workers: ChildProcess[] = [];
+  try {
+    const admin = await registerAdmin(strapi.url);
+    const editor = await createEditor(strapi.url, admin.token);
+    const staff = await createFieldStaff(strapi.url, admin.token);
+    await createAndPublishForm(strapi.url, admin.token, {
+      name: 'Bench jobs',
+      slug: 'bench-jobs',
+      fields: [{ key: 'notes', label: 'Notes', type: 'textarea' }],
+      frontPhoto: { enabled: true, required: true, label: 'Front' },
+      backPhoto: { enabled: true, required: true, label: 'Back' },
+      signatures: [{ key: 'client', role: 'Client', consentText: 'I agree.', required: true }],
+    });
+    const [front, back] = [await photo(1280, 960), await photo(960, 1280)];
+    const complete = async (i: number) => {
+      const ok = <T extends { status: number; body: unknown }>(what: string, res: T, status: number) => {
+        if (res.status !== status) throw new Error(`record ${i}: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+        return res;
+      };
+      const rec = ok('create', await http(`${strapi.url}/api/eas/records`, { method: 'POST', token: staff.jwt, json: { clientId: randomUUID(), form: 'bench-jobs', formVersion: 1, data: { notes: `Record ${i}` }, capturedAt: new Date().toISOString() } }), 201);
+      const id = rec.body.data.documentId as string;
+      ok('front', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: front, filename: 'f.jpg' }, { originalSha256: sha(front) }), 201);
+      ok('back', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/back`, staff.jwt, { buffer: back, filename: 'b.jpg' }, { originalSha256: sha(back) }), 201);
+      ok('signature', await putSignature(strapi.url, staff.jwt, id, 'client', { png: await uniqueSignaturePng(), signerName: 'Ada', consentText: 'I agree.' }), 201);
+      ok('submit', await submitDraft(strapi.url, staff.jwt, id), 200);
+      return id;
+    };
+    const ids: string[] = [];
+    await load(JOBS * RECORDS, 4, async (i) => {
+      ids.push(await complete(i));
+      return 200;
+    });
+    console.log(`export-jobs: ${JOBS} exports × ${RECORDS} records (2 photos + signature each), PDF_CONCURRENCY=1 per worker, ${ITERATIONS} single-record runs`);
+
+    const waitDone = async (id: string, intervalMs: number) => {
+      for (;;) {
+        const res = await http(`${strapi.url}/eas/exports/${id}`, { token: editor.token });
+        if (res.status !== 200) throw new Error(`GET /eas/exports/${id} answered ${res.status}`);
+        const p = res.body.data;
+        if (p.status === 'failed' || p.failed.length) throw new Error(`export ${id} ${p.status}: ${p.error ?? JSON.stringify(p.failed)}`);
+        if (p.status === 'done') return p;
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    };
+    const exportOf = async (documentIds: string[], pollMs: number) => {
+      const res = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds } });
+      if (res.status !== 202) throw new Error(`POST /eas/exports answered ${res.status} ${JSON.stringify(res.body)}`);
+      await waitDone(res.body.data.id, pollMs);
+      const zip = await fetch(`${strapi.url}/eas/exports/${res.body.data.id}/file`, { headers: { Authorization: `Bearer ${editor.token}` } });
+      const bytes = (await zip.arrayBuffer()).byteLength;
+      if (zip.status !== 200) throw new Error(`ZIP answered ${zip.status}`);
+      return bytes;
+    };
+    const throughput = async () => {
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: JOBS }, (_, j) => exportOf(ids.slice(j * RECORDS, (j + 1) * RECORDS), 200)));
+      const seconds = (performance.now() - t0) / 1000;
+      return { seconds, perSecond: (JOBS * RECORDS) / seconds };
+    };
+
+    // 1 worker: warm it (browser launch), then measure.
+    workers.push(await startWorker(strapi));
+    await exportOf(ids.slice(0, 1), 50);
+    const one = await throughput();
+
+    // Overhead on one record, with that one worker: through the queue vs rendered directly by the HTTP instance.
+    const single = ids[0];
+    const direct = async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${strapi.url}/eas/records/${single}/pdf`, { headers: { Authorization: `Bearer ${editor.token}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`GET /eas/records/:id/pdf answered ${res.status}`);
+      return performance.now() - t0;
+    };
+    const queued = async () => {
+      const t0 = performance.now();
+      await exportOf([single], 10);
+      return performance.now() - t0;
+    };
+    await direct();
+    const directMs: number[] = [];
+    const queuedMs: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      directMs.push(await direct());
+      queuedMs.push(await queued());
+    }
+
+    // 2 workers.
+    workers.push(await startWorker(strapi));
+    await Promise.all([exportOf(ids.slice(0, 1), 50), exportOf(ids.slice(1, 2), 50)]);
+    const two = await throughput();
+
+    console.log(
+      `\nThroughput\n${table([
+        { workers: 1, 'PDFs': JOBS * RECORDS, 's': one.seconds, 'PDFs/s': one.perSecond },
+        { workers: 2, 'PDFs': JOBS * RECORDS, 's': two.seconds, 'PDFs/s': two.perSecond },
+      ])}`
+    );
+    console.log(
+      `\nOne record\n${table([
+        { path: 'GET /eas/records/:id/pdf (direct)', 'median ms': median(directMs), 'p95 ms': percentile([...directMs].sort((a, b) => a - b), 95) },
+        { path: 'POST /eas/exports → done → ZIP (queue)', 'median ms': median(queuedMs), 'p95 ms': percentile([...queuedMs].sort((a, b) => a - b), 95) },
+      ])}`
+    );
+    const ratio = two.perSecond / one.perSecond;
+    const overhead = (median(queuedMs) / median(directMs) - 1) * 100;
+    console.log(`\nGoals: 2 workers ≥ 1.7× one → ${ratio.toFixed(2)}×; queue overhead on one PDF ≤ 10 % → ${overhead.toFixed(1)} % (${(median(queuedMs) - median(directMs)).toFixed(0)} ms)`);
+  } finally {
+    await Promise.all(workers.map(stopWorker));
+    await strapi.stop();
+  }
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
