@@ -81,7 +81,7 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.set('Content-Disposition', `attachment; filename="eas-export-${zip.createdAt.toISOString().slice(0, 10)}.zip"`);
       ctx.set('Cache-Control', 'private, no-store');
       ctx.type = 'application/zip';
-      ctx.length = zip.bytes;
+      if (zip.bytes > 0) ctx.length = zip.bytes;
       ctx.body = zip.body;
     },
   };

@@ -147,9 +147,12 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return writes;
       },
     };
+    const t0 = Date.now();
     const result = await definitions[kind].run(ctx);
     await writes;
     await finish(started, { status: 'done', resultKey: result.resultKey, resultBytes: result.resultBytes });
+    const waited = t0 - new Date(job.createdAt).getTime();
+    strapi.log.info(`[eas] jobs: ${kind} ${key} done in ${Date.now() - t0} ms (${job.total} items, try ${attempt}; queued ${waited} ms before)`);
     await result.cleanup?.().catch((err: Error) => strapi.log.warn(`[eas] jobs: cleanup of ${key} failed (the retention sweep removes it): ${err.message}`));
   };
 
@@ -229,6 +232,8 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (settings.workers) {
         for (const kind of JOB_KINDS) queue.work(kind, runner(kind), giveUp);
+      } else if (!settings.redisUrl && strapi.db.dialect.client === 'sqlite') {
+        log.warn('[eas] jobs: EAS_JOB_WORKERS=0 without REDIS_URL on SQLite: nothing will run background jobs (exports stay queued)');
       }
       if (settings.redisUrl) {
         // Jobs whose row says unfinished are (re)queued: adding an existing key is a no-op, one Redis lost is not.
