@@ -28,6 +28,9 @@ const photo = async (w: number, h: number) =>
     .jpeg({ quality: 85 })
     .toBuffer();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** A step that does not finish in `ms` fails the benchmark with its name, instead of hanging it. */
+const within = <T>(ms: number, what: string, work: Promise<T>) =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms).unref())]);
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 /** Starts `npm run worker` on the instance's database, Redis and storage; resolves once it takes jobs. */
@@ -159,14 +162,15 @@ const main = async () => {
         if (zip.status !== 200) throw new Error(`ZIP answered ${zip.status}`);
         return performance.now() - t0;
       };
-      await direct();
-      await queued();
+      socket.on('disconnect', (reason) => console.error(`bench socket disconnected: ${reason}`));
+      await within(60_000, 'warm-up direct GET', direct());
+      await within(60_000, 'warm-up queued export', queued());
       const directMs: number[] = [];
       const queuedMs: number[] = [];
       const mark = log().length;
       for (let i = 0; i < ITERATIONS; i++) {
-        directMs.push(await direct());
-        queuedMs.push(await queued());
+        directMs.push(await within(60_000, `direct GET ${i + 1}`, direct()));
+        queuedMs.push(await within(60_000, `queued export ${i + 1}`, queued()));
       }
       socket.close();
       // Where a queued export's time goes, from the worker's log lines (services/jobs.ts).

@@ -69,6 +69,12 @@ const signingKey = (env: Core.Config.Shared.ConfigParams['env']) => {
   return file ? fs.readFileSync(file, 'utf8') : env('EAS_SIGNING_KEY', '');
 };
 
+/** Which kind of EAS process this is (EAS_PROCESS_ROLE, set by the root scripts): an HTTP instance by default. */
+const jobsRole = (env: Core.Config.Shared.ConfigParams['env']): 'app' | 'worker' | 'tool' => {
+  const role = env('EAS_PROCESS_ROLE', 'app');
+  return role === 'worker' || role === 'tool' ? role : 'app';
+};
+
 const DAY_SECONDS = 86_400;
 
 /**
@@ -136,9 +142,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         sessions: { reuseGraceSeconds: sessions.reuseGraceSeconds },
         jobs: {
           redisUrl: env('REDIS_URL', ''),
-          // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on.
-          role: env('EAS_PROCESS_ROLE', 'app') === 'worker' ? 'worker' : 'app',
-          workers: env('EAS_PROCESS_ROLE', 'app') === 'worker' || !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase()),
+          // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on;
+          // `npm run verify` and `npm run seed` set "tool": no job workers.
+          role: jobsRole(env),
+          workers: jobsRole(env) === 'worker' || (jobsRole(env) === 'app' && !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase())),
           queuePrefix: env('EAS_QUEUE_PREFIX', 'eas-jobs'),
           retentionHours: env.float('EAS_EXPORT_RETENTION_HOURS', 24),
           lockSeconds: env.float('EAS_JOB_LOCK_SECONDS', 30),

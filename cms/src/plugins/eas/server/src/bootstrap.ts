@@ -34,7 +34,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(databaseUnavailableIs503(strapi));
   const { role } = (strapi.config.get('plugin::eas') as EasConfig).jobs;
   // A worker process (`npm run worker`) serves no HTTP: no socket.io there; its job progress goes through Redis.
-  if (role === 'app') await getService(strapi, 'realtime').start();
+  if (role !== 'worker') await getService(strapi, 'realtime').start();
   await getService(strapi, 'jobs').start();
   getService(strapi, 'notifications').start();
   getService(strapi, 'orphan-sweeper').start();

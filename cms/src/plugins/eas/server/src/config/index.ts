@@ -68,8 +68,11 @@ export interface EasConfig {
     redisUrl: string;
     /** Whether this process runs job workers (EAS_JOB_WORKERS, default on; `npm run worker` always does). */
     workers: boolean;
-    /** 'app' for `npm start` / `strapi start`, 'worker' for `npm run worker` (no HTTP server, no socket.io). */
-    role: 'app' | 'worker';
+    /**
+     * 'app' for `npm start` / `strapi start`; 'worker' for `npm run worker` (no HTTP server, no socket.io); 'tool'
+     * for one-off commands such as `npm run verify` (no job workers).
+     */
+    role: 'app' | 'worker' | 'tool';
     /** Prefix of the BullMQ keys in Redis (EAS_QUEUE_PREFIX, default "eas-jobs"). */
     queuePrefix: string;
     /** A finished export's ZIP is deleted, and the job forgotten, after this many hours (EAS_EXPORT_RETENTION_HOURS, default 24). */

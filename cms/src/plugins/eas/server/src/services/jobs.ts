@@ -224,15 +224,15 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (settings.redisUrl) {
         queue = bullmqQueue({ url: settings.redisUrl, prefix: settings.queuePrefix, lockMs, attempts: settings.attempts, log });
       } else {
-        // SQLite has one process by nature: a lease left by this instance's previous run is void.
-        if (strapi.db.dialect.client === 'sqlite') {
+        // SQLite has one server process by nature: a lease left by this instance's previous run is void.
+        if (settings.workers && strapi.db.dialect.client === 'sqlite') {
           await rows().updateMany({ where: { status: { $in: UNFINISHED } }, data: { leaseOwner: null, leaseUntil: null } });
         }
         queue = embeddedQueue({ store: leases, owner, leaseMs: lockMs, attempts: settings.attempts, pollMs: 1000, log });
       }
       if (settings.workers) {
         for (const kind of JOB_KINDS) queue.work(kind, runner(kind), giveUp);
-      } else if (!settings.redisUrl && strapi.db.dialect.client === 'sqlite') {
+      } else if (settings.role === 'app' && !settings.redisUrl && strapi.db.dialect.client === 'sqlite') {
         log.warn('[eas] jobs: EAS_JOB_WORKERS=0 without REDIS_URL on SQLite: nothing will run background jobs (exports stay queued)');
       }
       if (settings.redisUrl) {
