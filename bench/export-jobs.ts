@@ -162,6 +162,7 @@ const main = async () => {
         if (zip.status !== 200) throw new Error(`ZIP answered ${zip.status}`);
         return performance.now() - t0;
       };
+      socket.on('eas.revoked', (e: unknown) => console.error(`bench socket revoked: ${JSON.stringify(e)}`));
       socket.on('disconnect', (reason) => console.error(`bench socket disconnected: ${reason}`));
       await within(60_000, 'warm-up direct GET', direct());
       await within(60_000, 'warm-up queued export', queued());

@@ -115,6 +115,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       resolve: './src/plugins/eas',
       config: {
         publicUrl: env('PUBLIC_URL', ''),
+        redisPrefix: env('EAS_REDIS_PREFIX', 'eas'),
         notifications: { enabled: Boolean(env('SMTP_HOST')) },
         evidence: evidence(env),
         custody: {
@@ -146,7 +147,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           // `npm run verify` and `npm run seed` set "tool": no job workers.
           role: jobsRole(env),
           workers: jobsRole(env) === 'worker' || (jobsRole(env) === 'app' && !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase())),
-          queuePrefix: env('EAS_QUEUE_PREFIX', 'eas-jobs'),
           retentionHours: env.float('EAS_EXPORT_RETENTION_HOURS', 24),
           lockSeconds: env.float('EAS_JOB_LOCK_SECONDS', 30),
           attempts: env.int('EAS_JOB_ATTEMPTS', 3),

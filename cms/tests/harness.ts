@@ -129,7 +129,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
   let database: { env: Record<string, string>; drop: () => Promise<void> };
   if (options.shareWith) {
     const shared = options.shareWith.env;
-    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_EVIDENCE_DIR', 'EAS_QUEUE_PREFIX'];
+    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_EVIDENCE_DIR', 'EAS_REDIS_PREFIX'];
     database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
   } else if (db === 'postgres') {
     const pgdb = await createPostgresDatabase(options.postgresUrl);
@@ -151,8 +151,9 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     ...secrets(),
     // Evidence files of this instance live in its own temporary folder (shared with a second instance of it).
     EAS_EVIDENCE_DIR: path.join(tmp, 'evidence'),
-    // Job queues of this deployment on the shared Redis: its own keys, so no other test's workers take its jobs.
-    EAS_QUEUE_PREFIX: `eas-test-${randomBytes(4).toString('hex')}`,
+    // This deployment's keys and channels on the shared Redis: no other test's workers take its jobs, no other
+    // test's instances see its socket events (or disconnect its sockets).
+    EAS_REDIS_PREFIX: `eas-test-${randomBytes(4).toString('hex')}`,
     ...database.env,
     ...(options.shareWith ? { PUBLIC_URL: url } : {}),
     ...(options.env ?? {}),

@@ -173,12 +173,12 @@ describe.skipIf(!redisUrl || !postgresUrl)('bulk exports as jobs, two instances 
   afterAll(async () => {
     if (worker && worker.exitCode === null) worker.kill('SIGKILL');
     await b?.kill();
-    const prefix = a?.env.EAS_QUEUE_PREFIX;
+    const prefix = a?.env.EAS_REDIS_PREFIX;
     await a?.stop();
     await b?.stop();
     if (prefix && redisUrl) {
       const redis = new IORedis(redisUrl);
-      const keys = await redis.keys(`${prefix}:*`);
+      const keys = await redis.keys(`${prefix}-jobs:*`);
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
     }
@@ -215,10 +215,13 @@ describe.skipIf(!redisUrl || !postgresUrl)('bulk exports as jobs, two instances 
   }, 240_000);
 
   it('with workers off in every HTTP instance, `npm run worker` renders the export and its progress reaches the admin socket', async () => {
-    await a.kill(); // only B (workers off) serves HTTP
     const socket = await connect(b.url, editor.token);
     const events = progressEvents(socket);
     try {
+      // Only B (workers off) serves HTTP now. A stopping (SIGTERM) leaves the sockets of B connected.
+      await a.kill();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(socket.connected).toBe(true);
       const some = records.slice(0, 8);
       const id = await startExport(b.url, editor.token, some.map((r) => r.documentId));
       // Nobody works on it yet.

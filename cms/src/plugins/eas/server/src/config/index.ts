@@ -62,6 +62,12 @@ export interface EasConfig {
      */
     recheckSeconds: number;
   };
+  /**
+   * Namespace of this deployment's keys and channels in Redis (EAS_REDIS_PREFIX, default "eas"): job queues under
+   * "<prefix>-jobs", socket.io events on "<prefix>-socket.io". Deployments sharing one Redis need different ones, or
+   * they take each other's jobs and see each other's events.
+   */
+  redisPrefix: string;
   /** Background jobs (services/jobs.ts, docs/jobs.md). */
   jobs: {
     /** REDIS_URL: BullMQ queues on Redis when set; the embedded, database-backed queue when empty. */
@@ -73,8 +79,6 @@ export interface EasConfig {
      * for one-off commands such as `npm run verify` (no job workers).
      */
     role: 'app' | 'worker' | 'tool';
-    /** Prefix of the BullMQ keys in Redis (EAS_QUEUE_PREFIX, default "eas-jobs"). */
-    queuePrefix: string;
     /** A finished export's ZIP is deleted, and the job forgotten, after this many hours (EAS_EXPORT_RETENTION_HOURS, default 24). */
     retentionHours: number;
     /** A job whose worker stops renewing its lock this long is taken up by another worker (EAS_JOB_LOCK_SECONDS, default 30). */
@@ -104,7 +108,8 @@ export default {
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
-    jobs: { redisUrl: '', workers: true, role: 'app', queuePrefix: 'eas-jobs', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
+    redisPrefix: 'eas',
+    jobs: { redisUrl: '', workers: true, role: 'app', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
     sessions: { reuseGraceSeconds: 30 },
   }),
   validator(config: EasConfig) {
@@ -120,7 +125,7 @@ export default {
     for (const key of ['retentionHours', 'lockSeconds', 'attempts'] as const) {
       if (!Number.isFinite(jobs[key]) || jobs[key] <= 0) throw new Error(`eas.jobs.${key} must be a positive number (got ${jobs[key]})`);
     }
-    if (!/^[A-Za-z0-9:_-]{1,60}$/.test(jobs.queuePrefix)) throw new Error(`EAS_QUEUE_PREFIX must be 1–60 letters, digits, ':', '_' or '-' (got "${jobs.queuePrefix}")`);
+    if (!/^[A-Za-z0-9_-]{1,60}$/.test(config.redisPrefix)) throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${config.redisPrefix}")`);
     if (jobs.role === 'worker' && !jobs.redisUrl) {
       throw new Error('`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)');
     }

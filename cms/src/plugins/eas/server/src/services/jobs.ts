@@ -11,7 +11,7 @@ import { emitEvent } from '../utils/emit-event';
 import { getService } from '../utils/get-service';
 import { createJobFiles, type JobFiles } from '../utils/job-files';
 import { bullmqQueue, embeddedQueue, type JobQueue, type LeaseStore } from '../utils/job-queue';
-import { ADAPTER_KEY, adminRoom } from './realtime';
+import { adapterKey, adminRoom } from './realtime';
 
 export interface JobFailure {
   index: number;
@@ -177,7 +177,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const startRelay = (url: string) => {
     const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
     redis.on('error', (err: Error) => strapi.log.warn(`[eas] jobs: progress relay: Redis: ${err.message}`));
-    const emitter = new Emitter(redis, { key: ADAPTER_KEY });
+    const emitter = new Emitter(redis, { key: adapterKey(config) });
     const forward = async (payload: unknown) => {
       const event = payload as ExportProgressEvent;
       emitter.to(adminRoom(event.ownerId)).emit(EVENTS.exportProgress, event);
@@ -222,7 +222,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const lockMs = settings.lockSeconds * 1000;
       const log = strapi.log;
       if (settings.redisUrl) {
-        queue = bullmqQueue({ url: settings.redisUrl, prefix: settings.queuePrefix, lockMs, attempts: settings.attempts, log });
+        queue = bullmqQueue({ url: settings.redisUrl, prefix: `${config.redisPrefix}-jobs`, lockMs, attempts: settings.attempts, log });
       } else {
         // SQLite has one server process by nature: a lease left by this instance's previous run is void.
         if (settings.workers && strapi.db.dialect.client === 'sqlite') {

@@ -20,7 +20,7 @@ const userRoom = (id: number) => `user:${id}`;
 /** An admin's own room (export progress); also addressed by job workers without socket.io (services/jobs.ts). */
 export const adminRoom = (id: number) => `admin:${id}`;
 /** Redis channel prefix of the socket.io adapter, shared with the emitter of worker processes. */
-export const ADAPTER_KEY = 'eas-socket.io';
+export const adapterKey = (config: Pick<EasConfig, 'redisPrefix'>) => `${config.redisPrefix}-socket.io`;
 /** Sent to a socket, with `{ reason, message }`, just before the server disconnects it for a revocation. */
 export const REVOKED_EVENT = EVENTS.revoked;
 
@@ -137,7 +137,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     let attached = false;
     const attach = () => {
       if (!attached && io && pub?.isReady && sub?.isReady) {
-        io.adapter(createAdapter(pub, sub, { key: ADAPTER_KEY }));
+        io.adapter(createAdapter(pub, sub, { key: adapterKey(strapi.config.get('plugin::eas') as EasConfig) }));
         attached = true;
       }
     };
@@ -232,7 +232,8 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       unwatch = schedule = null;
       if (io) {
         // Not io.close(): that would also close Strapi's HTTP server, which Strapi shuts down itself.
-        io.disconnectSockets(true);
+        // Only this instance's sockets: with the Redis adapter, io.disconnectSockets() disconnects every instance's.
+        io.local.disconnectSockets(true);
         io.engine.close();
         io = null;
       }
