@@ -163,7 +163,7 @@ const main = async () => {
         return performance.now() - t0;
       };
       socket.on('eas.revoked', (e: unknown) => console.error(`bench socket revoked: ${JSON.stringify(e)}`));
-      socket.on('disconnect', (reason) => console.error(`bench socket disconnected: ${reason}`));
+      socket.on('disconnect', (reason) => reason !== 'io client disconnect' && console.error(`bench socket disconnected: ${reason}`));
       await within(60_000, 'warm-up direct GET', direct());
       await within(60_000, 'warm-up queued export', queued());
       const directMs: number[] = [];
