@@ -184,11 +184,11 @@ describe.skipIf(!redisUrl || !postgresUrl)('bulk exports as jobs, two instances 
     }
   });
 
-  it('an export started on B, run by A, survives A being killed; B answers every poll, B serves the ZIP; another admin gets 404', async () => {
+  it('an export started on A and run by A survives A being killed; B answers every poll, B serves the ZIP; another admin gets 404', async () => {
     const socket = await connect(b.url, editor.token);
     const events = progressEvents(socket);
     try {
-      const id = await startExport(b.url, editor.token, records.map((r) => r.documentId));
+      const id = await startExport(a.url, editor.token, records.map((r) => r.documentId));
       const before = await pollUntil(b.url, editor.token, id, (p) => p.done >= 3);
       expect(before[before.length - 1].status).toBe('running');
       // Progress of A's worker reached the socket held by B.
