@@ -250,3 +250,25 @@ describe.skipIf(!redisUrl || !postgresUrl)('bulk exports as jobs, two instances 
     }
   }, 240_000);
 });
+
+describe('bulk exports when Redis is unreachable', () => {
+  let strapi: StrapiInstance;
+
+  beforeAll(async () => {
+    // Nothing listens on port 1: the queue cannot take the job.
+    strapi = await startStrapi({ db: 'sqlite', env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await strapi?.stop();
+  });
+
+  it('should refuse to start an export with 503 job_queue_unavailable within seconds, not hang', async () => {
+    const { editor, records } = await seed(strapi.url, 1);
+    const started = Date.now();
+    const res = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: records.map((r) => r.documentId) } });
+    expect(res.status).toBe(503);
+    expect(res.body.error.details.code).toBe('job_queue_unavailable');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 120_000);
+});

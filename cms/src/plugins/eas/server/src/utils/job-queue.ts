@@ -42,16 +42,22 @@ export interface BullmqOptions {
 }
 
 export const bullmqQueue = (options: BullmqOptions): JobQueue => {
-  // Workers block on Redis and must not give up on a command while it reconnects (BullMQ requires this setting).
-  const connect = () => new IORedis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
   const connections: IORedis[] = [];
-  const connection = (): ConnectionOptions => {
-    const c = connect();
-    c.on('error', (err: Error) => options.log.warn(`[eas] jobs: Redis: ${err.message}`));
+  // Workers block on Redis and must not give up on a command while it reconnects (BullMQ requires this setting);
+  // the producer fails a command after two reconnection attempts, so that POST /eas/exports answers 503, not hangs.
+  const connection = (role: 'worker' | 'producer' = 'worker'): ConnectionOptions => {
+    const c = new IORedis(options.url, { maxRetriesPerRequest: role === 'worker' ? null : 2, connectTimeout: 3000 });
+    // Once per outage, not once per reconnection attempt.
+    let last = '';
+    c.on('error', (err: Error) => {
+      if (err.message !== last) options.log.warn(`[eas] jobs: Redis ${role}: ${err.message}`);
+      last = err.message;
+    });
+    c.on('ready', () => (last = ''));
     connections.push(c);
     return c as unknown as ConnectionOptions;
   };
-  const producer = connection();
+  const producer = connection('producer');
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   const aborts = new Set<AbortController>();
@@ -67,7 +73,13 @@ export const bullmqQueue = (options: BullmqOptions): JobQueue => {
   return {
     kind: 'redis',
     async add(kind, key) {
-      await queue(kind).add(
+      // BullMQ waits for the connection before sending anything: bounded here, so a request answers 503, not hangs.
+      // If the add goes through later anyway, the job's row is already marked failed and the worker skips it.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('Redis did not answer within 5 s')), 5000);
+      });
+      const adding = queue(kind).add(
         kind,
         { key },
         {
@@ -78,6 +90,12 @@ export const bullmqQueue = (options: BullmqOptions): JobQueue => {
           removeOnFail: { age: 24 * 3600 },
         }
       );
+      adding.catch(() => undefined);
+      try {
+        await Promise.race([adding, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     work(kind, run, giveUp) {
       const worker = new Worker(
