@@ -16,6 +16,8 @@ ensureSecrets();
 await buildAll();
 
 // Strapi reads cms/.env when it is first required, relative to the working directory.
+// A one-off command, not a server: it takes no background jobs (cms/config/plugins.ts).
+process.env.EAS_PROCESS_ROLE = 'tool';
 process.chdir(CMS);
 const require = createRequire(path.join(CMS, 'package.json'));
 const { createStrapi } = require('@strapi/strapi');

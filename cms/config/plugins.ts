@@ -75,6 +75,12 @@ const metricsToken = (env: Core.Config.Shared.ConfigParams['env']) => {
   return (file ? fs.readFileSync(file, 'utf8') : env('EAS_METRICS_TOKEN', '')).trim();
 };
 
+/** Which kind of EAS process this is (EAS_PROCESS_ROLE, set by the root scripts): an HTTP instance by default. */
+const jobsRole = (env: Core.Config.Shared.ConfigParams['env']): 'app' | 'worker' | 'tool' => {
+  const role = env('EAS_PROCESS_ROLE', 'app');
+  return role === 'worker' || role === 'tool' ? role : 'app';
+};
+
 const DAY_SECONDS = 86_400;
 
 /**
@@ -116,6 +122,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       resolve: './src/plugins/eas',
       config: {
         publicUrl: env('PUBLIC_URL', ''),
+        redisPrefix: env('EAS_REDIS_PREFIX', 'eas'),
         notifications: { enabled: Boolean(env('SMTP_HOST')) },
         evidence: evidence(env),
         custody: {
@@ -148,6 +155,17 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           redis: { url: env('REDIS_URL', ''), prefix: env('EAS_REDIS_PREFIX', 'eas') },
         },
         metrics: { token: metricsToken(env) },
+        jobs: {
+          redisUrl: env('REDIS_URL', ''),
+          // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on;
+          // `npm run verify` and `npm run seed` set "tool": no job workers.
+          role: jobsRole(env),
+          workers: jobsRole(env) === 'worker' || (jobsRole(env) === 'app' && !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase())),
+          retentionHours: env.float('EAS_EXPORT_RETENTION_HOURS', 24),
+          lockSeconds: env.float('EAS_JOB_LOCK_SECONDS', 30),
+          attempts: env.int('EAS_JOB_ATTEMPTS', 3),
+          s3Prefix: env('EAS_JOB_FILES_PREFIX', 'jobs/'),
+        },
       },
     },
     'users-permissions': {

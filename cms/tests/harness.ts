@@ -160,11 +160,12 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
     // Likewise for open sockets (benchmarks open hundreds with one token); the socket-cap tests set their own.
     EAS_SOCKETS_PER_USER: '10000',
     EAS_SOCKETS_PER_ADDRESS: '10000',
-    // Counters on the shared Redis (rate limits, socket caps) are this deployment's own: parallel runs do not meet.
-    EAS_REDIS_PREFIX: `eas-test-${randomBytes(4).toString('hex')}`,
     ...testSecrets(),
     // Evidence files of this instance live in its own temporary folder (shared with a second instance of it).
     EAS_EVIDENCE_DIR: path.join(tmp, 'evidence'),
+    // This deployment's keys and channels on the shared Redis (rate-limit counters, socket leases, job queues, the
+    // socket.io channel): no other test's workers take its jobs, no other test's instances see its socket events.
+    EAS_REDIS_PREFIX: `eas-test-${randomBytes(4).toString('hex')}`,
     ...database.env,
     ...(options.shareWith ? { PUBLIC_URL: url } : {}),
     ...(options.env ?? {}),

@@ -44,7 +44,7 @@ describe('GET /metrics with EAS_METRICS_TOKEN set, behind a trusted proxy', () =
   });
 
   it('refuses a scrape without the token, with a wrong one or another scheme: 401', async () => {
-    for (const headers of [{}, { Authorization: `Bearer ${TOKEN.slice(1)}` }, { Authorization: `Bearer ${TOKEN}x` }, { Authorization: `Basic ${TOKEN}` }, { Authorization: TOKEN }]) {
+    for (const headers of [{}, { Authorization: `Bearer ${TOKEN.slice(1)}` }, { Authorization: `Bearer ${TOKEN}x` }, { Authorization: `Basic ${TOKEN}` }, { Authorization: TOKEN }] as Record<string, string>[]) {
       const res = await http(`${strapi.url}/metrics`, { headers });
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.body.error.message).toContain('metrics token');

@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { databaseUnavailableIs503 } from './middlewares/database-unavailable';
 import { metricsEndpoint } from './utils/metrics-endpoint';
 import { refusePrivatePaths } from './middlewares/refuse-private-paths';
+import type { EasConfig } from './config';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -41,7 +42,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(databaseUnavailableIs503(strapi));
   // Redis for the shared limits (auth rate limit, socket caps) before the first request or socket can arrive.
   await getService(strapi, 'limits-store').start();
-  await getService(strapi, 'realtime').start();
+  const { role } = (strapi.config.get('plugin::eas') as EasConfig).jobs;
+  // A worker process (`npm run worker`) serves no HTTP: no socket.io there; its job progress goes through Redis.
+  if (role !== 'worker') await getService(strapi, 'realtime').start();
+  await getService(strapi, 'jobs').start();
   getService(strapi, 'notifications').start();
   getService(strapi, 'orphan-sweeper').start();
   getService(strapi, 'integrity').start();

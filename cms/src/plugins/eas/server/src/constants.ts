@@ -11,6 +11,7 @@ export const UID = {
   auditEntry: 'plugin::eas.audit-entry',
   auditCheckpoint: 'plugin::eas.audit-checkpoint',
   auditNote: 'plugin::eas.audit-note',
+  job: 'plugin::eas.job',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;
@@ -71,3 +72,7 @@ export const FIELD_TYPES = [
 export const FORM_COMPONENTS = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'];
 
 export const PHOTO_SIDES = ['front', 'back'] as const;
+
+/** Kinds of background job (services/jobs.ts): one queue each. */
+export const JOB_KINDS = ['pdf-export'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];

@@ -1,11 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils/get-service';
 
-/** Releases long-lived resources: the socket.io server (and its Redis clients) and the PDF browser. */
+/** Releases long-lived resources: job workers, the socket.io server (and its Redis clients) and the PDF browser. */
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').stop();
   getService(strapi, 'orphan-sweeper').stop();
   getService(strapi, 'integrity').stop();
+  // Jobs first: a running export stops at its next record (and is resumed elsewhere) before the browser goes.
+  await getService(strapi, 'jobs').stop();
   getService(strapi, 'metrics').stop();
   await getService(strapi, 'realtime').stop();
   await getService(strapi, 'limits-store').stop();

@@ -65,3 +65,7 @@ export const tooManyAttempts = (retryAfterSeconds: number, max: number, windowSe
 
 /** connect_error message of a socket refused by the cap on open sockets (services/socket-caps.ts). */
 export const tooManySocketsMessage = (max: number, per: 'user' | 'address') => `too many connections: at most ${max} per ${per}`;
+
+/** 503 `job_queue_unavailable`: a background job could not be queued (Redis unreachable); nothing was started. */
+export const jobQueueUnavailable = (reason: string) =>
+  withDetails(503, `Background jobs cannot be queued right now (${reason}); try again in a moment`, { code: 'job_queue_unavailable' });

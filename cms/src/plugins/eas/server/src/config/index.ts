@@ -88,6 +88,32 @@ export interface EasConfig {
      */
     token: string;
   };
+  /**
+   * Namespace of this deployment's keys and channels in Redis (EAS_REDIS_PREFIX, default "eas"): job queues under
+   * "<prefix>-jobs", socket.io events on "<prefix>-socket.io". Deployments sharing one Redis need different ones, or
+   * they take each other's jobs and see each other's events.
+   */
+  redisPrefix: string;
+  /** Background jobs (services/jobs.ts, docs/jobs.md). */
+  jobs: {
+    /** REDIS_URL: BullMQ queues on Redis when set; the embedded, database-backed queue when empty. */
+    redisUrl: string;
+    /** Whether this process runs job workers (EAS_JOB_WORKERS, default on; `npm run worker` always does). */
+    workers: boolean;
+    /**
+     * 'app' for `npm start` / `strapi start`; 'worker' for `npm run worker` (no HTTP server, no socket.io); 'tool'
+     * for one-off commands such as `npm run verify` (no job workers).
+     */
+    role: 'app' | 'worker' | 'tool';
+    /** A finished export's ZIP is deleted, and the job forgotten, after this many hours (EAS_EXPORT_RETENTION_HOURS, default 24). */
+    retentionHours: number;
+    /** A job whose worker stops renewing its lock this long is taken up by another worker (EAS_JOB_LOCK_SECONDS, default 30). */
+    lockSeconds: number;
+    /** Tries per job before it is marked failed (EAS_JOB_ATTEMPTS, default 3). */
+    attempts: number;
+    /** Job files (parts, results) in S3 when evidence is: key prefix (EAS_JOB_FILES_PREFIX, default "jobs/"). */
+    s3Prefix: string;
+  };
   /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
   sessions: {
     /**
@@ -108,6 +134,8 @@ export default {
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
+    redisPrefix: 'eas',
+    jobs: { redisUrl: '', workers: true, role: 'app', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
     sessions: { reuseGraceSeconds: 30 },
     limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 }, redis: { url: '', prefix: 'eas' } },
     metrics: { token: '' },
@@ -132,6 +160,14 @@ export default {
     positiveInteger('EAS_SOCKETS_PER_ADDRESS', sockets.perAddress);
     if (redis.url && !/^rediss?:\/\//.test(redis.url)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL (got "${redis.url.split(':')[0]}:…")`);
     if (!/^[\w.-]{1,64}$/.test(redis.prefix)) throw new Error(`EAS_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores (got "${redis.prefix}")`);
+    const { jobs } = config;
+    for (const key of ['retentionHours', 'lockSeconds', 'attempts'] as const) {
+      if (!Number.isFinite(jobs[key]) || jobs[key] <= 0) throw new Error(`eas.jobs.${key} must be a positive number (got ${jobs[key]})`);
+    }
+    if (!/^[A-Za-z0-9_-]{1,60}$/.test(config.redisPrefix)) throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${config.redisPrefix}")`);
+    if (jobs.role === 'worker' && !jobs.redisUrl) {
+      throw new Error('`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)');
+    }
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
     const token = config.metrics.token;

@@ -4,6 +4,7 @@ import auditNote from './audit-note';
 import evidenceFile from './evidence-file';
 import form from './form';
 import formVersion from './form-version';
+import job from './job';
 import photo from './photo';
 import record from './record';
 import signature from './signature';
@@ -15,6 +16,7 @@ export default {
   'evidence-file': evidenceFile,
   form,
   'form-version': formVersion,
+  job,
   photo,
   record,
   signature,

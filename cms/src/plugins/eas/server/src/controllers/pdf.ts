@@ -1,4 +1,3 @@
-import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import createError from 'http-errors';
@@ -42,6 +41,7 @@ const sendPdf = (ctx: Context, filename: string, buffer: Buffer) => {
 
 const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
   const pdf = () => getService(strapi, 'pdf-export');
+  const exports = () => getService(strapi, 'bulk-export');
   const adminId = (ctx: Context) => (ctx.state.user as { id: number }).id;
 
   return {
@@ -66,25 +66,23 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Admin: POST /eas/exports { documentIds? | status?, form? } → 202 { id, total } */
     async startBulk(ctx: Context) {
       const body = parse(bulkBody, ctx.request.body);
-      const job = await pdf().startBulk(adminActor(ctx.state.user as AdminUser), body);
       ctx.status = 202;
-      ctx.body = { data: { id: job.id, total: job.total } };
+      ctx.body = { data: await exports().start(adminActor(ctx.state.user as AdminUser), body) };
     },
 
-    /** Admin: GET /eas/exports/:id → progress */
+    /** Admin: GET /eas/exports/:id → progress (from any instance) */
     async progress(ctx: Context) {
-      const job = pdf().job(parse(jobId, ctx.params.id, 'path'), adminId(ctx));
-      ctx.body = { data: { id: job.id, status: job.status, total: job.total, done: job.done, failed: job.failed, error: job.error ?? null } };
+      ctx.body = { data: await exports().progress(parse(jobId, ctx.params.id, 'path'), adminId(ctx)) };
     },
 
-    /** Admin: GET /eas/exports/:id/file → the ZIP, once done */
+    /** Admin: GET /eas/exports/:id/file → the ZIP, once done, streamed from the job storage */
     async file(ctx: Context) {
-      const job = pdf().job(parse(jobId, ctx.params.id, 'path'), adminId(ctx));
-      if (job.status !== 'done') throw Object.assign(createError(409, `The export is ${job.status} (${job.done}/${job.total})`), { details: {} });
-      ctx.set('Content-Disposition', `attachment; filename="eas-export-${new Date(job.createdAt).toISOString().slice(0, 10)}.zip"`);
+      const zip = await exports().file(parse(jobId, ctx.params.id, 'path'), adminId(ctx));
+      ctx.set('Content-Disposition', `attachment; filename="eas-export-${zip.createdAt.toISOString().slice(0, 10)}.zip"`);
       ctx.set('Cache-Control', 'private, no-store');
       ctx.type = 'application/zip';
-      ctx.body = fs.createReadStream(job.file);
+      if (zip.bytes > 0) ctx.length = zip.bytes;
+      ctx.body = zip.body;
     },
   };
 };

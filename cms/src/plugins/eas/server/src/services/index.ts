@@ -1,6 +1,7 @@
 import adminLayout from './admin-layout';
 import audit from './audit';
 import bootLock from './boot-lock';
+import bulkExport from './bulk-export';
 import dashboard from './dashboard';
 import databaseGuards from './database-guards';
 import demo from './demo';
@@ -9,6 +10,7 @@ import evidenceStore from './evidence-store';
 import form from './form';
 import health from './health';
 import integrity from './integrity';
+import jobs from './jobs';
 import lifecycle from './lifecycle';
 import limitsStore from './limits-store';
 import metrics from './metrics';
@@ -28,6 +30,7 @@ export default {
   'admin-layout': adminLayout,
   audit,
   'boot-lock': bootLock,
+  'bulk-export': bulkExport,
   dashboard,
   'database-guards': databaseGuards,
   demo,
@@ -36,6 +39,7 @@ export default {
   form,
   health,
   integrity,
+  jobs,
   lifecycle,
   'limits-store': limitsStore,
   metrics,

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { EVENTS } from '../../../shared/events';
 import type { EasConfig } from '../config';
+import { JOB_KINDS, UID } from '../constants';
 import { getService } from '../utils/get-service';
 
 /** Seconds; from a fast JSON answer to a slow upload or PDF. */
@@ -185,8 +186,12 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
     collect: () => config.custody.sweepMinutes * 60,
   });
 
-  // Until the jobs service registers its queues: the bulk PDF exports this instance is running (in memory).
-  jobQueues.set('pdf-export', () => ({ waiting: 0, active: getService(strapi, 'pdf-export').runningExports() }));
+  // Every kind of background job, as the job table (shared by all instances, both queue modes) says: waiting to be
+  // taken, being run. The same figure on every instance; alert on max(), not sum().
+  for (const kind of JOB_KINDS) {
+    const count = (status: string): Promise<number> => strapi.db.query(UID.job).count({ where: { kind, status } });
+    jobQueues.set(kind, async () => ({ waiting: await count('queued'), active: await count('running') }));
+  }
 
   const onSubmitted = async () => void submissions.inc();
 
@@ -240,7 +245,7 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Reports the depth of one background job queue as eas_job_queue_jobs{queue,state}. Registering a queue name
-     * again replaces its source (the jobs service replaces 'pdf-export' when it takes bulk exports over).
+     * again replaces its source.
      */
     jobQueue(queue: string, source: JobQueueSource) {
       jobQueues.set(queue, source);

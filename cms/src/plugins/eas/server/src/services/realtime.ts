@@ -19,7 +19,10 @@ export { SOCKET_PATH } from '../../../shared/events';
 import { SOCKET_PATH } from '../../../shared/events';
 const DASHBOARD = 'dashboard';
 const userRoom = (id: number) => `user:${id}`;
-const adminRoom = (id: number) => `admin:${id}`;
+/** An admin's own room (export progress); also addressed by job workers without socket.io (services/jobs.ts). */
+export const adminRoom = (id: number) => `admin:${id}`;
+/** Redis channel prefix of the socket.io adapter, shared with the emitter of worker processes. */
+export const adapterKey = (config: Pick<EasConfig, 'redisPrefix'>) => `${config.redisPrefix}-socket.io`;
 /** Sent to a socket, with `{ reason, message }`, just before the server disconnects it for a revocation. */
 export const REVOKED_EVENT = EVENTS.revoked;
 
@@ -148,7 +151,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const attach = () => {
       if (!attached && io && pub?.isReady && sub?.isReady) {
         // This deployment's channel (EAS_REDIS_PREFIX): deployments sharing a Redis never see each other's events.
-        io.adapter(createAdapter(pub, sub, { key: getService(strapi, 'limits-store').key('socket.io') }));
+        io.adapter(createAdapter(pub, sub, { key: adapterKey(strapi.config.get('plugin::eas') as EasConfig) }));
         attached = true;
       }
     };

@@ -70,10 +70,11 @@ export const localBackend = (root: string): EvidenceBackend => {
   };
 };
 
-type S3Options = NonNullable<EasConfig['evidence']['s3']>;
+export type S3Options = NonNullable<EasConfig['evidence']['s3']>;
 
-export const s3Backend = (options: S3Options): EvidenceBackend => {
-  const client = new S3Client({
+/** The S3 client for the evidence bucket (also used for job files, utils/job-files.ts). */
+export const s3ClientFor = (options: S3Options) =>
+  new S3Client({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle,
@@ -82,14 +83,20 @@ export const s3Backend = (options: S3Options): EvidenceBackend => {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+
+/** True for the SDK's "no such object" answers. */
+export const s3NotFound = (err: unknown) => {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+};
+
+export const s3Backend = (options: S3Options): EvidenceBackend => {
+  const client = s3ClientFor(options);
   const Key = (key: string) => {
     if (!KEY.test(key)) throw new Error(`not an evidence key: ${key}`);
     return `${options.prefix}${key}`;
   };
-  const notFound = (err: unknown) => {
-    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-    return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-  };
+  const notFound = s3NotFound;
   return {
     kind: 's3',
     async put(key, body, mime) {

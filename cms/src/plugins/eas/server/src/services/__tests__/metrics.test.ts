@@ -9,7 +9,6 @@ const fakeStrapi = (over: { queue?: { running: number; waiting: number }; socket
     evidence: { queueStats: () => over.queue ?? { running: 1, waiting: 3 } },
     realtime: { status: () => ({ sockets: over.sockets ?? 7, redis: 'off' }) },
     integrity: { lastReport: over.lastReport ?? (async () => null) },
-    'pdf-export': { runningExports: () => 2 },
   };
   const warnings: string[] = [];
   const strapi = {
@@ -23,6 +22,8 @@ const fakeStrapi = (over: { queue?: { running: number; waiting: number }; socket
       },
     },
     log: { warn: (m: string) => warnings.push(m) },
+    // The job table: 6 export jobs waiting, 2 running.
+    db: { query: () => ({ count: async ({ where }: { where: { status: string } }) => ({ queued: 6, running: 2 })[where.status] ?? 0 }) },
   };
   return { strapi: strapi as never, emit: strapi.eventHub.emit, warnings };
 };
@@ -63,6 +64,7 @@ describe('metrics service', () => {
     expect(sample(text, 'eas_image_queue_jobs{state="running"}')).toBe(2);
     expect(sample(text, 'eas_image_queue_capacity')).toBe(32);
     expect(sample(text, 'eas_sockets_open')).toBe(11);
+    expect(sample(text, 'eas_job_queue_jobs{queue="pdf-export",state="waiting"}')).toBe(6);
     expect(sample(text, 'eas_job_queue_jobs{queue="pdf-export",state="active"}')).toBe(2);
     metrics.jobQueue('pdf-export', async () => ({ waiting: 4, active: 1, delayed: 0, failed: 3 }));
     metrics.jobQueue('webhooks', () => ({ waiting: 9, active: 0 }));
