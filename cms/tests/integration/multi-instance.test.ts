@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import nodeHttps from 'node:https';
+import JSZip from 'jszip';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answeredByNginx, nginxAvailable, request, requireNginx, startFrontDoor, type FrontDoor, type RawResponse } from '../front-door';
@@ -23,6 +24,7 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
   let a: StrapiInstance;
   let b: StrapiInstance;
   let door: FrontDoor;
+  let admin: Awaited<ReturnType<typeof registerAdmin>>;
   let client = 10;
   /** A client address of its own (127.0.0.x) for each test, so nginx's and Strapi's buckets start empty. */
   const nextClient = () => `127.0.0.${client++}`;
@@ -32,10 +34,15 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
       TRUST_PROXY: 'true',
       AUTH_RATE_LIMIT_MAX: String(MAX),
       EAS_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS),
+      // A job whose worker died is taken up by another after 5 s (default 30 s), and PDFs one at a time per instance,
+      // so that an export of a few records is still running when the test kills the instance running it.
+      EAS_JOB_LOCK_SECONDS: '5',
+      PDF_CONCURRENCY: '1',
     };
     a = await startStrapi({ db: 'postgres', env });
     b = await startStrapi({ shareWith: a, env });
     door = await startFrontDoor([a.port, b.port]);
+    admin = await registerAdmin(a.url);
   }, 300_000);
 
   afterAll(async () => {
@@ -91,13 +98,103 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
     });
   });
 
-  describe('live sockets', () => {
-    let admin: Awaited<ReturnType<typeof registerAdmin>>;
-    const open: Socket[] = [];
+  describe('a bulk export through nginx', () => {
+    const FORM = { name: 'Cluster export', slug: 'cluster-export', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] };
+    const COUNT = 16;
+    let editor: Awaited<ReturnType<typeof createEditor>>;
+    const records: { documentId: string; reference: string }[] = [];
+    const sockets: Socket[] = [];
 
     beforeAll(async () => {
-      admin = await registerAdmin(a.url);
+      editor = await createEditor(a.url, admin.token);
+      const staff = await createFieldStaff(a.url, admin.token);
+      await createAndPublishForm(a.url, admin.token, FORM);
+      for (let i = 0; i < COUNT; i++) {
+        const res = await http(`${i % 2 ? b.url : a.url}/api/eas/records`, {
+          method: 'POST',
+          token: staff.jwt,
+          json: { clientId: randomUUID(), form: FORM.slug, formVersion: 1, data: { note: `record ${i}` }, capturedAt: new Date().toISOString() },
+        });
+        expect(res.status).toBe(201);
+        records.push(res.body.data);
+      }
     });
+
+    afterAll(() => {
+      for (const s of sockets) s.close();
+    });
+
+    /** The editor's dashboard socket straight on one instance; collects the export's progress events. */
+    const listen = (instance: StrapiInstance) =>
+      new Promise<{ id: string; status: string; done: number; total: number }[]>((resolve, reject) => {
+        const events: { id: string; status: string; done: number; total: number }[] = [];
+        const socket = io(instance.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: editor.token }, reconnection: false, timeout: 5000 });
+        sockets.push(socket);
+        socket.on('eas.export.progress', (e) => events.push(e));
+        socket.once('eas.ready', () => resolve(events));
+        socket.once('connect_error', reject);
+      });
+
+    it('is polled and downloaded through nginx (every poll 200), survives the kill of the instance running it, and its progress reaches sockets on both instances', async () => {
+      const [onA, onB] = [await listen(a), await listen(b)];
+      const from = nextClient();
+      const started = await request(door.base, '/eas/exports', { method: 'POST', token: editor.token, json: { documentIds: records.map((r) => r.documentId) }, from });
+      expect(started.status).toBe(202);
+      const id = started.json.data.id as string;
+      const poll = async () => {
+        const res = await request(door.base, `/eas/exports/${id}`, { token: editor.token, from });
+        expect(res.status, res.body.toString()).toBe(200);
+        return { data: res.json.data as { status: string; done: number; total: number; failed: unknown[] }, by: res };
+      };
+
+      // Find the instance running it (its log says so), and kill it — no goodbye — once a few PDFs are in.
+      let runner: StrapiInstance | null = null;
+      const polled: RawResponse[] = [];
+      for (let i = 0; i < 600 && !runner; i++) {
+        const { data, by } = await poll();
+        polled.push(by);
+        const logs = [a, b].filter((x) => x.logs(Infinity).includes(`jobs: running pdf-export ${id}`));
+        if (logs.length === 1 && data.done >= 2) runner = logs[0];
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(runner, 'neither instance ran the export').not.toBeNull();
+      expect(runner!.logs(Infinity)).not.toContain(`jobs: pdf-export ${id} done`); // still running when killed
+      const survivor = runner === a ? b : a;
+      const survivorEvents = runner === a ? onB : onA;
+      // What the socket on the other instance heard from the runner before the kill came through Redis.
+      const heardFromRunner = survivorEvents.filter((e) => e.id === id && e.status === 'running' && e.done >= 1).length;
+      process.kill(runner!.pid()!, 'SIGKILL');
+
+      let last: { status: string; done: number; total: number; failed: unknown[] } | undefined;
+      for (let i = 0; i < 900; i++) {
+        const { data, by } = await poll();
+        polled.push(by);
+        last = data;
+        if (data.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(last).toMatchObject({ status: 'done', total: COUNT, done: COUNT, failed: [] });
+      expect(survivor.logs(Infinity)).toContain(`jobs: resuming pdf-export ${id}`);
+
+      const file = await request(door.base, `/eas/exports/${id}/file`, { token: editor.token, from });
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toBe('application/zip');
+      const zip = await JSZip.loadAsync(file.body);
+      expect(Object.keys(zip.files).sort()).toEqual(records.map((r) => `${r.reference}.pdf`).sort());
+      for (const name of Object.keys(zip.files)) expect((await zip.file(name)!.async('nodebuffer')).subarray(0, 5).toString('latin1'), name).toBe('%PDF-');
+
+      // Progress reached the socket on the instance that did not run the job, from the runner, and then the end.
+      expect(heardFromRunner).toBeGreaterThan(0);
+      expect(survivorEvents.at(-1)).toMatchObject({ id, status: 'done', done: COUNT, total: COUNT });
+      // Every poll went through nginx and the polls before the kill reached both instances.
+      expect(new Set(polled.slice(0, 6).map(servedBy))).toEqual(new Set(['a', 'b']));
+
+      await runner!.restart();
+    });
+  });
+
+  describe('live sockets', () => {
+    const open: Socket[] = [];
 
     afterAll(() => {
       for (const s of open) s.close();

@@ -131,7 +131,9 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       where: { id: job.id },
       data: { status: 'running', attempts: attempt, startedAt: job.startedAt ?? new Date() },
     })) as JobRow;
-    if (attempt > 1) strapi.log.info(`[eas] jobs: resuming ${kind} ${key} (try ${attempt}, ${job.done} of ${job.total} done)`);
+    // Which process runs which job, for the operator reading the logs of several instances.
+    // (A job started before — its process died or stopped — is resumed from the items not yet done.)
+    strapi.log.info(`[eas] jobs: ${attempt > 1 || job.startedAt ? 'resuming' : 'running'} ${kind} ${key} (try ${attempt}, ${job.done} of ${job.total} done)`);
     let writes = Promise.resolve();
     const ctx: JobContext = {
       job: started,
