@@ -3,7 +3,9 @@
 // background jobs (bulk PDF exports, …) from the Redis queues, so PDF rendering can be scaled apart from the API.
 // Needs REDIS_URL and the same database, secrets and evidence store as the HTTP instances (docs/jobs.md).
 // `-- --no-build` skips the build check (the tests and benchmarks have built already).
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { buildAll } from './build.mjs';
 import { CMS, ensureSecrets, loadRootEnv, log } from './lib.mjs';
@@ -31,6 +33,11 @@ try {
   log(`worker could not start: ${err.message}`);
   process.exit(1);
 }
+// A heartbeat the container's healthcheck reads (docker-compose.yml): the event loop of this worker still turns.
+const heartbeat = path.join(os.tmpdir(), 'eas-worker-heartbeat');
+const beat = () => fs.writeFileSync(heartbeat, String(Date.now()));
+beat();
+setInterval(beat, 10_000).unref();
 log(`worker ${process.pid} is taking jobs (stop with Ctrl+C; a job it is running is resumed by another worker)`);
 
 let stopping = false;

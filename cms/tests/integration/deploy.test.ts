@@ -13,7 +13,7 @@ import { freePort, registerAdmin, servicesRequired, startStrapi, type StrapiInst
 const ROOT = path.resolve(__dirname, '../../..');
 
 describe('docker-compose.yml (production shape, checked without a Docker engine)', () => {
-  const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'));
+  const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }); // merge keys (<<) as compose reads them
   const allServices = compose.services as Record<string, any>;
   /** What `docker compose up` starts: the services of no profile. */
   const services = Object.fromEntries(Object.entries(allServices).filter(([, svc]) => !svc.profiles));
@@ -56,8 +56,22 @@ describe('docker-compose.yml (production shape, checked without a Docker engine)
     }
   });
 
+  it('runs separate job workers only with the workers profile: the cms image and settings, `npm run worker`, the shared evidence volume, no way out', () => {
+    const worker = allServices.worker;
+    expect(worker.profiles).toEqual(['workers']);
+    expect(worker.image).toBe(allServices.cms.image);
+    expect(worker.command).toEqual(['node', '/app/scripts/worker.mjs', '--no-build']);
+    const { EAS_JOB_WORKERS: _own, ...shared } = worker.environment;
+    const { EAS_JOB_WORKERS: _cms, ...cms } = allServices.cms.environment;
+    expect(shared).toEqual(cms);
+    expect(worker.environment.EAS_JOB_WORKERS).toBe('1');
+    expect(worker.volumes).toContain('evidence:/app/cms/evidence');
+    expect(worker.networks).toEqual(['backend']);
+    expect(worker.ports).toBeUndefined();
+  });
+
   it('runs Prometheus and Grafana only with the monitoring profile, on loopback ports, Prometheus beside the cms', () => {
-    const monitoring = Object.keys(allServices).filter((s) => allServices[s].profiles);
+    const monitoring = Object.keys(allServices).filter((s) => allServices[s].profiles?.includes('monitoring'));
     expect(monitoring.sort()).toEqual(['grafana', 'prometheus']);
     for (const name of monitoring) {
       expect(allServices[name].profiles).toEqual(['monitoring']);
