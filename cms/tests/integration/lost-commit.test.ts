@@ -5,7 +5,8 @@
  * @strapi/database; the connection is killed from a second connection right before the COMMIT.
  */
 import { Database } from '@strapi/database';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../src/plugins/eas/server/src/middlewares/database-unavailable';
 import { transaction } from '../../src/plugins/eas/server/src/utils/transaction';
 import { servicesRequired } from '../harness';
@@ -17,19 +18,29 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
   const table = `eas_lost_commit_${process.pid}`;
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   let db: Database;
+  /** Statements outside the transactions under test, on a connection of its own (never one of db's pool). */
+  let admin: pg.Client;
 
   beforeAll(async () => {
-    db = new Database({ connection: { client: 'postgres', connection: url!, pool: { min: 0, max: 2 } }, settings: { migrations: { dir: '/nonexistent' } }, logger: quiet } as never);
-    await admin().raw(`create table ${table} (note text)`);
+    admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create table ${table} (note text)`);
   });
 
   afterAll(async () => {
-    await db?.connection.raw(`drop table if exists ${table}`);
-    await db?.connection.destroy();
+    await admin?.query(`drop table if exists ${table}`);
+    await admin?.end();
   });
 
-  /** A statement outside any transaction, on another connection of the pool (max 2). */
-  const admin = () => db.connection;
+  // A fresh pool per test: the connection a test kills goes back to its pool (Strapi's transaction does not notice),
+  // and must not be handed to the next test.
+  beforeEach(() => {
+    db = new Database({ connection: { client: 'postgres', connection: url!, pool: { min: 0, max: 2 } }, settings: { migrations: { dir: '/nonexistent' } }, logger: quiet } as never);
+  });
+
+  afterEach(async () => {
+    await db?.connection.destroy();
+  });
 
   /** The transaction this code runs in (a nested db.transaction() without a callback hands it out). */
   const current = async () => (await db.transaction()).get();
@@ -39,17 +50,17 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
     const conn = await current();
     await conn.raw(`insert into ${table} values (?)`, [note]);
     const { rows } = await conn.raw('select pg_backend_pid() as pid');
-    await admin().raw('select pg_terminate_backend(?)', [rows[0].pid]);
+    await admin.query('select pg_terminate_backend($1)', [rows[0].pid]);
     // pg_terminate_backend only signals: wait until that backend is gone, so the COMMIT surely meets a dead connection.
     for (let i = 0; i < 100; i++) {
-      const alive = await admin().raw('select 1 from pg_stat_activity where pid = ?', [rows[0].pid]);
+      const alive = await admin.query('select 1 from pg_stat_activity where pid = $1', [rows[0].pid]);
       if (!alive.rows.length) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     return 'done';
   };
 
-  const stored = async (note: string) => Number((await admin()(table).where({ note }).count({ n: '*' }))[0].n);
+  const stored = async (note: string) => Number((await admin.query(`select count(*) as n from ${table} where note = $1`, [note])).rows[0].n);
 
   // A characterisation test of @strapi/database 5.54, not a behaviour EAS wants: it pins the fault that
   // utils/transaction.ts works around. When it starts failing, Strapi reports lost COMMITs itself and the extra
