@@ -162,7 +162,8 @@ const main = async () => {
   const usePg = Boolean(process.env.DATABASE_URL);
   // A private Redis we may kill (never the machine's own).
   const redisPort = await freePort();
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const startRedis = () => spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  let redis = startRedis();
   await new Promise((r) => setTimeout(r, 500));
   const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
   const a = await startStrapi({ db: usePg ? 'postgres' : 'sqlite', env });
@@ -252,10 +253,22 @@ const main = async () => {
     if (refs.length !== 5 || got !== 5) problems.push(`redis: ${refs.length} accepted, ${got} delivered locally`);
     local.close();
     dash.close();
+    // Background jobs live on Redis: while it is gone a bulk export is refused with a clear 503, nothing started.
+    const refused = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { status: 'submitted' } });
+    console.log(`redis: a bulk export asked for while Redis is down answered ${refused.status} ${refused.body?.error?.details?.code ?? ''}`);
+    if (refused.status !== 503 || refused.body?.error?.details?.code !== 'job_queue_unavailable') problems.push(`redis: a bulk export without Redis answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)}`);
+    // Redis comes back (same port): the instances reconnect by themselves and exports are taken again.
+    redis = startRedis();
 
     // 4. Chromium killed during a bulk export.
     const ids = (await http(`${a.url}/content-manager/collection-types/plugin::eas.record?pageSize=40`, { token: admin.token })).body.results.map((r: { documentId: string }) => r.documentId);
-    const job = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
+    let job = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
+    for (let i = 0; i < 60 && job.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      job = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
+    }
+    console.log(`redis: back after the kill; a bulk export was queued again (${job.status})`);
+    if (job.status !== 202) throw new Error(`chromium drill: the export was not started: ${job.status} ${JSON.stringify(job.body).slice(0, 300)}`);
     let killed = 0;
     for (let i = 0; i < 50 && !killed; i++) {
       await new Promise((r) => setTimeout(r, 100));
