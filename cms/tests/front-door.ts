@@ -35,10 +35,13 @@ export interface FrontDoor {
   stop: () => Promise<void>;
 }
 
-/** nginx in front of the given Strapi ports (all of them in the one upstream, round-robin); the site is Strapi too. */
-export async function startFrontDoor(cmsPorts: number[]): Promise<FrontDoor> {
+/**
+ * nginx in front of the given Strapi ports (all of them in the one upstream, round-robin); the site is Strapi too.
+ * `ports` when the instances must know the public origin before nginx starts (PUBLIC_URL).
+ */
+export async function startFrontDoor(cmsPorts: number[], ports?: { httpPort: number; httpsPort: number }): Promise<FrontDoor> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-nginx-'));
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const { httpPort, httpsPort } = ports ?? { httpPort: await freePort(), httpsPort: await freePort() };
   const base = `https://localhost:${httpsPort}`;
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
   const vars: Record<string, string> = {

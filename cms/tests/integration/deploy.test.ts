@@ -1,14 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import nodeHttp, { type IncomingHttpHeaders } from 'node:http';
-import nodeHttps from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../harness';
+import { answeredByNginx, nginxAvailable, request, requireNginx, startFrontDoor, type FrontDoor, type RawResponse } from '../front-door';
+import { freePort, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -156,85 +153,7 @@ describe('the alert rules and the Grafana dashboard use only metrics a real /met
   });
 });
 
-const nginxAvailable = (() => {
-  try {
-    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!nginxAvailable && servicesRequired()) throw new Error('EAS_REQUIRE_SERVICES=1 but nginx is not installed');
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/**
- * One GET whose request target goes on the wire exactly as written. fetch() cannot send most spellings under test:
- * its URL parser resolves dot-segments (also %2e%2e), turns backslashes into slashes and drops empty segments.
- * `from` picks the client address (any 127.x.y.z reaches the loopback listener), so each rate-limit test starts with
- * an empty bucket of its own.
- */
-const rawGet = (origin: string, target: string, options: { from?: string; headers?: Record<string, string> } = {}) =>
-  new Promise<RawResponse>((resolve, reject) => {
-    const url = new URL(origin);
-    const request = (url.protocol === 'https:' ? nodeHttps : nodeHttp).request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: target,
-        method: 'GET',
-        headers: { Host: url.host, ...options.headers },
-        localAddress: options.from,
-        agent: false,
-        servername: url.hostname,
-        rejectUnauthorized: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      }
-    );
-    request.on('error', reject);
-    request.end();
-  });
-
-/** One POST of a JSON body from a chosen loopback address (`from`), so a rate-limit test has a bucket of its own. */
-const rawPost = (origin: string, target: string, json: unknown, from: string) =>
-  new Promise<RawResponse>((resolve, reject) => {
-    const url = new URL(origin);
-    const body = JSON.stringify(json);
-    const request = nodeHttps.request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: target,
-        method: 'POST',
-        headers: { Host: url.host, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-        localAddress: from,
-        agent: false,
-        servername: url.hostname,
-        rejectUnauthorized: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      }
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-
-/** nginx's own error page: the request was answered by nginx, not forwarded to Strapi (whose errors are JSON). */
-const answeredByNginx = (res: RawResponse) =>
-  String(res.headers['content-type']).startsWith('text/html') && /<center>nginx(\/[\d.]+)?<\/center>/.test(res.body.toString('latin1'));
+requireNginx();
 
 /** Spellings of /uploads/<name> that a decoding, normalising server may resolve to the same file. */
 const spellingsOf = (name: string) => {
@@ -271,9 +190,9 @@ const spellingsOf = (name: string) => {
 };
 
 describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-nginx-'));
   let strapi: StrapiInstance;
-  let nginx: ChildProcess;
+  let door: FrontDoor;
+  const conf = fs.readFileSync(path.join(ROOT, 'config/nginx.conf'), 'utf8');
   let http: number;
   let https: number;
   let base: string;
@@ -283,51 +202,19 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
   const evidenceHex = randomBytes(16).toString('hex');
   const evidence = { name: `eas_private_${evidenceHex}.jpg`, bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]) };
   const upload = { name: `deploy_test_${randomBytes(5).toString('hex')}.jpg`, bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]) };
-  const conf = fs.readFileSync(path.join(ROOT, 'config/nginx.conf'), 'utf8');
-
   beforeAll(async () => {
     for (const file of [evidence, upload]) fs.writeFileSync(path.join(uploads, file.name), file.bytes);
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // our self-signed test certificate
     [http, https] = [await freePort(), await freePort()];
     base = `https://localhost:${https}`;
     strapi = await startStrapi({ env: { TRUST_PROXY: 'true', AUTH_RATE_LIMIT_MAX: '5', PUBLIC_URL: base, EAS_METRICS_TOKEN: randomBytes(24).toString('hex') } });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-    const vars: Record<string, string> = {
-      SERVER_NAME: 'localhost',
-      CMS_UPSTREAM: `127.0.0.1:${strapi.port}`,
-      SITE_UPSTREAM: `127.0.0.1:${strapi.port}`, // Strapi serves the built site too
-      TLS_CERTIFICATE: path.join(dir, 'cert.pem'),
-      TLS_CERTIFICATE_KEY: path.join(dir, 'key.pem'),
-      HTTP_PORT: `127.0.0.1:${http}`,
-      HTTPS_PORT: `127.0.0.1:${https}`,
-    };
-    // Render like the nginx image does (envsubst of the variables it is given).
-    let site = conf.replace(/\$\{([A-Z_]+)\}/g, (m, v) => vars[v] ?? m);
-    site = site.replace(`return 301 https://$host:127.0.0.1:${https}`, `return 301 https://$host:${https}`);
-    fs.writeFileSync(path.join(dir, 'eas.conf'), site);
-    fs.writeFileSync(
-      path.join(dir, 'nginx.conf'),
-      `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents {}\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n` +
-        ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t};\n`).join('') +
-        `  include ${dir}/eas.conf;\n}\n`
-    );
-    execFileSync('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'pipe' });
-    nginx = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-    for (let i = 0; i < 50; i++) {
-      try {
-        await fetch(`${base}/_health`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    door = await startFrontDoor([strapi.port], { httpPort: http, httpsPort: https });
   }, 180_000);
 
   afterAll(async () => {
     for (const file of [evidence, upload]) fs.rmSync(path.join(uploads, file.name), { force: true });
-    nginx?.kill('SIGQUIT');
+    await door?.stop();
     await strapi?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('redirects plain HTTP to HTTPS', async () => {
@@ -370,7 +257,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     expect(burst).toBe(5);
     const answers: RawResponse[] = [];
     for (let i = 0; i < burst + 2; i++) {
-      answers.push(await rawPost(base, '/admin/login', { email: `someone${i}@example.com`, password: 'Wrong-password1' }, '127.0.0.77'));
+      answers.push(await request(base, '/admin/login', { method: 'POST', json: { email: `someone${i}@example.com`, password: 'Wrong-password1' }, from: '127.0.0.77' }));
     }
     expect(answers.slice(0, 5).map((a) => a.status)).toEqual([400, 400, 400, 400, 400]);
     expect(answers[5].status).toBe(429);
@@ -381,7 +268,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
 
   it('does not count access-token renewals as sign-ins', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await rawPost(base, '/api/auth/refresh', {}, '127.0.0.78')).status);
+    for (let i = 0; i < 10; i++) statuses.push((await request(base, '/api/auth/refresh', { method: 'POST', json: {}, from: '127.0.0.78' })).status);
     expect(statuses).not.toContain(429);
   });
 
@@ -409,7 +296,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     // Strapi itself serves the metrics to a scraper with the token (the test's site upstream is Strapi too).
     expect((await fetch(`${strapi.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     for (const target of ['/metrics', '/metrics?x=1', '/%6detrics', '/./metrics', '//metrics']) {
-      const res = await rawGet(base, target, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await request(base, target, { headers: { Authorization: `Bearer ${token}` } });
       expect(res.status, target).toBe(404);
       expect(answeredByNginx(res), target).toBe(true);
       expect(res.body.toString('latin1'), target).not.toContain('eas_http_requests_total');
@@ -418,7 +305,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
 
   it("gives every request nginx's own request id, which Strapi answers in X-Request-Id (a client's is replaced)", async () => {
     const spoofed = 'chosen-by-the-client';
-    const res = await rawGet(base, '/api/eas/records/nosuchrecordxxxxxxxxxxxx', { from: '127.0.0.14', headers: { 'X-Request-Id': spoofed } });
+    const res = await request(base, '/api/eas/records/nosuchrecordxxxxxxxxxxxx', { from: '127.0.0.14', headers: { 'X-Request-Id': spoofed } });
     expect(res.status).toBe(403);
     const id = String(res.headers['x-request-id']);
     expect(id).toMatch(/^[0-9a-f]{32}$/);
@@ -450,7 +337,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
 
     it('are where Strapi serves uploads from: an ordinary file beside them is served directly, byte for byte', async () => {
       expect(fs.readFileSync(path.join(uploads, evidence.name)).equals(evidence.bytes)).toBe(true);
-      const direct = await rawGet(strapi.url, `/uploads/${upload.name}`);
+      const direct = await request(strapi.url, `/uploads/${upload.name}`);
       expect(direct.status).toBe(200);
       expect(direct.body.equals(upload.bytes)).toBe(true);
     });
@@ -460,7 +347,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
       expect(spellings.length).toBeGreaterThanOrEqual(15);
       const wrong: string[] = [];
       for (const target of spellings) {
-        const res = await rawGet(base, target);
+        const res = await request(base, target);
         if (res.body.includes(evidence.bytes)) wrong.push(`${target} → ${res.status}, served the evidence file`);
         else if (res.status !== 404 || !answeredByNginx(res)) wrong.push(`${target} → ${res.status} ${res.headers['content-type']}, forwarded to Strapi`);
       }
@@ -473,7 +360,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
       // names no uploads file, so it is left to the site.
       const spellings = spellingsOf(upload.name).filter((t) => !t.startsWith(`/uploads/${upload.name}`) && !t.startsWith('/%2575ploads/'));
       for (const target of spellings) {
-        const res = await rawGet(base, target);
+        const res = await request(base, target);
         if (res.status !== 404 || !answeredByNginx(res)) wrong.push(`${target} → ${res.status} ${res.headers['content-type']}${res.body.equals(upload.bytes) ? ', served the file' : ''}`);
       }
       expect(wrong).toEqual([]);
@@ -481,7 +368,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
 
     it('still serves an ordinary public upload through nginx, byte for byte (also with a query string)', async () => {
       for (const target of [`/uploads/${upload.name}`, `/uploads/${upload.name}?updatedAt=2026-12-01T00%3A00%3A00.000Z`]) {
-        const res = await rawGet(base, target);
+        const res = await request(base, target);
         expect(res.status, target).toBe(200);
         expect(res.body.equals(upload.bytes), target).toBe(true);
       }
@@ -494,7 +381,7 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     const api = `/api/eas/verify/EAS-2026-000001?hash=${hash}`;
 
     it('forwards /verify/ to Strapi: the answer Strapi gives directly, neither an nginx page nor the capture site', async () => {
-      const [direct, proxied] = [await rawGet(strapi.url, page), await rawGet(base, page, { from: '127.0.0.11' })];
+      const [direct, proxied] = [await request(strapi.url, page), await request(base, page, { from: '127.0.0.11' })];
       expect(answeredByNginx(proxied)).toBe(false);
       expect(proxied.status).toBe(direct.status);
       expect(proxied.headers['content-type']).toBe(direct.headers['content-type']);
@@ -505,18 +392,18 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     it('answers 429 once one client address exceeds the verify burst, shared by /verify/ and /api/eas/verify/, whatever X-Forwarded-For says', async () => {
       const burst = Number(conf.match(/limit_req zone=eas_verify burst=(\d+)/)?.[1]);
       expect(burst).toBeGreaterThan(0);
-      const [pageStatus, apiStatus] = [(await rawGet(strapi.url, page)).status, (await rawGet(strapi.url, api)).status];
+      const [pageStatus, apiStatus] = [(await request(strapi.url, page)).status, (await request(strapi.url, api)).status];
       const statuses: number[] = [];
       // Alternating page and API: with one shared bucket the first 429 comes right after the burst; with a bucket
       // each it could not come before twice the burst.
       for (let i = 0; i < 2 * (burst + 1) && !statuses.includes(429); i++) {
-        const res = await rawGet(base, i % 2 ? api : page, { from: '127.0.0.12', headers: { 'X-Forwarded-For': `203.0.113.${i}` } });
+        const res = await request(base, i % 2 ? api : page, { from: '127.0.0.12', headers: { 'X-Forwarded-For': `203.0.113.${i}` } });
         statuses.push(res.status);
       }
       expect(statuses.slice(0, burst + 1)).toEqual(Array.from({ length: burst + 1 }, (_, i) => (i % 2 ? apiStatus : pageStatus)));
       expect(statuses).toContain(429);
       // Another client address has a bucket of its own.
-      expect((await rawGet(base, page, { from: '127.0.0.13' })).status).toBe(pageStatus);
+      expect((await request(base, page, { from: '127.0.0.13' })).status).toBe(pageStatus);
     });
   });
 });
