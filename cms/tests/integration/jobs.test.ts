@@ -11,20 +11,13 @@ import IORedis from 'ioredis';
 import JSZip from 'jszip';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportProgress as Progress } from '../../src/plugins/eas/server/src/services/bulk-export';
 import { readPdf } from '../pdf-reader';
 import { createAndPublishForm, createEditor, createFieldStaff, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FORM = { name: 'Job export', slug: 'job-export', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] };
 
-interface Progress {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  total: number;
-  done: number;
-  failed: { reference: string; error: string }[];
-  error: string | null;
-}
 
 /** An admin, an editor (who exports) and `count` records. */
 const seed = async (base: string, count: number) => {
