@@ -138,6 +138,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           concurrency: env.int('IMAGE_CONCURRENCY', 2),
           queueMax: env.int('IMAGE_QUEUE_MAX', 32),
           orphanMinutes: env.float('EAS_ORPHAN_MINUTES', 60),
+          photoTimeSkewMinutes: env.float('EAS_PHOTO_TIME_SKEW_MINUTES', 30),
+          photoGpsDistanceMetres: env.float('EAS_PHOTO_GPS_DISTANCE_M', 500),
         },
         pdf: {
           ...(env('PDF_CONCURRENCY') ? { concurrency: env.int('PDF_CONCURRENCY') } : {}),

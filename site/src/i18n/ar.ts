@@ -79,6 +79,12 @@ export const ar: Catalogue = {
   'photoSlot.shootFailed': 'تعذّر التقاط الصورة. حاول مرة أخرى.',
   'photoSlot.preparing': 'جارٍ تجهيز الصورة…',
   'photoSlot.prepareFailed': 'تعذّر تجهيز الصورة.',
+  'photoSlot.quality.blurred': 'تبدو الصورة غير واضحة. ثبّت الهاتف وأعد التقاطها.',
+  'photoSlot.quality.dark': 'الصورة مظلمة جدًا. أضف إضاءة أو أعد التقاطها.',
+  'photoSlot.quality.overexposed': 'الصورة شديدة السطوع. تجنّب الضوء المباشر وأعد التقاطها.',
+  'photoSlot.quality.low_resolution': 'الصورة أصغر مما يتطلبه هذا النموذج. أعد التقاطها بالكاميرا.',
+  'photoSlot.quality.same_as_other_side': 'تبدو هذه الصورة مطابقة لصورة الجانب الآخر. صوّر الجانب الآخر.',
+  'photoSlot.useAnyway': 'استخدمها على أي حال',
 
   'signatureSlot.title': 'توقيع: {role}',
   'signatureSlot.signer': 'اسم الموقِّع',

@@ -65,6 +65,12 @@ export const en = {
   'photoSlot.shootFailed': 'The photo could not be taken. Try again.',
   'photoSlot.preparing': 'Preparing the photo…',
   'photoSlot.prepareFailed': 'The photo could not be prepared.',
+  'photoSlot.quality.blurred': 'The photo looks blurred. Hold the phone still and retake it.',
+  'photoSlot.quality.dark': 'The photo is too dark. Add light or retake it.',
+  'photoSlot.quality.overexposed': 'The photo is over-exposed. Avoid direct light and retake it.',
+  'photoSlot.quality.low_resolution': 'The photo is smaller than this form needs. Retake it with the camera.',
+  'photoSlot.quality.same_as_other_side': "This photo looks the same as the other side's photo. Photograph the other side.",
+  'photoSlot.useAnyway': 'Use anyway',
 
   'signatureSlot.title': 'Signature of the {role}',
   'signatureSlot.signer': 'Name of the signer',

@@ -65,6 +65,12 @@ export const es: Catalogue = {
   'photoSlot.shootFailed': 'No se pudo tomar la foto. Inténtelo de nuevo.',
   'photoSlot.preparing': 'Preparando la foto…',
   'photoSlot.prepareFailed': 'No se pudo preparar la foto.',
+  'photoSlot.quality.blurred': 'La foto parece borrosa. Sujete el teléfono sin moverlo y repítala.',
+  'photoSlot.quality.dark': 'La foto está demasiado oscura. Añada luz o repítala.',
+  'photoSlot.quality.overexposed': 'La foto está sobreexpuesta. Evite la luz directa y repítala.',
+  'photoSlot.quality.low_resolution': 'La foto es más pequeña de lo que este formulario necesita. Repítala con la cámara.',
+  'photoSlot.quality.same_as_other_side': 'Esta foto parece igual a la del otro lado. Fotografíe el otro lado.',
+  'photoSlot.useAnyway': 'Usar de todos modos',
 
   'signatureSlot.title': 'Firma: {role}',
   'signatureSlot.signer': 'Nombre de quien firma',

@@ -65,6 +65,12 @@ export const fr: Catalogue = {
   'photoSlot.shootFailed': 'La photo n’a pas pu être prise. Réessayez.',
   'photoSlot.preparing': 'Préparation de la photo…',
   'photoSlot.prepareFailed': 'La photo n’a pas pu être préparée.',
+  'photoSlot.quality.blurred': 'La photo semble floue. Tenez le téléphone immobile et reprenez-la.',
+  'photoSlot.quality.dark': 'La photo est trop sombre. Ajoutez de la lumière ou reprenez-la.',
+  'photoSlot.quality.overexposed': 'La photo est surexposée. Évitez la lumière directe et reprenez-la.',
+  'photoSlot.quality.low_resolution': 'La photo est plus petite que ce que ce formulaire demande. Reprenez-la avec la caméra.',
+  'photoSlot.quality.same_as_other_side': 'Cette photo ressemble à celle de l’autre côté. Photographiez l’autre côté.',
+  'photoSlot.useAnyway': 'Utiliser quand même',
 
   'signatureSlot.title': 'Signature : {role}',
   'signatureSlot.signer': 'Nom du signataire',

@@ -65,6 +65,12 @@ export const pt: Catalogue = {
   'photoSlot.shootFailed': 'Não foi possível tirar a fotografia. Tente novamente.',
   'photoSlot.preparing': 'A preparar a fotografia…',
   'photoSlot.prepareFailed': 'Não foi possível preparar a fotografia.',
+  'photoSlot.quality.blurred': 'A foto parece desfocada. Segure o telemóvel sem mexer e tire-a de novo.',
+  'photoSlot.quality.dark': 'A foto está demasiado escura. Acrescente luz ou tire-a de novo.',
+  'photoSlot.quality.overexposed': 'A foto está sobre-exposta. Evite luz direta e tire-a de novo.',
+  'photoSlot.quality.low_resolution': 'A foto é mais pequena do que este formulário exige. Tire-a de novo com a câmara.',
+  'photoSlot.quality.same_as_other_side': 'Esta foto parece igual à do outro lado. Fotografe o outro lado.',
+  'photoSlot.useAnyway': 'Usar mesmo assim',
 
   'signatureSlot.title': 'Assinatura: {role}',
   'signatureSlot.signer': 'Nome de quem assina',

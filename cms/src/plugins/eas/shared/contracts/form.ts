@@ -37,6 +37,12 @@ export interface PhotoSlotDefinition {
   label: string;
   hint?: string;
   maxPixels: number;
+  /** Minimum resolution of the photo (either orientation) and in megapixels; a smaller one is flagged low_resolution. */
+  minWidth?: number;
+  minHeight?: number;
+  minMegapixels?: number;
+  /** Whether the person may keep a photo with quality warnings ("Use anyway"); default true. */
+  allowOverride?: boolean;
 }
 
 export interface SignatureSlotDefinition {

@@ -1,5 +1,6 @@
 /** Request and response shapes of the records API, shared by server, admin and site. */
 import type { FieldError } from '../validation/record-data';
+import type { PhotoFlag, QualityIssue, QualityMeasures } from '../photo-quality';
 
 export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type RecordStatus = (typeof RECORD_STATES)[number];
@@ -51,6 +52,11 @@ export interface PhotoView {
   /** SHA-256 of the file as the device sent it (what a signature's content hash covers). */
   receivedSha256: string | null;
   takenAt: string | null;
+  /**
+   * Quality measures and flags; null for photos stored before the quality gates. duplicateOf names other records:
+   * filled in for editors only (GET /eas/records/:documentId), always [] for field staff.
+   */
+  quality?: PhotoQuality | null;
   /** Short-lived signed URLs (15 min). */
   url: string;
   thumbnailUrl: string;
@@ -75,6 +81,18 @@ export interface PhotoMetadata {
   device?: string;
   orientation?: number;
   gps?: { lat: number; lng: number; accuracy?: number };
+  /** Quality warnings the person saw on the phone and chose to keep the photo anyway ("Use anyway"). */
+  qualityOverride?: QualityIssue[];
+}
+
+/** What the server found about a stored photo (docs/photo-quality.md); shown to editors. */
+export interface PhotoQuality {
+  measures: QualityMeasures & { width: number; height: number };
+  flags: PhotoFlag[];
+  /** References of other records holding a near-identical photo (when this one was stored). */
+  duplicateOf: string[];
+  /** Warnings the phone showed and the person overrode. */
+  overridden: QualityIssue[];
 }
 
 export namespace PutPhoto {

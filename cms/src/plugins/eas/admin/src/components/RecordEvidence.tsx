@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { CheckCircle, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
-import type { RecordDetails } from '../../../shared/contracts/record';
+import type { PhotoQuality, RecordDetails } from '../../../shared/contracts/record';
 import { useT, type Translate } from '../hooks/useT';
 
 type Signature = RecordDetails['signatures'][number];
@@ -67,6 +67,33 @@ const SignatureItem = ({ signature, redacted, t }: { signature: Signature; redac
   );
 };
 
+const FLAG_TEXT: Record<string, string> = {
+  blurred: 'Blurred',
+  dark: 'Too dark',
+  overexposed: 'Over-exposed',
+  low_resolution: 'Below the minimum resolution',
+  same_as_other_side: 'Same as the other side',
+  time_mismatch: 'Taken at another time than the record',
+  gps_mismatch: 'Taken at another place than the record',
+  duplicate_of_other_record: 'Also in another record',
+};
+
+/** The quality flags of one photo (docs/photo-quality.md), with the records holding a near-identical photo. */
+const PhotoFlags = ({ quality, t }: { quality: PhotoQuality | null; t: Translate }) => {
+  if (!quality?.flags.length) return null;
+  return (
+    <Box marginTop={1} data-testid="photo-flags">
+      {quality.flags.map((f) => (
+        <Typography key={f} tag="p" variant="pi" textColor="danger600">
+          ⚠ {t(`photo.flag.${f}`, FLAG_TEXT[f] ?? f)}
+          {f === 'duplicate_of_other_record' && quality.duplicateOf.length ? `: ${quality.duplicateOf.join(', ')}` : ''}
+          {quality.overridden.includes(f as never) ? ` ${t('photo.flag.overridden', '(kept anyway on the phone)')}` : ''}
+        </Typography>
+      ))}
+    </Box>
+  );
+};
+
 /** The record's photos (thumbnails linking to the full image) and signatures, each with whether it is still bound. */
 export const RecordEvidence = ({ details }: { details: RecordDetails }) => {
   const t = useT();
@@ -89,6 +116,7 @@ export const RecordEvidence = ({ details }: { details: RecordDetails }) => {
             <Typography tag="figcaption" variant="pi" textColor="neutral600">
               {p.label}
             </Typography>
+            <PhotoFlags quality={p.quality ?? null} t={t} />
           </Box>
         ))}
       </Flex>

@@ -17,6 +17,10 @@ export interface EasConfig {
     queueMax: number;
     /** Files of failed uploads that no record points at are removed after this many minutes (EAS_ORPHAN_MINUTES, default 60). */
     orphanMinutes: number;
+    /** Photo EXIF time further than this from the record's capture time is flagged (EAS_PHOTO_TIME_SKEW_MINUTES, default 30). */
+    photoTimeSkewMinutes: number;
+    /** Photo EXIF position further than this from the record's location is flagged (EAS_PHOTO_GPS_DISTANCE_M, default 500). */
+    photoGpsDistanceMetres: number;
   };
   /** Email notifications (on when SMTP_HOST is set): rejections to the owner, submissions to a form's notify list. */
   notifications: { enabled: boolean };
@@ -128,7 +132,7 @@ export interface EasConfig {
 export default {
   default: (): EasConfig => ({
     publicUrl: '',
-    images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32, orphanMinutes: 60 },
+    images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32, orphanMinutes: 60, photoTimeSkewMinutes: 30, photoGpsDistanceMetres: 500 },
     notifications: { enabled: false },
     evidence: { dir: '', s3: null },
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },

@@ -4,7 +4,7 @@ import { ADMIN_ACTIONS } from '../constants';
 import type { AdminUser } from '../services/review';
 import { getService } from '../utils/get-service';
 import { parse } from './validation/parse';
-import { documentIdParam, reviewBody } from './validation/record';
+import { documentIdParam, flaggedRecordsQuery, reviewBody } from './validation/record';
 
 /** Admin routes for editors: readable record details and the approve/reject decision. */
 const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -12,6 +12,12 @@ const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
     const can = { review: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.review)), redact: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.redact)) };
     ctx.body = { data: await getService(strapi, 'review').details(ctx.state.user as AdminUser, documentId, can) };
+  },
+
+  /** GET /eas/records?photoFlag=blurred: records with a photo carrying that quality flag (docs/photo-quality.md). */
+  async flagged(ctx: Context) {
+    const query = parse(flaggedRecordsQuery, ctx.query, 'query');
+    ctx.body = await getService(strapi, 'review').flagged(query);
   },
 
   async review(ctx: Context) {

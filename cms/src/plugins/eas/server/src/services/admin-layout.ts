@@ -82,6 +82,9 @@ const COMPONENTS: Record<string, Record<string, Meta>> = {
     label: { description: 'Shown on the capture screen, e.g. "Entrance".' },
     hint: { description: 'Framing advice shown over the camera preview.' },
     maxPixels: { label: 'Max pixels', description: 'Photos are downscaled on the phone to at most this many pixels before upload (8,000,000 ≈ 3464×2309).' },
+    minWidth: { label: 'Minimum width', description: 'Smaller photos get a warning on the phone and a low_resolution flag (either orientation).' },
+    minHeight: { label: 'Minimum height', description: 'See minimum width.' },
+    allowOverride: { label: 'Allow "Use anyway"', description: 'Whether field staff may keep a photo with quality warnings (recorded with the photo).' },
   },
   'eas.signature-slot': {
     key: { description: 'Stored name of the slot: lowercase letters, digits and _ (e.g. site_manager).' },

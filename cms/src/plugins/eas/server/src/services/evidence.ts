@@ -18,6 +18,8 @@ import {
   type ProcessingLimits,
 } from '../utils/image-processing';
 import { getService } from '../utils/get-service';
+import { analysePhoto } from '../utils/photo-quality';
+import { flagsColumn, photoVerdict } from '../utils/photo-verdict';
 import { contentHashOf, integrityOf, photoPart, signaturePart, strokesSha256 } from '../utils/record-state';
 import type { RecordRow } from '../utils/record-view';
 import { transaction } from '../utils/transaction';
@@ -168,6 +170,19 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * Perceptual hashes of the photos of every other record, for near-duplicate detection. A scan of one short column:
+   * fine for tens of thousands of photos (docs/photo-quality.md, Limits).
+   */
+  const otherRecordsHashes = async (recordId: number) => {
+    const rows: { perceptualHash: string; record: { reference: string } | null }[] = await strapi.db.query(UID.photo).findMany({
+      where: { perceptualHash: { $notNull: true }, record: { id: { $ne: recordId } } },
+      select: ['perceptualHash'],
+      populate: { record: { select: ['reference'] } },
+    });
+    return rows.filter((r) => r.record).map((r) => ({ hash: r.perceptualHash, reference: r.record!.reference }));
+  };
+
   const lockedMeanwhile = (row: RecordRow) =>
     conflict(`Record ${row.reference} was submitted while this upload was processed; its media can no longer be changed`, { code: 'record_locked' });
 
@@ -188,6 +203,17 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       assertEditable(row, 'photos');
 
       const processed = await processBounded(() => processPhoto(upload.buffer, upload.filename, limits));
+      const analysis = await processBounded(() => analysePhoto(processed.display.buffer));
+      const quality = photoVerdict({
+        analysis,
+        size: { width: processed.original.width, height: processed.original.height },
+        slot,
+        metadata: upload.metadata,
+        record: { capturedAt: String(row.capturedAt), location: row.location ?? null },
+        otherSideHash: row.photos.find((p) => p.side !== side)?.perceptualHash ?? null,
+        others: analysis.hash ? await otherRecordsHashes(row.id) : [],
+        limits: { timeSkewMinutes: config.images.photoTimeSkewMinutes, gpsDistanceMetres: config.images.photoGpsDistanceMetres },
+      });
       const file = await media().store(processed.display, 'photo');
       const thumbnail = await media().store(processed.thumbnail, 'thumbnail').catch(async (err) => {
         await media().remove([file]);
@@ -211,6 +237,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
           originalSha256: upload.originalSha256,
           receivedSha256: received,
           metadata: upload.metadata,
+          quality,
+          qualityFlags: flagsColumn(quality.flags),
+          perceptualHash: analysis.hash,
         },
         uploaded: [file, thumbnail],
         replaced: oldFiles,

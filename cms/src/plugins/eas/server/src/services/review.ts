@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import type { RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
+import type { PhotoQuality, RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
+import type { PhotoFlag } from '../../../shared/photo-quality';
 import { EVENTS } from '../../../shared/events';
+import { UID } from '../constants';
 import { conflict } from '../errors';
 import { getService } from '../utils/get-service';
 
@@ -20,11 +22,45 @@ export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id,
 export { displayValue } from '../../../shared/display';
 import { displayValue } from '../../../shared/display';
 
+interface FlaggedRow {
+  documentId: string;
+  reference: string;
+  state: string;
+  formSlug: string;
+  capturedAt: string | Date;
+  photos?: { side: string; quality: PhotoQuality | null }[];
+}
+
 /** Editors' side: readable details of a record (with its integrity check) and the approve/reject decision. */
 const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
   const integrity = () => getService(strapi, 'integrity');
 
   return {
+    /** Records with a photo flagged `photoFlag`, newest first: reference, status, form and each photo's flags. */
+    async flagged(q: { photoFlag: PhotoFlag; page: number; pageSize: number }) {
+      const where = { photos: { qualityFlags: { $contains: `,${q.photoFlag},` } } };
+      const rows: FlaggedRow[] = await strapi.db.query(UID.record).findMany({
+        where,
+        select: ['documentId', 'reference', 'state', 'formSlug', 'capturedAt'],
+        populate: { photos: { select: ['side', 'quality'] } },
+        orderBy: [{ capturedAt: 'desc' }, { id: 'desc' }],
+        offset: (q.page - 1) * q.pageSize,
+        limit: q.pageSize,
+      });
+      const total = await strapi.db.query(UID.record).count({ where });
+      return {
+        data: rows.map((r) => ({
+          documentId: r.documentId,
+          reference: r.reference,
+          status: r.state,
+          form: r.formSlug,
+          capturedAt: new Date(r.capturedAt).toISOString(),
+          photos: (r.photos ?? []).map((p) => ({ side: p.side, flags: p.quality?.flags ?? [], duplicateOf: p.quality?.duplicateOf ?? [] })),
+        })),
+        meta: { page: q.page, pageSize: q.pageSize, total },
+      };
+    },
+
     async details(admin: AdminUser, documentId: string, can: { review: boolean; redact: boolean }): Promise<RecordDetails> {
       const row = await integrity().findRow({ documentId });
       const definition = row.formVersion.definition;
@@ -40,7 +76,12 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
         fields: definition.fields
           .filter((f) => data[f.key] !== undefined)
           .map((f) => ({ key: f.key, label: f.label, type: f.type, value: data[f.key], display: displayValue(f, data[f.key]) })),
-        photos: view.photos.map((p) => ({ ...p, label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side })),
+        photos: view.photos.map((p) => ({
+          ...p,
+          label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side,
+          // Editors see which other records hold a near-identical photo (field staff do not).
+          quality: row.photos.find((r) => r.side === p.side)?.quality ?? null,
+        })),
         signatures: view.signatures.map((s) => ({
           ...s,
           consentText: definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',

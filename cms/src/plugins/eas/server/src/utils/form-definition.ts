@@ -70,6 +70,17 @@ const toField = (f: Record<string, unknown>): FieldDefinition => {
   return field;
 };
 
+/** The optional quality requirements of a photo slot: positive numbers only, allowOverride a boolean. */
+const photoQualityOptions = (slot: Record<string, unknown>): Partial<PhotoSlotDefinition> => {
+  const out: Partial<PhotoSlotDefinition> = {};
+  for (const key of ['minWidth', 'minHeight', 'minMegapixels'] as const) {
+    const value = num(slot[key]);
+    if (value !== undefined && value > 0) out[key] = value;
+  }
+  if (typeof slot.allowOverride === 'boolean') out.allowOverride = slot.allowOverride;
+  return out;
+};
+
 const toPhoto = (side: 'front' | 'back', slot: Record<string, unknown> | null | undefined): PhotoSlotDefinition[] => {
   if (!slot || slot.enabled === false) return [];
   return [
@@ -79,6 +90,7 @@ const toPhoto = (side: 'front' | 'back', slot: Record<string, unknown> | null | 
       label: text(slot.label) ?? (side === 'front' ? 'Front photo' : 'Back photo'),
       ...(text(slot.hint) ? { hint: text(slot.hint) } : {}),
       maxPixels: num(slot.maxPixels) ?? 8_000_000,
+      ...photoQualityOptions(slot),
     },
   ];
 };

@@ -2,7 +2,7 @@
  * Records as the database returns them (RecordRow, populated with POPULATE) and as the API shows them (RecordView,
  * RecordEvent). Pure mappers: the caller passes the URL signer for media.
  */
-import type { RecordStatus, RecordView } from '../../../shared/contracts/record';
+import type { PhotoQuality, RecordStatus, RecordView } from '../../../shared/contracts/record';
 import type { RecordEvent } from '../../../shared/events';
 import { recordSummary } from '../../../shared/display';
 import { outstanding } from '../../../shared/record-rules';
@@ -31,6 +31,8 @@ export interface PhotoRow {
   originalSha256: string | null;
   receivedSha256: string;
   metadata: { takenAt?: string } | null;
+  quality?: PhotoQuality | null;
+  perceptualHash?: string | null;
   file: FileRef | null;
   thumbnail: FileRef | null;
 }
@@ -138,6 +140,8 @@ export const toRecordView = (row: RecordRow, sign: UrlSigner): RecordView => {
         originalSha256: p.originalSha256 ?? null,
         receivedSha256: p.receivedSha256 ?? null,
         takenAt: p.metadata?.takenAt ?? null,
+        // Other records' references are for editors (review service), not for the person who took the photo.
+        quality: p.quality ? { ...p.quality, duplicateOf: [] } : null,
         url: url(p.file, sign),
         thumbnailUrl: url(p.thumbnail, sign),
       })),

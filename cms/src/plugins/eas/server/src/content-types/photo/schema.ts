@@ -32,5 +32,11 @@ export default {
     slotKey: { type: 'string', maxLength: 100, private: true },
     // Device capture metadata: { takenAt, device, gps: { lat, lng, accuracy } } as the person allowed.
     metadata: { type: 'json' },
+    // Quality gates (docs/photo-quality.md): measures, flags and near-duplicates, derived by the server from the
+    // stored bytes and the record; not part of the integrity hash (recomputable, and a later upload elsewhere may
+    // name this one as its duplicate). qualityFlags: ",blurred,time_mismatch," for filtering on any database.
+    quality: { type: 'json' },
+    qualityFlags: { type: 'string', maxLength: 255 },
+    perceptualHash: { type: 'string', maxLength: 16 },
   },
 };

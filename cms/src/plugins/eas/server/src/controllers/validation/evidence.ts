@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUALITY_ISSUES, type QualityIssue } from '../../../../shared/photo-quality';
 import { deviceTime, plainText } from './common';
 
 const sha256 = z.string().regex(/^[a-f0-9]{64}$/i, { error: 'must be the SHA-256 of the original capture (64 hex characters)' });
@@ -34,6 +35,7 @@ export const photoMetadata = z
       .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), accuracy: z.number().min(0).optional() })
       .strict()
       .optional(),
+    qualityOverride: z.array(z.enum(QUALITY_ISSUES as [QualityIssue, ...QualityIssue[]])).max(QUALITY_ISSUES.length).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHOTO_FLAGS, type PhotoFlag } from '../../../../shared/photo-quality';
 import { RECORD_STATES } from '../../constants';
 import { deviceTime, plainText, recordData } from './common';
 
@@ -50,6 +51,15 @@ export const listRecordsQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
     status: z.enum(RECORD_STATES, { error: `must be one of ${RECORD_STATES.join(', ')}` }).optional(),
     form: formSlug.optional(),
+  })
+  .strict();
+
+/** GET /eas/records (editors): records whose photos carry a quality flag. */
+export const flaggedRecordsQuery = z
+  .object({
+    photoFlag: z.enum(PHOTO_FLAGS as [PhotoFlag, ...PhotoFlag[]], { error: `must be one of ${PHOTO_FLAGS.join(', ')}` }),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict();
 

@@ -12,6 +12,7 @@ export default {
   type: 'admin',
   routes: [
     guarded('GET', '/dashboard', 'dashboard.get', ADMIN_ACTIONS.read),
+    guarded('GET', '/records', 'review.flagged', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),
     guarded('POST', '/records/:documentId/redact', 'redaction.redact', ADMIN_ACTIONS.redact),
