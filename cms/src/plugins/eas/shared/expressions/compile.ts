@@ -4,7 +4,7 @@
  * and unknown names are refused here, so nothing reaches an object or prototype at evaluation time.
  */
 import type jsep from 'jsep';
-import { CURRENT, ExpressionError, FIELD_PREFIX, MAX_DEPTH, MAX_NODES, parseExpression } from './parse';
+import { CURRENT, ExpressionError, FIELD_PREFIX, MAX_NODES, MAX_TREE_DEPTH, parseExpression } from './parse';
 import { DATE_UNITS, FUNCTIONS, type EvalContext } from './functions';
 import { compare, equals, finite, hasOwn, toNumber, toText, truthy, type Value } from './values';
 
@@ -36,8 +36,11 @@ export interface CompiledExpression {
 type Node = (s: Scope) => Value;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype', 'this']);
 const MAX_PATTERN = 200;
-/** Nested quantifiers (`(a+)+`, `(a|a)*`-style groups followed by a quantifier) and backreferences are refused. */
-const CATASTROPHIC = /\((?:[^()\\]|\\.)*[+*}?](?:[^()\\]|\\.)*\)\s*[+*{]|\\[1-9]|\\k</;
+/**
+ * A heuristic against catastrophic backtracking: a repeated group that itself repeats or alternates (`(a+)+`,
+ * `(a|aa)*`) and backreferences are refused. Values are bounded too (at most 10,000 characters per text field).
+ */
+const CATASTROPHIC = /\((?:\?:)?(?!\?)(?:[^()\\]|\\.)*[+*}?|](?:[^()\\]|\\.)*\)\s*[+*{]|\\[1-9]|\\k</;
 
 const compilePattern = (pattern: string): RegExp => {
   if (pattern.length > MAX_PATTERN) throw new ExpressionError(`a regex pattern may be at most ${MAX_PATTERN} characters`, -1);
@@ -78,7 +81,7 @@ export const compileExpression = (source: string, options: CompileOptions = {}):
 
   const build = (n: jsep.Expression, depth: number): Node => {
     if (++nodes > MAX_NODES) throw new ExpressionError(`the expression has more than ${MAX_NODES} parts`, -1);
-    if (depth > MAX_DEPTH) throw new ExpressionError(`the expression nests deeper than ${MAX_DEPTH} levels`, -1);
+    if (depth > MAX_TREE_DEPTH) throw new ExpressionError(`the expression nests deeper than ${MAX_TREE_DEPTH} levels`, -1);
     switch (n.type) {
       case 'Literal': {
         const v = (n as jsep.Literal).value;

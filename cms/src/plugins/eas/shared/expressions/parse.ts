@@ -7,7 +7,10 @@
 import jsep from 'jsep';
 
 export const MAX_EXPRESSION_LENGTH = 2000;
+/** Brackets and calls may nest this deep. */
 export const MAX_DEPTH = 32;
+/** The parsed tree may be this deep (a sum of 100 fields is a chain of 99 additions). */
+export const MAX_TREE_DEPTH = 120;
 export const MAX_NODES = 500;
 
 export class ExpressionError extends Error {
@@ -27,7 +30,7 @@ jsep.addBinaryOp('div', 10);
 jsep.addBinaryOp('mod', 10);
 jsep.removeLiteral('this');
 
-/** A field reference `${key}` is rewritten to the identifier `$$key ` (same length); `.` becomes `$`. */
+/** A field reference `${key}` is rewritten to the identifier ` $$key` (same length); `.` becomes `$`. */
 export const FIELD_PREFIX = '$$';
 export const CURRENT = '$';
 const HYPHENATED = /\b(count|string|date)-(selected|length|diff)\(/y;
@@ -48,11 +51,11 @@ const rewrite = (source: string): string => {
       const end = source.indexOf('}', i);
       const key = end === -1 ? '' : source.slice(i + 2, end);
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new ExpressionError('"${" must be followed by a field key and "}"', i);
-      out.push(`${FIELD_PREFIX}${key} `);
+      out.push(` ${FIELD_PREFIX}${key}`);
       i = end;
       continue;
     }
-    if (c === '.' && !/[0-9A-Za-z_$)\]]/.test(source[i - 1] ?? '') && !/[0-9]/.test(source[i + 1] ?? '')) {
+    if (c === '.' && !/[0-9A-Za-z_$)\]}'"]/.test(source[i - 1] ?? '') && !/[0-9]/.test(source[i + 1] ?? '')) {
       out.push(CURRENT);
       continue;
     }

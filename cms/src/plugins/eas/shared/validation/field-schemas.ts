@@ -75,7 +75,7 @@ export const fieldSchema = (f: FieldDefinition): z.ZodType<FieldValue> => {
     case 'checkbox':
       return z.boolean({ error: `${label} must be ticked or not (true/false)` });
     case 'acknowledge':
-      return z.literal(true, { error: `${label} must be ticked` });
+      return z.boolean({ error: `${label} must be ticked (true)` });
     case 'time':
       return z.string({ error: `${label} must be a time (HH:MM)` }).regex(TIME, { error: `${label} must be a time (HH:MM, 24 h)` });
     case 'datetime':
