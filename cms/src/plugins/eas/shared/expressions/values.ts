@@ -9,11 +9,18 @@ export const isBlank = (v: Value): v is null | '' => v === null || v === '' || (
 /** Empty, '' , false, 0 and [] are false; everything else is true. */
 export const truthy = (v: Value): boolean => !(isBlank(v) || v === false || v === 0);
 
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** Cheap first-character test before the regex: most text is not a number. */
+const looksNumeric = (v: string) => {
+  const c = v.trimStart().charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+};
+
 /** A number, or null when the value is empty or not a number ("12" → 12, "abc" → null, true → 1). */
 export const toNumber = (v: Value): number | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string' && v.trim() !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim())) {
+  if (typeof v === 'string' && looksNumeric(v) && NUMERIC.test(v.trim())) {
     const n = Number(v);
     return Number.isFinite(n) ? n : null;
   }
@@ -27,6 +34,7 @@ export const finite = (n: number): number | null => (Number.isFinite(n) ? n : nu
 
 /** `=`: numbers compare as numbers when both sides are numeric, otherwise as text (empty equals ''). */
 export const equals = (a: Value, b: Value): boolean => {
+  if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) return toText(a) === toText(b);
   const na = toNumber(a);
   const nb = toNumber(b);

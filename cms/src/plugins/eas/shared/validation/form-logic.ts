@@ -4,7 +4,7 @@
  * order evaluates them for a set of values; the record validator (server and site) and the capture page use it.
  */
 import type { FieldDefinition, FieldOption } from '../contracts/form';
-import { compileExpression, hasOwn, truthy, toNumber, toText, type CompiledExpression, type Value } from '../expressions';
+import { compileExpression, hasOwn, truthy, toNumber, toText, type CompiledExpression, type Scope, type Value } from '../expressions';
 import { normalise } from './field-rules';
 
 export interface FieldLogic {
@@ -97,18 +97,20 @@ export const compileFormLogic = (fields: FieldDefinition[]): FieldLogic[] => {
   });
 };
 
-const scopeOf = (values: Map<string, Value>, ctx: LogicContext, current: Value = null) => ({
-  ...ctx,
-  current,
+/** One scope per evaluation, reused by every expression of the form (no allocation per field or option). */
+const scopeOf = (values: Map<string, Value>, ctx: LogicContext): Scope => ({
+  today: ctx.today,
+  now: ctx.now,
+  current: null,
   field: (key: string) => values.get(key) ?? null,
 });
 
 /** Evaluates relevance, required-if and calculations in one pass over the fields, in order. */
 export const evaluateForm = (logic: FieldLogic[], data: Record<string, unknown>, ctx: LogicContext): FormState => {
   const state: FormState = { visible: new Map(), required: new Map(), calculated: new Map(), values: new Map() };
+  const scope = scopeOf(state.values, ctx);
   for (const l of logic) {
     const key = l.field.key;
-    const scope = scopeOf(state.values, ctx);
     const shown = (!l.controller || state.visible.get(l.controller) === true) && (!l.relevant || truthy(l.relevant.evaluate(scope)));
     state.visible.set(key, shown);
     state.required.set(key, shown && (l.field.required || (l.requiredIf ? truthy(l.requiredIf.evaluate(scope)) : false)));
@@ -128,19 +130,24 @@ export const evaluateForm = (logic: FieldLogic[], data: Record<string, unknown>,
 };
 
 /** Does the shown, filled value satisfy the field's constraint? */
-export const satisfiesConstraint = (l: FieldLogic, state: FormState, value: Value, ctx: LogicContext): boolean =>
-  !l.constraint || truthy(l.constraint.evaluate(scopeOf(state.values, ctx, value)));
+export const satisfiesConstraint = (l: FieldLogic, state: FormState, value: Value, ctx: LogicContext): boolean => {
+  if (!l.constraint) return true;
+  const scope = scopeOf(state.values, ctx);
+  scope.current = value;
+  return truthy(l.constraint.evaluate(scope));
+};
 
 /** The options a select offers for these values (all of them without a choice filter). */
 export const allowedOptions = (l: FieldLogic, state: FormState, ctx: LogicContext): FieldOption[] => {
   const options = l.field.options ?? [];
   if (!l.choiceFilter) return options;
   const filter = l.choiceFilter;
+  let option: FieldOption = options[0];
+  const scope = scopeOf(state.values, ctx);
+  scope.attribute = (name: string) =>
+    name === 'value' ? option.value : option.attributes && hasOwn(option.attributes, name) ? option.attributes[name] : null;
   return options.filter((o) => {
-    const scope = {
-      ...scopeOf(state.values, ctx),
-      attribute: (name: string) => (name === 'value' ? o.value : o.attributes && hasOwn(o.attributes, name) ? o.attributes[name] : null),
-    };
+    option = o;
     return truthy(filter.evaluate(scope));
   });
 };
