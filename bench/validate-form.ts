@@ -26,7 +26,7 @@ const withExpressions = (): FieldDefinition[] =>
     const prev = `f${i - 1}`;
     if (i % 20 === 0) return { key, label: `Region ${i}`, type: 'select', required: true, options: REGIONS };
     if (i % 20 === 1) return { key, label: `District ${i}`, type: 'select', required: true, options: DISTRICTS, choiceFilter: `region = \${${prev}}`, relevant: `\${${prev}} != ''` };
-    if (i % 10 === 9) return { key, label: `Sum ${i}`, type: 'decimal', calculation: `round(\${f${i - 2}} + \${f${i - 3}} * 2, 2)` };
+    if (i % 10 === 9) return { key, label: `Sum ${i}`, type: 'decimal', required: false, calculation: `round(\${f${i - 2}} + \${f${i - 3}} * 2, 2)` };
     if (i % 3 === 0)
       return { key, label: `Text ${i}`, type: 'text', required: true, relevant: `string-length(\${f${i - 2}}) >= 0 or \${f${i - 1}} > 0`, constraint: "regex(., '^[A-Za-z ]+$') and string-length(.) <= 40", constraintMessage: 'Letters only' };
     return { key, label: `Number ${i}`, type: 'decimal', required: true, relevant: `coalesce(\${f${i - 1}}, 1) != -1`, constraint: '. >= 0 and . <= 1000', constraintMessage: '0 to 1000' };
