@@ -11,7 +11,9 @@ import { boundServerSignatures, fixDraftOf } from '../lib/fix-draft';
 import { fieldErrorMessage } from '../lib/field-errors';
 import { formatNumber, t, tn } from '../lib/i18n';
 import { describeWait, statusWord } from '../lib/status-words';
-import { describeFields, inputValue, missingMedia, readRecordData, validateCapture, visibleFieldKeys, type FieldDescriptor } from '../lib/capture-form';
+import { describeFields, inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
+import { initialValues, liveFormState } from '../lib/form-live';
+import type { FieldOption } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { dateFormat, formatDay, localeFor } from '../lib/dates';
 import { displayValue, ENGLISH_WORDS } from '../../../cms/src/plugins/eas/shared/display';
 import { draftContentHash, staleSignatures } from '../lib/content-hash';
@@ -260,6 +262,12 @@ class Capture extends HTMLElement {
       return wrap;
     }
 
+    if (f.element === 'note') {
+      wrap.append(el('p', { className: 'note', id: f.id }, f.label));
+      if (help) wrap.append(help);
+      return wrap;
+    }
+
     if (f.inputType === 'checkbox') {
       const input = el('input', { type: 'checkbox', id: f.id, name: f.name });
       setCommon(input);
@@ -292,7 +300,9 @@ class Capture extends HTMLElement {
 
   #restoreValues() {
     const form = this.#q<HTMLFormElement>('[data-form]');
-    for (const [key, value] of Object.entries(this.#draft.data)) {
+    const started = Object.keys(this.#draft.data).length > 0;
+    const values = started ? this.#draft.data : initialValues(this.#form.definition, this.#draft.capturedAt.slice(0, 10));
+    for (const [key, value] of Object.entries(values)) {
       const field = this.#form.definition.fields.find((f) => f.key === key);
       const controls = form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${CSS.escape(key)}"]`);
       for (const c of controls) {
@@ -309,9 +319,34 @@ class Capture extends HTMLElement {
     return readRecordData(this.#form.definition, new FormData(this.#q<HTMLFormElement>('[data-form]')), DATES);
   }
 
+  /** Relevance, calculated values and cascading options, live, with the shared form logic (lib/form-live.ts). */
   #applyVisibility() {
-    const shown = visibleFieldKeys(this.#form.definition, this.#data());
-    for (const wrap of this.querySelectorAll<HTMLElement>('[data-field]')) wrap.hidden = !shown.has(wrap.dataset.field!);
+    const form = this.#q<HTMLFormElement>('[data-form]');
+    const raw = readRawData(this.#form.definition, new FormData(form), DATES);
+    const live = liveFormState(this.#form.definition, raw, this.#draft.capturedAt.slice(0, 10));
+    for (const wrap of this.querySelectorAll<HTMLElement>('[data-field]')) wrap.hidden = !live.visible.has(wrap.dataset.field!);
+    for (const [key, value] of live.calculated) {
+      const control = form.querySelector<HTMLInputElement>(`[name="${CSS.escape(key)}"]`);
+      const field = this.#form.definition.fields.find((f) => f.key === key);
+      if (control && field) control.value = value === null ? '' : inputValue(field, value, DATES);
+    }
+    for (const [key, offered] of live.options) this.#offerOptions(key, offered);
+  }
+
+  /** A cascading select offers only the options its filter lets through; a choice no longer offered is cleared. */
+  #offerOptions(key: string, offered: FieldOption[]) {
+    const allowed = new Set(offered.map((o) => o.value));
+    const form = this.#q<HTMLFormElement>('[data-form]');
+    for (const c of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>(`[name="${CSS.escape(key)}"]`)) {
+      if (c instanceof HTMLSelectElement) {
+        for (const o of c.options) if (o.value) o.hidden = o.disabled = !allowed.has(o.value);
+        if (c.value && !allowed.has(c.value)) c.value = '';
+      } else {
+        const choice = c.closest<HTMLElement>('.choice');
+        if (choice) choice.hidden = !allowed.has(c.value);
+        if (!allowed.has(c.value)) c.checked = false;
+      }
+    }
   }
 
   #onFieldChange(event: Event) {
@@ -321,6 +356,12 @@ class Capture extends HTMLElement {
     const key = target.closest<HTMLElement>('[data-field]')!.dataset.field!;
     this.#setFieldError(key, null);
     const data = this.#data();
+    if (event.type === 'change') {
+      // A constraint's own message shows as soon as the answer is given, as the server would refuse it.
+      const check = validateCapture(this.#form.definition, data, { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
+      const own = check.ok ? undefined : check.errors.find((e) => e.key === key && e.code === 'constraint');
+      if (own && !check.ok) this.#setFieldError(key, check.messages[key]);
+    }
     this.#update((d) => ({ ...d, data }));
   }
 

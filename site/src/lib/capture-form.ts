@@ -7,9 +7,11 @@ import { MAX_TEXT_LENGTH, dayNumber, formatDay, type FieldValue, type RecordData
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { fieldErrorMessage } from './field-errors';
 import { t } from './messages';
-import { createRecordValidator, visibleFields, type FieldError, type RecordValidator } from './validation';
+import { NUMBER_TYPES } from '../../../cms/src/plugins/eas/shared/validation/form-logic';
+import { applyFormLogic, liveFormState } from './form-live';
+import { createRecordValidator, type FieldError, type RecordValidator } from './validation';
 
-export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group';
+export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group' | 'note';
 
 export interface FieldDescriptor {
   key: string;
@@ -20,7 +22,9 @@ export interface FieldDescriptor {
   label: string;
   element: InputElement;
   /** The <input type> when element is 'input'. */
-  inputType?: 'text' | 'number' | 'date' | 'checkbox' | 'email' | 'tel';
+  inputType?: 'text' | 'number' | 'date' | 'time' | 'datetime-local' | 'range' | 'checkbox' | 'email' | 'tel';
+  /** A calculated field: shown read-only, its value computed live (lib/form-live.ts). */
+  calculated?: boolean;
   required: boolean;
   help?: string;
   /** Ids for aria-describedby: the help text (when there is one) and the error message. */
@@ -50,7 +54,14 @@ const ELEMENTS: Record<FieldDefinition['type'], Pick<FieldDescriptor, 'element' 
   text: { element: 'input', inputType: 'text' },
   textarea: { element: 'textarea' },
   number: { element: 'input', inputType: 'number' },
+  integer: { element: 'input', inputType: 'number' },
+  decimal: { element: 'input', inputType: 'number' },
+  range: { element: 'input', inputType: 'range' },
   date: { element: 'input', inputType: 'date' },
+  time: { element: 'input', inputType: 'time' },
+  datetime: { element: 'input', inputType: 'datetime-local' },
+  acknowledge: { element: 'input', inputType: 'checkbox' },
+  note: { element: 'note' },
   select: { element: 'select' },
   multiselect: { element: 'checkbox-group' },
   checkbox: { element: 'input', inputType: 'checkbox' },
@@ -71,10 +82,13 @@ const attributesOf = (field: FieldDefinition, today: string): Record<string, str
       if (field.type === 'text') set('pattern', field.pattern);
       break;
     case 'number':
+    case 'decimal':
+    case 'integer':
+    case 'range':
       set('min', field.min);
       set('max', field.max);
-      attrs.step = 'any';
-      attrs.inputmode = 'decimal';
+      attrs.step = field.type === 'range' ? String(field.step ?? 1) : field.type === 'integer' ? '1' : 'any';
+      attrs.inputmode = field.type === 'integer' ? 'numeric' : 'decimal';
       break;
     case 'date': {
       const base = dayNumber(today);
@@ -85,6 +99,7 @@ const attributesOf = (field: FieldDefinition, today: string): Record<string, str
       break;
     }
     case 'checkbox':
+    case 'acknowledge':
       attrs.value = 'true';
       break;
     case 'email':
@@ -102,6 +117,9 @@ const attributesOf = (field: FieldDefinition, today: string): Record<string, str
   }
   return attrs;
 };
+
+const calculatedAttributes = (field: FieldDefinition, attrs: Record<string, string>): Record<string, string> =>
+  field.calculation ? { ...attrs, readonly: 'true', tabindex: '-1' } : attrs;
 
 /** One descriptor per field, in the form's order. */
 export const describeFields = (definition: Pick<FormDefinition, 'fields'>, options: DescribeOptions = {}): FieldDescriptor[] => {
@@ -136,7 +154,8 @@ export const describeFields = (definition: Pick<FormDefinition, 'fields'>, optio
       ...(field.help ? { help: field.help, helpId: `${id}-help` } : {}),
       errorId: `${id}-error`,
       options: field.options ?? [],
-      attributes: attributesOf(field, today),
+      attributes: calculatedAttributes(field, attributesOf(field, today)),
+      ...(field.calculation ? { calculated: true } : {}),
       ...(field.showIf ? { showIf: field.showIf } : {}),
     };
   });
@@ -155,7 +174,8 @@ export const parseNumber = (text: string): number => {
 };
 
 const readField = (field: FieldDefinition, source: FormDataLike, dates?: DateFormat): FieldValue | undefined => {
-  if (field.type === 'checkbox') {
+  if (field.type === 'note') return undefined;
+  if (field.type === 'checkbox' || field.type === 'acknowledge') {
     const raw = source.get(field.key);
     return typeof raw === 'string' && raw !== '' && raw !== 'false' && raw !== 'off';
   }
@@ -166,7 +186,7 @@ const readField = (field: FieldDefinition, source: FormDataLike, dates?: DateFor
   const raw = source.get(field.key);
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   if (field.type === 'date' && dates) return parseDay(raw, dates) ?? raw;
-  return field.type === 'number' ? parseNumber(raw) : raw;
+  return NUMBER_TYPES.has(field.type) ? parseNumber(raw) : raw;
 };
 
 /** A stored value as its input shows it (dates in the person's format). */
@@ -175,21 +195,25 @@ export const inputValue = (field: Pick<FieldDefinition, 'type'>, value: unknown,
 
 /**
  * Reads typed record data from the form: numbers as numbers, checkboxes as true/false, multi-selects as lists,
- * empty inputs left out, and fields hidden by a show-if condition left out (so the server never sees them).
+ * empty inputs left out, fields hidden by their relevance left out (so the server never sees them) and calculated
+ * fields set to their computed value (the value the server recomputes and requires).
  */
-export const readRecordData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike, dates?: DateFormat): RecordData => {
+export const readRecordData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike, dates?: DateFormat): RecordData =>
+  applyFormLogic(definition, readRawData(definition, source, dates));
+
+/** What the inputs hold, before relevance and calculations (the live state is computed from it). */
+export const readRawData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike, dates?: DateFormat): RecordData => {
   const data: RecordData = {};
   for (const field of definition.fields) {
     const value = readField(field, source, dates);
     if (value !== undefined) data[field.key] = value;
   }
-  for (const [key, shown] of visibleFields(definition.fields, data)) if (!shown) delete data[key];
   return data;
 };
 
 /** The keys of the fields to show for these values. */
 export const visibleFieldKeys = (definition: Pick<FormDefinition, 'fields'>, data: Record<string, unknown>): Set<string> =>
-  new Set([...visibleFields(definition.fields, data)].filter(([, shown]) => shown).map(([key]) => key));
+  liveFormState(definition, data).visible;
 
 export type CaptureValidation =
   | { ok: true; data: RecordData }

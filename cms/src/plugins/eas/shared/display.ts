@@ -21,16 +21,16 @@ export const ENGLISH_WORDS: DisplayWords = { yes: 'Yes', no: 'No', empty: '—' 
 export const displayValue = (field: FieldDefinition, value: unknown, words: DisplayWords = ENGLISH_WORDS): string => {
   if (value === undefined || value === null || value === '') return words.empty;
   const label = (v: unknown) => field.options?.find((o) => o.value === v)?.label ?? String(v);
-  if (field.type === 'checkbox') return value ? words.yes : words.no;
+  if (field.type === 'checkbox' || field.type === 'acknowledge') return value ? words.yes : words.no;
   if (Array.isArray(value)) return value.length ? value.map(label).join(', ') : words.empty;
   if (field.type === 'select') return label(value);
   if (field.type === 'date' && typeof value === 'string' && words.day) return words.day(value);
-  if (field.type === 'number' && typeof value === 'number' && words.number) return words.number(value);
+  if (['number', 'integer', 'decimal', 'range'].includes(field.type) && typeof value === 'number' && words.number) return words.number(value);
   return String(value);
 };
 
 /** Field types whose one value can name a record in a list (a yes/no or a list of options cannot). */
-export const SUMMARY_FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'select', 'email', 'phone'] as const satisfies readonly FieldType[];
+export const SUMMARY_FIELD_TYPES = ['text', 'textarea', 'number', 'integer', 'decimal', 'date', 'datetime', 'select', 'email', 'phone'] as const satisfies readonly FieldType[];
 
 const isSummaryType = (type: FieldType) => (SUMMARY_FIELD_TYPES as readonly FieldType[]).includes(type);
 

@@ -56,17 +56,7 @@ export const FIELD_STAFF_ACTIONS = [
 
 export { RECORD_STATES } from '../../shared/contracts/record';
 
-export const FIELD_TYPES = [
-  'text',
-  'textarea',
-  'number',
-  'date',
-  'select',
-  'multiselect',
-  'checkbox',
-  'email',
-  'phone',
-] as const;
+export { FIELD_TYPES } from '../../shared/contracts/form';
 
 /** The components of a form entry, populated wherever its definition is read. */
 export const FORM_COMPONENTS = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'];

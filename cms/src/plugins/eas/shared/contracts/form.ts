@@ -1,20 +1,37 @@
 /**
  * The frozen shape of a published form (a form version). Shared by the server, the admin and the capture site.
  */
-export type FieldType =
-  | 'text'
-  | 'textarea'
-  | 'number'
-  | 'date'
-  | 'select'
-  | 'multiselect'
-  | 'checkbox'
-  | 'email'
-  | 'phone';
+export const FIELD_TYPES = [
+  'text',
+  'textarea',
+  /** A decimal number (kept for older forms; same as `decimal`). */
+  'number',
+  'integer',
+  'decimal',
+  'date',
+  /** HH:MM (24 h). */
+  'time',
+  /** YYYY-MM-DDTHH:MM as a datetime-local input gives it (no time zone). */
+  'datetime',
+  'select',
+  'multiselect',
+  'checkbox',
+  /** A box that must be ticked to go on (value `true`). */
+  'acknowledge',
+  /** A number on a scale (rating): `min`, `max` and `step` required. */
+  'range',
+  'email',
+  'phone',
+  /** Read-only text shown between fields (its label); it carries no value. */
+  'note',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FieldOption {
   value: string;
   label: string;
+  /** Extra attributes a choice filter can name bare, e.g. `{ region: "north" }` (cascading selects). */
+  attributes?: Record<string, string>;
 }
 
 export interface FieldDefinition {
@@ -27,8 +44,27 @@ export interface FieldDefinition {
   min?: number;
   max?: number;
   pattern?: string;
-  /** Show this field only when the field `field` has the value `equals`. */
+  /** The step of a `range` field (e.g. 1 for a 1–5 rating). */
+  step?: number;
+  /** Show this field only when the field `field` has the value `equals` (older forms; read as an expression). */
   showIf?: { field: string; equals: string };
+  /**
+   * Expressions (docs/expressions.md); each may name only fields above this one, as `${key}`.
+   * relevant: the field is shown (and may hold a value) only while this holds.
+   * requiredIf: the field is required while this holds (in addition to `required`).
+   * constraint: a shown, filled value must satisfy it (`.` is the value); constraintMessage is shown otherwise.
+   * calculation: the value is computed (read-only; the server refuses a submitted value that differs).
+   * default: the value a new record starts with (evaluated when the form opens; no field references).
+   * choiceFilter: for select/multiselect, which options are offered; bare names are the option's attributes
+   *   (and `value`), e.g. `region = ${region}`.
+   */
+  relevant?: string;
+  requiredIf?: string;
+  constraint?: string;
+  constraintMessage?: string;
+  calculation?: string;
+  default?: string;
+  choiceFilter?: string;
 }
 
 export interface PhotoSlotDefinition {

@@ -14,34 +14,6 @@ export const isEmpty = (value: unknown) =>
 export const normalise = (field: FieldDefinition, value: unknown): unknown =>
   typeof value === 'string' && field.type !== 'textarea' ? value.trim() : typeof value === 'string' && value.trim() === '' ? '' : value;
 
-/** Does the controlling field's value satisfy a show-if condition? */
-export const matchesCondition = (value: unknown, equals: string): boolean => {
-  if (Array.isArray(value)) return value.map(String).includes(equals);
-  if (isEmpty(value)) return equals === '';
-  return String(value) === equals;
-};
-
-/**
- * Which fields are shown for these values. A field with a show-if condition is shown when the field it depends on
- * is shown and has the expected value; conditions may only look at earlier fields, so one pass in order suffices.
- */
-export const visibleFields = (fields: FieldDefinition[], data: Record<string, unknown>): Map<string, boolean> => {
-  const visible = new Map<string, boolean>();
-  for (const field of fields) {
-    if (!field.showIf) {
-      visible.set(field.key, true);
-      continue;
-    }
-    const controller = fields.find((f) => f.key === field.showIf!.field);
-    const shown =
-      Boolean(controller) &&
-      visible.get(controller!.key) === true &&
-      matchesCondition(normalise(controller!, data[controller!.key]), field.showIf.equals);
-    visible.set(field.key, shown);
-  }
-  return visible;
-};
-
 /** Calendar date "YYYY-MM-DD" → days since 1970-01-01, or null when it is not a real date. */
 export const dayNumber = (value: string): number | null => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

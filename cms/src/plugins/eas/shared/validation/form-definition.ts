@@ -4,6 +4,7 @@
  */
 import type { FieldDefinition, FormDefinition } from '../contracts/form';
 import { summaryFieldProblem } from '../display';
+import { checkFieldExpressions } from './definition-expressions';
 
 export interface DefinitionIssue {
   /** Where the problem is, e.g. ["fields", 2, "max"]. */
@@ -51,7 +52,8 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
         if (v !== undefined && (v < 0 || !Number.isInteger(v))) add(at(attr), `${name(f, i)}: ${attr} must be a whole number ≥ 0`);
       }
     }
-    if (['checkbox', 'select', 'email', 'phone'].includes(f.type) && (f.min !== undefined || f.max !== undefined)) {
+    checkFieldExpressions(def.fields, f, i, name(f, i), add);
+    if (['checkbox', 'acknowledge', 'select', 'email', 'phone', 'time', 'datetime', 'note'].includes(f.type) && (f.min !== undefined || f.max !== undefined)) {
       add(at('min'), `${name(f, i)}: min and max do not apply to ${f.type} fields`);
     }
 

@@ -6,6 +6,8 @@ import type {
   SignatureSlotDefinition,
 } from '../../../shared/contracts/form';
 
+const EXPRESSION_ATTRIBUTES = ['relevant', 'requiredIf', 'constraint', 'constraintMessage', 'calculation', 'default', 'choiceFilter'] as const;
+
 /** The form entry as the Document Service returns it with its components populated. */
 export interface FormEntry {
   slug: string;
@@ -32,7 +34,10 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-/** "value|Label" or "value" per line; blank lines ignored. */
+/**
+ * "value|Label" or "value" per line; blank lines ignored. A third part lists attributes for choice filters:
+ * "kisumu|Kisumu|region=west; size=large".
+ */
 export const parseOptions = (raw: unknown): FieldOption[] | undefined => {
   const source = text(raw);
   if (!source) return undefined;
@@ -41,10 +46,11 @@ export const parseOptions = (raw: unknown): FieldOption[] | undefined => {
     .map((line) => line.trim())
     .filter(Boolean)
     .map((line) => {
-      const bar = line.indexOf('|');
-      if (bar === -1) return { value: line, label: line };
-      const value = line.slice(0, bar).trim();
-      return { value, label: line.slice(bar + 1).trim() || value };
+      const [value, label, attrs] = line.split('|').map((p) => p.trim());
+      const option: FieldOption = { value, label: label || value };
+      const pairs = (attrs ?? '').split(';').map((p) => p.split('=').map((x) => x.trim())).filter(([k, v]) => k && v !== undefined);
+      if (pairs.length) option.attributes = Object.fromEntries(pairs.map(([k, v]) => [k, v]));
+      return option;
     });
 };
 
@@ -65,6 +71,12 @@ const toField = (f: Record<string, unknown>): FieldDefinition => {
   if (max !== undefined) field.max = max;
   const pattern = text(f.pattern);
   if (pattern) field.pattern = pattern;
+  const step = num(f.step);
+  if (step !== undefined) field.step = step;
+  for (const attr of EXPRESSION_ATTRIBUTES) {
+    const source = text(f[attr]);
+    if (source) field[attr] = source;
+  }
   const showIfField = text(f.showIfField);
   if (showIfField) field.showIf = { field: showIfField, equals: text(f.showIfEquals) ?? '' };
   return field;
