@@ -67,7 +67,10 @@ const run = async (label: string, submitTo: StrapiInstance, listenOn: StrapiInst
     // A refused submission sends no event: the latencies would be of nothing.
     if (res.status !== 201) throw new Error(`submission ${i} answered ${res.status} ${JSON.stringify(body)}`);
     reference = body.data.reference;
-    for (const ms of await Promise.all(arrivals)) Number.isNaN(ms) ? missed++ : latencies.push(ms);
+    for (const ms of await Promise.all(arrivals)) {
+      if (Number.isNaN(ms)) missed++;
+      else latencies.push(ms);
+    }
   }
   sockets.forEach((s) => s.close());
   latencies.sort((a, b) => a - b);

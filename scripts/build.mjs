@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CMS, PLUGIN, ROOT, SITE, bin, buildIfStale, log, run } from './lib.mjs';
+import { CMS, PLUGIN, SITE, bin, buildIfStale, log, run } from './lib.mjs';
 
 const SHARED = path.join(PLUGIN, 'shared');
 

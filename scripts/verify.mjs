@@ -29,7 +29,7 @@ process.chdir(CMS);
 const require = createRequire(path.join(CMS, 'package.json'));
 const { createStrapi } = require('@strapi/strapi');
 const app = await createStrapi({ appDir: CMS, distDir: path.join(CMS, 'dist'), logger: { level: 'error' } }).load();
-let code = 0;
+let code;
 try {
   const report = await app.plugin('eas').service('integrity').sweep();
   const problems = report.alteredCount + report.chain.breaks.length + report.chain.checkpointProblems.length;

@@ -139,7 +139,7 @@ export const request = (origin: string, target: string, options: RequestOptions 
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const body = Buffer.concat(chunks);
-          let json: unknown = null;
+          let json: unknown;
           try {
             json = body.length ? JSON.parse(body.toString('utf8')) : null;
           } catch {

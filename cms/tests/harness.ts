@@ -63,7 +63,7 @@ export async function createPostgresDatabase(adminUrl = process.env.DATABASE_URL
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is unreachable at DATABASE_URL (${(err as Error).message})`);
+    throw new Error(`PostgreSQL is unreachable at DATABASE_URL (${(err as Error).message})`, { cause: err });
   }
   await client.query(`CREATE DATABASE "${name}"`);
   await client.end();

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +99,7 @@ describe('evidence PDF export', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${rec.reference}.pdf"`);
 
     const pdf = await readPdf(buffer);
-    if (process.env.EAS_KEEP_PDF) require('node:fs').writeFileSync(process.env.EAS_KEEP_PDF, buffer);
+    if (process.env.EAS_KEEP_PDF) fs.writeFileSync(process.env.EAS_KEEP_PDF, buffer);
     for (const text of [
       'Inspection report',
       'Site inspection · form version 1',

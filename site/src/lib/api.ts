@@ -116,7 +116,7 @@ export const createApiClient = ({
     } catch {
       throw offlineError();
     }
-    let text = '';
+    let text: string;
     try {
       text = await res.text();
     } catch {

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 
 type Controller = Record<string, (ctx: Context) => unknown>;
 type ControllerFactory = (deps: { strapi: Core.Strapi }) => Controller;
-type Service = Record<string, (...args: any[]) => unknown>;
+type Service = Record<string, (params: Record<string, unknown>) => unknown>;
 type ServiceFactory = (deps: { strapi: Core.Strapi }) => Service;
 
 interface RefreshGuard {

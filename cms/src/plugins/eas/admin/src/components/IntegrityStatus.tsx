@@ -12,8 +12,10 @@ const JUST_NOW_MS = 2 * 60_000;
 const Checked = ({ check, t }: { check: RecordDetails['integrity']; t: Translate }) => {
   const { formatTime } = useIntl();
   const files = check.filesChecked;
+  // When the panel opened: rendering stays pure, and the wording does not flip while it is read.
+  const [openedAt] = React.useState(() => Date.now());
   const text =
-    Date.now() - Date.parse(check.checkedAt) < JUST_NOW_MS
+    openedAt - Date.parse(check.checkedAt) < JUST_NOW_MS
       ? t('integrity.checked-now', 'Checked just now, {files, plural, =0 {no files} one {# file} other {# files}} re-hashed.', { files })
       : t('integrity.checked-at', 'Checked at {time}, {files, plural, =0 {no files} one {# file} other {# files}} re-hashed.', { files, time: formatTime(check.checkedAt) });
   return (

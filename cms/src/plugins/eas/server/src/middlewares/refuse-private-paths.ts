@@ -11,7 +11,7 @@ export const LEGACY_PRIVATE_PREFIX = 'eas_private_';
 export const normalisePath = (raw: string): string => {
   let path = raw;
   for (let i = 0; i < 4; i++) {
-    let decoded = path;
+    let decoded: string;
     try {
       decoded = decodeURIComponent(path);
     } catch {
