@@ -157,6 +157,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           redis: { url: env('REDIS_URL', ''), prefix: env('EAS_REDIS_PREFIX', 'eas') },
         },
         metrics: { token: metricsToken(env) },
+        // Webhooks (docs/webhooks.md): internal targets refused unless allowed explicitly.
+        webhooks: {
+          allowInternal: ['1', 'true', 'yes', 'on'].includes(String(env('EAS_WEBHOOKS_ALLOW_INTERNAL', '0')).trim().toLowerCase()),
+          timeoutMs: env.int('EAS_WEBHOOK_TIMEOUT_MS', 10000),
+          maxAttempts: env.int('EAS_WEBHOOK_MAX_ATTEMPTS', 8),
+          retryBaseMs: env.int('EAS_WEBHOOK_RETRY_BASE_MS', 5000),
+          retryMaxMs: env.int('EAS_WEBHOOK_RETRY_MAX_MS', 21600000),
+        },
         jobs: {
           redisUrl: env('REDIS_URL', ''),
           // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on;

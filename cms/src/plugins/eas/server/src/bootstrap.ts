@@ -46,6 +46,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // A worker process (`npm run worker`) serves no HTTP: no socket.io there; its job progress goes through Redis.
   if (role !== 'worker') await getService(strapi, 'realtime').start();
   await getService(strapi, 'jobs').start();
+  getService(strapi, 'webhooks').start();
   getService(strapi, 'notifications').start();
   getService(strapi, 'orphan-sweeper').start();
   getService(strapi, 'integrity').start();

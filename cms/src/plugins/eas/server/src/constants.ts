@@ -12,6 +12,8 @@ export const UID = {
   auditCheckpoint: 'plugin::eas.audit-checkpoint',
   auditNote: 'plugin::eas.audit-note',
   job: 'plugin::eas.job',
+  webhookEndpoint: 'plugin::eas.webhook-endpoint',
+  webhookDelivery: 'plugin::eas.webhook-delivery',
   user: 'plugin::users-permissions.user',
   role: 'plugin::users-permissions.role',
 } as const;
@@ -22,13 +24,15 @@ export const ADMIN_ACTIONS = {
   review: 'plugin::eas.review',
   export: 'plugin::eas.export',
   redact: 'plugin::eas.redact',
+  /** Webhook endpoints and their delivery log (docs/webhooks.md): administrators only by default. */
+  webhooks: 'plugin::eas.webhooks.manage',
 } as const;
 
 /** Evidence types: nobody deletes them through any route (records, media, files, the audit log and its checkpoints). */
 export const EVIDENCE_UIDS = [UID.record, UID.photo, UID.signature, UID.evidenceFile, UID.auditEntry, UID.auditCheckpoint, UID.auditNote, UID.formVersion] as const;
 
 /** Every content type of the plugin: invisible in the admin to roles without an EAS permission. */
-export const EAS_UIDS = [UID.form, ...EVIDENCE_UIDS] as const;
+export const EAS_UIDS = [UID.form, ...EVIDENCE_UIDS, UID.webhookEndpoint, UID.webhookDelivery] as const;
 
 /** Admin role created on first boot: exactly the EAS permissions plus read-only Content-Manager access to records/forms. */
 export const EDITOR_ROLE = { name: 'EAS editor', description: 'Reviews and exports EAS records. Created by the EAS plugin.' } as const;

@@ -8,6 +8,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'integrity').stop();
   // Jobs first: a running export stops at its next record (and is resumed elsewhere) before the browser goes.
   await getService(strapi, 'jobs').stop();
+  await getService(strapi, 'webhooks').stop();
   getService(strapi, 'metrics').stop();
   await getService(strapi, 'realtime').stop();
   await getService(strapi, 'limits-store').stop();

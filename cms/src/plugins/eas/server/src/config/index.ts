@@ -118,6 +118,19 @@ export interface EasConfig {
     /** Job files (parts, results) in S3 when evidence is: key prefix (EAS_JOB_FILES_PREFIX, default "jobs/"). */
     s3Prefix: string;
   };
+  /** Webhooks (services/webhooks.ts, docs/webhooks.md). */
+  webhooks: {
+    /** EAS_WEBHOOKS_ALLOW_INTERNAL=1: endpoints may point at loopback, private, link-local and metadata addresses. */
+    allowInternal: boolean;
+    /** One delivery attempt gives up after this long (EAS_WEBHOOK_TIMEOUT_MS, default 10000). */
+    timeoutMs: number;
+    /** Attempts per delivery before it is marked failed (EAS_WEBHOOK_MAX_ATTEMPTS, default 8). */
+    maxAttempts: number;
+    /** First retry delay; doubled each attempt (EAS_WEBHOOK_RETRY_BASE_MS, default 5000). */
+    retryBaseMs: number;
+    /** Longest wait between two attempts (EAS_WEBHOOK_RETRY_MAX_MS, default 21600000 = 6 h). */
+    retryMaxMs: number;
+  };
   /** Field-staff sessions (the lifespans themselves are users-permissions settings, config/plugins.ts). */
   sessions: {
     /**
@@ -141,6 +154,7 @@ export default {
     redisPrefix: 'eas',
     jobs: { redisUrl: '', workers: true, role: 'app', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
     sessions: { reuseGraceSeconds: 30 },
+    webhooks: { allowInternal: false, timeoutMs: 10_000, maxAttempts: 8, retryBaseMs: 5000, retryMaxMs: 6 * 3600_000 },
     limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 }, redis: { url: '', prefix: 'eas' } },
     metrics: { token: '' },
   }),
@@ -171,6 +185,9 @@ export default {
     if (!/^[A-Za-z0-9_-]{1,60}$/.test(config.redisPrefix)) throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${config.redisPrefix}")`);
     if (jobs.role === 'worker' && !jobs.redisUrl) {
       throw new Error('`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)');
+    }
+    for (const [key, value] of Object.entries(config.webhooks)) {
+      if (typeof value === 'number' && (!Number.isFinite(value) || value <= 0)) throw new Error(`eas.webhooks.${key} must be a positive number (got ${value})`);
     }
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);

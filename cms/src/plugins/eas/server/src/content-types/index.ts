@@ -8,6 +8,8 @@ import job from './job';
 import photo from './photo';
 import record from './record';
 import signature from './signature';
+import webhookDelivery from './webhook-delivery';
+import webhookEndpoint from './webhook-endpoint';
 
 export default {
   'audit-checkpoint': auditCheckpoint,
@@ -20,4 +22,6 @@ export default {
   photo,
   record,
   signature,
+  'webhook-delivery': webhookDelivery,
+  'webhook-endpoint': webhookEndpoint,
 };

@@ -7,5 +7,6 @@ import record from './record';
 import redaction from './redaction';
 import review from './review';
 import verify from './verify';
+import webhooks from './webhooks';
 
-export default { dashboard, evidence, form, media, pdf, record, redaction, review, verify };
+export default { dashboard, evidence, form, media, pdf, record, redaction, review, verify, webhooks };

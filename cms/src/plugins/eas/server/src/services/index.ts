@@ -25,6 +25,7 @@ import review from './review';
 import sessionGuard from './session-guard';
 import setup from './setup';
 import socketCaps from './socket-caps';
+import webhooks from './webhooks';
 
 export default {
   'admin-layout': adminLayout,
@@ -54,4 +55,5 @@ export default {
   'session-guard': sessionGuard,
   setup,
   'socket-caps': socketCaps,
+  webhooks,
 };

@@ -26,6 +26,7 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
         { uid: 'review', displayName: 'Approve or reject records' },
         { uid: 'export', displayName: 'Export records as PDF' },
         { uid: 'redact', displayName: 'Redact personal data (data-protection requests)' },
+        { uid: 'webhooks.manage', displayName: 'Manage webhooks (endpoints, delivery log, redeliver)' },
       ].map((a) => ({ section: 'plugins', pluginName: PLUGIN_ID, ...a }));
       const permission = strapi.service('admin::permission');
       await permission.actionProvider.registerMany(actions);

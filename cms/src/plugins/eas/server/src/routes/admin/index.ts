@@ -20,5 +20,11 @@ export default {
     guarded('POST', '/exports', 'pdf.startBulk', ADMIN_ACTIONS.export),
     guarded('GET', '/exports/:id', 'pdf.progress', ADMIN_ACTIONS.export),
     guarded('GET', '/exports/:id/file', 'pdf.file', ADMIN_ACTIONS.export),
+    guarded('GET', '/webhooks', 'webhooks.list', ADMIN_ACTIONS.webhooks),
+    guarded('POST', '/webhooks', 'webhooks.create', ADMIN_ACTIONS.webhooks),
+    guarded('PUT', '/webhooks/:id', 'webhooks.update', ADMIN_ACTIONS.webhooks),
+    guarded('DELETE', '/webhooks/:id', 'webhooks.remove', ADMIN_ACTIONS.webhooks),
+    guarded('GET', '/webhooks/:id/deliveries', 'webhooks.deliveries', ADMIN_ACTIONS.webhooks),
+    guarded('POST', '/webhooks/:id/deliveries/:deliveryId/redeliver', 'webhooks.redeliver', ADMIN_ACTIONS.webhooks),
   ],
 };

@@ -1,0 +1,205 @@
+import { randomBytes, randomUUID } from 'crypto';
+import os from 'os';
+import type { Core } from '@strapi/strapi';
+import { Webhook } from 'standardwebhooks';
+import type { EasConfig } from '../config';
+import { UID } from '../constants';
+import { EVENTS } from '../../../shared/events';
+import { recordPayload, retryDelayMs, wants, type WebhookEvent, type WebhookRecord } from '../utils/webhook-payload';
+import { sendWebhook } from '../utils/webhook-send';
+
+export interface EndpointRow {
+  id: number;
+  key: string;
+  url: string;
+  description: string | null;
+  events: WebhookEvent[];
+  formSlug: string | null;
+  secret: string;
+  includeData: boolean;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryRow {
+  id: number;
+  endpointId: number;
+  eventId: string;
+  eventType: string;
+  payload: unknown;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+export const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+/** Domain events (shared/events.ts) → webhook event types. */
+const RECORD_EVENTS: [string, WebhookEvent][] = [
+  [EVENTS.recordCreated, 'record.created'],
+  [EVENTS.recordSubmitted, 'record.submitted'],
+  [EVENTS.recordReviewed, 'record.reviewed'],
+];
+
+/**
+ * Webhooks (docs/webhooks.md): on a committed change, one delivery row per endpoint that wants it; a sender loop in
+ * every instance with job workers claims due rows with a lease (conditional update, as the embedded job queue does),
+ * signs them (Standard Webhooks) and POSTs them. A 2xx marks the row delivered — it is never sent again, restarts
+ * included; anything else schedules a retry with exponential backoff until the attempts run out.
+ */
+const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = (strapi.config.get('plugin::eas') as EasConfig).webhooks;
+  const endpoints = () => strapi.db.query(UID.webhookEndpoint);
+  const deliveries = () => strapi.db.query(UID.webhookDelivery);
+  const owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const leaseMs = () => config.timeoutMs + 30_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+  let again = false;
+  const listeners: [string, (p: unknown) => Promise<void>][] = [];
+
+  /** Queues an event for every endpoint that wants it. */
+  const enqueue = async (type: WebhookEvent, formSlug: string | null, build: (e: EndpointRow) => unknown) => {
+    const all = (await endpoints().findMany({ where: { enabled: true } })) as EndpointRow[];
+    const targets = all.filter((e) => wants(e, type, formSlug));
+    for (const e of targets) {
+      await deliveries().create({
+        data: { endpointId: e.id, eventId: `msg_${randomUUID()}`, eventType: type, payload: build(e), status: 'pending', attempts: 0, nextAttemptAt: new Date() },
+      });
+    }
+    if (targets.length) kick();
+  };
+
+  const onRecordEvent = (type: WebhookEvent) => async (event: unknown) => {
+    const documentId = (event as { documentId?: string }).documentId;
+    if (!documentId) return;
+    const row = (await strapi.db.query(UID.record).findOne({ where: { documentId }, populate: { formVersion: { select: ['slug', 'version'] } } })) as WebhookRecord | null;
+    if (!row) return;
+    const at = new Date();
+    await enqueue(type, row.formVersion?.slug ?? row.formSlug, (e) => recordPayload(type, row, { includeData: e.includeData, at }));
+  };
+
+  const claim = async (): Promise<DeliveryRow | null> => {
+    const now = new Date();
+    const free = { $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] };
+    const candidates = (await deliveries().findMany({
+      where: { status: 'pending', nextAttemptAt: { $lte: now }, ...free },
+      orderBy: { id: 'asc' },
+      limit: 5,
+    })) as DeliveryRow[];
+    for (const c of candidates) {
+      const { count } = await deliveries().updateMany({
+        where: { id: c.id, attempts: c.attempts, status: 'pending', ...free },
+        data: { leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs()), attempts: c.attempts + 1 },
+      });
+      if (count === 1) return { ...c, attempts: c.attempts + 1 };
+    }
+    return null;
+  };
+
+  const attempt = async (d: DeliveryRow) => {
+    const endpoint = (await endpoints().findOne({ where: { id: d.endpointId } })) as EndpointRow | null;
+    if (!endpoint) {
+      await deliveries().update({ where: { id: d.id }, data: { status: 'failed', lastError: 'endpoint deleted', leaseOwner: null, leaseUntil: null } });
+      return;
+    }
+    const body = JSON.stringify(d.payload);
+    const at = new Date();
+    const signature = new Webhook(endpoint.secret).sign(d.eventId, at, body);
+    const headers = { 'webhook-id': d.eventId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
+    const result = await sendWebhook(endpoint.url, body, headers, { timeoutMs: config.timeoutMs, allowInternal: config.allowInternal });
+    const mine = { id: d.id, leaseOwner: owner };
+    if (result.ok) {
+      await deliveries().updateMany({ where: mine, data: { status: 'delivered', deliveredAt: new Date(), lastStatusCode: result.statusCode, lastError: null, leaseOwner: null, leaseUntil: null } });
+      return;
+    }
+    const last = d.attempts >= config.maxAttempts;
+    const nextAttemptAt = last ? null : new Date(Date.now() + retryDelayMs(d.attempts, config.retryBaseMs, config.retryMaxMs));
+    await deliveries().updateMany({
+      where: mine,
+      data: { status: last ? 'failed' : 'pending', lastStatusCode: result.statusCode, lastError: result.error, nextAttemptAt, leaseOwner: null, leaseUntil: null },
+    });
+    strapi.log.warn(`[eas] webhooks: ${d.eventType} ${d.eventId} to endpoint ${endpoint.key}: ${result.error} (attempt ${d.attempts}${last ? ', giving up' : ''})`);
+  };
+
+  /** Sends every due delivery, one at a time, then waits for the next tick or kick. */
+  const drain = async () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          for (let d = await claim(); d && !stopped; d = await claim()) await attempt(d);
+        } while (again && !stopped);
+      } catch (err) {
+        strapi.log.warn(`[eas] webhooks: sender: ${(err as Error).message}`);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const kick = () => {
+    if (!stopped) void drain();
+  };
+
+  return {
+    enqueue,
+    kick,
+    drain,
+
+    /** Sends this delivery again (a new attempt series with the same webhook-id, so receivers can deduplicate). */
+    async redeliver(d: DeliveryRow) {
+      await deliveries().update({ where: { id: d.id }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), leaseOwner: null, leaseUntil: null } });
+      kick();
+    },
+
+    start() {
+      const jobs = (strapi.config.get('plugin::eas') as EasConfig).jobs;
+      for (const [name, type] of RECORD_EVENTS) {
+        const fn = async (p: unknown) => {
+          await onRecordEvent(type)(p).catch((err: Error) => void strapi.log.error(`[eas] webhooks: ${type} not queued: ${err.message}`));
+        };
+        strapi.eventHub.on(name, fn);
+        listeners.push([name, fn]);
+      }
+      const done = async (p: unknown) => {
+        const e = p as { id: string; status: string; total: number; ownerId: number };
+        if (e.status !== 'done') return;
+        const payload = { type: 'export.done', timestamp: new Date().toISOString(), data: { export: { id: e.id, total: e.total, ownerId: e.ownerId } } };
+        await enqueue('export.done', null, () => payload).catch((err: Error) => void strapi.log.error(`[eas] webhooks: export.done not queued: ${err.message}`));
+      };
+      strapi.eventHub.on(EVENTS.exportProgress, done);
+      listeners.push([EVENTS.exportProgress, done]);
+      if (!jobs.workers) return;
+      stopped = false;
+      timer = setInterval(kick, 1000);
+      timer.unref();
+      kick();
+    },
+
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      for (const [name, fn] of listeners.splice(0)) strapi.eventHub.off(name, fn);
+      // The attempt in flight finishes (bounded by the timeout): its answer is recorded, a 2xx is never sent twice.
+      await running;
+      // Leases this process holds are released, so another instance (or the next start) sends those rows at once.
+      await deliveries()
+        .updateMany({ where: { leaseOwner: owner, status: 'pending' }, data: { leaseOwner: null, leaseUntil: null } })
+        .catch(() => undefined);
+    },
+  };
+};
+
+export default webhooksService;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { recordPayload, retryDelayMs, wants, type WebhookRecord } from '../webhook-payload';
+
+const row: WebhookRecord = {
+  id: 7,
+  documentId: 'abcdefghijklmnopqrstuvwx',
+  reference: 'EAS-2026-000007',
+  state: 'submitted',
+  formSlug: 'inspection',
+  formVersion: { slug: 'inspection', version: 3 },
+  data: { name: 'Ada' },
+  capturedAt: '2026-05-01T09:30:00.000Z',
+  submittedAt: new Date('2026-05-01T10:00:00Z'),
+  reviewedAt: null,
+  createdAt: '2026-05-01T09:31:00.000Z',
+  updatedAt: '2026-05-01T10:00:00.000Z',
+};
+const at = new Date('2026-05-01T10:00:01Z');
+
+describe('webhook payload', () => {
+  it('carries ids, reference, form key and version, status and times — and no captured data by default', () => {
+    const p = recordPayload('record.submitted', row, { includeData: false, at });
+    expect(p).toEqual({
+      type: 'record.submitted',
+      timestamp: '2026-05-01T10:00:01.000Z',
+      data: {
+        record: {
+          id: 7,
+          documentId: 'abcdefghijklmnopqrstuvwx',
+          reference: 'EAS-2026-000007',
+          form: { key: 'inspection', version: 3 },
+          status: 'submitted',
+          capturedAt: '2026-05-01T09:30:00.000Z',
+          submittedAt: '2026-05-01T10:00:00.000Z',
+          reviewedAt: null,
+          createdAt: '2026-05-01T09:31:00.000Z',
+          updatedAt: '2026-05-01T10:00:00.000Z',
+        },
+      },
+    });
+    expect('data' in p.data.record).toBe(false);
+  });
+
+  it('includes the captured data only when the endpoint asks for it', () => {
+    expect(recordPayload('record.created', row, { includeData: true, at }).data.record.data).toEqual({ name: 'Ada' });
+  });
+
+  it('matches endpoints by event, form filter and enabled flag', () => {
+    const e = { events: ['record.created'], formSlug: null, enabled: true };
+    expect(wants(e, 'record.created', 'inspection')).toBe(true);
+    expect(wants(e, 'record.reviewed', 'inspection')).toBe(false);
+    expect(wants({ ...e, formSlug: 'other' }, 'record.created', 'inspection')).toBe(false);
+    expect(wants({ ...e, formSlug: 'inspection' }, 'record.created', 'inspection')).toBe(true);
+    expect(wants({ ...e, enabled: false }, 'record.created', 'inspection')).toBe(false);
+  });
+
+  it('backs off exponentially, capped', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 5000, 6 * 3600_000))).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect(retryDelayMs(30, 5000, 6 * 3600_000)).toBe(6 * 3600_000);
+  });
+});
