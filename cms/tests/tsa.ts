@@ -41,7 +41,7 @@ export async function startTsa(initial: TsaMode = 'ok'): Promise<LocalTsa> {
   let serial = 1;
 
   const stamp = async (body: Buffer) => {
-    const req = pkijs.TimeStampReq.fromBER(body);
+    const req = pkijs.TimeStampReq.fromBER(new Uint8Array(body));
     const info = new pkijs.TSTInfo({
       version: 1,
       policy: '1.3.6.1.4.1.99999.1',

@@ -121,6 +121,13 @@ export interface SealCheck {
   reason?: string;
 }
 
+/** The CMS of a /Contents value: its DER, then zero padding (which may not be stripped blindly: DER can end in 00). */
+export const cmsSchema = (contents: Buffer) => {
+  const parsed = asn1js.fromBER(new Uint8Array(contents));
+  if (parsed.offset === -1) throw new Error(parsed.result.error);
+  return parsed.result;
+};
+
 /** Our own check of a sealed PDF (the last signature): used by tests and the verify page. */
 export const checkPdfSeal = async (pdf: Buffer): Promise<SealCheck> => {
   const none: SealCheck = { valid: false, wholeDocument: false, signer: null, certificateSha256: null, timestampedAt: null };
@@ -129,9 +136,8 @@ export const checkPdfSeal = async (pdf: Buffer): Promise<SealCheck> => {
   if (!matches.length) return { ...none, reason: 'the PDF carries no seal' };
   const [a, b, c, d] = matches[matches.length - 1].slice(1).map(Number);
   const wholeDocument = a === 0 && c + d === pdf.length && c > b;
-  const hex = text.slice(b + 1, c - 1).replace(/0+$/, '');
   try {
-    const info = pkijs.ContentInfo.fromBER(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex'));
+    const info = new pkijs.ContentInfo({ schema: cmsSchema(Buffer.from(text.slice(b + 1, c - 1), 'hex')) });
     const signed = new pkijs.SignedData({ schema: info.content });
     const data = new Uint8Array(Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)])).buffer;
     const result = await signed.verify({ signer: 0, data, checkChain: false, extendedMode: true }).catch(() => ({ signatureVerified: false, signerCertificate: undefined }));

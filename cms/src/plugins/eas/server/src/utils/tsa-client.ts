@@ -58,7 +58,7 @@ export const requestTimestamp = async (data: Uint8Array, tsa: TsaOptions): Promi
   const invalid = (why: string) => new SealTimestampError('tsa_invalid_response', `${where} sent no usable timestamp: ${why}`);
   let response: pkijs.TimeStampResp;
   try {
-    response = pkijs.TimeStampResp.fromBER(body);
+    response = pkijs.TimeStampResp.fromBER(new Uint8Array(body));
   } catch {
     throw invalid('the answer is not a TimeStampResp');
   }

@@ -7,7 +7,7 @@ import * as pkijs from 'pkijs';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTsa, type LocalTsa } from '../../../../../../../tests/tsa';
-import { checkPdfSeal, createPdfSealer } from '../pdf-seal';
+import { checkPdfSeal, cmsSchema, createPdfSealer } from '../pdf-seal';
 import { createSelfSignedCertificate, loadSealIdentity, type SealIdentity } from '../seal-cert';
 import { SealTimestampError } from '../tsa-client';
 
@@ -30,7 +30,7 @@ const samplePdf = async () => {
 const tokenOf = (pdf: Buffer) => {
   const text = pdf.toString('latin1');
   const [, b, c] = text.match(/\/ByteRange \[0 (\d+) (\d+) \d+\]/)!.map(Number);
-  const cms = pkijs.ContentInfo.fromBER(Buffer.from(text.slice(b + 1, c - 1).replace(/(00)+$/, ''), 'hex'));
+  const cms = new pkijs.ContentInfo({ schema: cmsSchema(Buffer.from(text.slice(b + 1, c - 1), 'hex')) });
   const signer = new pkijs.SignedData({ schema: cms.content }).signerInfos[0];
   const attr = signer.unsignedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.14');
   return { token: attr ? Buffer.from(attr.values[0].toBER(false)) : null, signatureValue: Buffer.from(signer.signature.valueBlock.valueHexView) };
@@ -88,6 +88,11 @@ describe('PDF seal (PAdES B-T)', () => {
     expect(await checkPdfSeal(sealed)).toMatchObject({ valid: true, timestampedAt: null });
     expect(tokenOf(sealed).token).toBeNull();
     expect(tsa.requests()).toBe(asked);
+  });
+
+  it('reads a CMS whose DER ends in 00 despite the zero padding after it', () => {
+    const der = Buffer.from('3003020100', 'hex'); // SEQUENCE { INTEGER 0 }: its last byte is 00
+    expect(Buffer.from(cmsSchema(Buffer.concat([der, Buffer.alloc(8)])).toBER(false))).toEqual(der);
   });
 
   it('an unsealed PDF is reported as such', async () => {
