@@ -1,5 +1,5 @@
 // Shared helpers for the root npm scripts (start, build, test, seed). Plain Node, no dependencies.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,10 +69,25 @@ const secretValue = (name) => {
  * Makes sure Strapi's secrets exist. In production a missing secret is an error naming it; otherwise missing ones
  * are generated once and appended to cms/.env. Returns the names generated.
  */
+/** A self-signed development sealing key + certificate (docs/sealing.md) as base64 PEM lines, made with openssl. */
+const devSealLines = () => {
+  const out = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-subj', '/CN=EAS development seal', '-days', '3650'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const block = (label) => out.match(new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----\\n`))[0];
+  return [`EAS_SEAL_KEY=${Buffer.from(block('PRIVATE KEY')).toString('base64')}`, `EAS_SEAL_CERT=${Buffer.from(block('CERTIFICATE')).toString('base64')}`];
+};
+
 export const ensureSecrets = ({ production = process.env.NODE_ENV === 'production' } = {}) => {
   // Strapi reads ENV_PATH when set, else cms/.env (it runs with cms/ as working directory).
   const file = process.env.ENV_PATH ? path.resolve(CMS, process.env.ENV_PATH) : path.join(CMS, '.env');
   const fromFile = readEnvFile(file);
+  const sealGiven = ['EAS_SEAL_KEY', 'EAS_SEAL_KEY_FILE'].some((n) => process.env[n] || fromFile[n]);
+  if (!production && !sealGiven) {
+    try {
+      fs.appendFileSync(file, `${devSealLines().join('\n')}\n`, { mode: 0o600 });
+    } catch {
+      // no openssl: the app then makes a self-signed seal per boot (and says so in its log)
+    }
+  }
   const given = (name) => process.env[name] || fromFile[name] || (name === 'EAS_SIGNING_KEY' && (process.env.EAS_SIGNING_KEY_FILE || fromFile.EAS_SIGNING_KEY_FILE));
   const missing = SECRETS.filter((name) => !given(name));
   if (missing.length === 0) return [];

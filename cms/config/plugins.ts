@@ -69,6 +69,12 @@ const signingKey = (env: Core.Config.Shared.ConfigParams['env']) => {
   return file ? fs.readFileSync(file, 'utf8') : env('EAS_SIGNING_KEY', '');
 };
 
+/** PEM text of EAS_SEAL_KEY / EAS_SEAL_CERT, or read from EAS_SEAL_KEY_FILE / EAS_SEAL_CERT_FILE (docs/sealing.md). */
+const sealPem = (env: Core.Config.Shared.ConfigParams['env'], name: 'EAS_SEAL_KEY' | 'EAS_SEAL_CERT') => {
+  const file = env(`${name}_FILE`, '');
+  return file ? fs.readFileSync(file, 'utf8') : env(name, '');
+};
+
 /** The bearer token Prometheus sends to GET /metrics: EAS_METRICS_TOKEN, or read from EAS_METRICS_TOKEN_FILE. Empty: off. */
 const metricsToken = (env: Core.Config.Shared.ConfigParams['env']) => {
   const file = env('EAS_METRICS_TOKEN_FILE', '');
@@ -130,6 +136,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           trustedPublicKeys: env.array('EAS_TRUSTED_PUBLIC_KEYS', []),
           checkpointMinutes: env.float('EAS_CHECKPOINT_MINUTES', 15),
           sweepMinutes: env.float('EAS_INTEGRITY_SWEEP_MINUTES', 1440),
+        },
+        seal: {
+          key: sealPem(env, 'EAS_SEAL_KEY'),
+          cert: sealPem(env, 'EAS_SEAL_CERT'),
+          tsaUrl: env('TSA_URL', ''),
+          tsaTimeoutMs: env.int('EAS_TSA_TIMEOUT_MS', 10_000),
         },
         images: {
           maxMegabytes: env.int('UPLOAD_MAX_MB', 20),

@@ -3,7 +3,7 @@
  * a temporary SQLite file, or a uniquely named PostgreSQL database created from DATABASE_URL and dropped at the end.
  * Used by the integration tests and the Playwright suite.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -39,7 +39,20 @@ export const freePort = () =>
   });
 
 /** A fresh set of Strapi and EAS secrets (instances of one deployment share one: pass it in `env`). */
+/** A self-signed sealing key and certificate (PEM, base64 for one env line), made once per test process with openssl. */
+let sealPem: { key: string; cert: string } | null = null;
+export const testSealPem = () => {
+  if (!sealPem) {
+    const out = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-subj', '/CN=EAS test seal', '-days', '30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const block = (label: string) => out.match(new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----\\n`))![0];
+    sealPem = { key: Buffer.from(block('PRIVATE KEY')).toString('base64'), cert: Buffer.from(block('CERTIFICATE')).toString('base64') };
+  }
+  return sealPem;
+};
+
 export const testSecrets = (): Record<string, string> => ({
+  EAS_SEAL_KEY: testSealPem().key,
+  EAS_SEAL_CERT: testSealPem().cert,
   APP_KEYS: Array.from({ length: 2 }, () => randomBytes(16).toString('base64')).join(','),
   API_TOKEN_SALT: randomBytes(16).toString('base64'),
   ADMIN_JWT_SECRET: randomBytes(16).toString('base64'),
@@ -136,7 +149,7 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
   let database: { env: Record<string, string>; drop: () => Promise<void> };
   if (options.shareWith) {
     const shared = options.shareWith.env;
-    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_EVIDENCE_DIR', 'EAS_REDIS_PREFIX'];
+    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_SEAL_KEY', 'EAS_SEAL_CERT', 'TSA_URL', 'EAS_EVIDENCE_DIR', 'EAS_REDIS_PREFIX'];
     database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
   } else if (options.databaseUrl) {
     database = { env: { DATABASE_URL: options.databaseUrl }, drop: async () => {} };

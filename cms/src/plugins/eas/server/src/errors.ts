@@ -69,3 +69,10 @@ export const tooManySocketsMessage = (max: number, per: 'user' | 'address') => `
 /** 503 `job_queue_unavailable`: a background job could not be queued (Redis unreachable); nothing was started. */
 export const jobQueueUnavailable = (reason: string) =>
   withDetails(503, `Background jobs cannot be queued right now (${reason}); try again in a moment`, { code: 'job_queue_unavailable' });
+
+/**
+ * 503 `tsa_unavailable` / `tsa_invalid_response`: the evidence PDF could not get its trusted timestamp (utils/tsa-client.ts);
+ * no unsealed PDF is handed out.
+ */
+export const sealUnavailable = (code: string, reason: string) =>
+  withDetails(503, `The evidence PDF could not be sealed: ${reason}. No unsealed PDF is handed out; try again in a moment`, { code });

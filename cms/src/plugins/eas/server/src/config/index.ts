@@ -50,6 +50,17 @@ export interface EasConfig {
     /** Every record and file is re-checked this often (EAS_INTEGRITY_SWEEP_MINUTES, default 1440; 0 = only on demand). */
     sweepMinutes: number;
   };
+  /** The PAdES seal of every evidence PDF (utils/pdf-seal.ts, docs/sealing.md). */
+  seal: {
+    /** Private key, PEM (EAS_SEAL_KEY or the file EAS_SEAL_KEY_FILE). Empty outside production: a self-signed one is made at boot. */
+    key: string;
+    /** Certificate and chain, PEM, signing certificate first (EAS_SEAL_CERT or EAS_SEAL_CERT_FILE). */
+    cert: string;
+    /** RFC 3161 Time-Stamping Authority (TSA_URL): with it seals are PAdES B-T, without B-B. */
+    tsaUrl: string;
+    /** How long the TSA may take (EAS_TSA_TIMEOUT_MS, default 10000). */
+    tsaTimeoutMs: number;
+  };
   pdf: {
     /** PDFs rendered at once (PDF_CONCURRENCY, default: number of cores). */
     concurrency: number;
@@ -149,6 +160,7 @@ export default {
     notifications: { enabled: false },
     evidence: { dir: '', s3: null },
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
+    seal: { key: '', cert: '', tsaUrl: '', tsaTimeoutMs: 10_000 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
     redisPrefix: 'eas',
@@ -195,6 +207,13 @@ export default {
     if (token && (token.length < 16 || /\s/.test(token))) {
       throw new Error('EAS_METRICS_TOKEN must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`); leave it empty to turn /metrics off');
     }
+    const { seal } = config;
+    if (Boolean(seal.key) !== Boolean(seal.cert)) throw new Error('EAS_SEAL_KEY and EAS_SEAL_CERT (or their _FILE forms) go together: set both or neither');
+    if (!seal.key && process.env.NODE_ENV === 'production') {
+      throw new Error('EAS_SEAL_KEY and EAS_SEAL_CERT (or EAS_SEAL_KEY_FILE and EAS_SEAL_CERT_FILE) are not set: every evidence PDF is sealed with that key and certificate (docs/sealing.md)');
+    }
+    if (seal.tsaUrl && !/^https?:\/\//.test(seal.tsaUrl)) throw new Error(`TSA_URL must be an http:// or https:// URL (got "${seal.tsaUrl}")`);
+    if (!Number.isInteger(seal.tsaTimeoutMs) || seal.tsaTimeoutMs <= 0) throw new Error(`EAS_TSA_TIMEOUT_MS must be a positive whole number (got ${seal.tsaTimeoutMs})`);
     const { custody } = config;
     if (!custody.signingKey) {
       throw new Error(

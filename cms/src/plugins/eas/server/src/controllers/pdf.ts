@@ -7,6 +7,8 @@ import { RECORD_STATES } from '../constants';
 import { getService } from '../utils/get-service';
 import { PdfUnavailableError } from '../utils/pdf-pool';
 import { ChromiumNotFoundError } from '../utils/chromium';
+import { SealTimestampError } from '../utils/tsa-client';
+import { sealUnavailable } from '../errors';
 import { parse } from './validation/parse';
 import { documentIdParam, formSlug } from './validation/record';
 import { adminActor, type AdminUser } from '../services/review';
@@ -22,12 +24,13 @@ const bulkBody = z
 
 const jobId = z.uuid({ error: 'is not an export id' });
 
-/** Renderer trouble is the server's, not the caller's: 503 with a message, never a hang or a 500. */
+/** Renderer or TSA trouble is the server's, not the caller's: 503 with a message, never a hang or a 500. */
 const rendering = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (err) {
     if (err instanceof PdfUnavailableError || err instanceof ChromiumNotFoundError) throw createError(503, err.message);
+    if (err instanceof SealTimestampError) throw sealUnavailable(err.code, err.message);
     throw err;
   }
 };

@@ -9,6 +9,8 @@ import { footerTemplate, renderRecordHtml, type PdfRecordInput } from '../utils/
 import { displayValue } from './review';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
+import { createPdfSealer, type PdfSealer } from '../utils/pdf-seal';
+import { createSelfSignedCertificate, loadSealIdentity } from '../utils/seal-cert';
 import type { AuditActor } from '../utils/audit-chain';
 import type { FileRef, RecordRow } from '../utils/record-view';
 
@@ -20,6 +22,20 @@ import type { FileRef, RecordRow } from '../utils/record-view';
 const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get('plugin::eas') as EasConfig;
   let pool: PdfPool | null = null;
+  let sealer: Promise<PdfSealer> | null = null;
+
+  /** The sealer, made once: the configured key and chain, or (outside production, config/index.ts) a self-signed one. */
+  const getSealer = () =>
+    (sealer ??= (async () => {
+      const { key, cert, tsaUrl, tsaTimeoutMs } = config.seal;
+      let pem = { keyPem: key, certPem: cert };
+      if (!key) {
+        strapi.log.warn('[eas] EAS_SEAL_KEY/EAS_SEAL_CERT are not set: evidence PDFs are sealed with a self-signed certificate made for this process (docs/sealing.md)');
+        pem = await createSelfSignedCertificate('EAS development seal');
+      }
+      const identity = await loadSealIdentity(pem.keyPem, pem.certPem);
+      return createPdfSealer(identity, tsaUrl ? { url: tsaUrl, timeoutMs: tsaTimeoutMs } : null);
+    })());
 
   const getPool = () =>
     (pool ??= createPdfPool({
@@ -101,19 +117,23 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       footerTemplate: footerTemplate(input.footerText, input.reference),
       margin: { top: '16mm', bottom: '18mm', left: '0', right: '0' },
     }));
-    await getService(strapi, 'audit').append({
-      action: 'record.exported',
-      actor,
-      record: row,
-      details: { format: 'pdf', via, integrityHash: row.integrityHash, integrity: input.integrity.status },
-    });
-    return setPdfMetadata(pdf, {
+    const withMetadata = await setPdfMetadata(pdf, {
       title: `${input.title} — ${input.reference}`,
       subject: `Evidence record ${input.reference} (${input.form.name}, version ${input.form.version}); integrity ${input.integrityHash ?? 'n/a'}`,
       author: input.owner ?? 'EAS',
       keywords: [input.reference, input.form.name, input.status],
       created: new Date(input.generatedAt),
     });
+    // Sealed before it counts as exported: a seal that fails (TSA down) hands out nothing.
+    const seal = await getSealer();
+    const sealed = await seal.seal(withMetadata, { reason: `EAS evidence record ${input.reference}`, signingTime: new Date(input.generatedAt) });
+    await getService(strapi, 'audit').append({
+      action: 'record.exported',
+      actor,
+      record: row,
+      details: { format: 'pdf', via, integrityHash: row.integrityHash, integrity: input.integrity.status, seal: seal.level },
+    });
+    return sealed;
   };
 
   const findRow = async (where: Record<string, unknown>) => {

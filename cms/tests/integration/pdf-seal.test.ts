@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPdfSeal } from '../../src/plugins/eas/server/src/utils/pdf-seal';
+import { createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, registerAdmin, startStrapi, submitDraft, type StrapiInstance } from '../harness';
+import { readPdf } from '../pdf-reader';
+import { startTsa, type LocalTsa } from '../tsa';
+
+const pdfsig = (pdf: Buffer) => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eas-pdfsig-')), 'r.pdf');
+  fs.writeFileSync(file, pdf);
+  const lines = spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout.split('\n');
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return lines;
+};
+
+describe.each(dbKinds())('sealed evidence PDFs (PAdES B-T) on %s', (db) => {
+  let strapi: StrapiInstance;
+  let tsa: LocalTsa;
+  let editor: Awaited<ReturnType<typeof createEditor>>;
+  let staff: Awaited<ReturnType<typeof createFieldStaff>>;
+
+  const record = async (n: number) => {
+    const rec = await http(`${strapi.url}/api/eas/records`, {
+      method: 'POST',
+      token: staff.jwt,
+      json: { clientId: randomUUID(), form: 'sealed', formVersion: 1, data: { site: `Depot ${n}` }, capturedAt: new Date().toISOString() },
+    });
+    expect(rec.status).toBe(201);
+    const submitted = await submitDraft(strapi.url, staff.jwt, rec.body.data.documentId);
+    return submitted.body.data as { documentId: string; reference: string };
+  };
+  const download = async (documentId: string) => {
+    const res = await fetch(`${strapi.url}/eas/records/${documentId}/pdf`, { headers: { Authorization: `Bearer ${editor.token}` } });
+    return { status: res.status, buffer: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  beforeAll(async () => {
+    tsa = await startTsa();
+    strapi = await startStrapi({ db, env: { TSA_URL: tsa.url, EAS_TSA_TIMEOUT_MS: '1500' } });
+    const admin = await registerAdmin(strapi.url);
+    editor = await createEditor(strapi.url, admin.token);
+    staff = await createFieldStaff(strapi.url, admin.token);
+    await createAndPublishForm(strapi.url, admin.token, {
+      name: 'Sealed',
+      slug: 'sealed',
+      fields: [{ key: 'site', label: 'Site', type: 'text', required: true }],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
+      signatures: [],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await strapi?.stop();
+    await tsa?.close();
+  });
+
+  it('a record PDF from the API validates in pdfsig, carries the TSA timestamp and still reads as the record', async () => {
+    tsa.setMode('ok');
+    const rec = await record(1);
+    const asked = tsa.requests();
+    const { status, buffer } = await download(rec.documentId);
+    expect(status).toBe(200);
+    expect(tsa.requests()).toBe(asked + 1);
+    const lines = pdfsig(buffer);
+    expect(lines).toContain('  - Signer Certificate Common Name: EAS test seal');
+    expect(lines).toContain('  - Signature Type: ETSI.CAdES.detached');
+    expect(lines).toContain('  - Total document signed');
+    expect(lines).toContain('  - Signature Validation: Signature is Valid.');
+    const own = await checkPdfSeal(buffer);
+    expect(own).toMatchObject({ valid: true, wholeDocument: true, signer: 'EAS test seal' });
+    expect(own.timestampedAt).toBeInstanceOf(Date);
+    expect((await readPdf(buffer)).flat).toContain('Depot 1');
+  });
+
+  it('a TSA that is slow or sends garbage: the PDF is a 503 naming the cause, never an unsealed PDF', async () => {
+    const rec = await record(2);
+    tsa.setMode('slow');
+    const slow = await download(rec.documentId);
+    expect(slow.status).toBe(503);
+    const origin = new URL(tsa.url).origin;
+    expect(JSON.parse(slow.buffer.toString()).error).toMatchObject({
+      status: 503,
+      message: `The evidence PDF could not be sealed: the time-stamping authority at ${origin} did not answer within 1500 ms. No unsealed PDF is handed out; try again in a moment`,
+      details: { code: 'tsa_unavailable' },
+    });
+    tsa.setMode('garbage');
+    const garbage = await download(rec.documentId);
+    expect(garbage.status).toBe(503);
+    expect(JSON.parse(garbage.buffer.toString()).error.details).toEqual({ code: 'tsa_invalid_response' });
+    tsa.setMode('ok');
+  });
+
+  it('in a bulk export, a record whose seal fails is listed in the failures and left out of the ZIP', async () => {
+    const recs = [await record(3), await record(4)];
+    tsa.setMode('garbage');
+    const start = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: recs.map((r) => r.documentId) } });
+    expect(start.status).toBe(202);
+    let progress;
+    for (let i = 0; i < 120; i++) {
+      progress = await http(`${strapi.url}/eas/exports/${start.body.data.id}`, { token: editor.token });
+      if (progress.body.data.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    tsa.setMode('ok');
+    const origin = new URL(tsa.url).origin;
+    const error = `the time-stamping authority at ${origin} sent no usable timestamp: the answer is not a TimeStampResp`;
+    expect(progress!.body.data).toMatchObject({ status: 'done', total: 2, done: 2 });
+    expect([...progress!.body.data.failed].sort((a: { reference: string }, b: { reference: string }) => a.reference.localeCompare(b.reference))).toEqual(
+      recs.map((r) => ({ reference: r.reference, error })).sort((a, b) => a.reference.localeCompare(b.reference))
+    );
+  });
+});
