@@ -32,7 +32,7 @@ const receiver = async () => {
     req.on('end', () => {
       const path = req.url ?? '/';
       const secret = secrets.get(path);
-      let verified = false;
+      let verified: boolean;
       try {
         if (secret) new Webhook(secret).verify(raw, req.headers as Record<string, string>);
         verified = Boolean(secret);

@@ -5,8 +5,21 @@ import { PERMISSIONS, PLUGIN_ID, getTranslation } from './pluginId';
 
 type TranslationModule = { default: Record<string, string> };
 
+/** The parts of Strapi's admin app (StrapiApp) this plugin uses; its own type is not exported for plugins. */
+interface AdminApp {
+  addMenuLink(link: Record<string, unknown>): void;
+  registerPlugin(plugin: { id: string; name: string }): void;
+  getPlugin(id: 'content-manager'): {
+    apis: {
+      addEditViewSidePanel(panels: unknown[]): void;
+      addDocumentAction(fn: (actions: unknown[]) => unknown[]): void;
+      addBulkAction(fn: (actions: unknown[]) => unknown[]): void;
+    };
+  };
+}
+
 export default {
-  register(app: any) {
+  register(app: AdminApp) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: ChartPie,
@@ -17,7 +30,7 @@ export default {
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },
 
-  bootstrap(app: any) {
+  bootstrap(app: AdminApp) {
     const cm = app.getPlugin('content-manager').apis;
     cm.addEditViewSidePanel([RecordPanel]);
     cm.addDocumentAction((actions: unknown[]) => [...actions, ExportPdfAction]);

@@ -223,13 +223,13 @@ export default {
     try {
       parsePrivateKey(custody.signingKey);
     } catch (err) {
-      throw new Error(`EAS_SIGNING_KEY is not a usable Ed25519 private key (PKCS#8 PEM or base64 DER): ${(err as Error).message}`);
+      throw new Error(`EAS_SIGNING_KEY is not a usable Ed25519 private key (PKCS#8 PEM or base64 DER): ${(err as Error).message}`, { cause: err });
     }
     custody.trustedPublicKeys.forEach((k, i) => {
       try {
         parsePublicKey(k);
       } catch (err) {
-        throw new Error(`EAS_TRUSTED_PUBLIC_KEYS entry ${i + 1} is not an Ed25519 public key: ${(err as Error).message}`);
+        throw new Error(`EAS_TRUSTED_PUBLIC_KEYS entry ${i + 1} is not an Ed25519 public key: ${(err as Error).message}`, { cause: err });
       }
     });
     if (!(custody.checkpointMinutes > 0)) throw new Error(`eas.custody.checkpointMinutes must be a positive number (got ${custody.checkpointMinutes})`);
