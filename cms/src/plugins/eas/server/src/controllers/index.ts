@@ -1,4 +1,5 @@
 import dashboard from './dashboard';
+import dataExport from './data-export';
 import evidence from './evidence';
 import form from './form';
 import media from './media';
@@ -8,4 +9,4 @@ import redaction from './redaction';
 import review from './review';
 import verify from './verify';
 
-export default { dashboard, evidence, form, media, pdf, record, redaction, review, verify };
+export default { dashboard, 'data-export': dataExport, evidence, form, media, pdf, record, redaction, review, verify };

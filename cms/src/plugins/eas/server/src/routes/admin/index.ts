@@ -19,5 +19,8 @@ export default {
     guarded('POST', '/exports', 'pdf.startBulk', ADMIN_ACTIONS.export),
     guarded('GET', '/exports/:id', 'pdf.progress', ADMIN_ACTIONS.export),
     guarded('GET', '/exports/:id/file', 'pdf.file', ADMIN_ACTIONS.export),
+    guarded('POST', '/data-exports', 'data-export.start', ADMIN_ACTIONS.export),
+    guarded('GET', '/data-exports/:id', 'data-export.progress', ADMIN_ACTIONS.export),
+    guarded('GET', '/data-exports/:id/file', 'data-export.file', ADMIN_ACTIONS.export),
   ],
 };
