@@ -68,5 +68,5 @@ export const FORM_COMPONENTS = ['fields', 'frontPhoto', 'backPhoto', 'signatures
 export const PHOTO_SIDES = ['front', 'back'] as const;
 
 /** Kinds of background job (services/jobs.ts): one queue each. */
-export const JOB_KINDS = ['pdf-export'] as const;
+export const JOB_KINDS = ['pdf-export', 'data-export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

@@ -1,4 +1,5 @@
 import dashboard from './dashboard';
+import dataExport from './data-export';
 import evidence from './evidence';
 import form from './form';
 import media from './media';
@@ -9,4 +10,4 @@ import review from './review';
 import verify from './verify';
 import webhooks from './webhooks';
 
-export default { dashboard, evidence, form, media, pdf, record, redaction, review, verify, webhooks };
+export default { dashboard, 'data-export': dataExport, evidence, form, media, pdf, record, redaction, review, verify, webhooks };

@@ -2,6 +2,7 @@ import adminLayout from './admin-layout';
 import audit from './audit';
 import bootLock from './boot-lock';
 import bulkExport from './bulk-export';
+import dataExport from './data-export';
 import dashboard from './dashboard';
 import databaseGuards from './database-guards';
 import demo from './demo';
@@ -32,6 +33,7 @@ export default {
   audit,
   'boot-lock': bootLock,
   'bulk-export': bulkExport,
+  'data-export': dataExport,
   dashboard,
   'database-guards': databaseGuards,
   demo,

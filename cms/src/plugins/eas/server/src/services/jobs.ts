@@ -72,6 +72,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const definitions: Record<JobKind, JobDefinition> = {
     'pdf-export': { event: EVENTS.exportProgress, run: (ctx) => getService(strapi, 'bulk-export').run(ctx) },
+    'data-export': { event: EVENTS.exportProgress, run: (ctx) => getService(strapi, 'data-export').run(ctx) },
   };
   let queue: JobQueue | null = null;
   let sweepTimer: NodeJS.Timeout | null = null;

@@ -26,5 +26,8 @@ export default {
     guarded('DELETE', '/webhooks/:id', 'webhooks.remove', ADMIN_ACTIONS.webhooks),
     guarded('GET', '/webhooks/:id/deliveries', 'webhooks.deliveries', ADMIN_ACTIONS.webhooks),
     guarded('POST', '/webhooks/:id/deliveries/:deliveryId/redeliver', 'webhooks.redeliver', ADMIN_ACTIONS.webhooks),
+    guarded('POST', '/data-exports', 'data-export.start', ADMIN_ACTIONS.export),
+    guarded('GET', '/data-exports/:id', 'data-export.progress', ADMIN_ACTIONS.export),
+    guarded('GET', '/data-exports/:id/file', 'data-export.file', ADMIN_ACTIONS.export),
   ],
 };

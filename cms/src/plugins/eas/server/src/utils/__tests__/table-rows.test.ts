@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { FormDefinition } from '../../../../shared/contracts/form';
+import { columnsFor, csvCell, fieldCell, isFormulaLike, rowFor } from '../table-rows';
+
+const definition: FormDefinition = {
+  slug: 'inspection',
+  name: 'Inspection',
+  fields: [
+    { key: 'site', label: 'Site name', type: 'text', required: true },
+    { key: 'weight', label: 'Weight (kg)', type: 'number', required: false },
+    { key: 'visited', label: 'Visit date', type: 'date', required: false },
+    { key: 'ok', label: 'All fine', type: 'checkbox', required: false },
+    { key: 'tags', label: 'Tags', type: 'multiselect', required: false },
+  ],
+  photos: [{ side: 'front', required: true, label: 'Front', maxPixels: 1000 }],
+  signatures: [{ key: 'inspector', role: 'Inspector', consentText: 'I agree', required: true }],
+  pdf: {},
+};
+
+const link = (kind: string, reference: string, slot: string) => `/media/${kind}/${reference}/${slot}`;
+
+describe('table rows (data exports)', () => {
+  it('lists the record columns, each field by key and label, and a hash and link per photo and signature', () => {
+    const columns = columnsFor(definition);
+    expect(columns.map((c) => c.key)).toEqual([
+      'reference', 'status', 'owner', 'createdAt', 'submittedAt', 'reviewedAt', 'latitude', 'longitude', 'accuracy', 'integrityHash',
+      'field.site', 'field.weight', 'field.visited', 'field.ok', 'field.tags',
+      'photo.front.sha256', 'photo.front.link', 'signature.inspector.sha256', 'signature.inspector.link',
+    ]);
+    expect(columns.find((c) => c.key === 'field.weight')?.label).toBe('Weight (kg)');
+    expect(columns.find((c) => c.key === 'signature.inspector.sha256')?.label).toBe('Inspector signature — SHA-256');
+  });
+
+  it('keeps numbers, dates and booleans typed and lines the cells up with the columns', () => {
+    const row = rowFor(
+      definition,
+      {
+        reference: 'EAS-1',
+        state: 'submitted',
+        owner: { username: 'ana' },
+        createdAt: '2026-01-02T03:04:05.000Z',
+        submittedAt: '2026-01-02T04:00:00.000Z',
+        reviewedAt: null,
+        location: { lat: 52.5, lng: 13.4, accuracy: 8 },
+        integrityHash: 'ab'.repeat(32),
+        data: { site: 'North gate', weight: 12.5, visited: '2026-01-01', ok: true, tags: ['a', 'b'] },
+        photos: [{ side: 'front', sha256: 'cd'.repeat(32) }],
+        signatures: [],
+      },
+      link,
+    );
+    expect(row).toHaveLength(columnsFor(definition).length);
+    expect(row.slice(0, 3)).toEqual(['EAS-1', 'submitted', 'ana']);
+    expect(row[3]).toEqual(new Date('2026-01-02T03:04:05.000Z'));
+    expect(row[5]).toBeNull();
+    expect(row.slice(6, 9)).toEqual([52.5, 13.4, 8]);
+    expect(row.slice(10, 15)).toEqual(['North gate', 12.5, new Date('2026-01-01T00:00:00Z'), true, 'a; b']);
+    expect(row.slice(15)).toEqual(['cd'.repeat(32), '/media/photo/EAS-1/front', null, null]);
+  });
+
+  it('a number field holding text stays text (never coerced), an empty answer is an empty cell', () => {
+    expect(fieldCell('number', '=1+1')).toBe('=1+1');
+    expect(fieldCell('number', 7)).toBe(7);
+    expect(fieldCell('text', '')).toBeNull();
+    expect(fieldCell('date', 'not a date')).toBe('not a date');
+  });
+
+  it('neutralises formula-like text in CSV with a leading apostrophe, and only that', () => {
+    for (const bad of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+      expect(isFormulaLike(bad)).toBe(true);
+      expect(csvCell(bad)).toBe(`'${bad}`);
+    }
+    expect(csvCell('North = gate')).toBe('North = gate');
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell(true)).toBe('true');
+    expect(csvCell(new Date('2026-01-02T03:04:05.000Z'))).toBe('2026-01-02T03:04:05.000Z');
+    expect(csvCell(null)).toBe('');
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * A record as one table row (data exports as CSV / XLSX): the columns of a form version and the typed cells of a
+ * record, plus the neutralisation of spreadsheet formulas. Pure: no Strapi inside, so the CSV and XLSX writers and
+ * their tests share one flattening.
+ */
+import type { FormDefinition } from '../../../shared/contracts/form';
+
+/** A cell keeps its type so the XLSX writer can store numbers, dates and booleans as such. */
+export type Cell = string | number | boolean | Date | null;
+
+export interface Column {
+  /** Stable machine name ("reference", "field.weight", "photo.front.sha256"). */
+  key: string;
+  /** What a person reads in the header ("Weight (kg)", "Photo front — SHA-256"). */
+  label: string;
+}
+
+export interface RecordForRow {
+  reference: string | null;
+  state: string;
+  owner?: { username?: string | null; email?: string | null } | null;
+  capturedBy?: string | null;
+  createdAt: string | Date;
+  submittedAt?: string | Date | null;
+  reviewedAt?: string | Date | null;
+  location?: { lat?: number; lng?: number; accuracy?: number } | null;
+  integrityHash?: string | null;
+  data?: Record<string, unknown> | null;
+  photos?: { side: string; sha256?: string | null }[];
+  signatures?: { slot: string; sha256?: string | null }[];
+}
+
+/** Link to a photo or signature file for a record (the admin media route or a signed evidence URL). */
+export type MediaLink = (kind: 'photo' | 'signature', reference: string, slot: string) => string | null;
+
+const BASE: Column[] = [
+  { key: 'reference', label: 'Reference' },
+  { key: 'status', label: 'Status' },
+  { key: 'owner', label: 'Owner' },
+  { key: 'createdAt', label: 'Created at' },
+  { key: 'submittedAt', label: 'Submitted at' },
+  { key: 'reviewedAt', label: 'Reviewed at' },
+  { key: 'latitude', label: 'Latitude' },
+  { key: 'longitude', label: 'Longitude' },
+  { key: 'accuracy', label: 'Location accuracy (m)' },
+  { key: 'integrityHash', label: 'Integrity hash' },
+];
+
+/** The columns for a form version: the record's own, each field, then a hash and a link per photo and signature. */
+export const columnsFor = (definition: FormDefinition): Column[] => [
+  ...BASE,
+  ...definition.fields.map((f) => ({ key: `field.${f.key}`, label: f.label })),
+  ...definition.photos.flatMap((p) => [
+    { key: `photo.${p.side}.sha256`, label: `${p.label} — SHA-256` },
+    { key: `photo.${p.side}.link`, label: `${p.label} — link` },
+  ]),
+  ...definition.signatures.flatMap((s) => [
+    { key: `signature.${s.key}.sha256`, label: `${s.role} signature — SHA-256` },
+    { key: `signature.${s.key}.link`, label: `${s.role} signature — link` },
+  ]),
+];
+
+const asDate = (v: string | Date | null | undefined): Date | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const d = v instanceof Date ? v : new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A field's answer as a typed cell: numbers stay numbers, dates become dates, multiselects are joined with "; ". */
+export const fieldCell = (type: string, value: unknown): Cell => {
+  if (value === null || value === undefined || value === '') return null;
+  if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : String(value);
+  if (type === 'checkbox') return typeof value === 'boolean' ? value : String(value);
+  if (type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    return Number.isNaN(d.getTime()) ? value : d;
+  }
+  if (Array.isArray(value)) return value.map(String).join('; ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+};
+
+/** The typed cells of one record, in the order of columnsFor(definition). */
+export const rowFor = (definition: FormDefinition, record: RecordForRow, link: MediaLink): Cell[] => {
+  const reference = record.reference ?? '';
+  const data = record.data ?? {};
+  const photo = (side: string) => record.photos?.find((p) => p.side === side);
+  const signature = (key: string) => record.signatures?.find((s) => s.slot === key);
+  return [
+    reference,
+    record.state,
+    record.owner?.username ?? record.owner?.email ?? record.capturedBy ?? null,
+    asDate(record.createdAt),
+    asDate(record.submittedAt),
+    asDate(record.reviewedAt),
+    num(record.location?.lat),
+    num(record.location?.lng),
+    num(record.location?.accuracy),
+    record.integrityHash ?? null,
+    ...definition.fields.map((f) => fieldCell(f.type, data[f.key])),
+    ...definition.photos.flatMap((p) => {
+      const found = photo(p.side);
+      return [found?.sha256 ?? null, found ? link('photo', reference, p.side) : null];
+    }),
+    ...definition.signatures.flatMap((s) => {
+      const found = signature(s.key);
+      return [found?.sha256 ?? null, found ? link('signature', reference, s.key) : null];
+    }),
+  ];
+};
+
+/** Text a spreadsheet would run as a formula (OWASP "CSV injection"): starts with = + - @, a tab or a CR. */
+export const isFormulaLike = (text: string) => /^[=+\-@\t\r]/.test(text);
+
+/** A cell for CSV: formula-like text gets a leading apostrophe; dates are ISO 8601 (UTC); booleans true/false. */
+export const csvCell = (cell: Cell): string => {
+  if (cell === null) return '';
+  if (cell instanceof Date) return cell.toISOString();
+  if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
+  return isFormulaLike(cell) ? `'${cell}` : cell;
+};
