@@ -18,7 +18,14 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { contentDocument } from '../cms/src/plugins/eas/shared/integrity';
 import { openDb } from '../cms/tests/db-access';
-import { createAndPublishForm, createFieldStaff, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../cms/tests/harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  registerAdmin,
+  servicesRequired,
+  startStrapi,
+  type StrapiInstance,
+} from '../cms/tests/harness';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../cms/tests/private-postgres';
 import { arg, evidenceFiles, runVerify, serverErrorExcerpts, verifyFindings } from './lib';
 
@@ -43,7 +50,11 @@ const evidenceLeftovers = async (strapi: StrapiInstance) => {
          and not exists (select 1 from eas_photos_thumbnail_lnk l where l.evidence_file_id = f.id)
          and not exists (select 1 from eas_signatures_file_lnk l where l.evidence_file_id = f.id)`
     );
-    const keys = new Set((await db.query<{ storage_key: string }>('select storage_key from eas_evidence_files where redacted_at is null')).map((r) => r.storage_key));
+    const keys = new Set(
+      (await db.query<{ storage_key: string }>('select storage_key from eas_evidence_files where redacted_at is null')).map(
+        (r) => r.storage_key
+      )
+    );
     const onDisk = new Set(evidenceFiles(strapi.env.EAS_EVIDENCE_DIR));
     return {
       unlinkedRows: Number(unlinked[0].n),
@@ -57,14 +68,29 @@ const evidenceLeftovers = async (strapi: StrapiInstance) => {
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const stats = { requests: 0, duplicated: 0, dropped: 0, failedAttempts: 0, unclean: new Map<number, number>(), submitConflicts: [] as string[] };
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const stats = {
+  requests: 0,
+  duplicated: 0,
+  dropped: 0,
+  failedAttempts: 0,
+  unclean: new Map<number, number>(),
+  submitConflicts: [] as string[],
+};
 
 const image = (i: number, salt: number) =>
-  sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: salt } } }).jpeg({ quality: 80 }).toBuffer();
+  sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: salt } } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 const signature = (i: number) =>
   sharp({ create: { width: 200, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: { create: { width: 20 + (i % 150), height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }, left: 5, top: 10 + (Math.floor(i / 150) % 60) }]) // a different drawing for each of 9000 records
+    .composite([
+      {
+        input: { create: { width: 20 + (i % 150), height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } },
+        left: 5,
+        top: 10 + (Math.floor(i / 150) % 60),
+      },
+    ]) // a different drawing for each of 9000 records
     .png()
     .toBuffer();
 
@@ -79,7 +105,9 @@ const reliably = async (send: () => Promise<Response>): Promise<{ status: number
       if (random() < DUPLICATE_SHARE) {
         stats.duplicated++;
         stats.requests++;
-        void send().then((r) => r.arrayBuffer()).catch(() => undefined);
+        void send()
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
       }
       const res = await send();
       const body = await res.json().catch(() => null);
@@ -106,7 +134,9 @@ const main = async () => {
   // Files of failed uploads that nothing points at are swept after 20 s here (default 60 min), so the run can check
   // that none are left behind.
   const env = { EAS_ORPHAN_MINUTES: String(ORPHAN_SECONDS / 60) };
-  const strapi = await startStrapi(db ? { db: 'postgres', postgresUrl: db.url, env } : { db: process.env.DATABASE_URL ? 'postgres' : 'sqlite', env });
+  const strapi = await startStrapi(
+    db ? { db: 'postgres', postgresUrl: db.url, env } : { db: process.env.DATABASE_URL ? 'postgres' : 'sqlite', env }
+  );
   try {
     const admin = await registerAdmin(strapi.url);
     await createAndPublishForm(strapi.url, admin.token, {
@@ -154,7 +184,18 @@ const main = async () => {
         // and capture time it sends and the SHA-256 of each photo it sends. Every retry carries the same hash.
         const contentHash = sha(
           Buffer.from(
-            contentDocument({ clientId, form: 'chaos', formVersion: 1, data: { n: i }, capturedAt, location: null, photos: [{ side: 'front', sha256: sha(front) }, { side: 'back', sha256: sha(back) }] })
+            contentDocument({
+              clientId,
+              form: 'chaos',
+              formVersion: 1,
+              data: { n: i },
+              capturedAt,
+              location: null,
+              photos: [
+                { side: 'front', sha256: sha(front) },
+                { side: 'back', sha256: sha(back) },
+              ],
+            })
           )
         );
         sent.push({ clientId, device: d, front: sha(front), back: sha(back), contentHash });
@@ -163,9 +204,13 @@ const main = async () => {
         const created = await reliably(() =>
           fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body })
         );
-        if (created.status !== 200 && created.status !== 201) throw new Error(`create ${i}: ${created.status} ${JSON.stringify(created.body)}`);
+        if (created.status !== 200 && created.status !== 201)
+          throw new Error(`create ${i}: ${created.status} ${JSON.stringify(created.body)}`);
         const id = created.body.data.documentId;
-        for (const [side, bytes] of [['front', front], ['back', back]] as const) {
+        for (const [side, bytes] of [
+          ['front', front],
+          ['back', back],
+        ] as const) {
           const res = await reliably(() => {
             const form = new FormData();
             form.set('originalSha256', sha(bytes));
@@ -185,7 +230,8 @@ const main = async () => {
           form.set('file', new Blob([sig], { type: 'image/png' }), 'signature.png');
           return fetch(`${strapi.url}/api/eas/records/${id}/signatures/client`, { method: 'PUT', headers: auth, body: form });
         });
-        if (signed.status !== 200 && signed.status !== 201) throw new Error(`signature ${i}: ${signed.status} ${JSON.stringify(signed.body)}`);
+        if (signed.status !== 200 && signed.status !== 201)
+          throw new Error(`signature ${i}: ${signed.status} ${JSON.stringify(signed.body)}`);
         // Photos and then the signature are in: the device submits (a retry of an answered submit is a 200 too).
         const submitted = await reliably(() => fetch(`${strapi.url}/api/eas/records/${id}/submit`, { method: 'POST', headers: auth }));
         if (submitted.status === 409) {
@@ -193,8 +239,10 @@ const main = async () => {
           // and the run goes on with what the server holds.
           stats.submitConflicts.push(`${i}: ${submitted.body?.error?.message}`);
           const now = await reliably(() => fetch(`${strapi.url}/api/eas/records/${id}`, { headers: auth }));
-          if (now.body?.data?.status !== 'submitted') throw new Error(`submit ${i}: 409 ${JSON.stringify(submitted.body)}, and the record is ${now.body?.data?.status}`);
-        } else if (submitted.status !== 200 || submitted.body?.data?.status !== 'submitted') throw new Error(`submit ${i}: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+          if (now.body?.data?.status !== 'submitted')
+            throw new Error(`submit ${i}: 409 ${JSON.stringify(submitted.body)}, and the record is ${now.body?.data?.status}`);
+        } else if (submitted.status !== 200 || submitted.body?.data?.status !== 'submitted')
+          throw new Error(`submit ${i}: ${submitted.status} ${JSON.stringify(submitted.body)}`);
       }
     };
     await Promise.all(Array.from({ length: DEVICES }, (_, d) => device(d)));
@@ -204,7 +252,9 @@ const main = async () => {
     const held = new Map<string, any[]>();
     for (const d of devices) {
       for (let page = 1; ; page++) {
-        const res = await fetch(`${strapi.url}/api/eas/records?pageSize=100&page=${page}`, { headers: { Authorization: `Bearer ${d.jwt}` } });
+        const res = await fetch(`${strapi.url}/api/eas/records?pageSize=100&page=${page}`, {
+          headers: { Authorization: `Bearer ${d.jwt}` },
+        });
         const body = await res.json();
         for (const r of body.data) held.set(r.clientId, [...(held.get(r.clientId) ?? []), r]);
         if (page >= body.meta.pagination.pageCount) break;
@@ -239,10 +289,14 @@ const main = async () => {
       `chaos-replay: ${RECORDS} records from ${DEVICES} devices in ${(sending / 1000).toFixed(1)} s; ` +
         `${stats.requests} requests (${stats.duplicated} sent twice, ${stats.dropped} responses dropped, ${stats.failedAttempts} retried); ` +
         `Strapi killed and restarted once (${(restartMs / 1000).toFixed(1)} s down)` +
-        (db ? `; database server (private PostgreSQL) stopped and started once (${(dbDownMs / 1000).toFixed(1)} s down)` : `; database not restarted (${noPrivateServer})`)
+        (db
+          ? `; database server (private PostgreSQL) stopped and started once (${(dbDownMs / 1000).toFixed(1)} s down)`
+          : `; database not restarted (${noPrivateServer})`)
     );
     const unclean = [...stats.unclean].map(([status, n]) => `${n}× ${status}`).join(', ');
-    console.log(`lost ${lost} / duplicated ${duplicated} / incomplete ${incomplete} (unknown records on the server: ${extra}); 5xx other than 503: ${unclean || 'none'}`);
+    console.log(
+      `lost ${lost} / duplicated ${duplicated} / incomplete ${incomplete} (unknown records on the server: ${extra}); 5xx other than 503: ${unclean || 'none'}`
+    );
     if (stats.unclean.size) console.log(`server log around the 5xx answers:\n${serverErrorExcerpts(strapi.logs(Infinity))}`);
     if (stats.submitConflicts.length) {
       console.log(
@@ -272,7 +326,21 @@ const main = async () => {
     );
     const unverified = verified.report.records !== RECORDS;
     if (unverified) console.log(`npm run verify checked ${verified.report.records} records, not ${RECORDS}`);
-    if (lost || duplicated || incomplete || extra || leftBehind || findings || unverified || stats.submitConflicts.length || verified.code !== 0 || !restarted || (db && !dbRestarted) || stats.unclean.size) process.exitCode = 1;
+    if (
+      lost ||
+      duplicated ||
+      incomplete ||
+      extra ||
+      leftBehind ||
+      findings ||
+      unverified ||
+      stats.submitConflicts.length ||
+      verified.code !== 0 ||
+      !restarted ||
+      (db && !dbRestarted) ||
+      stats.unclean.size
+    )
+      process.exitCode = 1;
   } finally {
     // EAS_BENCH_LOGS=file keeps Strapi's log of the run (for finding the cause of a failed check).
     if (process.env.EAS_BENCH_LOGS) fs.writeFileSync(process.env.EAS_BENCH_LOGS, strapi.logs(Infinity));

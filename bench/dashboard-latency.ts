@@ -22,20 +22,29 @@ const connectAll = async (url: string, token: string, n: number) => {
   const sockets: Socket[] = [];
   for (let i = 0; i < n; i += 50) {
     await Promise.all(
-      Array.from({ length: Math.min(50, n - i) }, () =>
-        new Promise<void>((resolve, reject) => {
-          const s = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
-          s.once('eas.ready', () => resolve());
-          s.once('connect_error', reject);
-          sockets.push(s);
-        })
+      Array.from(
+        { length: Math.min(50, n - i) },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const s = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
+            s.once('eas.ready', () => resolve());
+            s.once('connect_error', reject);
+            sockets.push(s);
+          })
       )
     );
   }
   return sockets;
 };
 
-const run = async (label: string, submitTo: StrapiInstance, listenOn: StrapiInstance, adminToken: string, staffJwt: string, slug: string) => {
+const run = async (
+  label: string,
+  submitTo: StrapiInstance,
+  listenOn: StrapiInstance,
+  adminToken: string,
+  staffJwt: string,
+  slug: string
+) => {
   const baseRss = rssMb(listenOn.pid());
   const sockets = await connectAll(listenOn.url, adminToken, CLIENTS);
   const perClientKb = ((rssMb(listenOn.pid()) - baseRss) * 1024) / CLIENTS;
@@ -74,7 +83,16 @@ const run = async (label: string, submitTo: StrapiInstance, listenOn: StrapiInst
   }
   sockets.forEach((s) => s.close());
   latencies.sort((a, b) => a - b);
-  return { setup: label, clients: CLIENTS, deliveries: latencies.length, missed, 'p50 ms': percentile(latencies, 50), 'p95 ms': percentile(latencies, 95), 'p99 ms': percentile(latencies, 99), 'KB/socket': perClientKb };
+  return {
+    setup: label,
+    clients: CLIENTS,
+    deliveries: latencies.length,
+    missed,
+    'p50 ms': percentile(latencies, 50),
+    'p95 ms': percentile(latencies, 95),
+    'p99 ms': percentile(latencies, 99),
+    'KB/socket': perClientKb,
+  };
 };
 
 const main = async () => {
@@ -84,12 +102,21 @@ const main = async () => {
   try {
     const admin = await registerAdmin(a.url);
     const staff = await createFieldStaff(a.url, admin.token);
-    await createAndPublishForm(a.url, admin.token, { name: 'Bench live', slug: 'bench-live', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+    await createAndPublishForm(a.url, admin.token, {
+      name: 'Bench live',
+      slug: 'bench-live',
+      fields: [{ key: 'note', label: 'Note', type: 'text' }],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
+      signatures: [],
+    });
     const rows = [await run('one instance', a, a, admin.token, staff.jwt, 'bench-live')];
     if (b) rows.push(await run('A → Redis → B', a, b, admin.token, staff.jwt, 'bench-live'));
     console.log(`dashboard-latency: ${CLIENTS} dashboard sockets, ${SUBMISSIONS} submissions (POST sent → event received)\n`);
     console.log(table(rows));
-    console.log(`\nGoals: p95 ≤ 50 ms on one instance (${rows[0]['p95 ms'].toFixed(1)}), ≤ 100 ms across instances (${rows[1] ? rows[1]['p95 ms'].toFixed(1) : 'not run: needs DATABASE_URL and REDIS_URL'})`);
+    console.log(
+      `\nGoals: p95 ≤ 50 ms on one instance (${rows[0]['p95 ms'].toFixed(1)}), ≤ 100 ms across instances (${rows[1] ? rows[1]['p95 ms'].toFixed(1) : 'not run: needs DATABASE_URL and REDIS_URL'})`
+    );
   } finally {
     await b?.stop();
     await a.stop();

@@ -14,7 +14,18 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { io } from 'socket.io-client';
 import { uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
-import { createAndPublishForm, createEditor, createFieldStaff, http, putMultipart, putSignature, registerAdmin, startStrapi, submitDraft, type StrapiInstance } from '../cms/tests/harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  http,
+  putMultipart,
+  putSignature,
+  registerAdmin,
+  startStrapi,
+  submitDraft,
+  type StrapiInstance,
+} from '../cms/tests/harness';
 import { arg, load, percentile, table } from './lib';
 
 const JOBS = arg('jobs', 4);
@@ -24,21 +35,37 @@ const SKIP_THROUGHPUT = arg('throughput', 1) === 0;
 const ROOT = path.resolve(__dirname, '..');
 
 const photo = async (w: number, h: number) =>
-  sharp(await sharp({ create: { width: w, height: h, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).blur(1.2).png().toBuffer())
+  sharp(
+    await sharp({ create: { width: w, height: h, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .blur(1.2)
+      .png()
+      .toBuffer()
+  )
     .jpeg({ quality: 85 })
     .toBuffer();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** A step that does not finish in `ms` fails the benchmark with its name, instead of hanging it. */
 const within = <T>(ms: number, what: string, work: Promise<T>) =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms).unref())]);
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms).unref()),
+  ]);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50
+  );
 
 /** Starts `npm run worker` on the instance's database, Redis and storage; resolves once it takes jobs. */
 const workerLogs: string[] = [];
 const startWorker = (instance: StrapiInstance) =>
   new Promise<ChildProcess>((resolve, reject) => {
     const log = workerLogs.push('') - 1;
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/worker.mjs'), '--no-build'], { cwd: ROOT, env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/worker.mjs'), '--no-build'], {
+      cwd: ROOT,
+      env: instance.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start within 90 s:\n${out.slice(-3000)}`)), 90_000);
     const seen = (d: Buffer) => {
@@ -62,7 +89,8 @@ const stopWorker = async (child: ChildProcess) => {
 };
 
 const main = async () => {
-  if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('bench:jobs needs DATABASE_URL (PostgreSQL) and REDIS_URL: several processes share the jobs');
+  if (!process.env.DATABASE_URL || !process.env.REDIS_URL)
+    throw new Error('bench:jobs needs DATABASE_URL (PostgreSQL) and REDIS_URL: several processes share the jobs');
   const strapi = await startStrapi({ db: 'postgres', env: { EAS_JOB_WORKERS: '0', PDF_CONCURRENCY: '1' } });
   const workers: ChildProcess[] = [];
   try {
@@ -83,11 +111,51 @@ const main = async () => {
         if (res.status !== status) throw new Error(`record ${i}: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
         return res;
       };
-      const rec = ok('create', await http(`${strapi.url}/api/eas/records`, { method: 'POST', token: staff.jwt, json: { clientId: randomUUID(), form: 'bench-jobs', formVersion: 1, data: { notes: `Record ${i}` }, capturedAt: new Date().toISOString() } }), 201);
+      const rec = ok(
+        'create',
+        await http(`${strapi.url}/api/eas/records`, {
+          method: 'POST',
+          token: staff.jwt,
+          json: {
+            clientId: randomUUID(),
+            form: 'bench-jobs',
+            formVersion: 1,
+            data: { notes: `Record ${i}` },
+            capturedAt: new Date().toISOString(),
+          },
+        }),
+        201
+      );
       const id = rec.body.data.documentId as string;
-      ok('front', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: front, filename: 'f.jpg' }, { originalSha256: sha(front) }), 201);
-      ok('back', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/back`, staff.jwt, { buffer: back, filename: 'b.jpg' }, { originalSha256: sha(back) }), 201);
-      ok('signature', await putSignature(strapi.url, staff.jwt, id, 'client', { png: await uniqueSignaturePng(), signerName: 'Ada', consentText: 'I agree.' }), 201);
+      ok(
+        'front',
+        await putMultipart(
+          `${strapi.url}/api/eas/records/${id}/photos/front`,
+          staff.jwt,
+          { buffer: front, filename: 'f.jpg' },
+          { originalSha256: sha(front) }
+        ),
+        201
+      );
+      ok(
+        'back',
+        await putMultipart(
+          `${strapi.url}/api/eas/records/${id}/photos/back`,
+          staff.jwt,
+          { buffer: back, filename: 'b.jpg' },
+          { originalSha256: sha(back) }
+        ),
+        201
+      );
+      ok(
+        'signature',
+        await putSignature(strapi.url, staff.jwt, id, 'client', {
+          png: await uniqueSignaturePng(),
+          signerName: 'Ada',
+          consentText: 'I agree.',
+        }),
+        201
+      );
       ok('submit', await submitDraft(strapi.url, staff.jwt, id), 200);
       return id;
     };
@@ -96,7 +164,9 @@ const main = async () => {
       ids.push(await complete(i));
       return 200;
     });
-    console.log(`export-jobs: ${JOBS} exports × ${RECORDS} records (2 photos + signature each), PDF_CONCURRENCY=1 per worker, ${ITERATIONS} single-record runs`);
+    console.log(
+      `export-jobs: ${JOBS} exports × ${RECORDS} records (2 photos + signature each), PDF_CONCURRENCY=1 per worker, ${ITERATIONS} single-record runs`
+    );
 
     const waitDone = async (id: string, intervalMs: number) => {
       for (;;) {
@@ -112,7 +182,9 @@ const main = async () => {
       const res = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds } });
       if (res.status !== 202) throw new Error(`POST /eas/exports answered ${res.status} ${JSON.stringify(res.body)}`);
       await waitDone(res.body.data.id, pollMs);
-      const zip = await fetch(`${strapi.url}/eas/exports/${res.body.data.id}/file`, { headers: { Authorization: `Bearer ${editor.token}` } });
+      const zip = await fetch(`${strapi.url}/eas/exports/${res.body.data.id}/file`, {
+        headers: { Authorization: `Bearer ${editor.token}` },
+      });
       const bytes = (await zip.arrayBuffer()).byteLength;
       if (zip.status !== 200) throw new Error(`ZIP answered ${zip.status}`);
       return bytes;
@@ -139,7 +211,12 @@ const main = async () => {
         if (res.status !== 200) throw new Error(`GET /eas/records/:id/pdf answered ${res.status}`);
         return performance.now() - t0;
       };
-      const socket = io(target.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: editor.token }, reconnection: false });
+      const socket = io(target.url, {
+        path: '/eas/socket.io',
+        transports: ['websocket'],
+        auth: { token: editor.token },
+        reconnection: false,
+      });
       await new Promise<void>((resolve, reject) => {
         socket.once('eas.ready', () => resolve());
         socket.once('connect_error', reject);
@@ -175,7 +252,11 @@ const main = async () => {
       }
       socket.close();
       // Where a queued export's time goes, from the worker's log lines (services/jobs.ts).
-      const lines = [...log().slice(mark).matchAll(/done in (\d+) ms \(1 items, try 1; queued (\d+) ms before\)/g)];
+      const lines = [
+        ...log()
+          .slice(mark)
+          .matchAll(/done in (\d+) ms \(1 items, try 1; queued (\d+) ms before\)/g),
+      ];
       return { directMs, queuedMs, runMs: lines.map((m) => Number(m[1])), waitMs: lines.map((m) => Number(m[2])) };
     };
 
@@ -204,12 +285,22 @@ const main = async () => {
 
     console.log(
       `\nThroughput\n${table([
-        { workers: 1, 'PDFs': JOBS * RECORDS, 's': one.seconds, 'PDFs/s': one.perSecond },
-        { workers: 2, 'PDFs': JOBS * RECORDS, 's': two.seconds, 'PDFs/s': two.perSecond },
+        { workers: 1, PDFs: JOBS * RECORDS, s: one.seconds, 'PDFs/s': one.perSecond },
+        { workers: 2, PDFs: JOBS * RECORDS, s: two.seconds, 'PDFs/s': two.perSecond },
       ])}`
     );
-    const row = (what: string, ms: number[]) => ({ path: what, 'median ms': median(ms), 'p95 ms': percentile([...ms].sort((x, y) => x - y), 95) });
-    const split = (o: typeof sameProcess) => (o.runMs.length ? `; the job waited ${median(o.waitMs).toFixed(0)} ms in the queue and ran ${median(o.runMs).toFixed(0)} ms (render, part, ZIP, store)` : '');
+    const row = (what: string, ms: number[]) => ({
+      path: what,
+      'median ms': median(ms),
+      'p95 ms': percentile(
+        [...ms].sort((x, y) => x - y),
+        95
+      ),
+    });
+    const split = (o: typeof sameProcess) =>
+      o.runMs.length
+        ? `; the job waited ${median(o.waitMs).toFixed(0)} ms in the queue and ran ${median(o.runMs).toFixed(0)} ms (render, part, ZIP, store)`
+        : '';
     const pct = (o: typeof sameProcess) => (median(o.queuedMs) / median(o.directMs) - 1) * 100;
     console.log(
       `\nOne record (medians of ${ITERATIONS})\n${table([
@@ -219,8 +310,12 @@ const main = async () => {
         row('queued export, worker process', workerProcess.queuedMs),
       ])}`
     );
-    console.log(`Worker in the instance: +${(median(sameProcess.queuedMs) - median(sameProcess.directMs)).toFixed(0)} ms${split(sameProcess)}`);
-    console.log(`Worker process: +${(median(workerProcess.queuedMs) - median(workerProcess.directMs)).toFixed(0)} ms${split(workerProcess)}`);
+    console.log(
+      `Worker in the instance: +${(median(sameProcess.queuedMs) - median(sameProcess.directMs)).toFixed(0)} ms${split(sameProcess)}`
+    );
+    console.log(
+      `Worker process: +${(median(workerProcess.queuedMs) - median(workerProcess.directMs)).toFixed(0)} ms${split(workerProcess)}`
+    );
     const ratio = two.perSecond / one.perSecond;
     console.log(
       `\nGoals: 2 workers ≥ 1.7× one → ${ratio.toFixed(2)}×; queue overhead on one PDF ≤ 10 % → ${pct(sameProcess).toFixed(1)} % (worker in the instance), ${pct(workerProcess).toFixed(1)} % (worker process)`

@@ -66,12 +66,21 @@ const main = async () => {
     /** What any case could have written: counts, and the two records the PUT, upload and review cases aim at. */
     const stateOf = async (documentId: string) => {
       const r = (await http(`${strapi.url}/api/eas/records/${documentId}`, { token: staff.jwt })).body.data;
-      return { data: r.data, status: r.status, updatedAt: r.updatedAt, integrityHash: r.integrityHash, photos: r.photos.length, signatures: r.signatures.length, reviewComment: r.reviewComment };
+      return {
+        data: r.data,
+        status: r.status,
+        updatedAt: r.updatedAt,
+        integrityHash: r.integrityHash,
+        photos: r.photos.length,
+        signatures: r.signatures.length,
+        reviewComment: r.reviewComment,
+      };
     };
     const sql = await openDb(strapi);
     const rows = async (table: string) => Number((await sql.query<{ n: number | string }>(`select count(*) as n from ${table}`))[0].n);
     const counts = async () => ({
-      records: (await http(`${strapi.url}/content-manager/collection-types/plugin::eas.record?pageSize=1`, { token: admin.token })).body.pagination.total,
+      records: (await http(`${strapi.url}/content-manager/collection-types/plugin::eas.record?pageSize=1`, { token: admin.token })).body
+        .pagination.total,
       auditEntries: await rows('eas_audit_log'),
       evidenceRows: await rows('eas_evidence_files'),
       evidenceFolder: evidenceFiles(strapi.env.EAS_EVIDENCE_DIR).length,
@@ -82,9 +91,19 @@ const main = async () => {
     const before = await counts();
 
     const raw = (method: string, path: string, body: string | Buffer, type: string, token = staff.jwt) =>
-      fetch(`${strapi.url}${path}`, { method, headers: { 'Content-Type': type, Authorization: `Bearer ${token}` }, body: typeof body === 'string' ? body : new Uint8Array(body) }).then(async (r) => ({ status: r.status, body: await r.text() }));
+      fetch(`${strapi.url}${path}`, {
+        method,
+        headers: { 'Content-Type': type, Authorization: `Bearer ${token}` },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      }).then(async (r) => ({ status: r.status, body: await r.text() }));
     const post = (json: unknown, token = staff.jwt) => http(`${strapi.url}/api/eas/records`, { method: 'POST', token, json });
-    const upload = (bytes: Buffer, filename: string, fields: Record<string, string> = { originalSha256: 'a'.repeat(64) }, side = 'front', token = staff.jwt) => {
+    const upload = (
+      bytes: Buffer,
+      filename: string,
+      fields: Record<string, string> = { originalSha256: 'a'.repeat(64) },
+      side = 'front',
+      token = staff.jwt
+    ) => {
       const form = new FormData();
       for (const [k, v] of Object.entries(fields)) form.set(k, v);
       form.set('file', new Blob([new Uint8Array(bytes)]), filename);
@@ -95,7 +114,14 @@ const main = async () => {
     if (!/^[0-9a-f]{64}$/.test(contentHash ?? '')) throw new Error(`the record view has no contentHash: ${contentHash}`);
     const sign = async (fields: Record<string, string>, token: string | undefined = staff.jwt) => {
       const form = new FormData();
-      const all = { strokes: JSON.stringify(fx.uniqueStrokes()), signerName: 'Grace Hopper', consentText: 'I agree', signedAt: new Date().toISOString(), contentHash, ...fields };
+      const all = {
+        strokes: JSON.stringify(fx.uniqueStrokes()),
+        signerName: 'Grace Hopper',
+        consentText: 'I agree',
+        signedAt: new Date().toISOString(),
+        contentHash,
+        ...fields,
+      };
       for (const [k, v] of Object.entries(all)) form.set(k, v);
       form.set('file', new Blob([await fx.uniqueSignaturePng()], { type: 'image/png' }), 'signature.png');
       return http(`${strapi.url}/api/eas/records/${id}/signatures/client`, { method: 'PUT', token, body: form });
@@ -103,20 +129,49 @@ const main = async () => {
     const deep = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
     const MB = 1024 * 1024;
     const base = () => ({ clientId: randomUUID(), form: 'hostile', formVersion: 1, data: {}, capturedAt: new Date().toISOString() });
-    const ssrf = ['<img src=http://127.0.0.1:1/x>', '<iframe src=file:///etc/passwd>', '<script>alert(1)</script>', "'; DROP TABLE eas_records; --", '../../../../etc/passwd', '\u0000\u202e'];
+    const ssrf = [
+      '<img src=http://127.0.0.1:1/x>',
+      '<iframe src=file:///etc/passwd>',
+      '<script>alert(1)</script>',
+      "'; DROP TABLE eas_records; --",
+      '../../../../etc/passwd',
+      '\u0000\u202e',
+    ];
     const expired = jwt.sign({ userId: String(staff.id), sessionId: 'x', type: 'access' }, strapi.env.JWT_SECRET, { expiresIn: -60 });
     const forged = jwt.sign({ userId: String(staff.id), sessionId: 'x', type: 'access' }, 'not-the-secret');
 
     const cases: Case[] = [
       { name: 'malformed JSON', send: () => raw('POST', '/api/eas/records', '{"clientId": ', 'application/json') },
       { name: 'JSON that is an array', send: () => raw('POST', '/api/eas/records', '[1,2,3]', 'application/json') },
-      { name: 'a 2 MB JSON body', send: () => raw('POST', '/api/eas/records', JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * 1024 * 1024) } }), 'application/json') },
+      {
+        name: 'a 2 MB JSON body',
+        send: () =>
+          raw('POST', '/api/eas/records', JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * 1024 * 1024) } }), 'application/json'),
+      },
       { name: 'wrong types', send: () => post({ clientId: 42, form: ['hostile'], formVersion: '1', data: 'x', capturedAt: true }) },
-      { name: 'wrong value types in data', send: () => post({ ...base(), data: { n: 'ten', when: 'yesterday', pick: { $ne: null }, text: ['a'] } }) },
+      {
+        name: 'wrong value types in data',
+        send: () => post({ ...base(), data: { n: 'ten', when: 'yesterday', pick: { $ne: null }, text: ['a'] } }),
+      },
       { name: 'unknown top-level fields', send: () => post({ ...base(), owner: 1, state: 'approved', __proto__: { admin: true } }) },
-      { name: 'prototype pollution in data', send: () => raw('POST', '/api/eas/records', JSON.stringify({ ...base(), data: { __proto__: { polluted: true }, constructor: { prototype: { x: 1 } } } }), 'application/json') },
-      ...ssrf.map((v) => ({ name: `hostile value ${JSON.stringify(v).slice(0, 30)} in a number/select`, send: () => post({ ...base(), data: { n: v, pick: v } }) })),
-      { name: 'query operators in a list filter', send: () => http(`${strapi.url}/api/eas/records?status[$ne]=x&form[$gt]=`, { token: staff.jwt }) },
+      {
+        name: 'prototype pollution in data',
+        send: () =>
+          raw(
+            'POST',
+            '/api/eas/records',
+            JSON.stringify({ ...base(), data: { __proto__: { polluted: true }, constructor: { prototype: { x: 1 } } } }),
+            'application/json'
+          ),
+      },
+      ...ssrf.map((v) => ({
+        name: `hostile value ${JSON.stringify(v).slice(0, 30)} in a number/select`,
+        send: () => post({ ...base(), data: { n: v, pick: v } }),
+      })),
+      {
+        name: 'query operators in a list filter',
+        send: () => http(`${strapi.url}/api/eas/records?status[$ne]=x&form[$gt]=`, { token: staff.jwt }),
+      },
       { name: 'a huge page size', send: () => http(`${strapi.url}/api/eas/records?pageSize=100000`, { token: staff.jwt }) },
       { name: 'path traversal as a record id', send: () => http(`${strapi.url}/api/eas/records/..%2F..%2Fadmin`, { token: staff.jwt }) },
       { name: 'path traversal in an upload filename', send: () => upload(Buffer.from('<html></html>'), '../../../../tmp/x.html') },
@@ -129,32 +184,79 @@ const main = async () => {
       { name: 'HEIC', send: () => upload(fx.heicHeader(), 'x.heic') },
       { name: '21 MB upload', send: () => upload(fx.oversize(), 'x.jpg') },
       { name: 'empty upload', send: () => upload(Buffer.alloc(0), 'x.jpg') },
-      { name: 'bad metadata JSON', send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: '{not json' }) },
+      {
+        name: 'bad metadata JSON',
+        send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: '{not json' }),
+      },
       { name: 'unknown photo side', send: async () => upload(await fx.jpeg(), 'x.jpg', undefined, 'top') },
       { name: 'another user’s record', send: async () => upload(await fx.jpeg(), 'x.jpg', undefined, 'front', other.jwt) },
       { name: 'a NUL byte in a text value', send: () => post({ ...base(), data: { text: 'a\u0000b' } }) },
       { name: 'a lone surrogate in a text value', send: () => post({ ...base(), data: { text: 'a\ud800b' } }) },
       { name: 'a right-to-left override in a text value', send: () => post({ ...base(), data: { text: 'a\u202eb' } }) },
-      { name: 'a NUL byte in a text value on PUT', send: () => http(`${strapi.url}/api/eas/records/${id}`, { method: 'PUT', token: staff.jwt, json: { data: { text: 'a\u0000b' } } }) },
-      { name: 'data nested 10,000 levels deep', send: () => raw('POST', '/api/eas/records', JSON.stringify(base()).replace('"data":{}', `"data":{"text":${deep(10_000)}}`), 'application/json') },
-      { name: 'data nested 10,000 levels deep on PUT', send: () => raw('PUT', `/api/eas/records/${id}`, `{"data":{"pick":${deep(10_000)}}}`, 'application/json') },
-      { name: 'a 2 MB JSON body, anonymous', send: () => fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * MB) } }) }).then((r) => ({ status: r.status })) },
+      {
+        name: 'a NUL byte in a text value on PUT',
+        send: () => http(`${strapi.url}/api/eas/records/${id}`, { method: 'PUT', token: staff.jwt, json: { data: { text: 'a\u0000b' } } }),
+      },
+      {
+        name: 'data nested 10,000 levels deep',
+        send: () =>
+          raw(
+            'POST',
+            '/api/eas/records',
+            JSON.stringify(base()).replace('"data":{}', `"data":{"text":${deep(10_000)}}`),
+            'application/json'
+          ),
+      },
+      {
+        name: 'data nested 10,000 levels deep on PUT',
+        send: () => raw('PUT', `/api/eas/records/${id}`, `{"data":{"pick":${deep(10_000)}}}`, 'application/json'),
+      },
+      {
+        name: 'a 2 MB JSON body, anonymous',
+        send: () =>
+          fetch(`${strapi.url}/api/eas/records`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ ...base(), data: { text: 'x'.repeat(2 * MB) } }),
+          }).then((r) => ({ status: r.status })),
+      },
       { name: 'a 21 MB multipart text field', send: () => sign({ strokes: 'x'.repeat(21 * MB) }), names: 'strokes' },
       { name: 'a 21 MB multipart text field, anonymous', send: () => sign({ strokes: 'x'.repeat(21 * MB) }, undefined), names: 'strokes' },
       { name: '21 MB upload, anonymous', send: () => upload(fx.oversize(), 'x.jpg', undefined, 'front', '') },
       { name: 'a signedAt in 2099', send: () => sign({ signedAt: '2099-01-01T00:00:00Z' }), names: 'signedAt' },
       { name: 'a signedAt in 1970', send: () => sign({ signedAt: '1970-01-01T00:00:00Z' }), names: 'signedAt' },
-      { name: '10 MB of strokes for one point', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x'.repeat(10 * MB) }] }]) }), names: 'strokes' },
-      { name: 'a key signature_pad never writes', send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x' }] }]) }), names: 'pad' },
+      {
+        name: '10 MB of strokes for one point',
+        send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x'.repeat(10 * MB) }] }]) }),
+        names: 'strokes',
+      },
+      {
+        name: 'a key signature_pad never writes',
+        send: () => sign({ strokes: JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pad: 'x' }] }]) }),
+        names: 'pad',
+      },
       { name: 'a NUL byte in a signer name', send: () => sign({ signerName: 'Grace\u0000Hopper' }), names: 'signerName' },
       { name: 'a right-to-left override in a signer name', send: () => sign({ signerName: 'Grace \u202erepoH' }), names: 'signerName' },
-      { name: 'a signature over other content than the record holds', send: () => sign({ contentHash: 'b'.repeat(64) }), names: 'signature_content_mismatch' },
+      {
+        name: 'a signature over other content than the record holds',
+        send: () => sign({ contentHash: 'b'.repeat(64) }),
+        names: 'signature_content_mismatch',
+      },
       { name: 'a signature without a content hash', send: () => sign({ contentHash: '' }), names: 'contentHash' },
       { name: 'a signature under another consent text', send: () => sign({ consentText: 'I agree to nothing' }), names: 'consentText' },
-      { name: 'a NUL byte in a photo device name', send: async () => upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: JSON.stringify({ device: 'a\u0000' }) }) },
+      {
+        name: 'a NUL byte in a photo device name',
+        send: async () =>
+          upload(await fx.jpeg(), 'x.jpg', { originalSha256: 'a'.repeat(64), metadata: JSON.stringify({ device: 'a\u0000' }) }),
+      },
       {
         name: 'a NUL byte in a review comment',
-        send: () => http(`${strapi.url}/eas/records/${submittedId}/review`, { method: 'POST', token: admin.token, json: { decision: 'reject', comment: 'Fix\u0000' } }),
+        send: () =>
+          http(`${strapi.url}/eas/records/${submittedId}/review`, {
+            method: 'POST',
+            token: admin.token,
+            json: { decision: 'reject', comment: 'Fix\u0000' },
+          }),
       },
       { name: 'an expired token', send: () => post(base(), expired) },
       { name: 'a forged token', send: () => post(base(), forged) },
@@ -166,7 +268,13 @@ const main = async () => {
         name: 'a socket handshake from a foreign origin',
         send: () =>
           new Promise((resolve) => {
-            const s = io(strapi.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: admin.token }, extraHeaders: { Origin: 'https://evil.example' }, reconnection: false });
+            const s = io(strapi.url, {
+              path: '/eas/socket.io',
+              transports: ['websocket'],
+              auth: { token: admin.token },
+              extraHeaders: { Origin: 'https://evil.example' },
+              reconnection: false,
+            });
             s.on('connect', () => (s.close(), resolve({ status: 200 })));
             s.on('connect_error', () => (s.close(), resolve({ status: 403 })));
           }),
@@ -189,7 +297,8 @@ const main = async () => {
       else if (!forItsReason) failures.push(`${c.name}: refused, but the answer does not name ${c.names}: ${answer.slice(0, 300)}`);
     }
     const after = await counts();
-    if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`something was written: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      failures.push(`something was written: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
     if (/Internal Server Error|TypeError|ReferenceError/.test(strapi.logs())) failures.push('the server logged an internal error');
     await sql.close();
     console.log(`\nhostile-input: ${cases.length} requests, ${failures.length} problem(s)`);

@@ -19,7 +19,18 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb } from '../cms/tests/db-access';
-import { createAndPublishForm, createFieldStaff, http, putMultipart, putSignature, registerAdmin, startStrapi, submitDraft, type DbKind, type StrapiInstance } from '../cms/tests/harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  http,
+  putMultipart,
+  putSignature,
+  registerAdmin,
+  startStrapi,
+  submitDraft,
+  type DbKind,
+  type StrapiInstance,
+} from '../cms/tests/harness';
 import { arg, evidenceFiles, load, runVerify, table, verifyFindings, type VerifyReport } from './lib';
 
 const RECORDS = arg('records', 200);
@@ -34,7 +45,14 @@ const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const photos = async (n: number) =>
   Promise.all(
     Array.from({ length: n }, async (_, i) =>
-      sharp(await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128 + i, sigma: 40 } } }).blur(0.8).png().toBuffer())
+      sharp(
+        await sharp({
+          create: { width: 1600, height: 1200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128 + i, sigma: 40 } },
+        })
+          .blur(0.8)
+          .png()
+          .toBuffer()
+      )
         .jpeg({ quality: 88 })
         .toBuffer()
     )
@@ -62,7 +80,12 @@ const hashFiles = (floor: (typeof FLOORS)[number], cwd: string, files: string[])
       const elapsed = seconds(t0);
       if (code !== 0) return reject(new Error(`${floor.name} exited ${code}`));
       // "<hash>  <file>" (sha256sum) or "<hash> *<file>" (openssl -r).
-      const hashes = new Map(out.trim().split('\n').map((line) => [line.slice(66), line.slice(0, 64)] as [string, string]));
+      const hashes = new Map(
+        out
+          .trim()
+          .split('\n')
+          .map((line) => [line.slice(66), line.slice(0, 64)] as [string, string])
+      );
       resolve({ hashes, seconds: elapsed });
     });
   });
@@ -94,15 +117,43 @@ const makeRecords = async (strapi: StrapiInstance) => {
       await http(`${strapi.url}/api/eas/records`, {
         method: 'POST',
         token: staff.jwt,
-        json: { clientId: randomUUID(), form: 'bench-integrity', formVersion: 1, data: { site: `Depot ${i}`, notes: 'Routine visit.' }, capturedAt: new Date().toISOString() },
+        json: {
+          clientId: randomUUID(),
+          form: 'bench-integrity',
+          formVersion: 1,
+          data: { site: `Depot ${i}`, notes: 'Routine visit.' },
+          capturedAt: new Date().toISOString(),
+        },
       }),
       201
     );
     const id = rec.body.data.documentId as string;
-    for (const [side, image] of [['front', images[i % images.length]], ['back', images[(i + 3) % images.length]]] as const) {
-      expect(i, `${side} photo`, await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/${side}`, staff.jwt, { buffer: image, filename: `${side}.jpg`, type: 'image/jpeg' }, { originalSha256: sha(image) }), 201);
+    for (const [side, image] of [
+      ['front', images[i % images.length]],
+      ['back', images[(i + 3) % images.length]],
+    ] as const) {
+      expect(
+        i,
+        `${side} photo`,
+        await putMultipart(
+          `${strapi.url}/api/eas/records/${id}/photos/${side}`,
+          staff.jwt,
+          { buffer: image, filename: `${side}.jpg`, type: 'image/jpeg' },
+          { originalSha256: sha(image) }
+        ),
+        201
+      );
     }
-    expect(i, 'signature', await putSignature(strapi.url, staff.jwt, id, 'inspector', { png: await uniqueSignaturePng(), signerName: `Inspector ${i}`, consentText: CONSENT }), 201);
+    expect(
+      i,
+      'signature',
+      await putSignature(strapi.url, staff.jwt, id, 'inspector', {
+        png: await uniqueSignaturePng(),
+        signerName: `Inspector ${i}`,
+        consentText: CONSENT,
+      }),
+      201
+    );
     const submitted = expect(i, 'submit', await submitDraft(strapi.url, staff.jwt, id), 200);
     if (submitted.body.data.status !== 'submitted') throw new Error(`record ${i}: ${submitted.body.data.status} after submit`);
     return 200;
@@ -120,7 +171,11 @@ async function run(db: DbKind) {
     const bytes = files.reduce((a, f) => a + fs.statSync(path.join(root, f)).size, 0);
     const sql = await openDb(strapi);
     const stored = new Map(
-      (await sql.query<{ storage_key: string; sha_256: string }>('select storage_key, sha_256 from eas_evidence_files where redacted_at is null')).map((r) => [r.storage_key, r.sha_256])
+      (
+        await sql.query<{ storage_key: string; sha_256: string }>(
+          'select storage_key, sha_256 from eas_evidence_files where redacted_at is null'
+        )
+      ).map((r) => [r.storage_key, r.sha_256])
     );
     await sql.close();
 
@@ -138,12 +193,17 @@ async function run(db: DbKind) {
         const f = await hashFiles(floor, root, files);
         floors[floor.name] = f.seconds;
         const differs = [...f.hashes].filter(([file, hash]) => stored.get(file) !== hash).length;
-        if (differs || f.hashes.size !== stored.size) problems.push(`round ${round + 1}: ${floor.name} hashed ${f.hashes.size} files, ${differs} of them unlike the ${stored.size} hashes EAS stored`);
+        if (differs || f.hashes.size !== stored.size)
+          problems.push(
+            `round ${round + 1}: ${floor.name} hashed ${f.hashes.size} files, ${differs} of them unlike the ${stored.size} hashes EAS stored`
+          );
       }
       rounds.push({ sweep, wall: v.wallSeconds, floors });
     }
     if (report && (report.records !== RECORDS || report.files !== files.length || report.bytes !== bytes)) {
-      problems.push(`the sweep checked ${report.records} records, ${report.files} files, ${report.bytes} bytes; the folder holds ${files.length} files, ${bytes} bytes for ${RECORDS} records`);
+      problems.push(
+        `the sweep checked ${report.records} records, ${report.files} files, ${report.bytes} bytes; the folder holds ${files.length} files, ${bytes} bytes for ${RECORDS} records`
+      );
     }
     return { db, madePerSecond, files: files.length, bytes, entries: report?.chain.entries ?? 0, rounds, problems };
   } finally {
@@ -153,17 +213,38 @@ async function run(db: DbKind) {
 
 const main = async () => {
   const kinds: DbKind[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-  console.log(`integrity-sweep: ${RECORDS} submitted records (front + back ~2 MP photo, thumbnails, a signature), ${ROUNDS} round(s), ${kinds.join(' + ')}`);
+  console.log(
+    `integrity-sweep: ${RECORDS} submitted records (front + back ~2 MP photo, thumbnails, a signature), ${ROUNDS} round(s), ${kinds.join(' + ')}`
+  );
   const rows: Record<string, string | number>[] = [];
   const verdicts: string[] = [];
   const problems: string[] = [];
   for (const db of kinds) {
     const r = await run(db);
     const mb = r.bytes / 1048576;
-    console.log(`${db}: ${r.files} files, ${mb.toFixed(1)} MB, ${r.entries} audit entries (records made at ${r.madePerSecond.toFixed(1)}/s)`);
+    console.log(
+      `${db}: ${r.files} files, ${mb.toFixed(1)} MB, ${r.entries} audit entries (records made at ${r.madePerSecond.toFixed(1)}/s)`
+    );
     r.rounds.forEach((x, i) => {
-      rows.push({ db, round: i + 1, pass: 'sweep (npm run verify)', s: x.sweep, 'records/s': RECORDS / x.sweep, 'MB/s': mb / x.sweep, 'verify wall s (with boot)': x.wall });
-      for (const [name, t] of Object.entries(x.floors)) rows.push({ db, round: i + 1, pass: `${name} (floor)`, s: t, 'records/s': RECORDS / t, 'MB/s': mb / t, 'verify wall s (with boot)': '' });
+      rows.push({
+        db,
+        round: i + 1,
+        pass: 'sweep (npm run verify)',
+        s: x.sweep,
+        'records/s': RECORDS / x.sweep,
+        'MB/s': mb / x.sweep,
+        'verify wall s (with boot)': x.wall,
+      });
+      for (const [name, t] of Object.entries(x.floors))
+        rows.push({
+          db,
+          round: i + 1,
+          pass: `${name} (floor)`,
+          s: t,
+          'records/s': RECORDS / t,
+          'MB/s': mb / t,
+          'verify wall s (with boot)': '',
+        });
     });
     // The best round of each: the machine is shared, and noise only ever adds time.
     const best = (times: number[]) => Math.min(...times);
@@ -172,12 +253,18 @@ const main = async () => {
     const goalFloor = floor(FLOORS[0].name);
     verdicts.push(
       `${db}: sweep ${(mb / sweep).toFixed(1)} MB/s (${(RECORDS / sweep).toFixed(0)} records/s); ` +
-        FLOORS.map((f) => `${f.name} ${(mb / floor(f.name)).toFixed(1)} MB/s → sweep = ${(floor(f.name) / sweep).toFixed(2)}× it`).join('; ') +
+        FLOORS.map((f) => `${f.name} ${(mb / floor(f.name)).toFixed(1)} MB/s → sweep = ${(floor(f.name) / sweep).toFixed(2)}× it`).join(
+          '; '
+        ) +
         ` (best rounds); goal ≥ ${GOAL}× sha256sum: ${goalFloor / sweep >= GOAL ? 'met' : 'MISSED'}`
     );
     problems.push(...r.problems.map((p) => `${db}: ${p}`));
   }
-  const fmt = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(k === 's' ? 3 : 1) : v])));
+  const fmt = rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(k === 's' ? 3 : 1) : v])
+    )
+  );
   console.log(`\n${table(fmt)}\n`);
   for (const v of verdicts) console.log(v);
   if (problems.length) {

@@ -107,7 +107,11 @@ export const runVerify = (instance: StrapiInstance) =>
   new Promise<{ code: number; report: VerifyReport; wallSeconds: number }>((resolve, reject) => {
     const root = path.resolve(__dirname, '..');
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(root, 'scripts/verify.mjs'), '--json'], { cwd: root, env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'scripts/verify.mjs'), '--json'], {
+      cwd: root,
+      env: instance.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -127,7 +131,12 @@ export const runVerify = (instance: StrapiInstance) =>
 export const verifyFindings = (v: { code: number; report: VerifyReport }) => {
   const r = v.report;
   const parts = [
-    r.alteredCount ? `${r.alteredCount} altered (${r.altered.slice(0, 5).map((a) => `${a.reference}: ${a.findings.map((f) => `${f.part} ${f.problem}`).join(', ')}`).join('; ')})` : '',
+    r.alteredCount
+      ? `${r.alteredCount} altered (${r.altered
+          .slice(0, 5)
+          .map((a) => `${a.reference}: ${a.findings.map((f) => `${f.part} ${f.problem}`).join(', ')}`)
+          .join('; ')})`
+      : '',
     r.unrecorded ? `${r.unrecorded} records without history` : '',
     r.chain.breaks.length ? `${r.chain.breaks.length} chain breaks (first at ${r.chain.breaks[0].seq}, ${r.chain.breaks[0].problem})` : '',
     r.chain.checkpointProblems.length ? `${r.chain.checkpointProblems.length} checkpoint problems` : '',

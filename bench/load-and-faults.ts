@@ -19,7 +19,17 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../cms/tests/harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  freePort,
+  http,
+  registerAdmin,
+  servicesRequired,
+  startStrapi,
+  type StrapiInstance,
+} from '../cms/tests/harness';
 import { privatePostgresUnavailable, startPrivatePostgres } from '../cms/tests/private-postgres';
 import { arg, percentile, runVerify, serverErrorExcerpts, verifyFindings } from './lib';
 
@@ -35,14 +45,26 @@ const dashboard = (url: string, token: string) =>
     s.once('connect_error', reject);
   });
 
-const submitLoop = async (url: string, jwt: string, slug: string, until: number, onResult: (status: number, ms: number, ref?: string) => void) => {
+const submitLoop = async (
+  url: string,
+  jwt: string,
+  slug: string,
+  until: number,
+  onResult: (status: number, ms: number, ref?: string) => void
+) => {
   while (Date.now() < until) {
     const t0 = performance.now();
     try {
       const res = await fetch(`${url}/api/eas/records`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
-        body: JSON.stringify({ clientId: randomUUID(), form: slug, formVersion: 1, data: { note: 'load' }, capturedAt: new Date().toISOString() }),
+        body: JSON.stringify({
+          clientId: randomUUID(),
+          form: slug,
+          formVersion: 1,
+          data: { note: 'load' },
+          capturedAt: new Date().toISOString(),
+        }),
       });
       const body = await res.json().catch(() => null);
       onResult(res.status, performance.now() - t0, body?.data?.reference);
@@ -56,7 +78,9 @@ const submitLoop = async (url: string, jwt: string, slug: string, until: number,
 const verifyAfter = async (phase: string, strapi: StrapiInstance) => {
   const v = await runVerify(strapi);
   const findings = verifyFindings(v);
-  console.log(`${phase}: npm run verify checked ${v.report.records} records and ${v.report.chain.entries} audit entries: ${findings || 'everything intact, chain unbroken'}`);
+  console.log(
+    `${phase}: npm run verify checked ${v.report.records} records and ${v.report.chain.entries} audit entries: ${findings || 'everything intact, chain unbroken'}`
+  );
   if (findings || v.code !== 0) problems.push(`${phase}: npm run verify exited ${v.code}: ${findings}`);
 };
 
@@ -83,7 +107,14 @@ const databaseRestartDrill = async (env: Record<string, string>) => {
   try {
     const admin = await registerAdmin(strapi.url);
     const staff = await Promise.all(Array.from({ length: 5 }, () => createFieldStaff(strapi.url, admin.token)));
-    await createAndPublishForm(strapi.url, admin.token, { name: 'Restart', slug: 'restart', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+    await createAndPublishForm(strapi.url, admin.token, {
+      name: 'Restart',
+      slug: 'restart',
+      fields: [{ key: 'note', label: 'Note', type: 'text' }],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
+      signatures: [],
+    });
     const statuses = new Map<number, number>();
     const accepted = new Map<string, string>();
     let downAt = 0;
@@ -93,12 +124,23 @@ const databaseRestartDrill = async (env: Record<string, string>) => {
     const device = async (jwt: string) => {
       while (Date.now() < stopAt) {
         const clientId = randomUUID();
-        const body = JSON.stringify({ clientId, form: 'restart', formVersion: 1, data: { note: 'restart drill' }, capturedAt: new Date().toISOString() });
+        const body = JSON.stringify({
+          clientId,
+          form: 'restart',
+          formVersion: 1,
+          data: { note: 'restart drill' },
+          capturedAt: new Date().toISOString(),
+        });
         for (;;) {
           let status = 0;
           let documentId: string | undefined;
           try {
-            const res = await fetch(`${strapi.url}/api/eas/records`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` }, body, signal: AbortSignal.timeout(10_000) });
+            const res = await fetch(`${strapi.url}/api/eas/records`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
+              body,
+              signal: AbortSignal.timeout(10_000),
+            });
             status = res.status;
             documentId = (await res.json().catch(() => null))?.data?.documentId;
           } catch {
@@ -146,10 +188,14 @@ const databaseRestartDrill = async (env: Record<string, string>) => {
         `${accepted.size} records accepted: lost ${lost} / duplicated ${duplicated} / unknown ${unknown}`
     );
     const bad = [...statuses.keys()].filter((st) => st !== 0 && st !== 200 && st !== 201 && st !== 503);
-    if (bad.length) problems.push(`database restart: answers other than 503 while down: ${bad.join(', ')}\n${serverErrorExcerpts(strapi.logs(Infinity))}`);
+    if (bad.length)
+      problems.push(
+        `database restart: answers other than 503 while down: ${bad.join(', ')}\n${serverErrorExcerpts(strapi.logs(Infinity))}`
+      );
     if (!statuses.get(503)) problems.push('database restart: no request met the outage (no 503 seen)');
     if (!firstAfterUp) problems.push('database restart: no submission succeeded after the database came back');
-    if (healthDown !== 503 || healthUp !== 200) problems.push(`database restart: /health answered ${healthDown} while down and ${healthUp} after`);
+    if (healthDown !== 503 || healthUp !== 200)
+      problems.push(`database restart: /health answered ${healthDown} while down and ${healthUp} after`);
     if (lost || duplicated || unknown) problems.push(`database restart: lost ${lost}, duplicated ${duplicated}, unknown ${unknown}`);
     await verifyAfter('database restart', strapi);
   } finally {
@@ -162,7 +208,8 @@ const main = async () => {
   const usePg = Boolean(process.env.DATABASE_URL);
   // A private Redis we may kill (never the machine's own).
   const redisPort = await freePort();
-  const startRedis = () => spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const startRedis = () =>
+    spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   let redis = startRedis();
   await new Promise((r) => setTimeout(r, 500));
   const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
@@ -172,7 +219,14 @@ const main = async () => {
     const admin = await registerAdmin(a.url);
     const editor = await createEditor(a.url, admin.token);
     const staff = await Promise.all(Array.from({ length: Math.min(SUBMITTERS, 10) }, () => createFieldStaff(a.url, admin.token)));
-    await createAndPublishForm(a.url, admin.token, { name: 'Load', slug: 'load', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+    await createAndPublishForm(a.url, admin.token, {
+      name: 'Load',
+      slug: 'load',
+      fields: [{ key: 'note', label: 'Note', type: 'text' }],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
+      signatures: [],
+    });
 
     // 1. Load.
     const dash = await dashboard(b.url, editor.token);
@@ -207,12 +261,18 @@ const main = async () => {
     if (usePg) {
       const statusesDuring = new Map<number, number>();
       const stop = Date.now() + 8000;
-      const loops = Promise.all(Array.from({ length: 5 }, (_, i) => submitLoop(a.url, staff[i].jwt, 'load', stop, (s) => statusesDuring.set(s, (statusesDuring.get(s) ?? 0) + 1))));
+      const loops = Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          submitLoop(a.url, staff[i].jwt, 'load', stop, (s) => statusesDuring.set(s, (statusesDuring.get(s) ?? 0) + 1))
+        )
+      );
       await new Promise((r) => setTimeout(r, 2000));
       const name = new URL(a.env.DATABASE_URL).pathname.slice(1);
       const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await c.connect();
-      const cut = await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      const cut = await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+        name,
+      ]);
       await c.end();
       await loops;
       const after = await http(`${a.url}/api/eas/records`, {
@@ -220,7 +280,9 @@ const main = async () => {
         token: staff[0].jwt,
         json: { clientId: randomUUID(), form: 'load', formVersion: 1, data: { note: 'after' }, capturedAt: new Date().toISOString() },
       });
-      console.log(`database: cut ${cut.rowCount} connections mid-run; answers during the run ${JSON.stringify([...statusesDuring])}; afterwards ${after.status}`);
+      console.log(
+        `database: cut ${cut.rowCount} connections mid-run; answers during the run ${JSON.stringify([...statusesDuring])}; afterwards ${after.status}`
+      );
       if (after.status !== 201) problems.push(`database: a submission after the cut answered ${after.status}`);
       // 401 would sign field staff out: a lost connection must never look like a bad session.
       const bad = [...statusesDuring.keys()].filter((st) => (st >= 500 && st !== 503) || st === 401);
@@ -255,20 +317,26 @@ const main = async () => {
     dash.close();
     // Background jobs live on Redis: while it is gone a bulk export is refused with a clear 503, nothing started.
     const refused = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { status: 'submitted' } });
-    console.log(`redis: a bulk export asked for while Redis is down answered ${refused.status} ${refused.body?.error?.details?.code ?? ''}`);
-    if (refused.status !== 503 || refused.body?.error?.details?.code !== 'job_queue_unavailable') problems.push(`redis: a bulk export without Redis answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)}`);
+    console.log(
+      `redis: a bulk export asked for while Redis is down answered ${refused.status} ${refused.body?.error?.details?.code ?? ''}`
+    );
+    if (refused.status !== 503 || refused.body?.error?.details?.code !== 'job_queue_unavailable')
+      problems.push(`redis: a bulk export without Redis answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)}`);
     // Redis comes back (same port): the instances reconnect by themselves and exports are taken again.
     redis = startRedis();
 
     // 4. Chromium killed during a bulk export.
-    const ids = (await http(`${a.url}/content-manager/collection-types/plugin::eas.record?pageSize=40`, { token: admin.token })).body.results.map((r: { documentId: string }) => r.documentId);
+    const ids = (
+      await http(`${a.url}/content-manager/collection-types/plugin::eas.record?pageSize=40`, { token: admin.token })
+    ).body.results.map((r: { documentId: string }) => r.documentId);
     let job = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
     for (let i = 0; i < 60 && job.status === 503; i++) {
       await new Promise((r) => setTimeout(r, 500));
       job = await http(`${a.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: ids } });
     }
     console.log(`redis: back after the kill; a bulk export was queued again (${job.status})`);
-    if (job.status !== 202) throw new Error(`chromium drill: the export was not started: ${job.status} ${JSON.stringify(job.body).slice(0, 300)}`);
+    if (job.status !== 202)
+      throw new Error(`chromium drill: the export was not started: ${job.status} ${JSON.stringify(job.body).slice(0, 300)}`);
     let killed = 0;
     for (let i = 0; i < 50 && !killed; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -295,7 +363,9 @@ const main = async () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const next = await fetch(`${a.url}/eas/records/${ids[0]}/pdf`, { headers: { Authorization: `Bearer ${editor.token}` } });
-    console.log(`chromium: killed ${killed} Chromium processes during a ${ids.length}-record export; the export ended "${progress.status}" with ${progress.failed.length} failed item(s); the next PDF answered ${next.status}`);
+    console.log(
+      `chromium: killed ${killed} Chromium processes during a ${ids.length}-record export; the export ended "${progress.status}" with ${progress.failed.length} failed item(s); the next PDF answered ${next.status}`
+    );
     if (!killed) problems.push('chromium: no Chromium process was found to kill');
     if (progress.status !== 'done') problems.push(`chromium: the export ended ${progress.status}`);
     if (next.status !== 200) problems.push(`chromium: the next PDF answered ${next.status}`);
@@ -304,7 +374,11 @@ const main = async () => {
     await a.stop();
     redis.kill('SIGKILL');
   }
-  console.log(problems.length ? `\nload-and-faults: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}` : '\nload-and-faults: all checks passed');
+  console.log(
+    problems.length
+      ? `\nload-and-faults: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`
+      : '\nload-and-faults: all checks passed'
+  );
   if (problems.length) process.exitCode = 1;
 };
 

@@ -17,7 +17,17 @@ import { signaturePng, uniqueSignaturePng } from '../cms/src/plugins/eas/server/
 import { CHROMIUM_ARGS, resolveChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
 import { renderRecordHtml } from '../cms/src/plugins/eas/server/src/utils/pdf-html';
 import { createPdfPool } from '../cms/src/plugins/eas/server/src/utils/pdf-pool';
-import { createAndPublishForm, createEditor, createFieldStaff, http, putMultipart, putSignature, registerAdmin, startStrapi, submitDraft } from '../cms/tests/harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  http,
+  putMultipart,
+  putSignature,
+  registerAdmin,
+  startStrapi,
+  submitDraft,
+} from '../cms/tests/harness';
 import { arg, load, percentile, table } from './lib';
 
 const ITERATIONS = arg('iterations', 20);
@@ -25,7 +35,12 @@ const BULK = arg('bulk', 100);
 
 /** Photo-like content: blurred noise has the size and texture of a real 2048 px phone photo (~0.5 MB at q85). */
 const photo = async (w: number, h: number) =>
-  sharp(await sharp({ create: { width: w, height: h, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).blur(1.2).png().toBuffer())
+  sharp(
+    await sharp({ create: { width: w, height: h, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .blur(1.2)
+      .png()
+      .toBuffer()
+  )
     .jpeg({ quality: 85 })
     .toBuffer();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -44,7 +59,10 @@ const sampleHtml = async () => {
     reviewedAt: null,
     reviewComment: null,
     location: { lat: 51.5, lng: -0.12, accuracy: 5 },
-    fields: Array.from({ length: 12 }, (_, i) => ({ label: `Question ${i + 1}`, display: 'An answer of ordinary length for a field record.' })),
+    fields: Array.from({ length: 12 }, (_, i) => ({
+      label: `Question ${i + 1}`,
+      display: 'An answer of ordinary length for a field record.',
+    })),
     photos: [
       { label: 'Entrance', dataUrl: `data:image/jpeg;base64,${front.toString('base64')}`, takenAt: null, sha256: sha(front) },
       { label: 'Meter', dataUrl: `data:image/jpeg;base64,${back.toString('base64')}`, takenAt: null, sha256: sha(back) },
@@ -160,7 +178,12 @@ const main = async () => {
       backPhoto: { enabled: true, required: true, label: 'Back' },
       signatures: [{ key: 'client', role: 'Client', consentText: 'I agree.', required: true }],
     });
-    const [bigFront, bigBack, smallFront, smallBack] = [await photo(2048, 1536), await photo(1536, 2048), await photo(1280, 960), await photo(960, 1280)];
+    const [bigFront, bigBack, smallFront, smallBack] = [
+      await photo(2048, 1536),
+      await photo(1536, 2048),
+      await photo(1280, 960),
+      await photo(960, 1280),
+    ];
     /** A submitted record as a device makes it: the draft, both photos, then the signature over that content, then submit. */
     const complete = async (front: Buffer, back: Buffer, i: number) => {
       const expect = <T extends { status: number; body: unknown }>(what: string, res: T, ...ok: number[]): T => {
@@ -172,14 +195,46 @@ const main = async () => {
         await http(`${strapi.url}/api/eas/records`, {
           method: 'POST',
           token: staff.jwt,
-          json: { clientId: randomUUID(), form: 'bench-pdf', formVersion: 1, data: { notes: `Record ${i}` }, capturedAt: new Date().toISOString() },
+          json: {
+            clientId: randomUUID(),
+            form: 'bench-pdf',
+            formVersion: 1,
+            data: { notes: `Record ${i}` },
+            capturedAt: new Date().toISOString(),
+          },
         }),
         201
       );
       const id = rec.body.data.documentId as string;
-      expect('front photo', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: front, filename: 'f.jpg' }, { originalSha256: sha(front) }), 201);
-      expect('back photo', await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/back`, staff.jwt, { buffer: back, filename: 'b.jpg' }, { originalSha256: sha(back) }), 201);
-      expect('signature', await putSignature(strapi.url, staff.jwt, id, 'client', { png: await uniqueSignaturePng(), signerName: 'Ada', consentText: 'I agree.' }), 201);
+      expect(
+        'front photo',
+        await putMultipart(
+          `${strapi.url}/api/eas/records/${id}/photos/front`,
+          staff.jwt,
+          { buffer: front, filename: 'f.jpg' },
+          { originalSha256: sha(front) }
+        ),
+        201
+      );
+      expect(
+        'back photo',
+        await putMultipart(
+          `${strapi.url}/api/eas/records/${id}/photos/back`,
+          staff.jwt,
+          { buffer: back, filename: 'b.jpg' },
+          { originalSha256: sha(back) }
+        ),
+        201
+      );
+      expect(
+        'signature',
+        await putSignature(strapi.url, staff.jwt, id, 'client', {
+          png: await uniqueSignaturePng(),
+          signerName: 'Ada',
+          consentText: 'I agree.',
+        }),
+        201
+      );
       const submitted = expect('submit', await submitDraft(strapi.url, staff.jwt, id), 200);
       if (submitted.body.data.status !== 'submitted') throw new Error(`record ${i}: still ${submitted.body.data.status} after submit`);
       return id;
@@ -192,8 +247,13 @@ const main = async () => {
     };
     await get();
     const overHttp = await load(ITERATIONS, 2, get);
-    if (overHttp.failed.length) throw new Error(`GET /eas/records/:id/pdf: ${overHttp.failed.length} of ${ITERATIONS} answers not 2xx (${[...new Set(overHttp.failed)].join(', ')})`);
-    console.log(`\nOver HTTP (GET /eas/records/:id/pdf, 2 clients): ${overHttp.perSecond.toFixed(1)} PDFs/s, p50 ${overHttp.p50.toFixed(0)} ms, p95 ${overHttp.p95.toFixed(0)} ms`);
+    if (overHttp.failed.length)
+      throw new Error(
+        `GET /eas/records/:id/pdf: ${overHttp.failed.length} of ${ITERATIONS} answers not 2xx (${[...new Set(overHttp.failed)].join(', ')})`
+      );
+    console.log(
+      `\nOver HTTP (GET /eas/records/:id/pdf, 2 clients): ${overHttp.perSecond.toFixed(1)} PDFs/s, p50 ${overHttp.p50.toFixed(0)} ms, p95 ${overHttp.p95.toFixed(0)} ms`
+    );
 
     const ids: string[] = [];
     await load(BULK, 4, async (i) => {
@@ -215,7 +275,9 @@ const main = async () => {
     const zip = await fetch(`${strapi.url}/eas/exports/${job.body.data.id}/file`, { headers: { Authorization: `Bearer ${editor.token}` } });
     const bytes = (await zip.arrayBuffer()).byteLength;
     if (status !== 'done' || progress.failed.length || progress.done !== BULK || zip.status !== 200) {
-      throw new Error(`bulk export ended ${status} with ${progress.done} done and ${progress.failed.length} failed of ${BULK}; ZIP answered ${zip.status}`);
+      throw new Error(
+        `bulk export ended ${status} with ${progress.done} done and ${progress.failed.length} failed of ${BULK}; ZIP answered ${zip.status}`
+      );
     }
     console.log(
       `Bulk export of ${BULK} records: ${status} in ${seconds.toFixed(1)} s (${(BULK / seconds).toFixed(1)} PDFs/s), ZIP ${(bytes / 1048576).toFixed(1)} MB; ` +

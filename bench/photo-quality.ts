@@ -30,13 +30,19 @@ const main = async () => {
     target: 'es2022',
     minify: true,
   });
-  const texture = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+  const texture = await sharp({
+    create: { width: 400, height: 300, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+  })
     .png()
     .toBuffer();
   const jpeg = await sharp(texture).resize(WIDTH, HEIGHT, { kernel: 'cubic' }).jpeg({ quality: 92 }).toBuffer();
 
   // Node, same code: the measures alone on the 512 px greyscale copy.
-  const { data, info } = await sharp(jpeg).resize(QUALITY_EDGE, QUALITY_EDGE, { fit: 'inside' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(jpeg)
+    .resize(QUALITY_EDGE, QUALITY_EDGE, { fit: 'inside' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const grey = { width: info.width, height: info.height, data: new Uint8Array(data) };
   const nodeMs: number[] = [];
   for (let i = 0; i <= ITERATIONS; i++) {
@@ -97,9 +103,15 @@ const main = async () => {
       'p95 ms': Number(percentile(ms, 95).toFixed(1)),
       '× decode': Number((percentile(ms, 50) / floor).toFixed(2)),
     });
-    console.log(`Input: ${WIDTH}×${HEIGHT} JPEG, ${(jpeg.length / 1e6).toFixed(1)} MB; ${ITERATIONS} runs after a warm-up; Chromium ${browser.version()}, CPU throttled ${THROTTLE}×\n`);
-    console.log(table([row('full decode (baseline)', results.decode), row('quality check (decode to 512 px + measures + dHash)', results.check)]));
-    console.log(`\nNode, measures + dHash alone on the ${grey.width}×${grey.height} copy: p50 ${percentile(nodeMs, 50).toFixed(2)} ms (unthrottled).`);
+    console.log(
+      `Input: ${WIDTH}×${HEIGHT} JPEG, ${(jpeg.length / 1e6).toFixed(1)} MB; ${ITERATIONS} runs after a warm-up; Chromium ${browser.version()}, CPU throttled ${THROTTLE}×\n`
+    );
+    console.log(
+      table([row('full decode (baseline)', results.decode), row('quality check (decode to 512 px + measures + dHash)', results.check)])
+    );
+    console.log(
+      `\nNode, measures + dHash alone on the ${grey.width}×${grey.height} copy: p50 ${percentile(nodeMs, 50).toFixed(2)} ms (unthrottled).`
+    );
     console.log(`Check result on this photo: issues ${JSON.stringify(results.last.issues)}, dHash ${results.last.hash}.`);
     const p50 = percentile(results.check, 50);
     console.log(`Goal ≤ 150 ms for 12 MP on the throttled profile: ${p50 <= 150 ? 'met' : 'not met'} (p50 ${p50.toFixed(0)} ms).`);

@@ -92,7 +92,14 @@ console.log(table(rows));
 
 console.log('\nLanguage catalogues (one is loaded per page, the chosen language):');
 console.log(
-  table([...catalogues].map(([file, lang]) => ({ language: lang, chunk: path.basename(file), 'gz KB': kb(gz(file)), 'raw KB': kb(fs.statSync(file).size) })))
+  table(
+    [...catalogues].map(([file, lang]) => ({
+      language: lang,
+      chunk: path.basename(file),
+      'gz KB': kb(gz(file)),
+      'raw KB': kb(fs.statSync(file).size),
+    }))
+  )
 );
 
 const sw = fs.readdirSync(DIST).filter((f) => f === 'sw.js' || /^workbox-.*\.js$/.test(f));

@@ -47,7 +47,8 @@ const data = (i: number) => ({
   safe: i % 2 === 0,
 });
 
-const submission = (slug: string, i: number) => JSON.stringify({ clientId: randomUUID(), form: slug, formVersion: 1, data: data(i), capturedAt: new Date().toISOString() });
+const submission = (slug: string, i: number) =>
+  JSON.stringify({ clientId: randomUUID(), form: slug, formVersion: 1, data: data(i), capturedAt: new Date().toISOString() });
 
 const post = async (url: string, jwt: string, body: string) => {
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` }, body });
@@ -100,7 +101,8 @@ async function run(db: DbKind) {
     const endpoints = {
       ours: (i: number) => post(`${withChain.url}/api/eas/records`, a.staff.jwt, submission(a.slug, i)),
       // The same JSON payload, stored by Strapi's core create in one text column, with no EAS logic.
-      baseline: (i: number) => post(`${withChain.url}/api/eas/bench-baseline`, a.staff.jwt, JSON.stringify({ data: { payload: submission(a.slug, i) } })),
+      baseline: (i: number) =>
+        post(`${withChain.url}/api/eas/bench-baseline`, a.staff.jwt, JSON.stringify({ data: { payload: submission(a.slug, i) } })),
       noChain: (i: number) => post(`${withoutChain.url}/api/eas/records`, b.staff.jwt, submission(b.slug, i)),
     };
     const names = Object.keys(endpoints) as (keyof typeof endpoints)[];
@@ -131,13 +133,23 @@ async function run(db: DbKind) {
 
 const main = async () => {
   const kinds: DbKind[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-  console.log(`submit-records: ${REQUESTS} requests per endpoint in ${ROUNDS} alternating rounds, ${CONCURRENCY} concurrent clients, ${kinds.join(' + ')}`);
+  console.log(
+    `submit-records: ${REQUESTS} requests per endpoint in ${ROUNDS} alternating rounds, ${CONCURRENCY} concurrent clients, ${kinds.join(' + ')}`
+  );
   const rows: Record<string, string | number>[] = [];
   const verdicts: string[] = [];
   const problems: string[] = [];
   for (const db of kinds) {
     const { ours: o, baseline: b, noChain: n, warmupFailed, counts } = await run(db);
-    const row = (endpoint: string, r: typeof o) => ({ db, endpoint, ok: `${r.ok}/${r.total}`, 'req/s': r.perSecond, 'p50 ms': r.p50, 'p95 ms': r.p95, 'p99 ms': r.p99 });
+    const row = (endpoint: string, r: typeof o) => ({
+      db,
+      endpoint,
+      ok: `${r.ok}/${r.total}`,
+      'req/s': r.perSecond,
+      'p50 ms': r.p50,
+      'p95 ms': r.p95,
+      'p99 ms': r.p99,
+    });
     rows.push(row('POST /api/eas/records', o), row('same, without audit chain', n), row('core create (baseline)', b));
     // At saturation (CPU-bound), the time a submission costs is 1 / throughput.
     const chainCost = n.perSecond / o.perSecond;
@@ -147,13 +159,25 @@ const main = async () => {
       `${db}: with chain / without chain = ${chainCost.toFixed(3)} in time per submission (1 / throughput), ${(o.p50 / n.p50).toFixed(3)} at p50, ` +
         `${(o.p95 / n.p95).toFixed(3)} at p95; goal ≤ ${TARGET.chainCost.toFixed(2)}: ${chainCost <= TARGET.chainCost ? 'met' : 'MISSED'}`
     );
-    for (const [name, r] of [['ours', o], ['without chain', n], ['baseline', b]] as const) {
-      if (r.failed.length) problems.push(`${db} ${name}: ${r.failed.length} requests not answered 2xx (${[...new Set(r.failed)].join(', ')})`);
+    for (const [name, r] of [
+      ['ours', o],
+      ['without chain', n],
+      ['baseline', b],
+    ] as const) {
+      if (r.failed.length)
+        problems.push(`${db} ${name}: ${r.failed.length} requests not answered 2xx (${[...new Set(r.failed)].join(', ')})`);
     }
-    if (warmupFailed.length) problems.push(`${db} warm-up: ${warmupFailed.length} requests not answered 2xx (${[...new Set(warmupFailed)].join(', ')})`);
+    if (warmupFailed.length)
+      problems.push(`${db} warm-up: ${warmupFailed.length} requests not answered 2xx (${[...new Set(warmupFailed)].join(', ')})`);
     // What each instance is measured for: one creation entry per record with the chain, none without it.
-    if (counts.withChain.entries !== counts.withChain.records) problems.push(`${db}: the chained instance holds ${counts.withChain.records} records but ${counts.withChain.entries} creation entries`);
-    if (counts.withoutChain.entries !== 0 || counts.withoutChain.records === 0) problems.push(`${db}: the instance without chain holds ${counts.withoutChain.records} records and ${counts.withoutChain.entries} creation entries`);
+    if (counts.withChain.entries !== counts.withChain.records)
+      problems.push(
+        `${db}: the chained instance holds ${counts.withChain.records} records but ${counts.withChain.entries} creation entries`
+      );
+    if (counts.withoutChain.entries !== 0 || counts.withoutChain.records === 0)
+      problems.push(
+        `${db}: the instance without chain holds ${counts.withoutChain.records} records and ${counts.withoutChain.entries} creation entries`
+      );
   }
   console.log(`\n${table(rows)}\n`);
   for (const v of verdicts) console.log(v);

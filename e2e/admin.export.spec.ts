@@ -19,14 +19,23 @@ test.describe('editors export PDFs', () => {
     expect(pdf.flat).toContain('Fence cut near gate 4');
   });
 
-  test('an editor exports the selected records as a ZIP and watches the progress', async ({ page, baseURL, adminToken, fieldStaff, publishForm }) => {
+  test('an editor exports the selected records as a ZIP and watches the progress', async ({
+    page,
+    baseURL,
+    adminToken,
+    fieldStaff,
+    publishForm,
+  }) => {
     const slug = await publishForm(`Bulk form ${Date.now().toString(36)}`);
     for (const n of [1, 2]) await submitRecord(baseURL!, fieldStaff.jwt, slug, { notes: `Bulk ${n}` });
     const editor = await createEditor(baseURL!, adminToken);
     const admin = new AdminPage(page);
     await admin.logIn(editor.email, editor.password);
     await admin.openRecordList();
-    await page.getByRole('checkbox', { name: /select all/i }).first().check();
+    await page
+      .getByRole('checkbox', { name: /select all/i })
+      .first()
+      .check();
     await page.getByRole('button', { name: 'Export PDFs' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByTestId('eas-export-progress')).toBeVisible();

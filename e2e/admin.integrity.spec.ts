@@ -75,7 +75,12 @@ test.describe('editors see the custody of a record', () => {
     await expect(page.getByTestId('eas-record-status')).toHaveText('Submitted');
   });
 
-  test('an administrator redacts a value with a reason; the record says when, and its history who did it', async ({ page, baseURL, fieldStaff, publishForm }) => {
+  test('an administrator redacts a value with a reason; the record says when, and its history who did it', async ({
+    page,
+    baseURL,
+    fieldStaff,
+    publishForm,
+  }) => {
     const slug = await publishForm(`Redaction form ${Date.now().toString(36)}`);
     const record = await submitRecord(baseURL!, fieldStaff.jwt, slug, { notes: 'Call Ada on 0170 5550123' });
 

@@ -3,7 +3,13 @@ import { expect, test } from './fixtures';
 import { AdminPage } from './pages/AdminPage';
 
 test.describe('editors review records in the admin', () => {
-  test('an editor opens a submitted record, reads it with its labels and approves it', async ({ page, baseURL, adminToken, fieldStaff, publishForm }) => {
+  test('an editor opens a submitted record, reads it with its labels and approves it', async ({
+    page,
+    baseURL,
+    adminToken,
+    fieldStaff,
+    publishForm,
+  }) => {
     const slug = await publishForm(`Review form ${Date.now().toString(36)}`);
     const record = await submitRecord(baseURL!, fieldStaff.jwt, slug, { notes: 'Gate hinge broken' });
     const editor = await createEditor(baseURL!, adminToken);

@@ -52,9 +52,21 @@ export const test = base.extend<{
           { key: 'condition', label: 'Condition', type: 'select', required: true, options: 'good|Good\npoor|Poor' },
           { key: 'details', label: 'What needs fixing', type: 'textarea', required: true, showIfField: 'condition', showIfEquals: 'poor' },
         ],
-        frontPhoto: { enabled: true, required: true, label: 'Front of the meter', hint: 'Fill the frame with the meter face.', maxPixels: 2_000_000 },
+        frontPhoto: {
+          enabled: true,
+          required: true,
+          label: 'Front of the meter',
+          hint: 'Fill the frame with the meter face.',
+          maxPixels: 2_000_000,
+        },
         backPhoto: back
-          ? { enabled: true, required: true, label: 'Back of the meter', hint: 'Show the seal and the serial number.', maxPixels: 2_000_000 }
+          ? {
+              enabled: true,
+              required: true,
+              label: 'Back of the meter',
+              hint: 'Show the seal and the serial number.',
+              maxPixels: 2_000_000,
+            }
           : { enabled: false },
         signatures: signature ? [{ key: 'client', role: 'client', consentText: CONSENT_TEXT, required: true }] : [],
       });

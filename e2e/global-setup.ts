@@ -24,7 +24,9 @@ export default async function globalSetup(_config: FullConfig) {
   process.env.EAS_DB = strapi.db;
   process.env.EAS_DB_FILENAME = strapi.env.DATABASE_FILENAME ?? '';
   process.env.EAS_DB_URL = strapi.db === 'postgres' ? strapi.env.DATABASE_URL : '';
-  process.stdout.write(`[e2e] Strapi ${strapi.url} (${strapi.db}), browser tests on ${process.env.E2E_CHROMIUM_PATH}, PDFs on ${chromium.path} (${chromium.source})\n`);
+  process.stdout.write(
+    `[e2e] Strapi ${strapi.url} (${strapi.db}), browser tests on ${process.env.E2E_CHROMIUM_PATH}, PDFs on ${chromium.path} (${chromium.source})\n`
+  );
 
   return async () => {
     await strapi.stop();

@@ -7,7 +7,10 @@ test.describe('the capture site for everyone', () => {
       route.fulfill({
         status: 429,
         contentType: 'application/json',
-        body: JSON.stringify({ data: null, error: { status: 429, name: 'RateLimitError', message: 'Too many requests, please try again later.', details: {} } }),
+        body: JSON.stringify({
+          data: null,
+          error: { status: 429, name: 'RateLimitError', message: 'Too many requests, please try again later.', details: {} },
+        }),
       })
     );
     const site = new SitePage(page);
@@ -16,7 +19,11 @@ test.describe('the capture site for everyone', () => {
     await expect(site.error()).toHaveText('Too many attempts. Please wait a minute and try again.');
   });
 
-  test('on a 320 px wide phone the form fits the screen and works with the keyboard alone', async ({ page, fieldStaff, publishCaptureForm }) => {
+  test('on a 320 px wide phone the form fits the screen and works with the keyboard alone', async ({
+    page,
+    fieldStaff,
+    publishCaptureForm,
+  }) => {
     const form = await publishCaptureForm(`Narrow screen ${Date.now().toString(36)}`);
     await page.setViewportSize({ width: 320, height: 640 });
     const site = new SitePage(page);

@@ -131,7 +131,12 @@ test.describe('capturing a record on a phone', () => {
     expect((await recordView(request, fieldStaff.jwt, records[0].documentId)).status).toBe('submitted');
   });
 
-  test('when the camera is refused, the photo is taken with the file picker instead', async ({ page, request, fieldStaff, publishCaptureForm }) => {
+  test('when the camera is refused, the photo is taken with the file picker instead', async ({
+    page,
+    request,
+    fieldStaff,
+    publishCaptureForm,
+  }) => {
     const form = await publishCaptureForm(`Picker reading ${unique()}`, { back: false, signature: false });
     await page.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
@@ -149,7 +154,9 @@ test.describe('capturing a record on a phone', () => {
     const slot = site.slot('Front of the meter');
     await slot.getByRole('button', { name: 'Open camera' }).click();
     await expect(slot.getByText('Camera permission was denied')).toBeVisible();
-    await slot.getByLabel('Take or choose a photo: Front of the meter').setInputFiles({ name: 'meter.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await slot
+      .getByLabel('Take or choose a photo: Front of the meter')
+      .setInputFiles({ name: 'meter.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await expect(slot.getByRole('img', { name: 'Front of the meter: captured photo' })).toBeVisible();
 
     await site.review();
@@ -183,7 +190,9 @@ test.describe('capturing a record on a phone', () => {
     await page.getByLabel('Site name').fill('Pump house 9');
     await page.getByRole('button', { name: 'Review', exact: true }).click();
     const slot = site.slot('Signature of the client');
-    await expect(slot.getByText('The record changed after the client signed. Show them the record again and ask them to sign again.')).toBeVisible();
+    await expect(
+      slot.getByText('The record changed after the client signed. Show them the record again and ask them to sign again.')
+    ).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Review before sending' })).toBeHidden();
 
     await site.sign('client', 'Ada Client');
@@ -194,7 +203,12 @@ test.describe('capturing a record on a phone', () => {
 
     const [{ documentId }] = await recordsFor(request, fieldStaff.jwt, form.slug, clientId);
     const res = await request.get(`/api/eas/records/${documentId}`, { headers: { Authorization: `Bearer ${fieldStaff.jwt}` } });
-    const record = (await res.json()).data as { status: string; data: { site: string }; contentHash: string; signatures: { contentHash: string; bound: boolean }[] };
+    const record = (await res.json()).data as {
+      status: string;
+      data: { site: string };
+      contentHash: string;
+      signatures: { contentHash: string; bound: boolean }[];
+    };
     expect(record).toMatchObject({ status: 'submitted', data: { site: 'Pump house 9' } });
     // The phone computed the same content hash the server holds: the signature endorses the corrected record.
     expect(record.signatures).toEqual([expect.objectContaining({ contentHash: record.contentHash, bound: true })]);

@@ -26,7 +26,9 @@ const formCount = async (baseURL: string, jwt: string) => {
 test.describe('the capture site in the phone’s language', () => {
   test.use({ locale: 'fr-FR' });
 
-  test('a French phone gets the site in French; the switch turns it to Arabic, right to left, and it stays so', async ({ page }, testInfo) => {
+  test('a French phone gets the site in French; the switch turns it to Arabic, right to left, and it stays so', async ({
+    page,
+  }, testInfo) => {
     const site = new SitePage(page);
     await site.open();
 
@@ -72,7 +74,12 @@ test.describe('the capture site in the phone’s language', () => {
     await expect(page.getByRole('button', { name: 'دخول' })).toBeVisible();
   });
 
-  test('signed in, the forms list and the sync status speak French, then Arabic', async ({ page, baseURL, fieldStaff, publishForm }, testInfo) => {
+  test('signed in, the forms list and the sync status speak French, then Arabic', async ({
+    page,
+    baseURL,
+    fieldStaff,
+    publishForm,
+  }, testInfo) => {
     const name = `Contrôle du point d’eau ${Date.now().toString(36)}`;
     await publishForm(name);
     const site = new SitePage(page);
@@ -83,7 +90,9 @@ test.describe('the capture site in the phone’s language', () => {
 
     await expect(page.getByRole('heading', { name: 'Formulaires', level: 1 })).toBeVisible();
     const forms = await formCount(baseURL!, fieldStaff.jwt);
-    await expect(page.locator('eas-form-list [data-status]')).toHaveText(forms === 1 ? '1 formulaire disponible' : `${forms} formulaires disponibles`);
+    await expect(page.locator('eas-form-list [data-status]')).toHaveText(
+      forms === 1 ? '1 formulaire disponible' : `${forms} formulaires disponibles`
+    );
     const item = page.locator('.forms li').filter({ has: site.form(name) });
     await expect(item.locator('p.muted')).toHaveText('Version 1 · 1 champ');
     await expect(site.syncCount()).toHaveText('Rien en attente d’envoi.');
@@ -111,7 +120,12 @@ test.describe('the capture site in the phone’s language', () => {
     await attachScreenshot(page, testInfo, 'forms-ar.png');
   });
 
-  test('the forms list stops saying it shows the phone’s copies once the internet is back', async ({ page, context, fieldStaff, publishForm }) => {
+  test('the forms list stops saying it shows the phone’s copies once the internet is back', async ({
+    page,
+    context,
+    fieldStaff,
+    publishForm,
+  }) => {
     test.setTimeout(90_000);
     const name = `Relevé hors ligne ${Date.now().toString(36)}`;
     await publishForm(name);

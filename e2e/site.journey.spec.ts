@@ -12,7 +12,13 @@ const CONSENT = 'I confirm the meter was read in my presence.';
  * capture a record with the fake camera on a phone; an editor watching the live dashboard sees it arrive, approves
  * it (the phone shows "Approved" live) and exports the PDF, whose integrity hash the verify route confirms.
  */
-test('an administrator publishes a form, field staff capture a record, an editor approves and exports it', async ({ browser, page, baseURL, adminToken, fieldStaff }) => {
+test('an administrator publishes a form, field staff capture a record, an editor approves and exports it', async ({
+  browser,
+  page,
+  baseURL,
+  adminToken,
+  fieldStaff,
+}) => {
   test.setTimeout(180_000);
   const name = `Journey meter ${Date.now().toString(36)}`;
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -29,7 +35,14 @@ test('an administrator publishes a form, field staff capture a record, an editor
   await builder.addField({ key: 'reading', label: 'Reading (kWh)', type: 'number', min: '0', max: '99999' });
   await builder.addField({ key: 'condition', label: 'Condition', type: 'select', required: true, options: 'good|Good\npoor|Poor' });
   await builder.addField({ key: 'visit_date', label: 'Visit date', type: 'date', max: '0' });
-  await builder.addField({ key: 'details', label: 'What needs fixing', type: 'textarea', required: true, showIfField: 'condition', showIfEquals: 'poor' });
+  await builder.addField({
+    key: 'details',
+    label: 'What needs fixing',
+    type: 'textarea',
+    required: true,
+    showIfField: 'condition',
+    showIfEquals: 'poor',
+  });
   await builder.addPhoto('Front photo', 'Front of the meter', 'Fill the frame with the meter face.');
   await builder.addPhoto('Back photo', 'Back of the meter', 'Show the seal and the serial number.');
   await builder.addSignature('client', 'client', CONSENT);
@@ -78,7 +91,8 @@ test('an administrator publishes a form, field staff capture a record, an editor
   // 4. The editor exports the PDF; it holds the values, the photos, the signature, the hash; verify says match.
   const download = await editorAdmin.exportPdf();
   const pdf = await readPdf(Buffer.concat(await (await download.createReadStream()).toArray()));
-  for (const text of [reference, 'Pump house 7', '4521', 'Poor', 'Cracked glass', 'Ada Client', CONSENT]) expect(pdf.dense).toContain(text.replace(/\s+/g, ''));
+  for (const text of [reference, 'Pump house 7', '4521', 'Poor', 'Cracked glass', 'Ada Client', CONSENT])
+    expect(pdf.dense).toContain(text.replace(/\s+/g, ''));
   expect(pdf.images).toBeGreaterThanOrEqual(3);
   const hash = pdf.dense.match(/\(SHA-256overtherecordanditsfiles\):([a-f0-9]{64})/)?.[1];
   expect(hash).toBeTruthy();

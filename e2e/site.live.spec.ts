@@ -3,7 +3,13 @@ import { expect, test } from './fixtures';
 import { SitePage } from './pages/SitePage';
 
 test.describe('live status on the phone', () => {
-  test('field staff see an editor’s rejection, with the comment, without reloading', async ({ page, baseURL, adminToken, fieldStaff, publishForm }) => {
+  test('field staff see an editor’s rejection, with the comment, without reloading', async ({
+    page,
+    baseURL,
+    adminToken,
+    fieldStaff,
+    publishForm,
+  }) => {
     const slug = await publishForm(`Live status ${Date.now().toString(36)}`);
     const record = await submitRecord(baseURL!, fieldStaff.jwt, slug, { notes: 'Gate checked' });
     const site = new SitePage(page);

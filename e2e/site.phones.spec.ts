@@ -14,9 +14,9 @@ const unique = () => Date.now().toString(36);
 const ownRecords = async (request: APIRequestContext, jwt: string, clientId: string) => {
   const res = await request.get('/api/eas/records?pageSize=100', { headers: { Authorization: `Bearer ${jwt}` } });
   expect(res.status()).toBe(200);
-  return ((await res.json()).data as { clientId: string; documentId: string; status: string; reference: string; data: Record<string, unknown> }[]).filter(
-    (r) => r.clientId === clientId
-  );
+  return (
+    (await res.json()).data as { clientId: string; documentId: string; status: string; reference: string; data: Record<string, unknown> }[]
+  ).filter((r) => r.clientId === clientId);
 };
 
 /** Fills and signs the capture form offline-capable way every test here uses. */
@@ -35,7 +35,7 @@ const captureRecord = async (site: SitePage, formName: string, siteName: string)
 const acceptDialogs = (page: Page) => page.on('dialog', (d) => void d.accept());
 
 test.describe('field staff on a shared phone', () => {
-  test("a record waiting for one person is never sent or shown by another who signs in on the same phone", async ({
+  test('a record waiting for one person is never sent or shown by another who signs in on the same phone', async ({
     page,
     context,
     request,
@@ -130,7 +130,10 @@ test.describe('field staff on a shared phone', () => {
       site = new SitePage(page);
       await site.open();
       await expect(site.form(form.name)).toBeVisible();
-      const renewed = await page.evaluate(async () => (await fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+      const renewed = await page.evaluate(
+        async () =>
+          (await fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status
+      );
       expect(renewed).toBe(200);
       await expect(page.getByRole('listitem').filter({ hasText: 'Restart pump 2' })).toContainText('Submitted', { timeout: 30_000 });
       expect((await ownRecords(request, fieldStaff.jwt, clientId))[0].status).toBe('submitted');
@@ -142,7 +145,13 @@ test.describe('field staff on a shared phone', () => {
 });
 
 test.describe('a stolen refresh token', () => {
-  test('presented again after it was rotated, it ends the session on the phone too', async ({ page, context, request, fieldStaff, publishForm }) => {
+  test('presented again after it was rotated, it ends the session on the phone too', async ({
+    page,
+    context,
+    request,
+    fieldStaff,
+    publishForm,
+  }) => {
     const name = `Reuse ${unique()}`;
     await publishForm(name);
     const site = new SitePage(page);
@@ -151,8 +160,16 @@ test.describe('a stolen refresh token', () => {
     await expect(site.form(name)).toBeVisible();
     const stolen = (await context.cookies()).find((c) => c.name === 'strapi_up_refresh')!.value;
     // The phone renews its session (the refresh token rotates); later the thief presents the old one.
-    expect(await page.evaluate(async () => (await fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status)).toBe(200);
-    const replay = await request.post('/api/auth/refresh', { headers: { Cookie: `strapi_up_refresh=${stolen}`, 'Content-Type': 'application/json' }, data: {} });
+    expect(
+      await page.evaluate(
+        async () =>
+          (await fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status
+      )
+    ).toBe(200);
+    const replay = await request.post('/api/auth/refresh', {
+      headers: { Cookie: `strapi_up_refresh=${stolen}`, 'Content-Type': 'application/json' },
+      data: {},
+    });
     expect(replay.status()).toBe(401);
 
     // The whole session is revoked: the phone's access token (minutes from expiry) stops working on EAS at once,
@@ -189,7 +206,10 @@ test.describe('the records list on the phone', () => {
 
     const editor = await createEditor(baseURL!, adminToken);
     const review = (decision: string, comment: string) =>
-      request.post(`/eas/records/${sent.documentId}/review`, { headers: { Authorization: `Bearer ${editor.token}` }, data: { decision, comment } });
+      request.post(`/eas/records/${sent.documentId}/review`, {
+        headers: { Authorization: `Bearer ${editor.token}` },
+        data: { decision, comment },
+      });
     // The editor watches the live dashboard on a desk.
     const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
     const dashboard = await desk.newPage();
@@ -231,7 +251,12 @@ test.describe('the records list on the phone', () => {
     await expect(page.getByRole('listitem').filter({ hasText: 'Pump house 9' })).toContainText('Approved');
   });
 
-  test('a submitted record opens read-only with its photos, signature, receipts and PDF receipt', async ({ page, request, fieldStaff, publishCaptureForm }) => {
+  test('a submitted record opens read-only with its photos, signature, receipts and PDF receipt', async ({
+    page,
+    request,
+    fieldStaff,
+    publishCaptureForm,
+  }) => {
     test.setTimeout(120_000);
     const form = await publishCaptureForm(`Open record ${unique()}`);
     const site = new SitePage(page);
@@ -250,13 +275,20 @@ test.describe('the records list on the phone', () => {
     await expect(page.locator('[data-receipts] li')).toHaveCount(4);
     await expect(page.getByRole('main').locator('input, textarea, select')).toHaveCount(0);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the PDF receipt' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the PDF receipt' }).click(),
+    ]);
     const pdf = await readPdf(Buffer.concat(await (await download.createReadStream()).toArray()));
     expect(pdf.dense).toContain(sent.reference);
     expect(pdf.dense).toContain('Northgate');
   });
 
-  test('an untouched form leaves no draft; a draft with answers is listed and can be deleted after asking', async ({ page, fieldStaff, publishCaptureForm }) => {
+  test('an untouched form leaves no draft; a draft with answers is listed and can be deleted after asking', async ({
+    page,
+    fieldStaff,
+    publishCaptureForm,
+  }) => {
     const form = await publishCaptureForm(`Drafts ${unique()}`);
     const site = new SitePage(page);
     await site.open();
@@ -302,7 +334,9 @@ test.describe('the records list on the phone', () => {
     await expect(page.getByText(/Saved on this phone\. (There is no internet now|The server cannot be reached now)/)).toBeVisible();
     await expect(page.locator('[data-result-error]')).toBeHidden();
     await page.getByRole('link', { name: 'Back to home' }).click();
-    await expect(page.getByRole('listitem').filter({ hasText: 'Quiet valley' })).toContainText('Saved on this phone — will send automatically');
+    await expect(page.getByRole('listitem').filter({ hasText: 'Quiet valley' })).toContainText(
+      'Saved on this phone — will send automatically'
+    );
 
     // Online, but the server does not answer: the list says so and shows what is on the phone.
     await context.route('**/api/**', (route) => route.abort('connectionrefused'));

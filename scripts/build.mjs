@@ -45,7 +45,13 @@ export const targets = [
   },
   {
     name: 'capture site (astro build)',
-    inputs: [path.join(SITE, 'src'), path.join(SITE, 'public'), path.join(SITE, 'astro.config.mjs'), path.join(SITE, 'package.json'), SHARED],
+    inputs: [
+      path.join(SITE, 'src'),
+      path.join(SITE, 'public'),
+      path.join(SITE, 'astro.config.mjs'),
+      path.join(SITE, 'package.json'),
+      SHARED,
+    ],
     output: path.join(SITE, 'dist/index.html'),
     stampDir: path.join(SITE, 'dist'),
     build: (stdio) =>

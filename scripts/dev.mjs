@@ -10,9 +10,20 @@ ensureSecrets();
 await run(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json')], { cwd: PLUGIN });
 
 const children = [
-  spawn(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json'), '--watch', '--preserveWatchOutput'], { cwd: PLUGIN, stdio: 'inherit' }),
-  spawn(process.execPath, [bin.strapi, 'develop'], { cwd: CMS, stdio: 'inherit', env: { STRAPI_TELEMETRY_DISABLED: 'true', ...process.env } }),
-  spawn(process.execPath, [bin.astro, 'dev', '--port', '4321'], { cwd: SITE, stdio: 'inherit', env: { ASTRO_TELEMETRY_DISABLED: '1', ...process.env } }),
+  spawn(process.execPath, [bin.tsc, '-p', path.join(PLUGIN, 'tsconfig.server.json'), '--watch', '--preserveWatchOutput'], {
+    cwd: PLUGIN,
+    stdio: 'inherit',
+  }),
+  spawn(process.execPath, [bin.strapi, 'develop'], {
+    cwd: CMS,
+    stdio: 'inherit',
+    env: { STRAPI_TELEMETRY_DISABLED: 'true', ...process.env },
+  }),
+  spawn(process.execPath, [bin.astro, 'dev', '--port', '4321'], {
+    cwd: SITE,
+    stdio: 'inherit',
+    env: { ASTRO_TELEMETRY_DISABLED: '1', ...process.env },
+  }),
 ];
 log('dev: admin http://127.0.0.1:1337/admin · site http://127.0.0.1:4321/ (API proxied to :1337)');
 
@@ -20,7 +31,8 @@ const stop = (signal) => {
   for (const child of children) child.kill(signal);
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal));
-for (const child of children) child.on('exit', (code) => {
-  stop('SIGTERM');
-  process.exitCode = code ?? 0;
-});
+for (const child of children)
+  child.on('exit', (code) => {
+    stop('SIGTERM');
+    process.exitCode = code ?? 0;
+  });

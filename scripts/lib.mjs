@@ -71,9 +71,16 @@ const secretValue = (name) => {
  */
 /** A self-signed development sealing key + certificate (docs/sealing.md) as base64 PEM lines, made with openssl. */
 const devSealLines = () => {
-  const out = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-subj', '/CN=EAS development seal', '-days', '3650'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-subj', '/CN=EAS development seal', '-days', '3650'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }
+  );
   const block = (label) => out.match(new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----\\n`))[0];
-  return [`EAS_SEAL_KEY=${Buffer.from(block('PRIVATE KEY')).toString('base64')}`, `EAS_SEAL_CERT=${Buffer.from(block('CERTIFICATE')).toString('base64')}`];
+  return [
+    `EAS_SEAL_KEY=${Buffer.from(block('PRIVATE KEY')).toString('base64')}`,
+    `EAS_SEAL_CERT=${Buffer.from(block('CERTIFICATE')).toString('base64')}`,
+  ];
 };
 
 export const ensureSecrets = ({ production = process.env.NODE_ENV === 'production' } = {}) => {
@@ -88,7 +95,10 @@ export const ensureSecrets = ({ production = process.env.NODE_ENV === 'productio
       // no openssl: the app then makes a self-signed seal per boot (and says so in its log)
     }
   }
-  const given = (name) => process.env[name] || fromFile[name] || (name === 'EAS_SIGNING_KEY' && (process.env.EAS_SIGNING_KEY_FILE || fromFile.EAS_SIGNING_KEY_FILE));
+  const given = (name) =>
+    process.env[name] ||
+    fromFile[name] ||
+    (name === 'EAS_SIGNING_KEY' && (process.env.EAS_SIGNING_KEY_FILE || fromFile.EAS_SIGNING_KEY_FILE));
   const missing = SECRETS.filter((name) => !given(name));
   if (missing.length === 0) return [];
   if (production) {
@@ -114,7 +124,19 @@ export const loadRootEnv = () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Build cache: a target is rebuilt only when the content of its inputs changed since its last successful build.
 
-const SKIP_DIRS = new Set(['node_modules', 'dist', '.tmp', '.cache', '.strapi', '.astro', 'uploads', 'types', 'tests', '__tests__', 'test-results']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  'dist',
+  '.tmp',
+  '.cache',
+  '.strapi',
+  '.astro',
+  'uploads',
+  'types',
+  'tests',
+  '__tests__',
+  'test-results',
+]);
 
 const walk = (dir, out) => {
   if (!fs.existsSync(dir)) return out;

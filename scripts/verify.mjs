@@ -45,7 +45,9 @@ try {
       ...report.altered.map((r) => `  ${r.reference}: ${r.findings.map((f) => `${f.part} (${f.problem})`).join(', ')}`),
       `audit-chain breaks: ${report.chain.breaks.length ? report.chain.breaks.map((b) => `at ${b.seq} (${b.problem})`).join(', ') : 'none'}`,
       `checkpoint problems: ${report.chain.checkpointProblems.length ? report.chain.checkpointProblems.map((p) => `at ${p.seq} (${p.problem})`).join(', ') : 'none'}`,
-      problems ? 'RESULT: ALTERED — investigate before relying on the records listed above' : 'RESULT: everything matches what EAS recorded',
+      problems
+        ? 'RESULT: ALTERED — investigate before relying on the records listed above'
+        : 'RESULT: everything matches what EAS recorded',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -55,7 +55,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => {
   return {
     level,
     // (Strapi's logger puts this format in place of its default one; the transport adds nothing.)
-    format: logFormat(env) === 'json' ? winston.format.combine(winston.format.errors({ stack: true }), jsonFields(), jsonLine) : formats.prettyPrint(),
+    format:
+      logFormat(env) === 'json'
+        ? winston.format.combine(winston.format.errors({ stack: true }), jsonFields(), jsonLine)
+        : formats.prettyPrint(),
     transports: [new winston.transports.Console()],
   };
 };

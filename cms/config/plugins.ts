@@ -109,7 +109,8 @@ const fieldSessions = (env: Core.Config.Shared.ConfigParams['env']) => {
   const accessMinutes = number('EAS_ACCESS_TOKEN_MINUTES', 10);
   const reuseGraceSeconds = number('EAS_REFRESH_REUSE_GRACE_SECONDS', 30, { zeroAllowed: true });
   if (maxDays < days) throw new Error(`EAS_SESSION_MAX_DAYS (${maxDays}) must be at least EAS_SESSION_DAYS (${days})`);
-  if (accessMinutes * 60 >= days * DAY_SECONDS) throw new Error(`EAS_ACCESS_TOKEN_MINUTES (${accessMinutes}) must be shorter than EAS_SESSION_DAYS (${days} days)`);
+  if (accessMinutes * 60 >= days * DAY_SECONDS)
+    throw new Error(`EAS_ACCESS_TOKEN_MINUTES (${accessMinutes}) must be shorter than EAS_SESSION_DAYS (${days} days)`);
   return {
     idleSeconds: Math.round(days * DAY_SECONDS),
     maxSeconds: Math.round(maxDays * DAY_SECONDS),
@@ -182,7 +183,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on;
           // `npm run verify` and `npm run seed` set "tool": no job workers.
           role: jobsRole(env),
-          workers: jobsRole(env) === 'worker' || (jobsRole(env) === 'app' && !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase())),
+          workers:
+            jobsRole(env) === 'worker' ||
+            (jobsRole(env) === 'app' && !['0', 'false', 'no', 'off'].includes(String(env('EAS_JOB_WORKERS', '1')).trim().toLowerCase())),
           retentionHours: env.float('EAS_EXPORT_RETENTION_HOURS', 24),
           lockSeconds: env.float('EAS_JOB_LOCK_SECONDS', 30),
           attempts: env.int('EAS_JOB_ATTEMPTS', 3),

@@ -25,7 +25,10 @@ export const openDb = async (instance: StrapiInstance): Promise<DbAccess> => {
     return {
       query,
       async withoutTriggers(table, work) {
-        const triggers = db.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?").all(table) as { name: string; sql: string }[];
+        const triggers = db.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?").all(table) as {
+          name: string;
+          sql: string;
+        }[];
         for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
         try {
           await work();
@@ -39,7 +42,13 @@ export const openDb = async (instance: StrapiInstance): Promise<DbAccess> => {
   const client = new pg.Client({ connectionString: instance.env.DATABASE_URL });
   await client.connect();
   let n = 0;
-  const query = async <T>(sql: string, params: unknown[] = []) => (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+  const query = async <T>(sql: string, params: unknown[] = []) =>
+    (
+      await client.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params
+      )
+    ).rows as T[];
   return {
     query: async <T>(sql: string, params: unknown[] = []) => {
       n = 0;

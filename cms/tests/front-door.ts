@@ -43,7 +43,25 @@ export async function startFrontDoor(cmsPorts: number[], ports?: { httpPort: num
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-nginx-'));
   const { httpPort, httpsPort } = ports ?? { httpPort: await freePort(), httpsPort: await freePort() };
   const base = `https://localhost:${httpsPort}`;
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' }
+  );
   const vars: Record<string, string> = {
     SERVER_NAME: 'localhost',
     // "server a; server b" inside `upstream { server ${CMS_UPSTREAM}; }`: the rendering of a list of instances.

@@ -43,7 +43,11 @@ export const freePort = () =>
 let sealPem: { key: string; cert: string } | null = null;
 export const testSealPem = () => {
   if (!sealPem) {
-    const out = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-subj', '/CN=EAS test seal', '-days', '30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-subj', '/CN=EAS test seal', '-days', '30'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }
+    );
     const block = (label: string) => out.match(new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----\\n`))![0];
     sealPem = { key: Buffer.from(block('PRIVATE KEY')).toString('base64'), cert: Buffer.from(block('CERTIFICATE')).toString('base64') };
   }
@@ -149,7 +153,22 @@ export async function startStrapi(options: StartOptions = {}): Promise<StrapiIns
   let database: { env: Record<string, string>; drop: () => Promise<void> };
   if (options.shareWith) {
     const shared = options.shareWith.env;
-    const keep = ['DATABASE_URL', 'DATABASE_FILENAME', 'APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'EAS_SIGNING_KEY', 'EAS_SEAL_KEY', 'EAS_SEAL_CERT', 'TSA_URL', 'EAS_EVIDENCE_DIR', 'EAS_REDIS_PREFIX'];
+    const keep = [
+      'DATABASE_URL',
+      'DATABASE_FILENAME',
+      'APP_KEYS',
+      'API_TOKEN_SALT',
+      'ADMIN_JWT_SECRET',
+      'JWT_SECRET',
+      'TRANSFER_TOKEN_SALT',
+      'ENCRYPTION_KEY',
+      'EAS_SIGNING_KEY',
+      'EAS_SEAL_KEY',
+      'EAS_SEAL_CERT',
+      'TSA_URL',
+      'EAS_EVIDENCE_DIR',
+      'EAS_REDIS_PREFIX',
+    ];
     database = { env: Object.fromEntries(keep.filter((k) => shared[k]).map((k) => [k, shared[k]])), drop: async () => {} };
   } else if (options.databaseUrl) {
     database = { env: { DATABASE_URL: options.databaseUrl }, drop: async () => {} };
@@ -402,13 +421,18 @@ export const putSignature = async (
   fields: { png: Buffer; signerName: string; consentText: string; strokes?: unknown; signedAt?: string; contentHash?: string }
 ) => {
   const contentHash = fields.contentHash ?? (await http(`${base}/api/eas/records/${documentId}`, { token: jwt })).body.data.contentHash;
-  return putMultipart(`${base}/api/eas/records/${documentId}/signatures/${slot}`, jwt, { buffer: fields.png, filename: 'signature.png', type: 'image/png' }, {
-    strokes: JSON.stringify(fields.strokes ?? [{ points: [{ x: 1, y: 2, time: Date.now() + Math.random() }] }]),
-    signerName: fields.signerName,
-    consentText: fields.consentText,
-    signedAt: fields.signedAt ?? new Date().toISOString(),
-    contentHash,
-  });
+  return putMultipart(
+    `${base}/api/eas/records/${documentId}/signatures/${slot}`,
+    jwt,
+    { buffer: fields.png, filename: 'signature.png', type: 'image/png' },
+    {
+      strokes: JSON.stringify(fields.strokes ?? [{ points: [{ x: 1, y: 2, time: Date.now() + Math.random() }] }]),
+      signerName: fields.signerName,
+      consentText: fields.consentText,
+      signedAt: fields.signedAt ?? new Date().toISOString(),
+      contentHash,
+    }
+  );
 };
 
 /** POST …/submit, as the device does once its photos and signatures are in. */

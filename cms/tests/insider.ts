@@ -11,7 +11,15 @@ import type { StrapiInstance } from './harness';
 export const appendForged = async (
   strapi: StrapiInstance,
   sql: DbAccess,
-  entry: { action: string; actorKind: 'field-staff' | 'admin' | 'system'; actorId?: number | null; actorName?: string | null; recordId: number | null; reference: string | null; details: Record<string, unknown> }
+  entry: {
+    action: string;
+    actorKind: 'field-staff' | 'admin' | 'system';
+    actorId?: number | null;
+    actorName?: string | null;
+    recordId: number | null;
+    reference: string | null;
+    details: Record<string, unknown>;
+  }
 ) => {
   const [last] = await sql.query<{ seq: number; hash: string }>('select seq, hash from eas_audit_log order by seq desc limit 1');
   const at = new Date();
@@ -32,7 +40,23 @@ export const appendForged = async (
   await sql.query(
     `insert into eas_audit_log (document_id, seq, at, action, actor_kind, actor_id, actor_name, record_id, reference, details, prev_hash, hash, created_at, updated_at, published_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [randomBytes(12).toString('hex'), fields.seq, ts, fields.action, fields.actorKind, fields.actorId, fields.actorName, fields.recordId, fields.reference, JSON.stringify(fields.details), fields.prevHash, hash, ts, ts, ts]
+    [
+      randomBytes(12).toString('hex'),
+      fields.seq,
+      ts,
+      fields.action,
+      fields.actorKind,
+      fields.actorId,
+      fields.actorName,
+      fields.recordId,
+      fields.reference,
+      JSON.stringify(fields.details),
+      fields.prevHash,
+      hash,
+      ts,
+      ts,
+      ts,
+    ]
   );
   return { ...fields, hash };
 };

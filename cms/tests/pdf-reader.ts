@@ -24,7 +24,11 @@ export const readPdf = async (buffer: Buffer) => {
 /** Names of the entries of a ZIP file, from its central directory. */
 export const zipEntries = (zip: Buffer): string[] => {
   const names: string[] = [];
-  for (let i = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])), offset = zip.readUInt32LE(i + 16), n = zip.readUInt16LE(i + 10); n > 0; n--) {
+  for (
+    let i = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])), offset = zip.readUInt32LE(i + 16), n = zip.readUInt16LE(i + 10);
+    n > 0;
+    n--
+  ) {
     const nameLength = zip.readUInt16LE(offset + 28);
     const extra = zip.readUInt16LE(offset + 30);
     const comment = zip.readUInt16LE(offset + 32);

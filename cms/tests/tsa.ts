@@ -35,7 +35,9 @@ export async function startTsa(initial: TsaMode = 'ok'): Promise<LocalTsa> {
   const { keyPem, certPem } = await createSelfSignedCertificate('EAS test TSA', { timeStamping: true, years: 1 });
   const [cert] = parseCertificates(certPem);
   const der = Buffer.from(keyPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
-  const key = await webcrypto.subtle.importKey('pkcs8', new Uint8Array(der), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  const key = await webcrypto.subtle.importKey('pkcs8', new Uint8Array(der), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   let mode = initial;
   let count = 0;
   let serial = 1;
@@ -51,10 +53,15 @@ export async function startTsa(initial: TsaMode = 'ok'): Promise<LocalTsa> {
       ...(req.nonce ? { nonce: req.nonce } : {}),
     });
     const content = Buffer.from(info.toSchema().toBER(false));
-    const certHash = createHash('sha256').update(Buffer.from(cert.toSchema(true).toBER(false))).digest();
+    const certHash = createHash('sha256')
+      .update(Buffer.from(cert.toSchema(true).toBER(false)))
+      .digest();
     const signed = new pkijs.SignedData({
       version: 3,
-      encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: pkijs.id_eContentType_TSTInfo, eContent: new asn1js.OctetString({ valueHex: content }) }),
+      encapContentInfo: new pkijs.EncapsulatedContentInfo({
+        eContentType: pkijs.id_eContentType_TSTInfo,
+        eContent: new asn1js.OctetString({ valueHex: content }),
+      }),
       signerInfos: [
         new pkijs.SignerInfo({
           version: 1,
@@ -64,7 +71,14 @@ export async function startTsa(initial: TsaMode = 'ok'): Promise<LocalTsa> {
             attributes: [
               attribute('1.2.840.113549.1.9.3', new asn1js.ObjectIdentifier({ value: pkijs.id_eContentType_TSTInfo })),
               attribute('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: createHash('sha256').update(content).digest() })),
-              attribute('1.2.840.113549.1.9.16.2.47', new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] })] })] })),
+              attribute(
+                '1.2.840.113549.1.9.16.2.47',
+                new asn1js.Sequence({
+                  value: [
+                    new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] })] }),
+                  ],
+                })
+              ),
             ],
           }),
         }),
@@ -75,7 +89,10 @@ export async function startTsa(initial: TsaMode = 'ok'): Promise<LocalTsa> {
     // DER, as real TSAs send it: pkijs would write the TSTInfo as a constructed (BER) OCTET STRING.
     const schema = signed.toSchema(true) as asn1js.Sequence;
     const encap = schema.valueBlock.value[2] as asn1js.Sequence;
-    encap.valueBlock.value[1] = new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.OctetString({ valueHex: content })] });
+    encap.valueBlock.value[1] = new asn1js.Constructed({
+      idBlock: { tagClass: 3, tagNumber: 0 },
+      value: [new asn1js.OctetString({ valueHex: content })],
+    });
     const token = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: schema });
     return new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }), timeStampToken: token });
   };
@@ -87,7 +104,12 @@ export async function startTsa(initial: TsaMode = 'ok'): Promise<LocalTsa> {
     if (mode === 'garbage') return res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' }).end(randomBytes(64));
     const answer =
       mode === 'reject'
-        ? new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.rejection, statusStrings: [new asn1js.Utf8String({ value: 'test TSA refuses' })] }) })
+        ? new pkijs.TimeStampResp({
+            status: new pkijs.PKIStatusInfo({
+              status: pkijs.PKIStatus.rejection,
+              statusStrings: [new asn1js.Utf8String({ value: 'test TSA refuses' })],
+            }),
+          })
         : await stamp(body);
     res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' }).end(Buffer.from(answer.toSchema().toBER(false)));
   });

@@ -55,6 +55,9 @@ export class AdminPage {
 
   /** The EAS side panel of a record's edit view. */
   recordPanel() {
-    return this.page.locator('aside, [role="complementary"], div').filter({ has: this.page.getByText('Evidence record', { exact: true }) }).last();
+    return this.page
+      .locator('aside, [role="complementary"], div')
+      .filter({ has: this.page.getByText('Evidence record', { exact: true }) })
+      .last();
   }
 }

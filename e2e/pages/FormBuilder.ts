@@ -44,7 +44,10 @@ export class FormBuilder {
   }
 
   private lastRegionWith(textbox: string) {
-    return this.page.getByRole('region').filter({ has: this.page.getByRole('textbox', { name: textbox, exact: true }) }).last();
+    return this.page
+      .getByRole('region')
+      .filter({ has: this.page.getByRole('textbox', { name: textbox, exact: true }) })
+      .last();
   }
 
   async setBasics(name: string, slug: string, description: string) {

@@ -113,43 +113,39 @@ describe.skipIf(!postgresUrl)('instances booting together on one PostgreSQL data
     ROUNDS * 200_000
   );
 
-  it(
-    `with the schema present but the roles gone, ${INSTANCES} instances started together recreate exactly one set (3 rounds)`,
-    async () => {
-      const database = await createPostgresDatabase(postgresUrl);
-      drops.push(database.drop);
-      const secrets = testSecrets();
-      const first = await startStrapi({ databaseUrl: database.url, env: secrets });
-      await first.stop();
-      const fresh = await census(database.url);
+  it(`with the schema present but the roles gone, ${INSTANCES} instances started together recreate exactly one set (3 rounds)`, async () => {
+    const database = await createPostgresDatabase(postgresUrl);
+    drops.push(database.drop);
+    const secrets = testSecrets();
+    const first = await startStrapi({ databaseUrl: database.url, env: secrets });
+    await first.stop();
+    const fresh = await census(database.url);
 
-      for (let round = 1; round <= 3; round += 1) {
-        // Every role and permission gone (EAS's and users-permissions' own), and EAS's "first boot done" mark with them.
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        await client.query(
-          "DELETE FROM admin_permissions WHERE id IN (SELECT permission_id FROM admin_permissions_role_lnk l JOIN admin_roles r ON r.id = l.role_id WHERE r.name = 'EAS editor')"
-        );
-        await client.query("DELETE FROM admin_roles WHERE name = 'EAS editor'");
-        await client.query('DELETE FROM up_permissions');
-        await client.query('DELETE FROM up_roles');
-        await client.query("DELETE FROM strapi_core_store_settings WHERE key = 'plugin_eas_initialised'");
-        await client.end();
+    for (let round = 1; round <= 3; round += 1) {
+      // Every role and permission gone (EAS's and users-permissions' own), and EAS's "first boot done" mark with them.
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query(
+        "DELETE FROM admin_permissions WHERE id IN (SELECT permission_id FROM admin_permissions_role_lnk l JOIN admin_roles r ON r.id = l.role_id WHERE r.name = 'EAS editor')"
+      );
+      await client.query("DELETE FROM admin_roles WHERE name = 'EAS editor'");
+      await client.query('DELETE FROM up_permissions');
+      await client.query('DELETE FROM up_roles');
+      await client.query("DELETE FROM strapi_core_store_settings WHERE key = 'plugin_eas_initialised'");
+      await client.end();
 
-        const { up, failures } = await startTogether(database.url, INSTANCES, secrets);
-        running.push(...up);
-        expect(failures, `round ${round}: instances that did not come up`).toEqual([]);
-        for (const instance of up) expect(await healthy(instance)).toBe(200);
-        const found = await census(database.url);
-        expect(found.editorRoles, `round ${round}`).toBe(1);
-        expect(found.upRoles, `round ${round}`).toEqual({ public: 1, authenticated: 1, 'field-staff': 1 });
-        expect(found.duplicateAdminPermissions, `round ${round}`).toEqual([]);
-        expect(found.duplicateUpPermissions, `round ${round}`).toEqual([]);
-        expect(found.adminPermissions, `round ${round}`).toBe(fresh.adminPermissions);
-        expect(found.upPermissions, `round ${round}`).toBe(fresh.upPermissions);
-        await stopAll();
-      }
-    },
-    600_000
-  );
+      const { up, failures } = await startTogether(database.url, INSTANCES, secrets);
+      running.push(...up);
+      expect(failures, `round ${round}: instances that did not come up`).toEqual([]);
+      for (const instance of up) expect(await healthy(instance)).toBe(200);
+      const found = await census(database.url);
+      expect(found.editorRoles, `round ${round}`).toBe(1);
+      expect(found.upRoles, `round ${round}`).toEqual({ public: 1, authenticated: 1, 'field-staff': 1 });
+      expect(found.duplicateAdminPermissions, `round ${round}`).toEqual([]);
+      expect(found.duplicateUpPermissions, `round ${round}`).toEqual([]);
+      expect(found.adminPermissions, `round ${round}`).toBe(fresh.adminPermissions);
+      expect(found.upPermissions, `round ${round}`).toBe(fresh.upPermissions);
+      await stopAll();
+    }
+  }, 600_000);
 });

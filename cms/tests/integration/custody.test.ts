@@ -13,7 +13,16 @@ import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixt
 import { openDb, type DbAccess } from '../db-access';
 import { appendForged } from '../insider';
 import { dataPart } from '../../src/plugins/eas/server/src/utils/record-state';
-import { createAndPublishForm, createFieldStaff, dbKinds, http, putMultipart, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  dbKinds,
+  http,
+  putMultipart,
+  registerAdmin,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 import sharp from 'sharp';
 import { readPdf } from '../pdf-reader';
 
@@ -34,12 +43,19 @@ const form = (slug: string) => ({
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** Another photo, as an insider would swap in. */
-const otherJpeg = (color: string) => sharp({ create: { width: 320, height: 240, channels: 3, background: color } }).jpeg().toBuffer();
+const otherJpeg = (color: string) =>
+  sharp({ create: { width: 320, height: 240, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer();
 
 /** `npm run verify -- --json` against this instance's database and evidence store. */
 const runVerify = (strapi: StrapiInstance) =>
   new Promise<{ code: number; report: any; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/verify.mjs'), '--json'], { cwd: ROOT, env: strapi.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/verify.mjs'), '--json'], {
+      cwd: ROOT,
+      env: strapi.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -64,24 +80,38 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
   const api = (p: string) => `${strapi.url}/api/eas${p}`;
   const get = async (documentId: string) => (await http(api(`/records/${documentId}`), { token: staff.jwt })).body.data;
   const create = async (data: Record<string, unknown> = { payee: 'Ada', amount: 120 }) => {
-    const res = await http(api('/records'), { method: 'POST', token: staff.jwt, json: { clientId: randomUUID(), form: slug, formVersion: 1, data, capturedAt: new Date().toISOString() } });
+    const res = await http(api('/records'), {
+      method: 'POST',
+      token: staff.jwt,
+      json: { clientId: randomUUID(), form: slug, formVersion: 1, data, capturedAt: new Date().toISOString() },
+    });
     expect(res.status).toBe(201);
     return res.body.data as { documentId: string; reference: string; contentHash: string };
   };
   const photo = async (documentId: string, buffer?: Buffer) => {
     const bytes = buffer ?? (await fx.jpeg(320, 240));
-    const res = await putMultipart(api(`/records/${documentId}/photos/front`), staff.jwt, { buffer: bytes, filename: 'receipt.jpg' }, { originalSha256: sha(bytes) });
+    const res = await putMultipart(
+      api(`/records/${documentId}/photos/front`),
+      staff.jwt,
+      { buffer: bytes, filename: 'receipt.jpg' },
+      { originalSha256: sha(bytes) }
+    );
     expect([200, 201]).toContain(res.status);
     return res;
   };
   const sign = async (documentId: string, contentHash?: string, image?: Buffer) =>
-    putMultipart(api(`/records/${documentId}/signatures/payee`), staff.jwt, { buffer: image ?? (await fx.uniqueSignaturePng()), filename: 'signature.png', type: 'image/png' }, {
-      strokes: JSON.stringify(fx.uniqueStrokes()),
-      signerName: 'Ada Lovelace',
-      consentText: CONSENT,
-      signedAt: new Date().toISOString(),
-      contentHash: contentHash ?? (await get(documentId)).contentHash,
-    });
+    putMultipart(
+      api(`/records/${documentId}/signatures/payee`),
+      staff.jwt,
+      { buffer: image ?? (await fx.uniqueSignaturePng()), filename: 'signature.png', type: 'image/png' },
+      {
+        strokes: JSON.stringify(fx.uniqueStrokes()),
+        signerName: 'Ada Lovelace',
+        consentText: CONSENT,
+        signedAt: new Date().toISOString(),
+        contentHash: contentHash ?? (await get(documentId)).contentHash,
+      }
+    );
   const submit = (documentId: string) => http(api(`/records/${documentId}/submit`), { method: 'POST', token: staff.jwt });
   /** A complete, submitted record. */
   const submitted = async () => {
@@ -94,7 +124,8 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
   };
   const verify = async (reference: string, hash: string) => (await http(api(`/verify/${reference}?hash=${hash}`))).body.data;
   const details = async (documentId: string) => (await http(`${strapi.url}/eas/records/${documentId}`, { token: admin.token })).body.data;
-  const recordId = async (reference: string) => (await sql.query<{ id: number }>('select id from eas_records where reference = ?', [reference]))[0].id;
+  const recordId = async (reference: string) =>
+    (await sql.query<{ id: number }>('select id from eas_records where reference = ?', [reference]))[0].id;
   const evidencePath = async (reference: string, purpose: 'photo' | 'signature') => {
     const table = purpose === 'photo' ? 'eas_photos' : 'eas_signatures';
     const single = purpose === 'photo' ? 'photo' : 'signature';
@@ -150,7 +181,11 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     expect(printed.flat).toContain('Integrity check failed.');
     expect(printed.dense).not.toContain(`/verify/${rec.reference}?hash=`);
     // An altered record cannot be approved.
-    const approve = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: admin.token, json: { decision: 'approve' } });
+    const approve = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, {
+      method: 'POST',
+      token: admin.token,
+      json: { decision: 'approve' },
+    });
     expect(approve.status).toBe(409);
     expect(approve.body.error.message).toMatch(/no longer matches what EAS recorded \(data, signature:payee\); it cannot be approved/);
   });
@@ -159,9 +194,18 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const rec = await submitted();
     const [row] = await sql.query<{ data: string | object }>('select data from eas_records where reference = ?', [rec.reference]);
     const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
-    await sql.query('update eas_records set data = ?, integrity_hash = ? where reference = ?', [JSON.stringify({ ...data, payee: 'Mallory' }), 'f'.repeat(64), rec.reference]);
+    await sql.query('update eas_records set data = ?, integrity_hash = ? where reference = ?', [
+      JSON.stringify({ ...data, payee: 'Mallory' }),
+      'f'.repeat(64),
+      rec.reference,
+    ]);
     // A hash EAS never recorded for the record earns no detail at all; the one it recorded shows the change.
-    expect(await verify(rec.reference, 'f'.repeat(64))).toEqual({ reference: rec.reference, result: 'unknown', match: false, checkedAt: expect.any(String) });
+    expect(await verify(rec.reference, 'f'.repeat(64))).toEqual({
+      reference: rec.reference,
+      result: 'unknown',
+      match: false,
+      checkedAt: expect.any(String),
+    });
     expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: ['data', 'signature:payee'] });
   });
 
@@ -181,8 +225,14 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const swapped = await otherJpeg('#ffff00');
     fs.writeFileSync(file, swapped);
     const id = await recordId(rec.reference);
-    await sql.query('update eas_evidence_files set sha_256 = ? where storage_key = ?', [sha(swapped), path.relative(strapi.env.EAS_EVIDENCE_DIR, file).split(path.sep).join('/')]);
-    await sql.query('update eas_photos set sha_256 = ? where id in (select photo_id from eas_photos_record_lnk where record_id = ?)', [sha(swapped), id]);
+    await sql.query('update eas_evidence_files set sha_256 = ? where storage_key = ?', [
+      sha(swapped),
+      path.relative(strapi.env.EAS_EVIDENCE_DIR, file).split(path.sep).join('/'),
+    ]);
+    await sql.query('update eas_photos set sha_256 = ? where id in (select photo_id from eas_photos_record_lnk where record_id = ?)', [
+      sha(swapped),
+      id,
+    ]);
     expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: ['photo:front'] });
   });
 
@@ -193,7 +243,11 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const signed = await sign(rec.documentId, undefined, first);
     expect(signed.status).toBe(201);
     // …then the amount is changed and the photo added.
-    const changed = await http(api(`/records/${rec.documentId}`), { method: 'PUT', token: staff.jwt, json: { data: { payee: 'Ada', amount: 9120 } } });
+    const changed = await http(api(`/records/${rec.documentId}`), {
+      method: 'PUT',
+      token: staff.jwt,
+      json: { data: { payee: 'Ada', amount: 9120 } },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.data.missing.staleSignatures).toEqual(['payee']);
     expect(changed.body.data.signatures[0].bound).toBe(false);
@@ -226,7 +280,11 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     await sql.query('update eas_records set state = ? where reference = ?', ['approved', rec.reference]);
     const { code, report } = await runVerify(strapi);
     expect(code).toBe(1);
-    expect(report.altered).toContainEqual({ reference: rec.reference, documentId: rec.documentId, findings: [{ part: 'status', problem: 'changed' }] });
+    expect(report.altered).toContainEqual({
+      reference: rec.reference,
+      documentId: rec.documentId,
+      findings: [{ part: 'status', problem: 'changed' }],
+    });
     expect(report.chain.breaks).toEqual([]);
     expect(report.chain.checkpointProblems).toEqual([]);
     const health = await http(`${strapi.url}/health`);
@@ -267,19 +325,33 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
   });
   it('the database refuses to change or delete history and to delete records; a direct edit that bypasses it breaks the chain at that position', async () => {
     const rec = await submitted();
-    const entries = await sql.query<{ seq: number; action: string }>('select seq, action from eas_audit_log where record_id = ? order by seq', [await recordId(rec.reference)]);
+    const entries = await sql.query<{ seq: number; action: string }>(
+      'select seq, action from eas_audit_log where record_id = ? order by seq',
+      [await recordId(rec.reference)]
+    );
     expect(entries.map((e) => e.action)).toEqual(['record.created', 'photo.stored', 'signature.stored', 'record.submitted']);
-    await expect(sql.query('update eas_audit_log set actor_name = ? where seq = ?', ['Mallory', entries[1].seq])).rejects.toThrow(/the audit log is append-only/);
+    await expect(sql.query('update eas_audit_log set actor_name = ? where seq = ?', ['Mallory', entries[1].seq])).rejects.toThrow(
+      /the audit log is append-only/
+    );
     await expect(sql.query('delete from eas_audit_log where seq = ?', [entries[1].seq])).rejects.toThrow(/the audit log is append-only/);
     await expect(sql.query('delete from eas_records where reference = ?', [rec.reference])).rejects.toThrow(/records are never deleted/);
     // Nor the evidence of a submitted record: its photo, its files, its links, its owner.
     const id = await recordId(rec.reference);
-    await expect(sql.query('delete from eas_photos where id in (select photo_id from eas_photos_record_lnk where record_id = ?)', [id])).rejects.toThrow(/the photos of a submitted record are kept/);
-    await expect(sql.query('delete from eas_photos_record_lnk where record_id = ?', [id])).rejects.toThrow(/the photos of a submitted record are kept/);
-    await expect(sql.query('delete from eas_signatures_record_lnk where record_id = ?', [id])).rejects.toThrow(/the signatures of a submitted record are kept/);
+    await expect(
+      sql.query('delete from eas_photos where id in (select photo_id from eas_photos_record_lnk where record_id = ?)', [id])
+    ).rejects.toThrow(/the photos of a submitted record are kept/);
+    await expect(sql.query('delete from eas_photos_record_lnk where record_id = ?', [id])).rejects.toThrow(
+      /the photos of a submitted record are kept/
+    );
+    await expect(sql.query('delete from eas_signatures_record_lnk where record_id = ?', [id])).rejects.toThrow(
+      /the signatures of a submitted record are kept/
+    );
     await expect(sql.query('delete from eas_records_owner_lnk where record_id = ?', [id])).rejects.toThrow(/a record keeps its owner/);
     await expect(
-      sql.query('delete from eas_evidence_files where id in (select evidence_file_id from eas_photos_file_lnk l join eas_photos_record_lnk r on r.photo_id = l.photo_id where r.record_id = ?)', [id])
+      sql.query(
+        'delete from eas_evidence_files where id in (select evidence_file_id from eas_photos_file_lnk l join eas_photos_record_lnk r on r.photo_id = l.photo_id where r.record_id = ?)',
+        [id]
+      )
     ).rejects.toThrow(/evidence files of a submitted record are kept/);
     await expect(sql.query('delete from eas_form_versions')).rejects.toThrow(/form versions are frozen/);
 
@@ -287,7 +359,10 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     await sql.withoutTriggers('eas_audit_log', async () => {
       await sql.query('update eas_audit_log set actor_name = ? where seq = ?', ['Mallory', entries[3].seq]);
     });
-    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: expect.arrayContaining(['history']) });
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({
+      result: 'altered',
+      altered: expect.arrayContaining(['history']),
+    });
     await sql.withoutTriggers('eas_audit_log', async () => {
       await sql.query('delete from eas_audit_log where seq = ?', [entries[1].seq]);
     });
@@ -310,12 +385,36 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     await sql.query('update eas_records set data = ? where id = ?', [JSON.stringify(forgedData), id]);
     // Chained exactly as EAS chains entries, disguised as an ordinary change and as an editor's view.
     const part = dataPart({ data: forgedData, capturedAt: view.capturedAt, location: view.location });
-    await appendForged(strapi, sql, { action: 'record.updated', actorKind: 'field-staff', actorId: staff.id, actorName: staff.username, recordId: id, reference: rec.reference, details: { data: part, integrityHash: rec.integrityHash } });
-    const disguised = await appendForged(strapi, sql, { action: 'record.viewed', actorKind: 'admin', actorId: 1, actorName: 'Ada Admin', recordId: id, reference: rec.reference, details: { data: part } });
-    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'altered', altered: expect.arrayContaining(['history', 'data']) });
+    await appendForged(strapi, sql, {
+      action: 'record.updated',
+      actorKind: 'field-staff',
+      actorId: staff.id,
+      actorName: staff.username,
+      recordId: id,
+      reference: rec.reference,
+      details: { data: part, integrityHash: rec.integrityHash },
+    });
+    const disguised = await appendForged(strapi, sql, {
+      action: 'record.viewed',
+      actorKind: 'admin',
+      actorId: 1,
+      actorName: 'Ada Admin',
+      recordId: id,
+      reference: rec.reference,
+      details: { data: part },
+    });
+    expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({
+      result: 'altered',
+      altered: expect.arrayContaining(['history', 'data']),
+    });
     const { code, report } = await runVerify(strapi);
     expect(code).toBe(1);
-    expect(report.chain.breaks).toEqual(expect.arrayContaining([{ seq: disguised.seq - 1, problem: 'unsigned' }, { seq: disguised.seq, problem: 'unsigned' }]));
+    expect(report.chain.breaks).toEqual(
+      expect.arrayContaining([
+        { seq: disguised.seq - 1, problem: 'unsigned' },
+        { seq: disguised.seq, problem: 'unsigned' },
+      ])
+    );
     // The sweep signed the head meanwhile; the forged entries still carry no EAS signature, and still count for nothing.
     const [{ seq: signed }] = await sql.query<{ seq: number }>('select max(seq) as seq from eas_audit_checkpoints');
     expect(Number(signed)).toBeGreaterThanOrEqual(disguised.seq);
@@ -327,9 +426,15 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const rec = await submitted();
     const file = await evidencePath(rec.reference, 'photo');
     const key = path.relative(strapi.env.EAS_EVIDENCE_DIR, file).split(path.sep).join('/');
-    await sql.query('update eas_evidence_files set redacted_at = ? where storage_key = ?', [strapi.db === 'sqlite' ? Date.now() : new Date().toISOString(), key]);
+    await sql.query('update eas_evidence_files set redacted_at = ? where storage_key = ?', [
+      strapi.db === 'sqlite' ? Date.now() : new Date().toISOString(),
+      key,
+    ]);
     fs.rmSync(file);
-    await sql.query('update eas_records set redacted_at = ? where reference = ?', [strapi.db === 'sqlite' ? Date.now() : new Date().toISOString(), rec.reference]);
+    await sql.query('update eas_records set redacted_at = ? where reference = ?', [
+      strapi.db === 'sqlite' ? Date.now() : new Date().toISOString(),
+      rec.reference,
+    ]);
     const answer = await verify(rec.reference, rec.integrityHash);
     expect(answer).toMatchObject({ result: 'altered', altered: expect.arrayContaining(['status', 'photo:front']) });
   });
@@ -342,20 +447,40 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     };
     const inPhotos = 'id in (select photo_id from eas_photos_record_lnk where record_id = ?)';
     const inSignatures = 'id in (select signature_id from eas_signatures_record_lnk where record_id = ?)';
-    await alter(`update eas_photos set metadata = ? where ${inPhotos}`, (id) => [JSON.stringify({ takenAt: '2020-01-01T00:00:00Z' }), id], 'photo:front');
+    await alter(
+      `update eas_photos set metadata = ? where ${inPhotos}`,
+      (id) => [JSON.stringify({ takenAt: '2020-01-01T00:00:00Z' }), id],
+      'photo:front'
+    );
     await alter(`update eas_signatures set role = ? where ${inSignatures}`, (id) => ['Inspector', id], 'signature:payee');
-    await alter(`update eas_signatures set consent_text = ? where ${inSignatures}`, (id) => ['I agree to anything.', id], 'signature:payee');
-    await alter(`update eas_signatures set strokes = ? where ${inSignatures}`, (id) => [JSON.stringify([{ points: [{ x: 9, y: 9, time: 1 }] }]), id], 'signature:payee');
+    await alter(
+      `update eas_signatures set consent_text = ? where ${inSignatures}`,
+      (id) => ['I agree to anything.', id],
+      'signature:payee'
+    );
+    await alter(
+      `update eas_signatures set strokes = ? where ${inSignatures}`,
+      (id) => [JSON.stringify([{ points: [{ x: 9, y: 9, time: 1 }] }]), id],
+      'signature:payee'
+    );
 
     const rec = await submitted();
     const [user] = await sql.query<{ document_id: string }>('select document_id from up_users where id = ?', [staff.id]);
-    const renamed = await http(`${strapi.url}/content-manager/collection-types/plugin::users-permissions.user/${user.document_id}`, { method: 'PUT', token: admin.token, json: { username: 'somebody-else' } });
+    const renamed = await http(`${strapi.url}/content-manager/collection-types/plugin::users-permissions.user/${user.document_id}`, {
+      method: 'PUT',
+      token: admin.token,
+      json: { username: 'somebody-else' },
+    });
     expect(renamed.status).toBe(200);
     expect(await verify(rec.reference, rec.integrityHash)).toMatchObject({ result: 'match' });
     const printed = await pdf(rec.documentId);
     expect(printed.flat).toContain(`Captured by ${staff.username}`);
     expect(printed.flat).not.toContain('somebody-else');
-    await http(`${strapi.url}/content-manager/collection-types/plugin::users-permissions.user/${user.document_id}`, { method: 'PUT', token: admin.token, json: { username: staff.username } });
+    await http(`${strapi.url}/content-manager/collection-types/plugin::users-permissions.user/${user.document_id}`, {
+      method: 'PUT',
+      token: admin.token,
+      json: { username: staff.username },
+    });
   });
 
   it('a record inserted without any history is never vouched for, nor approved', async () => {
@@ -366,11 +491,30 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     await sql.query(
       `insert into eas_records (document_id, reference, client_id, form_slug, state, data, captured_at, submitted_at, integrity_hash, captured_by, created_at, updated_at, published_at)
        values (?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ['forged0000000000000000000', reference, randomUUID(), row.form_slug, typeof row.data === 'string' ? row.data : JSON.stringify(row.data), ts, ts, rec.integrityHash, staff.username, ts, ts, ts]
+      [
+        'forged0000000000000000000',
+        reference,
+        randomUUID(),
+        row.form_slug,
+        typeof row.data === 'string' ? row.data : JSON.stringify(row.data),
+        ts,
+        ts,
+        rec.integrityHash,
+        staff.username,
+        ts,
+        ts,
+        ts,
+      ]
     );
     const [{ id: forgedId }] = await sql.query<{ id: number }>('select id from eas_records where reference = ?', [reference]);
-    await sql.query('insert into eas_records_form_version_lnk (record_id, form_version_id) select ?, form_version_id from eas_records_form_version_lnk where record_id = ?', [forgedId, row.id]);
-    await sql.query('insert into eas_records_owner_lnk (record_id, user_id) select ?, user_id from eas_records_owner_lnk where record_id = ?', [forgedId, row.id]);
+    await sql.query(
+      'insert into eas_records_form_version_lnk (record_id, form_version_id) select ?, form_version_id from eas_records_form_version_lnk where record_id = ?',
+      [forgedId, row.id]
+    );
+    await sql.query(
+      'insert into eas_records_owner_lnk (record_id, user_id) select ?, user_id from eas_records_owner_lnk where record_id = ?',
+      [forgedId, row.id]
+    );
     // No hash of it was ever recorded: the page knows nothing; the editor's view says it has no history.
     expect(await verify(reference, rec.integrityHash)).toMatchObject({ result: 'unknown' });
     const view = await details('forged0000000000000000000');
@@ -380,17 +524,10 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
 
   it('a junk checkpoint row does not stop EAS from signing the chain', async () => {
     const ts = strapi.db === 'sqlite' ? Date.now() : new Date().toISOString();
-    await sql.query(`insert into eas_audit_checkpoints (document_id, seq, hash, at, key_id, signature, created_at, updated_at, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-      'junk00000000000000000000',
-      1_000_000,
-      'f'.repeat(64),
-      ts,
-      '0000000000000000',
-      'AAAA',
-      ts,
-      ts,
-      ts,
-    ]);
+    await sql.query(
+      `insert into eas_audit_checkpoints (document_id, seq, hash, at, key_id, signature, created_at, updated_at, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ['junk00000000000000000000', 1_000_000, 'f'.repeat(64), ts, '0000000000000000', 'AAAA', ts, ts, ts]
+    );
     await submitted();
     const before = Number((await sql.query<{ n: number | string }>('select count(*) as n from eas_audit_checkpoints'))[0].n);
     const { report } = await runVerify(strapi);
@@ -402,13 +539,18 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     const first = await fx.uniqueSignaturePng();
     const strokes = JSON.stringify(fx.uniqueStrokes());
     const signWith = async (documentId: string) =>
-      putMultipart(api(`/records/${documentId}/signatures/payee`), staff.jwt, { buffer: first, filename: 'signature.png', type: 'image/png' }, {
-        strokes,
-        signerName: 'Ada Lovelace',
-        consentText: CONSENT,
-        signedAt: new Date().toISOString(),
-        contentHash: (await get(documentId)).contentHash,
-      });
+      putMultipart(
+        api(`/records/${documentId}/signatures/payee`),
+        staff.jwt,
+        { buffer: first, filename: 'signature.png', type: 'image/png' },
+        {
+          strokes,
+          signerName: 'Ada Lovelace',
+          consentText: CONSENT,
+          signedAt: new Date().toISOString(),
+          contentHash: (await get(documentId)).contentHash,
+        }
+      );
     const rec = await create();
     await photo(rec.documentId);
     expect((await signWith(rec.documentId)).status).toBe(201);
@@ -420,13 +562,18 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     await photo(other.documentId);
     expect((await signWith(other.documentId)).body.error.details).toMatchObject({ code: 'signature_reused' });
     // A signature dated before the record was captured is refused too.
-    const early = await putMultipart(api(`/records/${other.documentId}/signatures/payee`), staff.jwt, { buffer: await fx.uniqueSignaturePng(), filename: 's.png', type: 'image/png' }, {
-      strokes: JSON.stringify(fx.uniqueStrokes()),
-      signerName: 'Ada Lovelace',
-      consentText: CONSENT,
-      signedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      contentHash: (await get(other.documentId)).contentHash,
-    });
+    const early = await putMultipart(
+      api(`/records/${other.documentId}/signatures/payee`),
+      staff.jwt,
+      { buffer: await fx.uniqueSignaturePng(), filename: 's.png', type: 'image/png' },
+      {
+        strokes: JSON.stringify(fx.uniqueStrokes()),
+        signerName: 'Ada Lovelace',
+        consentText: CONSENT,
+        signedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        contentHash: (await get(other.documentId)).contentHash,
+      }
+    );
     expect(early.status).toBe(400);
     expect(early.body.error.message).toMatch(/^signedAt: is before the record was captured/);
   });
@@ -436,7 +583,12 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
     for (let i = 0; i < 55; i++) await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: admin.token });
     const view = await details(rec.documentId);
     const actions = view.history.map((h: { action: string }) => h.action);
-    expect(actions.filter((a: string) => a !== 'record.viewed')).toEqual(['record.created', 'photo.stored', 'signature.stored', 'record.submitted']);
+    expect(actions.filter((a: string) => a !== 'record.viewed')).toEqual([
+      'record.created',
+      'photo.stored',
+      'signature.stored',
+      'record.submitted',
+    ]);
     expect(actions.filter((a: string) => a === 'record.viewed')).toHaveLength(50);
     expect(view.history[view.history.length - 1].actor).toMatchObject({ kind: 'admin', id: expect.any(Number) });
   });
@@ -449,7 +601,12 @@ describe.each(dbKinds())('chain of custody on %s', (db) => {
       // A new photo and the submission at once: one of them wins, never both.
       const big = await otherJpeg(i % 2 ? '#334455' : '#556677');
       const [replaced, submittedNow] = await Promise.all([
-        putMultipart(api(`/records/${rec.documentId}/photos/front`), staff.jwt, { buffer: big, filename: 'again.jpg' }, { originalSha256: sha(big) }),
+        putMultipart(
+          api(`/records/${rec.documentId}/photos/front`),
+          staff.jwt,
+          { buffer: big, filename: 'again.jpg' },
+          { originalSha256: sha(big) }
+        ),
         submit(rec.documentId),
       ]);
       const now = await get(rec.documentId);

@@ -5,7 +5,18 @@
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminWithPermissions, createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, registerAdmin, startStrapi, submitRecord, type StrapiInstance } from '../harness';
+import {
+  createAdminWithPermissions,
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  dbKinds,
+  http,
+  registerAdmin,
+  startStrapi,
+  submitRecord,
+  type StrapiInstance,
+} from '../harness';
 
 const FORM = {
   name: 'Table export',
@@ -36,7 +47,8 @@ describe.each(dbKinds())('data exports (%s)', (db) => {
       { site: 'North gate, "old"', weight: 12.5 },
       { site: '=HYPERLINK("http://evil.example","x")', weight: -3 },
       { site: 'Süd\nTor', weight: 0 },
-    ]) refs.push((await submitRecord(strapi.url, staff.jwt, FORM.slug, data)).reference);
+    ])
+      refs.push((await submitRecord(strapi.url, staff.jwt, FORM.slug, data)).reference);
   }, 240_000);
 
   afterAll(async () => {
@@ -58,7 +70,12 @@ describe.each(dbKinds())('data exports (%s)', (db) => {
     }
     const file = await fetch(`${strapi.url}/eas/data-exports/${id}/file`, { headers: { Authorization: `Bearer ${token}` } });
     expect(file.status).toBe(200);
-    return { id, total: res.body.data.total as number, type: file.headers.get('content-type'), bytes: Buffer.from(await file.arrayBuffer()) };
+    return {
+      id,
+      total: res.body.data.total as number,
+      type: file.headers.get('content-type'),
+      bytes: Buffer.from(await file.arrayBuffer()),
+    };
   };
 
   it('CSV: one row per record, values as entered, formula text neutralised, quotes and line breaks kept', async () => {
@@ -112,12 +129,18 @@ describe.each(dbKinds())('data exports (%s)', (db) => {
     const body = { form: FORM.slug, format: 'csv' };
     expect((await http(`${strapi.url}/eas/data-exports`, { method: 'POST', token: reviewer.token, json: body })).status).toBe(403);
     expect((await http(`${strapi.url}/eas/data-exports`, { method: 'POST', token: staff.jwt, json: body })).status).toBe(401);
-    const bad = await http(`${strapi.url}/eas/data-exports`, { method: 'POST', token: editor.token, json: { form: FORM.slug, format: 'ods' } });
+    const bad = await http(`${strapi.url}/eas/data-exports`, {
+      method: 'POST',
+      token: editor.token,
+      json: { form: FORM.slug, format: 'ods' },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('format');
     const { id } = await run(editor.token, { format: 'csv' });
     // Another admin with the export permission does not see this admin's export.
     expect((await http(`${strapi.url}/eas/data-exports/${id}`, { token: admin.token })).status).toBe(404);
-    expect((await fetch(`${strapi.url}/eas/data-exports/${id}/file`, { headers: { Authorization: `Bearer ${reviewer.token}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${strapi.url}/eas/data-exports/${id}/file`, { headers: { Authorization: `Bearer ${reviewer.token}` } })).status
+    ).toBe(403);
   });
 });

@@ -5,7 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAndPublishForm, createFieldStaff, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  http,
+  registerAdmin,
+  servicesRequired,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../private-postgres';
 
 const unavailable = privatePostgresUnavailable();
@@ -59,7 +67,10 @@ describe.skipIf(Boolean(unavailable))('a database restart under a running EAS', 
       const list = await http(`${strapi.url}/api/eas/records`, { token: staff.jwt });
       expect(list.status).toBe(503);
 
-      const signIn = await http(`${strapi.url}/api/auth/local`, { method: 'POST', json: { identifier: staff.username, password: staff.password } });
+      const signIn = await http(`${strapi.url}/api/auth/local`, {
+        method: 'POST',
+        json: { identifier: staff.username, password: staff.password },
+      });
       // Not "wrong password" (400) and never a 500: the database is away, so send it again.
       expect(signIn.status).toBe(503);
 

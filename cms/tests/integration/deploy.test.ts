@@ -81,7 +81,12 @@ describe('docker-compose.yml (production shape, checked without a Docker engine)
     expect(compose.secrets.eas_metrics_token).toEqual({ environment: 'EAS_METRICS_TOKEN' });
     expect(allServices.prometheus.secrets).toEqual(['eas_metrics_token']);
     const mounts = (allServices.prometheus.volumes as string[]).map((v) => v.split(':').slice(0, 2).join(':'));
-    expect(mounts).toEqual(expect.arrayContaining(['./config/prometheus.yml:/etc/prometheus/prometheus.yml', './config/prometheus-alerts.yml:/etc/prometheus/alerts.yml']));
+    expect(mounts).toEqual(
+      expect.arrayContaining([
+        './config/prometheus.yml:/etc/prometheus/prometheus.yml',
+        './config/prometheus-alerts.yml:/etc/prometheus/alerts.yml',
+      ])
+    );
     for (const file of (allServices.grafana.volumes as string[]).map((v) => v.split(':')[0]).filter((f) => f.startsWith('./'))) {
       expect(fs.existsSync(path.join(ROOT, file)), file).toBe(true);
     }
@@ -93,7 +98,9 @@ describe('docker-compose.yml (production shape, checked without a Docker engine)
     const job = prometheus.scrape_configs.find((j: any) => j.job_name === 'eas-cms');
     expect(job.metrics_path).toBe('/metrics');
     expect(job.authorization).toEqual({ type: 'Bearer', credentials_file: '/run/secrets/eas_metrics_token' });
-    expect(job.dns_sd_configs).toEqual([expect.objectContaining({ names: ['cms'], type: 'A', port: Number(allServices.cms.environment.PORT) })]);
+    expect(job.dns_sd_configs).toEqual([
+      expect.objectContaining({ names: ['cms'], type: 'A', port: Number(allServices.cms.environment.PORT) }),
+    ]);
   });
 
   it('builds the images on Node 24 LTS', () => {
@@ -142,14 +149,29 @@ describe('the alert rules and the Grafana dashboard use only metrics a real /met
     const panelExprs: string[] = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
     expect(alertExprs.length).toBeGreaterThanOrEqual(8);
     expect(panelExprs.length).toBeGreaterThanOrEqual(15);
-    for (const [file, exprs] of [['prometheus-alerts.yml', alertExprs], ['eas-dashboard.json', panelExprs]] as const) {
+    for (const [file, exprs] of [
+      ['prometheus-alerts.yml', alertExprs],
+      ['eas-dashboard.json', panelExprs],
+    ] as const) {
       const names = metricNames(exprs);
       expect(names.size, file).toBeGreaterThan(5);
-      expect([...names].filter((n) => !exposed.has(n)), file).toEqual([]);
+      expect(
+        [...names].filter((n) => !exposed.has(n)),
+        file
+      ).toEqual([]);
     }
     // The alerts cover what operators asked for.
     const alertNames = alerts.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
-    expect(alertNames).toEqual(expect.arrayContaining(['EasInstanceDown', 'EasHttp5xxRate', 'EasImageQueueGrowing', 'EasPdfRendersSlow', 'EasIntegrityAltered', 'EasIntegritySweepFailing']));
+    expect(alertNames).toEqual(
+      expect.arrayContaining([
+        'EasInstanceDown',
+        'EasHttp5xxRate',
+        'EasImageQueueGrowing',
+        'EasPdfRendersSlow',
+        'EasIntegrityAltered',
+        'EasIntegritySweepFailing',
+      ])
+    );
   });
 });
 
@@ -201,13 +223,18 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
   // A legacy evidence file (name as the plugin stores them) and an ordinary public upload (a Strapi-style name).
   const evidenceHex = randomBytes(16).toString('hex');
   const evidence = { name: `eas_private_${evidenceHex}.jpg`, bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]) };
-  const upload = { name: `deploy_test_${randomBytes(5).toString('hex')}.jpg`, bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]) };
+  const upload = {
+    name: `deploy_test_${randomBytes(5).toString('hex')}.jpg`,
+    bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(2048)]),
+  };
   beforeAll(async () => {
     for (const file of [evidence, upload]) fs.writeFileSync(path.join(uploads, file.name), file.bytes);
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // our self-signed test certificate
     [http, https] = [await freePort(), await freePort()];
     base = `https://localhost:${https}`;
-    strapi = await startStrapi({ env: { TRUST_PROXY: 'true', AUTH_RATE_LIMIT_MAX: '5', PUBLIC_URL: base, EAS_METRICS_TOKEN: randomBytes(24).toString('hex') } });
+    strapi = await startStrapi({
+      env: { TRUST_PROXY: 'true', AUTH_RATE_LIMIT_MAX: '5', PUBLIC_URL: base, EAS_METRICS_TOKEN: randomBytes(24).toString('hex') },
+    });
     door = await startFrontDoor([strapi.port], { httpPort: http, httpsPort: https });
   }, 180_000);
 
@@ -257,7 +284,13 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
     expect(burst).toBe(5);
     const answers: RawResponse[] = [];
     for (let i = 0; i < burst + 2; i++) {
-      answers.push(await request(base, '/admin/login', { method: 'POST', json: { email: `someone${i}@example.com`, password: 'Wrong-password1' }, from: '127.0.0.77' }));
+      answers.push(
+        await request(base, '/admin/login', {
+          method: 'POST',
+          json: { email: `someone${i}@example.com`, password: 'Wrong-password1' },
+          from: '127.0.0.77',
+        })
+      );
     }
     expect(answers.slice(0, 5).map((a) => a.status)).toEqual([400, 400, 400, 400, 400]);
     expect(answers[5].status).toBe(429);
@@ -268,14 +301,21 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
 
   it('does not count access-token renewals as sign-ins', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await request(base, '/api/auth/refresh', { method: 'POST', json: {}, from: '127.0.0.78' })).status);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await request(base, '/api/auth/refresh', { method: 'POST', json: {}, from: '127.0.0.78' })).status);
     expect(statuses).not.toContain(429);
   });
 
   it('passes the WebSocket upgrade through to socket.io', async () => {
     // Registered on Strapi directly: through nginx, this address has spent its sign-in budget in the tests above.
     const admin = await registerAdmin(strapi.url);
-    const socket = io(base, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: admin.token }, rejectUnauthorized: false, reconnection: false });
+    const socket = io(base, {
+      path: '/eas/socket.io',
+      transports: ['websocket'],
+      auth: { token: admin.token },
+      rejectUnauthorized: false,
+      reconnection: false,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('eas.ready', () => resolve());
       socket.once('connect_error', reject);
@@ -305,7 +345,10 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
 
   it("gives every request nginx's own request id, which Strapi answers in X-Request-Id (a client's is replaced)", async () => {
     const spoofed = 'chosen-by-the-client';
-    const res = await request(base, '/api/eas/records/nosuchrecordxxxxxxxxxxxx', { from: '127.0.0.14', headers: { 'X-Request-Id': spoofed } });
+    const res = await request(base, '/api/eas/records/nosuchrecordxxxxxxxxxxxx', {
+      from: '127.0.0.14',
+      headers: { 'X-Request-Id': spoofed },
+    });
     expect(res.status).toBe(403);
     const id = String(res.headers['x-request-id']);
     expect(id).toMatch(/^[0-9a-f]{32}$/);
@@ -349,7 +392,8 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
       for (const target of spellings) {
         const res = await request(base, target);
         if (res.body.includes(evidence.bytes)) wrong.push(`${target} → ${res.status}, served the evidence file`);
-        else if (res.status !== 404 || !answeredByNginx(res)) wrong.push(`${target} → ${res.status} ${res.headers['content-type']}, forwarded to Strapi`);
+        else if (res.status !== 404 || !answeredByNginx(res))
+          wrong.push(`${target} → ${res.status} ${res.headers['content-type']}, forwarded to Strapi`);
       }
       expect(wrong).toEqual([]);
     });
@@ -361,7 +405,8 @@ describe.skipIf(!nginxAvailable)('config/nginx.conf in front of a real Strapi', 
       const spellings = spellingsOf(upload.name).filter((t) => !t.startsWith(`/uploads/${upload.name}`) && !t.startsWith('/%2575ploads/'));
       for (const target of spellings) {
         const res = await request(base, target);
-        if (res.status !== 404 || !answeredByNginx(res)) wrong.push(`${target} → ${res.status} ${res.headers['content-type']}${res.body.equals(upload.bytes) ? ', served the file' : ''}`);
+        if (res.status !== 404 || !answeredByNginx(res))
+          wrong.push(`${target} → ${res.status} ${res.headers['content-type']}${res.body.equals(upload.bytes) ? ', served the file' : ''}`);
       }
       expect(wrong).toEqual([]);
     });

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import smtpTester from 'smtp-tester';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAndPublishForm, createEditor, createFieldStaff, freePort, http, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  freePort,
+  http,
+  registerAdmin,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 
 /** A local SMTP sink receives what EAS sends (no mail leaves the machine). */
 describe('email notifications', () => {
@@ -15,7 +24,9 @@ describe('email notifications', () => {
   beforeAll(async () => {
     port = await freePort();
     mail = smtpTester.init(port);
-    strapi = await startStrapi({ env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_IGNORE_TLS: 'true', SMTP_FROM: 'EAS <eas@example.org>' } });
+    strapi = await startStrapi({
+      env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_IGNORE_TLS: 'true', SMTP_FROM: 'EAS <eas@example.org>' },
+    });
     const admin = await registerAdmin(strapi.url);
     staff = await createFieldStaff(strapi.url, admin.token);
     editor = await createEditor(strapi.url, admin.token);
@@ -46,7 +57,10 @@ describe('email notifications', () => {
   };
 
   it('tells the form’s notify list about each submission', async () => {
-    const waiting = Promise.all([mail.captureOne('supervisor@example.org', { wait: 10_000 }), mail.captureOne('auditor@example.org', { wait: 10_000 })]);
+    const waiting = Promise.all([
+      mail.captureOne('supervisor@example.org', { wait: 10_000 }),
+      mail.captureOne('auditor@example.org', { wait: 10_000 }),
+    ]);
     const rec = await submit();
     const [a, b] = await waiting;
     expect(a.email.headers.subject).toBe(`New Mailed form record ${rec.reference}`);

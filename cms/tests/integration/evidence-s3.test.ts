@@ -5,7 +5,16 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
-import { createAndPublishForm, createFieldStaff, freePort, http, putMultipart, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  freePort,
+  http,
+  putMultipart,
+  registerAdmin,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const BUCKET = 'eas-evidence';
@@ -67,7 +76,12 @@ describe('evidence on S3 (s3rver, a real S3 wire-protocol server on 127.0.0.1)',
     });
     const id = rec.body.data.documentId;
     const input = await fx.jpeg(1200, 900);
-    const put = await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: input, filename: 'front.jpg' }, { originalSha256: sha(input) });
+    const put = await putMultipart(
+      `${strapi.url}/api/eas/records/${id}/photos/front`,
+      staff.jwt,
+      { buffer: input, filename: 'front.jpg' },
+      { originalSha256: sha(input) }
+    );
     expect(put.status).toBe(201);
     expect(put.body.data.status).toBe('draft');
     const photo = put.body.data.photos[0];
@@ -109,10 +123,20 @@ describe('evidence on S3 (s3rver, a real S3 wire-protocol server on 127.0.0.1)',
     const id = rec.body.data.documentId;
     const before = objectsIn(dir).length;
     const first = await fx.jpeg(300, 300);
-    await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: first, filename: 'a.jpg' }, { originalSha256: sha(first) });
+    await putMultipart(
+      `${strapi.url}/api/eas/records/${id}/photos/front`,
+      staff.jwt,
+      { buffer: first, filename: 'a.jpg' },
+      { originalSha256: sha(first) }
+    );
     expect(objectsIn(dir).length).toBe(before + 2);
     const second = await fx.png(300, 200);
-    const res = await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/front`, staff.jwt, { buffer: second, filename: 'b.png' }, { originalSha256: sha(second) });
+    const res = await putMultipart(
+      `${strapi.url}/api/eas/records/${id}/photos/front`,
+      staff.jwt,
+      { buffer: second, filename: 'b.png' },
+      { originalSha256: sha(second) }
+    );
     expect(res.status).toBe(200);
     expect(objectsIn(dir).length).toBe(before + 2);
   });

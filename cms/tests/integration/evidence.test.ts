@@ -45,26 +45,40 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     return res.body.data as { documentId: string; reference: string; integrityHash: string };
   };
   const photo = (docId: string, side: string, buffer: Buffer, filename = 'photo.jpg', token = staff.jwt, metadata?: object) =>
-    putMultipart(`${strapi.url}/api/eas/records/${docId}/photos/${side}`, token, { buffer, filename }, {
-      originalSha256: sha(buffer),
-      ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
-    });
+    putMultipart(
+      `${strapi.url}/api/eas/records/${docId}/photos/${side}`,
+      token,
+      { buffer, filename },
+      {
+        originalSha256: sha(buffer),
+        ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+      }
+    );
   const get = (docId: string, token = staff.jwt) => http(`${strapi.url}/api/eas/records/${docId}`, { token });
   /** As the phone does: the signer endorses the content the record holds (its content hash). */
   const signature = async (docId: string, buffer: Buffer, fields: Record<string, string> = {}, slot = 'client') =>
-    putMultipart(`${strapi.url}/api/eas/records/${docId}/signatures/${slot}`, staff.jwt, { buffer, filename: 'signature.png', type: 'image/png' }, {
-      strokes: JSON.stringify(fx.uniqueStrokes()),
-      signerName: 'Grace Hopper',
-      consentText: CONSENT,
-      signedAt: new Date().toISOString(),
-      contentHash: (await get(docId)).body.data?.contentHash ?? '0'.repeat(64),
-      ...fields,
-    });
+    putMultipart(
+      `${strapi.url}/api/eas/records/${docId}/signatures/${slot}`,
+      staff.jwt,
+      { buffer, filename: 'signature.png', type: 'image/png' },
+      {
+        strokes: JSON.stringify(fx.uniqueStrokes()),
+        signerName: 'Grace Hopper',
+        consentText: CONSENT,
+        signedAt: new Date().toISOString(),
+        contentHash: (await get(docId)).body.data?.contentHash ?? '0'.repeat(64),
+        ...fields,
+      }
+    );
   const submit = (docId: string) => http(`${strapi.url}/api/eas/records/${docId}/submit`, { method: 'POST', token: staff.jwt });
   /** Evidence files as stored: the files in this instance's private evidence folder. */
   const storedFiles = () => {
     const root = strapi.env.EAS_EVIDENCE_DIR;
-    return fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)) : [];
+    return fs.existsSync(root)
+      ? (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+          .filter((d) => d.isFile())
+          .map((d) => path.join(d.parentPath, d.name))
+      : [];
   };
   const fileCount = async () => storedFiles().length;
   const fetchBytes = async (path: string) => {
@@ -88,7 +102,11 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
   it('stores an upright, metadata-free photo with its hashes, and serves it only through a signed URL', async () => {
     const rec = await newRecord();
     const input = await fx.rotatedJpegWithGps(400, 200);
-    const res = await photo(rec.documentId, 'front', input, 'IMG_0001.jpg', staff.jwt, { takenAt: '2026-05-01T09:30:00Z', device: 'TestPhone', gps: { lat: 51.5, lng: -0.12, accuracy: 5 } });
+    const res = await photo(rec.documentId, 'front', input, 'IMG_0001.jpg', staff.jwt, {
+      takenAt: '2026-05-01T09:30:00Z',
+      device: 'TestPhone',
+      gps: { lat: 51.5, lng: -0.12, accuracy: 5 },
+    });
     expect(res.status).toBe(201);
     const p = res.body.data.photos[0];
     expect(p).toMatchObject({ side: 'front', width: 200, height: 400, originalSha256: sha(input), takenAt: '2026-05-01T09:30:00Z' });
@@ -105,7 +123,9 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect([meta.width, meta.height]).toEqual([200, 400]);
     const thumb = await fetchBytes(p.thumbnailUrl);
     expect(thumb.status).toBe(200);
-    expect(Math.max((await sharp(thumb.buffer).metadata()).width!, (await sharp(thumb.buffer).metadata()).height!)).toBeLessThanOrEqual(320);
+    expect(Math.max((await sharp(thumb.buffer).metadata()).width!, (await sharp(thumb.buffer).metadata()).height!)).toBeLessThanOrEqual(
+      320
+    );
   });
 
   it('keeps evidence files out of the public uploads folder and the Media Library, readable by EAS only', async () => {
@@ -139,7 +159,10 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     const id = u.pathname.split('/').pop();
     expect((await fetch(`${strapi.url}/api/eas/media/${id}`)).status).toBe(400);
     expect((await fetch(`${strapi.url}/api/eas/media/${id}?exp=${u.searchParams.get('exp')}&sig=${'A'.repeat(43)}`)).status).toBe(403);
-    expect((await fetch(`${strapi.url}/api/eas/media/${Number(id) + 1}?exp=${u.searchParams.get('exp')}&sig=${u.searchParams.get('sig')}`)).status).toBe(403);
+    expect(
+      (await fetch(`${strapi.url}/api/eas/media/${Number(id) + 1}?exp=${u.searchParams.get('exp')}&sig=${u.searchParams.get('sig')}`))
+        .status
+    ).toBe(403);
     const past = Math.floor(Date.now() / 1000) - 10;
     expect((await fetch(`${strapi.url}/api/eas/media/${id}?exp=${past}&sig=${u.searchParams.get('sig')}`)).status).toBe(403);
   });
@@ -194,7 +217,13 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
     expect(sig.status).toBe(201);
     expect(sig.body.data.status).toBe('draft');
     expect(sig.body.data.missing).toEqual({ photos: [], signatures: [], staleSignatures: [] });
-    expect(sig.body.data.signatures[0]).toMatchObject({ slot: 'client', role: 'Client', signerName: 'Grace Hopper', contentHash, bound: true });
+    expect(sig.body.data.signatures[0]).toMatchObject({
+      slot: 'client',
+      role: 'Client',
+      signerName: 'Grace Hopper',
+      contentHash,
+      bound: true,
+    });
     const sigImage = await fetchBytes(sig.body.data.signatures[0].url);
     expect(sigImage.type).toBe('image/png');
     expect([(await sharp(sigImage.buffer).metadata()).width, (await sharp(sigImage.buffer).metadata()).height]).toEqual([200, 40]);
@@ -312,13 +341,20 @@ describe.each(dbKinds())('photos and signatures on %s', (db) => {
 
   it('names a missing file and unknown fields', async () => {
     const rec = await newRecord();
-    const noFile = await putMultipart(`${strapi.url}/api/eas/records/${rec.documentId}/photos/front`, staff.jwt, null, { originalSha256: 'a'.repeat(64) });
+    const noFile = await putMultipart(`${strapi.url}/api/eas/records/${rec.documentId}/photos/front`, staff.jwt, null, {
+      originalSha256: 'a'.repeat(64),
+    });
     expect(noFile.status).toBe(400);
     expect(noFile.body.error.message).toMatch(/file: attach the image/);
-    const extra = await putMultipart(`${strapi.url}/api/eas/records/${rec.documentId}/photos/front`, staff.jwt, { buffer: await fx.jpeg(), filename: 'a.jpg' }, {
-      originalSha256: 'a'.repeat(64),
-      owner: '1',
-    });
+    const extra = await putMultipart(
+      `${strapi.url}/api/eas/records/${rec.documentId}/photos/front`,
+      staff.jwt,
+      { buffer: await fx.jpeg(), filename: 'a.jpg' },
+      {
+        originalSha256: 'a'.repeat(64),
+        owner: '1',
+      }
+    );
     expect(extra.status).toBe(400);
     expect(extra.body.error.message).toMatch(/owner: unknown field/);
     const side = await photo(rec.documentId, 'left', await fx.jpeg());

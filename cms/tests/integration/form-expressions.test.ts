@@ -5,7 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAndPublishForm, createFieldStaff, dbKinds, http, publishForm, registerAdmin, startStrapi, updateForm, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  dbKinds,
+  http,
+  publishForm,
+  registerAdmin,
+  startStrapi,
+  updateForm,
+  type StrapiInstance,
+} from '../harness';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -15,10 +25,24 @@ const meterForm = (slug: string) => ({
   fields: [
     { key: 'intro', label: 'Read the meter twice', type: 'note' },
     { key: 'units', label: 'Units', type: 'integer', required: true, min: 0 },
-    { key: 'price', label: 'Unit price', type: 'decimal', required: true, constraint: '. > 0 and . < 100', constraintMessage: 'The unit price must be between 0 and 100' },
+    {
+      key: 'price',
+      label: 'Unit price',
+      type: 'decimal',
+      required: true,
+      constraint: '. > 0 and . < 100',
+      constraintMessage: 'The unit price must be between 0 and 100',
+    },
     { key: 'total', label: 'Total', type: 'decimal', calculation: 'round(${units} * ${price}, 2)' },
     { key: 'region', label: 'Region', type: 'select', required: true, options: 'north|North\nsouth|South' },
-    { key: 'district', label: 'District', type: 'select', required: true, options: 'n1|North 1|region=north\ns1|South 1|region=south', choiceFilter: 'region = ${region}' },
+    {
+      key: 'district',
+      label: 'District',
+      type: 'select',
+      required: true,
+      options: 'n1|North 1|region=north\ns1|South 1|region=south',
+      choiceFilter: 'region = ${region}',
+    },
     { key: 'approval', label: 'Approved by', type: 'text', required: true, relevant: '${total} > 500' },
     { key: 'read_at', label: 'Read at', type: 'time', required: true },
     { key: 'visited', label: 'Visited', type: 'datetime' },
@@ -30,7 +54,16 @@ const meterForm = (slug: string) => ({
   signatures: [],
 });
 
-const good = () => ({ units: 12, price: 1.5, region: 'north', district: 'n1', read_at: '09:30', visited: '2026-12-02T09:30', rating: 4, agree: true });
+const good = () => ({
+  units: 12,
+  price: 1.5,
+  region: 'north',
+  district: 'n1',
+  read_at: '09:30',
+  visited: '2026-12-02T09:30',
+  rating: 4,
+  agree: true,
+});
 
 describe.each(dbKinds())('forms with expressions on %s', (db) => {
   let strapi: StrapiInstance;
@@ -70,7 +103,9 @@ describe.each(dbKinds())('forms with expressions on %s', (db) => {
     expect((await post({ ...good(), total: 18 })).status).toBe(201);
     const res = await post({ ...good(), total: 1000 });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.errors).toEqual([expect.objectContaining({ key: 'total', code: 'calculation', message: 'Total is calculated (18); it cannot be entered' })]);
+    expect(res.body.error.details.errors).toEqual([
+      expect.objectContaining({ key: 'total', code: 'calculation', message: 'Total is calculated (18); it cannot be entered' }),
+    ]);
   });
 
   it('refuses per field: constraint with its message, cascading choice, integer, time, step, unticked acknowledgement, note value', async () => {
@@ -85,7 +120,9 @@ describe.each(dbKinds())('forms with expressions on %s', (db) => {
       rating: 'step',
       agree: 'required',
     });
-    expect(res.body.error.details.errors.find((e: { key: string }) => e.key === 'price').message).toBe('The unit price must be between 0 and 100');
+    expect(res.body.error.details.errors.find((e: { key: string }) => e.key === 'price').message).toBe(
+      'The unit price must be between 0 and 100'
+    );
   });
 
   it('requires a field only while it is relevant, and refuses a value for it while it is not', async () => {
@@ -103,14 +140,22 @@ describe.each(dbKinds())('forms with expressions on %s', (db) => {
     const res = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form`, {
       method: 'POST',
       token: admin.token,
-      json: { ...meterForm(`broken-${unique()}`), fields: [{ key: 'a', label: 'A', type: 'integer', relevant: '${b} > 1' }, { key: 'b', label: 'B', type: 'integer' }] },
+      json: {
+        ...meterForm(`broken-${unique()}`),
+        fields: [
+          { key: 'a', label: 'A', type: 'integer', relevant: '${b} > 1' },
+          { key: 'b', label: 'B', type: 'integer' },
+        ],
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('Field 1 ("a"): the relevance expression is not valid: ${b} is not a field above this one');
   });
 
   it('validates a record of version 1 by version 1 after version 2 changed the constraint', async () => {
-    const fields = meterForm(slug).fields.map((f) => (f.key === 'price' ? { ...f, constraint: '. > 10', constraintMessage: 'Above 10 now' } : f));
+    const fields = meterForm(slug).fields.map((f) =>
+      f.key === 'price' ? { ...f, constraint: '. > 10', constraintMessage: 'Above 10 now' } : f
+    );
     await updateForm(strapi.url, admin.token, documentId, { fields });
     await publishForm(strapi.url, admin.token, documentId);
     expect((await post(good(), 1)).status).toBe(201);

@@ -27,7 +27,13 @@ describe('GET /health', () => {
   it('answers 503 when media storage is unusable', async () => {
     const closed = await freePort();
     const strapi = await startStrapi({
-      env: { S3_BUCKET: 'nowhere', S3_ENDPOINT: `http://127.0.0.1:${closed}`, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'x', S3_SECRET_ACCESS_KEY: 'y' },
+      env: {
+        S3_BUCKET: 'nowhere',
+        S3_ENDPOINT: `http://127.0.0.1:${closed}`,
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'x',
+        S3_SECRET_ACCESS_KEY: 'y',
+      },
     });
     try {
       const res = await http(`${strapi.url}/health`);

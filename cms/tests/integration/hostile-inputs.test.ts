@@ -52,7 +52,15 @@ const reviewForm = (slug: string) => ({
 /** JSON text of a value nested `depth` arrays deep (built as text: no recursion in the test either). */
 const nestedJson = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
 
-const strokesJson = JSON.stringify([{ penColor: 'black', points: [{ x: 10, y: 10, time: 1, pressure: 0.5 }, { x: 50, y: 20, time: 20, pressure: 0.5 }] }]);
+const strokesJson = JSON.stringify([
+  {
+    penColor: 'black',
+    points: [
+      { x: 10, y: 10, time: 1, pressure: 0.5 },
+      { x: 50, y: 20, time: 20, pressure: 0.5 },
+    ],
+  },
+]);
 
 describe.each(dbKinds())('hostile inputs on %s', (db) => {
   let strapi: StrapiInstance;
@@ -69,8 +77,10 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     data,
     capturedAt: new Date().toISOString(),
   });
-  const post = (body: unknown, token: string | undefined = staff.jwt) => http(url('/api/eas/records'), { method: 'POST', token, json: body });
-  const put = (documentId: string, body: unknown) => http(url(`/api/eas/records/${documentId}`), { method: 'PUT', token: staff.jwt, json: body });
+  const post = (body: unknown, token: string | undefined = staff.jwt) =>
+    http(url('/api/eas/records'), { method: 'POST', token, json: body });
+  const put = (documentId: string, body: unknown) =>
+    http(url(`/api/eas/records/${documentId}`), { method: 'PUT', token: staff.jwt, json: body });
   const rawJson = (method: string, path: string, text: string, token?: string) =>
     http(url(path), { method, token, headers: { 'Content-Type': 'application/json' }, body: text });
   const newDraft = async () => {
@@ -79,16 +89,27 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     return res.body.data as { documentId: string };
   };
   const recordCount = async () =>
-    (await http(url('/content-manager/collection-types/plugin::eas.record?pageSize=1'), { token: admin.token })).body.pagination.total as number;
+    (await http(url('/content-manager/collection-types/plugin::eas.record?pageSize=1'), { token: admin.token })).body.pagination
+      .total as number;
   /** Evidence files as stored: the files in this instance's private evidence folder. */
   const fileCount = async () => {
     const root = strapi.env.EAS_EVIDENCE_DIR;
-    return fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).length : 0;
+    return fs.existsSync(root)
+      ? (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).length
+      : 0;
   };
   /** What a write could have changed on a record. */
   const stateOf = async (documentId: string) => {
     const r = (await http(url(`/api/eas/records/${documentId}`), { token: staff.jwt })).body.data;
-    return { data: r.data, status: r.status, updatedAt: r.updatedAt, integrityHash: r.integrityHash, photos: r.photos, signatures: r.signatures, reviewComment: r.reviewComment };
+    return {
+      data: r.data,
+      status: r.status,
+      updatedAt: r.updatedAt,
+      integrityHash: r.integrityHash,
+      photos: r.photos,
+      signatures: r.signatures,
+      reviewComment: r.reviewComment,
+    };
   };
 
   const signatureFields = (fields: Record<string, string> = {}) => ({
@@ -99,8 +120,18 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     ...fields,
   });
   const putSignature = async (documentId: string, fields: Record<string, string>, token: string | undefined = staff.jwt) =>
-    putMultipart(url(`/api/eas/records/${documentId}/signatures/client`), token, { buffer: await fx.uniqueSignaturePng(), filename: 'signature.png', type: 'image/png' }, fields);
-  const putPhoto = async (documentId: string, fields: Record<string, string>, file?: { buffer: Buffer; filename: string }, token: string | undefined = staff.jwt) => {
+    putMultipart(
+      url(`/api/eas/records/${documentId}/signatures/client`),
+      token,
+      { buffer: await fx.uniqueSignaturePng(), filename: 'signature.png', type: 'image/png' },
+      fields
+    );
+  const putPhoto = async (
+    documentId: string,
+    fields: Record<string, string>,
+    file?: { buffer: Buffer; filename: string },
+    token: string | undefined = staff.jwt
+  ) => {
     const f = file ?? { buffer: await fx.jpeg(), filename: 'IMG_0001.jpg' };
     return putMultipart(url(`/api/eas/records/${documentId}/photos/front`), token, f, { originalSha256: sha(f.buffer), ...fields });
   };
@@ -143,8 +174,18 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     const cases: [string, string, string, RegExp][] = [
       ['a NUL byte', 'site_name', 'North\u0000depot', /Site name contains an invisible control character \(U\+0000\); remove it/],
       ['a lone UTF-16 surrogate', 'site_name', 'North \ud800 depot', /Site name contains a broken character \(U\+D800/],
-      ['an escape control character', 'notes', 'Roof \u001b[31mleaks', /Notes contains an invisible control character \(U\+001B\); remove it/],
-      ['a right-to-left override', 'site_name', 'North \u202edepot', /Site name contains an invisible text-direction character \(U\+202E\)/],
+      [
+        'an escape control character',
+        'notes',
+        'Roof \u001b[31mleaks',
+        /Notes contains an invisible control character \(U\+001B\); remove it/,
+      ],
+      [
+        'a right-to-left override',
+        'site_name',
+        'North \u202edepot',
+        /Site name contains an invisible text-direction character \(U\+202E\)/,
+      ],
       ['a directional isolate', 'notes', 'Bay \u2066three\u2069', /Notes contains an invisible text-direction character \(U\+2066\)/],
     ];
 
@@ -172,7 +213,9 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
   describe('deeply nested data', () => {
     it('should reject a form version beyond what the database holds with 400 naming formVersion, writing nothing', async () => {
       const before = await recordCount();
-      expectError(await post({ ...submission(), formVersion: 99_999_999_999 }), 400, /^formVersion: is not a version of this form/, ['formVersion']);
+      expectError(await post({ ...submission(), formVersion: 99_999_999_999 }), 400, /^formVersion: is not a version of this form/, [
+        'formVersion',
+      ]);
       expect(await recordCount()).toBe(before);
     });
 
@@ -203,7 +246,9 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     });
 
     it('should answer 413 for a JSON body over the limit on PUT, leaving the record unchanged', async () => {
-      const res = await againstDraft((id) => rawJson('PUT', `/api/eas/records/${id}`, JSON.stringify({ data: { notes: 'x'.repeat(1.2 * MB) } }), staff.jwt));
+      const res = await againstDraft((id) =>
+        rawJson('PUT', `/api/eas/records/${id}`, JSON.stringify({ data: { notes: 'x'.repeat(1.2 * MB) } }), staff.jwt)
+      );
       expectError(res, 413, /request body is larger than the 1 MB limit/);
     });
 
@@ -256,8 +301,18 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     it('should refuse keys that signature_pad does not produce', async () => {
       const point = JSON.stringify([{ points: [{ x: 1, y: 1, time: 1, pressure: 0.5, note: 'hi' }] }]);
       const group = JSON.stringify([{ penColor: 'black', owner: 1, points: [{ x: 1, y: 1, time: 1 }] }]);
-      expectError(await againstDraft((id) => putSignature(id, signatureFields({ strokes: point }))), 400, /strokes\.0\.points\.0\.note: unknown field/, ['strokes', '0', 'points', '0', 'note']);
-      expectError(await againstDraft((id) => putSignature(id, signatureFields({ strokes: group }))), 400, /strokes\.0\.owner: unknown field/, ['strokes', '0', 'owner']);
+      expectError(
+        await againstDraft((id) => putSignature(id, signatureFields({ strokes: point }))),
+        400,
+        /strokes\.0\.points\.0\.note: unknown field/,
+        ['strokes', '0', 'points', '0', 'note']
+      );
+      expectError(
+        await againstDraft((id) => putSignature(id, signatureFields({ strokes: group }))),
+        400,
+        /strokes\.0\.owner: unknown field/,
+        ['strokes', '0', 'owner']
+      );
     });
 
     it('should refuse strokes over 2 MB of JSON text though each point is well formed', async () => {
@@ -289,7 +344,11 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
     it.each([
       ['a NUL byte', JSON.stringify({ device: 'Pixel\u0000 9' }), /metadata\.device: contains an invisible control character \(U\+0000\)/],
       ['a lone surrogate', '{"device":"Pixel \\ud800 9"}', /metadata\.device: contains a broken character \(U\+D800/],
-      ['a right-to-left override', JSON.stringify({ device: 'Pixel \u202e9' }), /metadata\.device: contains an invisible text-direction character \(U\+202E\)/],
+      [
+        'a right-to-left override',
+        JSON.stringify({ device: 'Pixel \u202e9' }),
+        /metadata\.device: contains an invisible text-direction character \(U\+202E\)/,
+      ],
     ])('should reject a device name with %s, storing no photo', async (_name, metadata, message) => {
       const res = await againstDraft((id) => putPhoto(id, { metadata }));
       expectError(res, 400, message, ['metadata', 'device']);
@@ -305,7 +364,11 @@ describe.each(dbKinds())('hostile inputs on %s', (db) => {
       expect(created.status).toBe(201);
       const id = created.body.data.documentId as string;
       const before = await stateOf(id);
-      const res = await http(url(`/eas/records/${id}/review`), { method: 'POST', token: admin.token, json: { decision: 'reject', comment } });
+      const res = await http(url(`/eas/records/${id}/review`), {
+        method: 'POST',
+        token: admin.token,
+        json: { decision: 'reject', comment },
+      });
       expectError(res, 400, message, ['comment']);
       expect(await stateOf(id)).toEqual(before);
       expect(before.status).toBe('submitted');

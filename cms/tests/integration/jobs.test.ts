@@ -13,11 +13,26 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportProgress as Progress } from '../../src/plugins/eas/server/src/services/bulk-export';
 import { readPdf } from '../pdf-reader';
-import { createAndPublishForm, createEditor, createFieldStaff, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  http,
+  registerAdmin,
+  servicesRequired,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FORM = { name: 'Job export', slug: 'job-export', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] };
-
+const FORM = {
+  name: 'Job export',
+  slug: 'job-export',
+  fields: [{ key: 'note', label: 'Note', type: 'text' }],
+  frontPhoto: { enabled: false },
+  backPhoto: { enabled: false },
+  signatures: [],
+};
 
 /** An admin, an editor (who exports) and `count` records. */
 const seed = async (base: string, count: number) => {
@@ -30,7 +45,13 @@ const seed = async (base: string, count: number) => {
     const res = await http(`${base}/api/eas/records`, {
       method: 'POST',
       token: staff.jwt,
-      json: { clientId: randomUUID(), form: FORM.slug, formVersion: 1, data: { note: `record ${i}` }, capturedAt: new Date().toISOString() },
+      json: {
+        clientId: randomUUID(),
+        form: FORM.slug,
+        formVersion: 1,
+        data: { note: `record ${i}` },
+        capturedAt: new Date().toISOString(),
+      },
     });
     if (res.status !== 201) throw new Error(`record ${i}: ${res.status} ${JSON.stringify(res.body)}`);
     records.push(res.body.data);
@@ -109,7 +130,11 @@ describe('bulk exports as jobs, embedded (SQLite, no Redis)', () => {
   });
 
   it('an export still running when the instance restarts completes after it, each record once, and its file goes after the retention time', async () => {
-    const id = await startExport(strapi.url, editor.token, records.map((r) => r.documentId));
+    const id = await startExport(
+      strapi.url,
+      editor.token,
+      records.map((r) => r.documentId)
+    );
     const before = await pollUntil(strapi.url, editor.token, id, (p) => p.done >= 3);
     const atRestart = before[before.length - 1];
     expect(atRestart.status).toBe('running');
@@ -118,7 +143,14 @@ describe('bulk exports as jobs, embedded (SQLite, no Redis)', () => {
     await strapi.restart();
 
     const after = await pollUntil(strapi.url, editor.token, id, (p) => p.status !== 'running');
-    expect(after[after.length - 1]).toMatchObject({ id, status: 'done', total: records.length, done: records.length, failed: [], error: null });
+    expect(after[after.length - 1]).toMatchObject({
+      id,
+      status: 'done',
+      total: records.length,
+      done: records.length,
+      failed: [],
+      error: null,
+    });
     // The restart resumed it: the count never went back.
     expect(after[0].done).toBeGreaterThanOrEqual(atRestart.done);
     expect(monotonic(after)).toBe(true);
@@ -181,7 +213,11 @@ describe.skipIf(!redisUrl || !postgresUrl)('bulk exports as jobs, two instances 
     const socket = await connect(b.url, editor.token);
     const events = progressEvents(socket);
     try {
-      const id = await startExport(a.url, editor.token, records.map((r) => r.documentId));
+      const id = await startExport(
+        a.url,
+        editor.token,
+        records.map((r) => r.documentId)
+      );
       const before = await pollUntil(b.url, editor.token, id, (p) => p.done >= 3);
       expect(before[before.length - 1].status).toBe('running');
       // Progress of A's worker reached the socket held by B.
@@ -216,19 +252,32 @@ describe.skipIf(!redisUrl || !postgresUrl)('bulk exports as jobs, two instances 
       await new Promise((r) => setTimeout(r, 500));
       expect(socket.connected).toBe(true);
       const some = records.slice(0, 8);
-      const id = await startExport(b.url, editor.token, some.map((r) => r.documentId));
+      const id = await startExport(
+        b.url,
+        editor.token,
+        some.map((r) => r.documentId)
+      );
       // Nobody works on it yet.
       for (let i = 0; i < 5; i++) {
         expect((await http(`${b.url}/eas/exports/${id}`, { token: editor.token })).body.data).toMatchObject({ status: 'running', done: 0 });
         await new Promise((r) => setTimeout(r, 300));
       }
 
-      worker = spawn(process.execPath, [path.join(ROOT, 'scripts/worker.mjs'), '--no-build'], { cwd: ROOT, env: b.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      worker = spawn(process.execPath, [path.join(ROOT, 'scripts/worker.mjs'), '--no-build'], {
+        cwd: ROOT,
+        env: b.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       worker.stdout!.on('data', (d) => (workerLog += d));
       worker.stderr!.on('data', (d) => (workerLog += d));
 
       const after = await pollUntil(b.url, editor.token, id, (p) => p.status !== 'running');
-      expect(after[after.length - 1], workerLog.slice(-3000)).toMatchObject({ status: 'done', total: some.length, done: some.length, failed: [] });
+      expect(after[after.length - 1], workerLog.slice(-3000)).toMatchObject({
+        status: 'done',
+        total: some.length,
+        done: some.length,
+        failed: [],
+      });
       await expectCompleteZip(b.url, editor.token, id, some);
       // The worker has no socket.io server: its progress came through Redis to B's sockets.
       expect(events.filter((e) => e.id === id).map((e) => e.status)).toContain('done');
@@ -259,7 +308,11 @@ describe('bulk exports when Redis is unreachable', () => {
   it('should refuse to start an export with 503 job_queue_unavailable within seconds, not hang', async () => {
     const { editor, records } = await seed(strapi.url, 1);
     const started = Date.now();
-    const res = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: records.map((r) => r.documentId) } });
+    const res = await http(`${strapi.url}/eas/exports`, {
+      method: 'POST',
+      token: editor.token,
+      json: { documentIds: records.map((r) => r.documentId) },
+    });
     expect(res.status).toBe(503);
     expect(res.body.error.details.code).toBe('job_queue_unavailable');
     expect(Date.now() - started).toBeLessThan(30_000);

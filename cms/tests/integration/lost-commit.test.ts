@@ -35,7 +35,11 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
   // A fresh pool per test: the connection a test kills goes back to its pool (Strapi's transaction does not notice),
   // and must not be handed to the next test.
   beforeEach(() => {
-    db = new Database({ connection: { client: 'postgres', connection: url!, pool: { min: 0, max: 2 } }, settings: { migrations: { dir: '/nonexistent' } }, logger: quiet } as never);
+    db = new Database({
+      connection: { client: 'postgres', connection: url!, pool: { min: 0, max: 2 } },
+      settings: { migrations: { dir: '/nonexistent' } },
+      logger: quiet,
+    } as never);
   });
 
   afterEach(async () => {
@@ -60,7 +64,8 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
     return 'done';
   };
 
-  const stored = async (note: string) => Number((await admin.query(`select count(*) as n from ${table} where note = $1`, [note])).rows[0].n);
+  const stored = async (note: string) =>
+    Number((await admin.query(`select count(*) as n from ${table} where note = $1`, [note])).rows[0].n);
 
   // A characterisation test of @strapi/database 5.54, not a behaviour EAS wants: it pins the fault that
   // utils/transaction.ts works around. When it starts failing, Strapi reports lost COMMITs itself and the extra
@@ -78,10 +83,12 @@ describe.skipIf(!url)('a COMMIT that loses its connection', () => {
   });
 
   it('returns the result when the COMMIT succeeds', async () => {
-    await expect(transaction({ db } as never, async () => {
-      await (await current()).raw(`insert into ${table} values ('ok')`);
-      return 7;
-    })).resolves.toBe(7);
+    await expect(
+      transaction({ db } as never, async () => {
+        await (await current()).raw(`insert into ${table} values ('ok')`);
+        return 7;
+      })
+    ).resolves.toBe(7);
     expect(await stored('ok')).toBe(1);
   });
 });

@@ -10,7 +10,17 @@ import JSZip from 'jszip';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answeredByNginx, nginxAvailable, request, requireNginx, startFrontDoor, type FrontDoor, type RawResponse } from '../front-door';
-import { createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, registerAdmin, servicesRequired, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  dbKinds,
+  http,
+  registerAdmin,
+  servicesRequired,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 
 requireNginx();
 const postgres = dbKinds().includes('postgres');
@@ -74,11 +84,35 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
   describe('the auth rate limit counts across instances, per client address, whatever the email', () => {
     const email = () => `someone-${randomUUID().slice(0, 8)}@example.com`;
     const routes: { name: string; path: string; method: string; body: () => unknown; allowed: number }[] = [
-      { name: 'field-staff sign-in', method: 'POST', path: '/api/auth/local', body: () => ({ identifier: email(), password: 'Wrong-password1' }), allowed: 400 },
-      { name: 'registration', method: 'POST', path: '/api/auth/local/register', body: () => ({ username: `u${randomUUID().slice(0, 8)}`, email: email(), password: 'Some-password1' }), allowed: 400 },
+      {
+        name: 'field-staff sign-in',
+        method: 'POST',
+        path: '/api/auth/local',
+        body: () => ({ identifier: email(), password: 'Wrong-password1' }),
+        allowed: 400,
+      },
+      {
+        name: 'registration',
+        method: 'POST',
+        path: '/api/auth/local/register',
+        body: () => ({ username: `u${randomUUID().slice(0, 8)}`, email: email(), password: 'Some-password1' }),
+        allowed: 400,
+      },
       { name: 'forgot password', method: 'POST', path: '/api/auth/forgot-password', body: () => ({ email: email() }), allowed: 200 },
-      { name: 'email confirmation', method: 'POST', path: '/api/auth/send-email-confirmation', body: () => ({ email: email() }), allowed: 200 },
-      { name: 'admin sign-in', method: 'POST', path: '/admin/login', body: () => ({ email: email(), password: 'Wrong-password1' }), allowed: 400 },
+      {
+        name: 'email confirmation',
+        method: 'POST',
+        path: '/api/auth/send-email-confirmation',
+        body: () => ({ email: email() }),
+        allowed: 200,
+      },
+      {
+        name: 'admin sign-in',
+        method: 'POST',
+        path: '/admin/login',
+        body: () => ({ email: email(), password: 'Wrong-password1' }),
+        allowed: 400,
+      },
       { name: 'admin forgot password', method: 'POST', path: '/admin/forgot-password', body: () => ({ email: email() }), allowed: 204 },
     ];
 
@@ -99,7 +133,14 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
   });
 
   describe('a bulk export through nginx', () => {
-    const FORM = { name: 'Cluster export', slug: 'cluster-export', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] };
+    const FORM = {
+      name: 'Cluster export',
+      slug: 'cluster-export',
+      fields: [{ key: 'note', label: 'Note', type: 'text' }],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
+      signatures: [],
+    };
     const COUNT = 16;
     let editor: Awaited<ReturnType<typeof createEditor>>;
     const records: { documentId: string; reference: string }[] = [];
@@ -113,7 +154,13 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
         const res = await http(`${i % 2 ? b.url : a.url}/api/eas/records`, {
           method: 'POST',
           token: staff.jwt,
-          json: { clientId: randomUUID(), form: FORM.slug, formVersion: 1, data: { note: `record ${i}` }, capturedAt: new Date().toISOString() },
+          json: {
+            clientId: randomUUID(),
+            form: FORM.slug,
+            formVersion: 1,
+            data: { note: `record ${i}` },
+            capturedAt: new Date().toISOString(),
+          },
         });
         expect(res.status).toBe(201);
         records.push(res.body.data);
@@ -128,7 +175,13 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
     const listen = (instance: StrapiInstance) =>
       new Promise<{ id: string; status: string; done: number; total: number }[]>((resolve, reject) => {
         const events: { id: string; status: string; done: number; total: number }[] = [];
-        const socket = io(instance.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: editor.token }, reconnection: false, timeout: 5000 });
+        const socket = io(instance.url, {
+          path: '/eas/socket.io',
+          transports: ['websocket'],
+          auth: { token: editor.token },
+          reconnection: false,
+          timeout: 5000,
+        });
         sockets.push(socket);
         socket.on('eas.export.progress', (e) => events.push(e));
         socket.once('eas.ready', () => resolve(events));
@@ -138,7 +191,12 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
     it('is polled and downloaded through nginx (every poll 200), survives the kill of the instance running it, and its progress reaches sockets on both instances', async () => {
       const [onA, onB] = [await listen(a), await listen(b)];
       const from = nextClient();
-      const started = await request(door.base, '/eas/exports', { method: 'POST', token: editor.token, json: { documentIds: records.map((r) => r.documentId) }, from });
+      const started = await request(door.base, '/eas/exports', {
+        method: 'POST',
+        token: editor.token,
+        json: { documentIds: records.map((r) => r.documentId) },
+        from,
+      });
       expect(started.status).toBe(202);
       const id = started.json.data.id as string;
       const poll = async () => {
@@ -181,7 +239,8 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
       expect(file.headers['content-type']).toBe('application/zip');
       const zip = await JSZip.loadAsync(file.body);
       expect(Object.keys(zip.files).sort()).toEqual(records.map((r) => `${r.reference}.pdf`).sort());
-      for (const name of Object.keys(zip.files)) expect((await zip.file(name)!.async('nodebuffer')).subarray(0, 5).toString('latin1'), name).toBe('%PDF-');
+      for (const name of Object.keys(zip.files))
+        expect((await zip.file(name)!.async('nodebuffer')).subarray(0, 5).toString('latin1'), name).toBe('%PDF-');
 
       // Progress reached the socket on the instance that did not run the job, from the runner, and then the end.
       expect(heardFromRunner).toBeGreaterThan(0);
@@ -204,7 +263,15 @@ describe.skipIf(!available)('two instances behind config/nginx.conf (round-robin
     const connect = (url: string, token: string, from?: string) =>
       new Promise<{ socket: Socket; error?: Error }>((resolve) => {
         const agent = from ? new nodeHttps.Agent({ localAddress: from, rejectUnauthorized: false }) : undefined;
-        const socket = io(url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 5000, rejectUnauthorized: false, ...(agent ? { agent } : {}) } as never);
+        const socket = io(url, {
+          path: '/eas/socket.io',
+          transports: ['websocket'],
+          auth: { token },
+          reconnection: false,
+          timeout: 5000,
+          rejectUnauthorized: false,
+          ...(agent ? { agent } : {}),
+        } as never);
         open.push(socket);
         socket.once('eas.ready', () => resolve({ socket }));
         socket.once('connect_error', (error) => resolve({ socket, error }));

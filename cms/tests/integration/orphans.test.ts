@@ -44,9 +44,14 @@ describe('evidence files of failed uploads', () => {
       json: { clientId: randomUUID(), form: 'orphans', formVersion: 1, data: { note: 'x' }, capturedAt: new Date().toISOString() },
     });
     const jpeg = await fx.jpeg();
-    const put = await putMultipart(`${strapi.url}/api/eas/records/${rec.body.data.documentId}/photos/front`, staff.jwt, { buffer: jpeg, filename: 'front.jpg' }, {
-      originalSha256: createHash('sha256').update(jpeg).digest('hex'),
-    });
+    const put = await putMultipart(
+      `${strapi.url}/api/eas/records/${rec.body.data.documentId}/photos/front`,
+      staff.jwt,
+      { buffer: jpeg, filename: 'front.jpg' },
+      {
+        originalSha256: createHash('sha256').update(jpeg).digest('hex'),
+      }
+    );
     expect(put.status).toBe(201);
     const linkedUrl = put.body.data.photos[0].url as string;
     const linkedId = Number(new URL(linkedUrl, strapi.url).pathname.split('/').pop());

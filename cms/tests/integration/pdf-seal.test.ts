@@ -5,7 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPdfSeal } from '../../src/plugins/eas/server/src/utils/pdf-seal';
-import { createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, registerAdmin, startStrapi, submitDraft, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  dbKinds,
+  http,
+  registerAdmin,
+  startStrapi,
+  submitDraft,
+  type StrapiInstance,
+} from '../harness';
 import { readPdf } from '../pdf-reader';
 import { startTsa, type LocalTsa } from '../tsa';
 
@@ -98,7 +108,11 @@ describe.each(dbKinds())('sealed evidence PDFs (PAdES B-T) on %s', (db) => {
   it('in a bulk export, a record whose seal fails is listed in the failures and left out of the ZIP', async () => {
     const recs = [await record(3), await record(4)];
     tsa.setMode('garbage');
-    const start = await http(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: recs.map((r) => r.documentId) } });
+    const start = await http(`${strapi.url}/eas/exports`, {
+      method: 'POST',
+      token: editor.token,
+      json: { documentIds: recs.map((r) => r.documentId) },
+    });
     expect(start.status).toBe(202);
     let progress;
     for (let i = 0; i < 120; i++) {
@@ -110,8 +124,8 @@ describe.each(dbKinds())('sealed evidence PDFs (PAdES B-T) on %s', (db) => {
     const origin = new URL(tsa.url).origin;
     const error = `the time-stamping authority at ${origin} sent no usable timestamp: the answer is not a TimeStampResp`;
     expect(progress!.body.data).toMatchObject({ status: 'done', total: 2, done: 2 });
-    expect([...progress!.body.data.failed].sort((a: { reference: string }, b: { reference: string }) => a.reference.localeCompare(b.reference))).toEqual(
-      recs.map((r) => ({ reference: r.reference, error })).sort((a, b) => a.reference.localeCompare(b.reference))
-    );
+    expect(
+      [...progress!.body.data.failed].sort((a: { reference: string }, b: { reference: string }) => a.reference.localeCompare(b.reference))
+    ).toEqual(recs.map((r) => ({ reference: r.reference, error })).sort((a, b) => a.reference.localeCompare(b.reference)));
   });
 });

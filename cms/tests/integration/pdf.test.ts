@@ -52,15 +52,34 @@ describe('evidence PDF export', () => {
     const rec = await call(`${strapi.url}/api/eas/records`, {
       method: 'POST',
       token: staff.jwt,
-      json: { clientId: randomUUID(), form: form.slug, formVersion: 1, data, capturedAt: new Date().toISOString(), location: { lat: 51.501, lng: -0.1416, accuracy: 6 } },
+      json: {
+        clientId: randomUUID(),
+        form: form.slug,
+        formVersion: 1,
+        data,
+        capturedAt: new Date().toISOString(),
+        location: { lat: 51.501, lng: -0.1416, accuracy: 6 },
+      },
     });
     expect(rec.status).toBe(201);
     const id = rec.body.data.documentId;
-    for (const [side, img] of [['front', await fx.jpeg(900, 600)], ['back', await fx.png(600, 900)]] as const) {
-      const res = await putMultipart(`${strapi.url}/api/eas/records/${id}/photos/${side}`, staff.jwt, { buffer: img, filename: `${side}.jpg` }, { originalSha256: sha(img) });
+    for (const [side, img] of [
+      ['front', await fx.jpeg(900, 600)],
+      ['back', await fx.png(600, 900)],
+    ] as const) {
+      const res = await putMultipart(
+        `${strapi.url}/api/eas/records/${id}/photos/${side}`,
+        staff.jwt,
+        { buffer: img, filename: `${side}.jpg` },
+        { originalSha256: sha(img) }
+      );
       expect(res.status).toBe(201);
     }
-    const sig = await putSignature(strapi.url, staff.jwt, id, 'manager', { png: await fx.uniqueSignaturePng(), signerName, consentText: CONSENT });
+    const sig = await putSignature(strapi.url, staff.jwt, id, 'manager', {
+      png: await fx.uniqueSignaturePng(),
+      signerName,
+      consentText: CONSENT,
+    });
     expect(sig.status).toBe(201);
     const submitted = await submitDraft(strapi.url, staff.jwt, id);
     expect(submitted.body.data.status).toBe('submitted');
@@ -170,24 +189,42 @@ describe('evidence PDF export', () => {
     expect((await download(rec.documentId, reviewer.token)).res.status).toBe(403);
     expect((await download(rec.documentId, staff.jwt)).res.status).toBe(401);
 
-    const receipt = await fetch(`${strapi.url}/api/eas/records/${rec.documentId}/pdf`, { headers: { Authorization: `Bearer ${staff.jwt}` } });
+    const receipt = await fetch(`${strapi.url}/api/eas/records/${rec.documentId}/pdf`, {
+      headers: { Authorization: `Bearer ${staff.jwt}` },
+    });
     expect(receipt.status).toBe(200);
     expect((await readPdf(Buffer.from(await receipt.arrayBuffer()))).flat).toContain('Receipt depot');
 
     const other = await createFieldStaff(strapi.url, admin.token);
-    expect((await fetch(`${strapi.url}/api/eas/records/${rec.documentId}/pdf`, { headers: { Authorization: `Bearer ${other.jwt}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${strapi.url}/api/eas/records/${rec.documentId}/pdf`, { headers: { Authorization: `Bearer ${other.jwt}` } })).status
+    ).toBe(404);
 
     const draft = await call(`${strapi.url}/api/eas/records`, {
       method: 'POST',
       token: staff.jwt,
       json: { clientId: randomUUID(), form: form.slug, formVersion: 1, data: { site_name: 'Draft' }, capturedAt: new Date().toISOString() },
     });
-    expect((await fetch(`${strapi.url}/api/eas/records/${draft.body.data.documentId}/pdf`, { headers: { Authorization: `Bearer ${staff.jwt}` } })).status).toBe(409);
+    expect(
+      (
+        await fetch(`${strapi.url}/api/eas/records/${draft.body.data.documentId}/pdf`, {
+          headers: { Authorization: `Bearer ${staff.jwt}` },
+        })
+      ).status
+    ).toBe(409);
   });
 
   it('exports several records as a ZIP with progress', async () => {
-    const recs = [await completeRecord({ site_name: 'A' }), await completeRecord({ site_name: 'B' }), await completeRecord({ site_name: 'C' })];
-    const start = await call(`${strapi.url}/eas/exports`, { method: 'POST', token: editor.token, json: { documentIds: recs.map((r) => r.documentId) } });
+    const recs = [
+      await completeRecord({ site_name: 'A' }),
+      await completeRecord({ site_name: 'B' }),
+      await completeRecord({ site_name: 'C' }),
+    ];
+    const start = await call(`${strapi.url}/eas/exports`, {
+      method: 'POST',
+      token: editor.token,
+      json: { documentIds: recs.map((r) => r.documentId) },
+    });
     expect(start.status).toBe(202);
     expect(start.body.data.total).toBe(3);
     let progress;
@@ -197,7 +234,9 @@ describe('evidence PDF export', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(progress!.body.data).toMatchObject({ status: 'done', total: 3, done: 3, failed: [] });
-    const zip = await fetch(`${strapi.url}/eas/exports/${start.body.data.id}/file`, { headers: { Authorization: `Bearer ${editor.token}` } });
+    const zip = await fetch(`${strapi.url}/eas/exports/${start.body.data.id}/file`, {
+      headers: { Authorization: `Bearer ${editor.token}` },
+    });
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
     expect(zipEntries(Buffer.from(await zip.arrayBuffer())).sort()).toEqual(recs.map((r) => `${r.reference}.pdf`).sort());

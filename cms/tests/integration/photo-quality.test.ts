@@ -1,7 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blurred, recropped, scene } from '../../src/plugins/eas/server/src/utils/__tests__/photo-fixtures';
-import { createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, putMultipart, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  dbKinds,
+  http,
+  putMultipart,
+  registerAdmin,
+  startStrapi,
+  type StrapiInstance,
+} from '../harness';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const CAPTURED = '2026-05-01T10:00:00.000Z';
@@ -25,10 +35,15 @@ describe.each(dbKinds())('photo quality gates on %s', (db) => {
     return res.body.data as { documentId: string; reference: string };
   };
   const photo = (docId: string, side: string, buffer: Buffer, metadata?: object, token = staff.jwt) =>
-    putMultipart(`${strapi.url}/api/eas/records/${docId}/photos/${side}`, token, { buffer, filename: 'p.jpg' }, {
-      originalSha256: sha(buffer),
-      ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
-    });
+    putMultipart(
+      `${strapi.url}/api/eas/records/${docId}/photos/${side}`,
+      token,
+      { buffer, filename: 'p.jpg' },
+      {
+        originalSha256: sha(buffer),
+        ...(metadata ? { metadata: JSON.stringify(metadata) } : {}),
+      }
+    );
   const details = (docId: string, token = admin.token) => http(`${strapi.url}/eas/records/${docId}`, { token });
   const flagged = (flag: string, token = admin.token) => http(`${strapi.url}/eas/records?photoFlag=${encodeURIComponent(flag)}`, { token });
 
@@ -54,7 +69,10 @@ describe.each(dbKinds())('photo quality gates on %s', (db) => {
 
   it('stores the measures and no flags for a good photo taken where and when the record says', async () => {
     const rec = await newRecord();
-    const res = await photo(rec.documentId, 'front', original, { takenAt: '2026-05-01T10:05:00.000Z', gps: { lat: 52.5201, lng: 13.4051 } });
+    const res = await photo(rec.documentId, 'front', original, {
+      takenAt: '2026-05-01T10:05:00.000Z',
+      gps: { lat: 52.5201, lng: 13.4051 },
+    });
     expect(res.status).toBe(201);
     const q = res.body.data.photos[0].quality;
     expect(q.flags).toEqual([]);

@@ -21,21 +21,87 @@ interface Attempt {
 }
 
 const ATTEMPTS: Attempt[] = [
-  { name: 'field sign-in', method: 'POST', path: () => '/api/auth/local', body: (n) => ({ identifier: `someone-${n}@example.com`, password: 'Wrong-password1' }), status: 400 },
-  { name: 'registration', method: 'POST', path: () => '/api/auth/local/register', body: (n) => ({ username: `u${n}`, email: `u${n}@example.com`, password: 'Some-password1' }), status: 400 },
-  { name: 'forgot password', method: 'POST', path: () => '/api/auth/forgot-password', body: (n) => ({ email: `someone-${n}@example.com` }), status: 200 },
-  { name: 'reset password', method: 'POST', path: () => '/api/auth/reset-password', body: (n) => ({ code: n, password: 'Some-password1', passwordConfirmation: 'Some-password1' }), status: 400 },
-  { name: 'change password', method: 'POST', path: () => '/api/auth/change-password', body: (n) => ({ currentPassword: n, password: 'Some-password1', passwordConfirmation: 'Some-password1' }), status: 403 },
+  {
+    name: 'field sign-in',
+    method: 'POST',
+    path: () => '/api/auth/local',
+    body: (n) => ({ identifier: `someone-${n}@example.com`, password: 'Wrong-password1' }),
+    status: 400,
+  },
+  {
+    name: 'registration',
+    method: 'POST',
+    path: () => '/api/auth/local/register',
+    body: (n) => ({ username: `u${n}`, email: `u${n}@example.com`, password: 'Some-password1' }),
+    status: 400,
+  },
+  {
+    name: 'forgot password',
+    method: 'POST',
+    path: () => '/api/auth/forgot-password',
+    body: (n) => ({ email: `someone-${n}@example.com` }),
+    status: 200,
+  },
+  {
+    name: 'reset password',
+    method: 'POST',
+    path: () => '/api/auth/reset-password',
+    body: (n) => ({ code: n, password: 'Some-password1', passwordConfirmation: 'Some-password1' }),
+    status: 400,
+  },
+  {
+    name: 'change password',
+    method: 'POST',
+    path: () => '/api/auth/change-password',
+    body: (n) => ({ currentPassword: n, password: 'Some-password1', passwordConfirmation: 'Some-password1' }),
+    status: 403,
+  },
   { name: 'email confirmation', method: 'GET', path: (n) => `/api/auth/email-confirmation?confirmation=${n}`, status: 400 },
-  { name: 'send email confirmation', method: 'POST', path: () => '/api/auth/send-email-confirmation', body: (n) => ({ email: `someone-${n}@example.com` }), status: 200 },
+  {
+    name: 'send email confirmation',
+    method: 'POST',
+    path: () => '/api/auth/send-email-confirmation',
+    body: (n) => ({ email: `someone-${n}@example.com` }),
+    status: 200,
+  },
   { name: 'provider sign-in', method: 'GET', path: () => '/api/connect/github', status: 400 },
   { name: 'provider callback', method: 'GET', path: (n) => `/api/auth/github/callback?access_token=${n}`, status: 400 },
-  { name: 'admin sign-in', method: 'POST', path: () => '/admin/login', body: (n) => ({ email: `someone-${n}@example.com`, password: 'Wrong-password1' }), status: 400 },
-  { name: 'first admin registration', method: 'POST', path: () => '/admin/register-admin', body: (n) => ({ email: `a${n}@example.com`, password: 'Admin-password1', firstname: 'A', lastname: 'B' }), status: 400 },
+  {
+    name: 'admin sign-in',
+    method: 'POST',
+    path: () => '/admin/login',
+    body: (n) => ({ email: `someone-${n}@example.com`, password: 'Wrong-password1' }),
+    status: 400,
+  },
+  {
+    name: 'first admin registration',
+    method: 'POST',
+    path: () => '/admin/register-admin',
+    body: (n) => ({ email: `a${n}@example.com`, password: 'Admin-password1', firstname: 'A', lastname: 'B' }),
+    status: 400,
+  },
   { name: 'admin registration info', method: 'GET', path: (n) => `/admin/registration-info?registrationToken=${n}`, status: 400 },
-  { name: 'admin registration', method: 'POST', path: () => '/admin/register', body: (n) => ({ registrationToken: n, userInfo: { firstname: 'A', lastname: 'B', password: 'Admin-password1' } }), status: 400 },
-  { name: 'admin forgot password', method: 'POST', path: () => '/admin/forgot-password', body: (n) => ({ email: `someone-${n}@example.com` }), status: 204 },
-  { name: 'admin reset password', method: 'POST', path: () => '/admin/reset-password', body: (n) => ({ resetPasswordToken: n, password: 'Admin-password1' }), status: 400 },
+  {
+    name: 'admin registration',
+    method: 'POST',
+    path: () => '/admin/register',
+    body: (n) => ({ registrationToken: n, userInfo: { firstname: 'A', lastname: 'B', password: 'Admin-password1' } }),
+    status: 400,
+  },
+  {
+    name: 'admin forgot password',
+    method: 'POST',
+    path: () => '/admin/forgot-password',
+    body: (n) => ({ email: `someone-${n}@example.com` }),
+    status: 204,
+  },
+  {
+    name: 'admin reset password',
+    method: 'POST',
+    path: () => '/admin/reset-password',
+    body: (n) => ({ resetPasswordToken: n, password: 'Admin-password1' }),
+    status: 400,
+  },
 ];
 
 const attempt = (base: string, a: Attempt, headers: Record<string, string> = {}): Promise<Json & { retryAfter: string | null }> => {
@@ -60,7 +126,11 @@ const attempt = (base: string, a: Attempt, headers: Record<string, string> = {})
 /** The 429 a client gets: the catalogue's error, and when to come back. */
 const expectRefusal = (res: Json & { retryAfter: string | null }) => {
   expect(res.status).toBe(429);
-  expect(res.body.error).toMatchObject({ status: 429, message: expect.stringMatching(/^Too many attempts from this address: at most 5 every 60 s/), details: { code: 'too_many_attempts', max: MAX, windowSeconds: 60 } });
+  expect(res.body.error).toMatchObject({
+    status: 429,
+    message: expect.stringMatching(/^Too many attempts from this address: at most 5 every 60 s/),
+    details: { code: 'too_many_attempts', max: MAX, windowSeconds: 60 },
+  });
   const retryAfter = Number(res.retryAfter);
   expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
   expect(res.body.error.details.retryAfterSeconds).toBe(retryAfter);

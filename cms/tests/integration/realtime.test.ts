@@ -15,12 +15,26 @@ import {
 } from '../harness';
 
 const PATH = '/eas/socket.io';
-const form = (slug: string) => ({ name: `Live ${slug}`, slug, fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+const form = (slug: string) => ({
+  name: `Live ${slug}`,
+  slug,
+  fields: [{ key: 'note', label: 'Note', type: 'text' }],
+  frontPhoto: { enabled: false },
+  backPhoto: { enabled: false },
+  signatures: [],
+});
 
 /** Connects and resolves once the server confirmed (or rejects with the server's reason). */
 const connect = (url: string, token: string | undefined, extraHeaders: Record<string, string> = {}) =>
   new Promise<Socket>((resolve, reject) => {
-    const socket = io(url, { path: PATH, transports: ['websocket'], auth: token === undefined ? {} : { token }, extraHeaders, reconnection: false, timeout: 5000 });
+    const socket = io(url, {
+      path: PATH,
+      transports: ['websocket'],
+      auth: token === undefined ? {} : { token },
+      extraHeaders,
+      reconnection: false,
+      timeout: 5000,
+    });
     socket.once('eas.ready', () => resolve(socket));
     socket.once('connect_error', (err) => {
       socket.close();
@@ -87,7 +101,12 @@ describe('live dashboard sockets', () => {
     const rec = await submit(strapi.url, alice.jwt, 'live', 'secret value');
     await until(() => submitted.some((e) => e.reference === rec.reference));
     const event = created.find((e) => e.reference === rec.reference)!;
-    expect(event).toMatchObject({ documentId: rec.documentId, form: { slug: 'live', name: 'Live live' }, owner: { username: alice.username }, status: 'submitted' });
+    expect(event).toMatchObject({
+      documentId: rec.documentId,
+      form: { slug: 'live', name: 'Live live' },
+      owner: { username: alice.username },
+      status: 'submitted',
+    });
     expect(JSON.stringify(event)).not.toContain('secret value');
     expect(event).not.toHaveProperty('reviewComment');
   });
@@ -101,9 +120,19 @@ describe('live dashboard sockets', () => {
     await until(() => seenCreated.some((e) => e.reference === mine.reference));
     expect(seenCreated.some((e) => e.reference === bobs.reference)).toBe(false);
 
-    await http(`${strapi.url}/eas/records/${mine.documentId}/review`, { method: 'POST', token: editor.token, json: { decision: 'reject', comment: 'Photo is blurred' } });
+    await http(`${strapi.url}/eas/records/${mine.documentId}/review`, {
+      method: 'POST',
+      token: editor.token,
+      json: { decision: 'reject', comment: 'Photo is blurred' },
+    });
     await until(() => seen.length > 0);
-    expect(seen[0]).toEqual({ documentId: mine.documentId, reference: mine.reference, status: 'rejected', reviewComment: 'Photo is blurred', at: expect.any(String) });
+    expect(seen[0]).toEqual({
+      documentId: mine.documentId,
+      reference: mine.reference,
+      status: 'rejected',
+      reviewComment: 'Photo is blurred',
+      at: expect.any(String),
+    });
   });
 
   it('refuses sockets without a valid token, with a reason', async () => {
@@ -202,10 +231,16 @@ describe('dashboard numbers', () => {
       for (let i = 0; i < 3; i++) await submit(strapi.url, staff.jwt, 'counted');
       const res = await http(`${strapi.url}/eas/dashboard`, { token: admin.token });
       expect(res.body.data.counters).toMatchObject({ today: 3, week: 3, total: 3, byStatus: { submitted: 3 } });
-      expect(res.body.data.perForm).toEqual([{ slug: 'counted', name: 'Live counted', total: 3, byStatus: { draft: 0, submitted: 3, approved: 0, rejected: 0 } }]);
+      expect(res.body.data.perForm).toEqual([
+        { slug: 'counted', name: 'Live counted', total: 3, byStatus: { draft: 0, submitted: 3, approved: 0, rejected: 0 } },
+      ]);
       expect(res.body.data.perUser).toEqual([{ username: staff.username, total: 3, submittedToday: 3 }]);
       expect(res.body.data.series.hourly.at(-1).count).toBe(3);
-      expect(res.body.data.latest.map((e: { owner: { username: string } }) => e.owner.username)).toEqual([staff.username, staff.username, staff.username]);
+      expect(res.body.data.latest.map((e: { owner: { username: string } }) => e.owner.username)).toEqual([
+        staff.username,
+        staff.username,
+        staff.username,
+      ]);
       expect(JSON.stringify(res.body.data.latest)).not.toContain('reviewComment');
     } finally {
       await strapi.stop();

@@ -135,7 +135,11 @@ describe.each(dbKinds())('records API on %s', (db) => {
       const body = submission();
       const first = await post(body);
       // Same content, keys in another order and the time written differently: still the same submission.
-      const replay = await post({ ...body, data: Object.fromEntries(Object.entries(body.data).reverse()), capturedAt: new Date(body.capturedAt).toISOString().replace('Z', '+00:00') });
+      const replay = await post({
+        ...body,
+        data: Object.fromEntries(Object.entries(body.data).reverse()),
+        capturedAt: new Date(body.capturedAt).toISOString().replace('Z', '+00:00'),
+      });
       expect(first.status).toBe(201);
       expect(replay.status).toBe(200);
       expect(replay.body.data.documentId).toBe(first.body.data.documentId);
@@ -162,7 +166,10 @@ describe.each(dbKinds())('records API on %s', (db) => {
 
     it('makes exactly one record from ten concurrent submissions with one clientId, also after a restart', async () => {
       await strapi.restart(); // the unique index must survive Strapi's schema sync
-      const login = await http(`${strapi.url}/api/auth/local`, { method: 'POST', json: { identifier: staff.username, password: staff.password } });
+      const login = await http(`${strapi.url}/api/auth/local`, {
+        method: 'POST',
+        json: { identifier: staff.username, password: staff.password },
+      });
       staff.jwt = login.body.jwt;
       const body = submission();
       const results = await Promise.all(Array.from({ length: 10 }, () => post(body)));
@@ -179,7 +186,17 @@ describe.each(dbKinds())('records API on %s', (db) => {
     it('lists every failing field with key, code and message', async () => {
       const res = await post(
         submission({
-          data: { ...validData(), site_name: '', people: 900, condition: 'bad', email: 'nope', phone: 'x', code: 'ab12', issues: ['fire'], safe: 'yes' },
+          data: {
+            ...validData(),
+            site_name: '',
+            people: 900,
+            condition: 'bad',
+            email: 'nope',
+            phone: 'x',
+            code: 'ab12',
+            issues: ['fire'],
+            safe: 'yes',
+          },
         })
       );
       expect(res.status).toBe(400);
@@ -205,9 +222,7 @@ describe.each(dbKinds())('records API on %s', (db) => {
       expect((await post(submission({ data: good }))).status).toBe(201);
       const res = await post(submission({ data: { ...good, details: 'should not be here' } }));
       expect(res.status).toBe(400);
-      expect(res.body.error.details.errors).toEqual([
-        expect.objectContaining({ key: 'details', code: 'hidden' }),
-      ]);
+      expect(res.body.error.details.errors).toEqual([expect.objectContaining({ key: 'details', code: 'hidden' })]);
       const missing = await post(submission({ data: { ...good, condition: 'poor' } }));
       expect(missing.body.error.details.errors).toEqual([expect.objectContaining({ key: 'details', code: 'required' })]);
     });
@@ -328,9 +343,7 @@ describe.each(dbKinds())('records API on %s', (db) => {
       const details = await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: editor.token });
       expect(details.status).toBe(200);
       expect(details.body.data).toMatchObject({ reference: rec.reference, status: 'submitted', canReview: true });
-      expect(details.body.data.fields).toContainEqual(
-        expect.objectContaining({ key: 'condition', label: 'Condition', display: 'Poor' })
-      );
+      expect(details.body.data.fields).toContainEqual(expect.objectContaining({ key: 'condition', label: 'Condition', display: 'Poor' }));
       expect(details.body.data.fields).toContainEqual(expect.objectContaining({ key: 'safe', display: 'Yes' }));
 
       const approve = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, {
@@ -349,14 +362,19 @@ describe.each(dbKinds())('records API on %s', (db) => {
         json: { decision: 'reject', comment: 'changed my mind' },
       });
       expect(again.status).toBe(409);
-      const edit = await http(`${strapi.url}/api/eas/records/${rec.documentId}`, { method: 'PUT', token: staff.jwt, json: { data: validData() } });
+      const edit = await http(`${strapi.url}/api/eas/records/${rec.documentId}`, {
+        method: 'PUT',
+        token: staff.jwt,
+        json: { data: validData() },
+      });
       expect(edit.status).toBe(409);
     });
 
     it('a rejection needs a comment; the owner fixes the record and submits it again; history keeps every step', async () => {
       const editor = await createAdminWithPermissions(strapi.url, admin.token, ['plugin::eas.read', 'plugin::eas.review']);
       const rec = (await post(submission())).body.data;
-      const review = (json: unknown) => http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: editor.token, json });
+      const review = (json: unknown) =>
+        http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: editor.token, json });
 
       const noComment = await review({ decision: 'reject' });
       expect(noComment.status).toBe(400);
@@ -398,13 +416,21 @@ describe.each(dbKinds())('records API on %s', (db) => {
       const details = await http(`${strapi.url}/eas/records/${rec.documentId}`, { token: reader.token });
       expect(details.status).toBe(200);
       expect(details.body.data.canReview).toBe(false);
-      const res = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: reader.token, json: { decision: 'approve' } });
+      const res = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, {
+        method: 'POST',
+        token: reader.token,
+        json: { decision: 'approve' },
+      });
       expect(res.status).toBe(403);
     });
 
     it('field staff cannot reach the admin routes', async () => {
       const rec = (await post(submission())).body.data;
-      const res = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: staff.jwt, json: { decision: 'approve' } });
+      const res = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, {
+        method: 'POST',
+        token: staff.jwt,
+        json: { decision: 'approve' },
+      });
       expect(res.status).toBe(401);
     });
 
@@ -455,7 +481,8 @@ describe.each(dbKinds())('records API on %s', (db) => {
   });
 
   describe('field work', () => {
-    const count = async (token: string) => (await http(`${strapi.url}/api/eas/records?pageSize=1`, { token })).body.meta.pagination.total as number;
+    const count = async (token: string) =>
+      (await http(`${strapi.url}/api/eas/records?pageSize=1`, { token })).body.meta.pagination.total as number;
 
     it('should refuse a record whose owner is another user (403 owner_mismatch) and store nothing', async () => {
       const before = [await count(staff.jwt), await count(other.jwt)];
@@ -482,17 +509,29 @@ describe.each(dbKinds())('records API on %s', (db) => {
       expect(listed.body.data.map((r: { summary: string }) => r.summary)).toEqual(['Poor']);
 
       // Redacted: no summary (the value is gone).
-      const redacted = await http(`${strapi.url}/eas/records/${rec.documentId}/redact`, { method: 'POST', token: admin.token, json: { reason: 'DPR-1', fields: ['site_name'] } });
+      const redacted = await http(`${strapi.url}/eas/records/${rec.documentId}/redact`, {
+        method: 'POST',
+        token: admin.token,
+        json: { reason: 'DPR-1', fields: ['site_name'] },
+      });
       expect(redacted.status).toBe(200);
       expect((await http(`${strapi.url}/api/eas/records/${rec.documentId}`, { token: staff.jwt })).body.data.summary).toBeNull();
     });
 
     it('should refuse a list field that is not a field of the form, naming it (400)', async () => {
       const slug = `badlist-${unique()}`;
-      const created = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form`, { method: 'POST', token: admin.token, json: { ...surveyForm(slug), listField: 'nope' } });
+      const created = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form`, {
+        method: 'POST',
+        token: admin.token,
+        json: { ...surveyForm(slug), listField: 'nope' },
+      });
       expect(created.status).toBe(400);
       expect(created.body.error.message).toMatch(/"nope" is not a field of this form/);
-      const changed = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form/${surveyDocumentId}`, { method: 'PUT', token: admin.token, json: { listField: 'issues' } });
+      const changed = await http(`${strapi.url}/content-manager/collection-types/plugin::eas.form/${surveyDocumentId}`, {
+        method: 'PUT',
+        token: admin.token,
+        json: { listField: 'issues' },
+      });
       expect(changed.status).toBe(400);
       expect(changed.body.error.message).toMatch(/"issues" is a multiselect field/);
     });
@@ -515,7 +554,13 @@ describe.each(dbKinds())('records API on %s', (db) => {
     it('the owner fixes a rejected record (data, photo, new signature) and submits it again; the dashboard sees it', async () => {
       const editor = await createEditor(strapi.url, admin.token);
       const socket: Socket = await new Promise((resolve, reject) => {
-        const s = io(strapi.url, { path: '/eas/socket.io', transports: ['websocket'], auth: { token: editor.token }, reconnection: false, timeout: 5000 });
+        const s = io(strapi.url, {
+          path: '/eas/socket.io',
+          transports: ['websocket'],
+          auth: { token: editor.token },
+          reconnection: false,
+          timeout: 5000,
+        });
         s.once('eas.ready', () => resolve(s));
         s.once('connect_error', reject);
       });
@@ -523,23 +568,40 @@ describe.each(dbKinds())('records API on %s', (db) => {
         const submitted: { reference: string; status: string }[] = [];
         socket.on(EVENTS.recordSubmitted, (e) => submitted.push(e));
         const photo = async (documentId: string, buffer: Buffer) =>
-          putMultipart(`${strapi.url}/api/eas/records/${documentId}/photos/front`, staff.jwt, { buffer, filename: 'photo.jpg', type: 'image/jpeg' }, {
-            originalSha256: createHash('sha256').update(buffer).digest('hex'),
-          });
+          putMultipart(
+            `${strapi.url}/api/eas/records/${documentId}/photos/front`,
+            staff.jwt,
+            { buffer, filename: 'photo.jpg', type: 'image/jpeg' },
+            {
+              originalSha256: createHash('sha256').update(buffer).digest('hex'),
+            }
+          );
         const sign = async (documentId: string) =>
-          putSignature(strapi.url, staff.jwt, documentId, 'client', { png: await fx.uniqueSignaturePng(), signerName: 'Ada', consentText: 'I agree' });
+          putSignature(strapi.url, staff.jwt, documentId, 'client', {
+            png: await fx.uniqueSignaturePng(),
+            signerName: 'Ada',
+            consentText: 'I agree',
+          });
 
         const rec = (await post({ ...submission({ form: evidence, data: { note: 'first' } }), location: undefined })).body.data;
         expect((await photo(rec.documentId, await fx.jpeg())).status).toBe(201);
         expect((await sign(rec.documentId)).status).toBe(201);
         const first = await http(`${strapi.url}/api/eas/records/${rec.documentId}/submit`, { method: 'POST', token: staff.jwt });
         expect(first.body.data.status).toBe('submitted');
-        const rejected = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: editor.token, json: { decision: 'reject', comment: 'Wrong meter' } });
+        const rejected = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, {
+          method: 'POST',
+          token: editor.token,
+          json: { decision: 'reject', comment: 'Wrong meter' },
+        });
         expect(rejected.status).toBe(200);
         const seenBefore = submitted.filter((e) => e.reference === rec.reference).length;
         expect(seenBefore).toBe(1);
 
-        const fixed = await http(`${strapi.url}/api/eas/records/${rec.documentId}`, { method: 'PUT', token: staff.jwt, json: { data: { note: 'the right meter' } } });
+        const fixed = await http(`${strapi.url}/api/eas/records/${rec.documentId}`, {
+          method: 'PUT',
+          token: staff.jwt,
+          json: { data: { note: 'the right meter' } },
+        });
         expect(fixed.status).toBe(200);
         expect(fixed.body.data.missing.staleSignatures).toEqual(['client']);
         expect((await photo(rec.documentId, await fx.jpeg(500, 400))).status).toBe(200);
@@ -578,7 +640,9 @@ describe('first boot', () => {
       const role = roles.body.data.find((r: { name: string }) => r.name === 'EAS editor');
       expect(role).toBeTruthy();
       const perms = await http(`${strapi.url}/admin/roles/${role.id}/permissions`, { token: admin.token });
-      const actions = perms.body.data.map((p: { action: string; subject: string | null }) => `${p.action}${p.subject ? ` ${p.subject}` : ''}`).sort();
+      const actions = perms.body.data
+        .map((p: { action: string; subject: string | null }) => `${p.action}${p.subject ? ` ${p.subject}` : ''}`)
+        .sort();
       expect(actions).toEqual([
         'plugin::content-manager.explorer.read plugin::eas.form',
         'plugin::content-manager.explorer.read plugin::eas.record',

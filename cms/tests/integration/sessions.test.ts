@@ -7,12 +7,28 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFRESH_TOKEN_REUSED_MESSAGE, SESSION_ENDED_MESSAGE } from '../../src/plugins/eas/server/src/errors';
-import { createAndPublishForm, createFieldStaff, dbKinds, http, registerAdmin, startStrapi, submitRecord, type StrapiInstance } from '../harness';
+import {
+  createAndPublishForm,
+  createFieldStaff,
+  dbKinds,
+  http,
+  registerAdmin,
+  startStrapi,
+  submitRecord,
+  type StrapiInstance,
+} from '../harness';
 
 const DAYS = 30;
 const COOKIE = 'strapi_up_refresh';
 const BOUND_MS = 15_000;
-const FORM = { name: 'Sessions', slug: 'sessions', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] };
+const FORM = {
+  name: 'Sessions',
+  slug: 'sessions',
+  fields: [{ key: 'note', label: 'Note', type: 'text' }],
+  frontPhoto: { enabled: false },
+  backPhoto: { enabled: false },
+  signatures: [],
+};
 
 interface Tokens {
   status: number;
@@ -29,13 +45,25 @@ const tokensOf = async (res: Response): Promise<Tokens> => {
 };
 
 const signIn = async (base: string, identifier: string, password: string) =>
-  tokensOf(await fetch(`${base}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier, password }) }));
+  tokensOf(
+    await fetch(`${base}/api/auth/local`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ identifier, password }),
+    })
+  );
 
 const refresh = async (base: string, cookie: string) =>
-  tokensOf(await fetch(`${base}/api/auth/refresh`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{}' }));
+  tokensOf(
+    await fetch(`${base}/api/auth/refresh`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{}' })
+  );
 
 const signOut = async (base: string, jwt: string, cookie: string) =>
-  fetch(`${base}/api/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}`, Cookie: cookie, 'Content-Type': 'application/json' }, body: '{}' });
+  fetch(`${base}/api/auth/logout`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${jwt}`, Cookie: cookie, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
 
 const records = (base: string, jwt: string) => http(`${base}/api/eas/records`, { token: jwt });
 
@@ -73,7 +101,11 @@ describe.each(dbKinds())('field staff sessions on %s', (db) => {
 
   beforeAll(async () => {
     strict = await startStrapi({ db, env: { EAS_SESSION_DAYS: String(DAYS), EAS_REFRESH_REUSE_GRACE_SECONDS: '0' } });
-    lenient = await startStrapi({ db, shareWith: strict, env: { EAS_SESSION_DAYS: String(DAYS), EAS_REFRESH_REUSE_GRACE_SECONDS: '3600' } });
+    lenient = await startStrapi({
+      db,
+      shareWith: strict,
+      env: { EAS_SESSION_DAYS: String(DAYS), EAS_REFRESH_REUSE_GRACE_SECONDS: '3600' },
+    });
     admin = await registerAdmin(strict.url);
     await createAndPublishForm(strict.url, admin.token, FORM);
   });
@@ -169,12 +201,18 @@ describe.each(dbKinds())('field staff sessions on %s', (db) => {
   it('refuses a blocked user’s access token and refresh token', async () => {
     const staff = await newStaff();
     await submitRecord(strict.url, staff.session.jwt, FORM.slug, { note: 'before' });
-    const list = await http(`${strict.url}/content-manager/collection-types/plugin::users-permissions.user?filters[$and][0][username][$eq]=${staff.username}`, { token: admin.token });
-    const blocked = await http(`${strict.url}/content-manager/collection-types/plugin::users-permissions.user/${list.body.results[0].documentId}`, {
-      method: 'PUT',
-      token: admin.token,
-      json: { blocked: true },
-    });
+    const list = await http(
+      `${strict.url}/content-manager/collection-types/plugin::users-permissions.user?filters[$and][0][username][$eq]=${staff.username}`,
+      { token: admin.token }
+    );
+    const blocked = await http(
+      `${strict.url}/content-manager/collection-types/plugin::users-permissions.user/${list.body.results[0].documentId}`,
+      {
+        method: 'PUT',
+        token: admin.token,
+        json: { blocked: true },
+      }
+    );
     expect(blocked.status).toBe(200);
 
     expect((await records(strict.url, staff.session.jwt)).status).toBe(401);

@@ -82,7 +82,8 @@ describe.each(dbKinds())('walking skeleton on %s', (db) => {
     const res = await http(`${strapi.url}/admin/permissions`, { token: admin.token });
     expect(res.status).toBe(200);
     const actions = JSON.stringify(res.body.data);
-    for (const action of ['plugin::eas.read', 'plugin::eas.review', 'plugin::eas.export', 'plugin::eas.redact']) expect(actions).toContain(action);
+    for (const action of ['plugin::eas.read', 'plugin::eas.review', 'plugin::eas.export', 'plugin::eas.redact'])
+      expect(actions).toContain(action);
   });
 
   it('closes public self-registration', async () => {

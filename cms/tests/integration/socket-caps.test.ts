@@ -81,7 +81,11 @@ describe('caps on open sockets, one instance', () => {
   it(`refuses the ${PER_ADDRESS + 1}th socket from one address whoever opens it; another address is not held back`, async () => {
     const from = '198.51.100.10';
     // 2 + 2 + 1 sockets of three people, each under the per-user cap.
-    for (const [token, n] of [[staff[0], 2], [staff[1], 2], [staff[2], 1]] as const) {
+    for (const [token, n] of [
+      [staff[0], 2],
+      [staff[1], 2],
+      [staff[2], 1],
+    ] as const) {
       for (let i = 0; i < n; i++) expect((await opened(token, from)).error).toBeUndefined();
     }
     const refused = await opened(staff[2], from);

@@ -25,7 +25,14 @@ import {
 const PATH = '/eas/socket.io';
 /** Every wait has this generous upper bound; nothing else about time decides a result. */
 const BOUND_MS = 15_000;
-const FORM = { name: 'Revocation', slug: 'revocation', fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] };
+const FORM = {
+  name: 'Revocation',
+  slug: 'revocation',
+  fields: [{ key: 'note', label: 'Note', type: 'text' }],
+  frontPhoto: { enabled: false },
+  backPhoto: { enabled: false },
+  signatures: [],
+};
 
 type Seen = { name: string; payload: Record<string, unknown> };
 type Refusal = Error & { data?: unknown };
@@ -82,15 +89,27 @@ type Watched = ReturnType<typeof watch>;
 
 /** Signs field staff in as the site does; keeps the refresh cookie (httpOnly) to refresh and sign out with. */
 const signIn = async (base: string, identifier: string, password: string) => {
-  const res = await fetch(`${base}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier, password }) });
+  const res = await fetch(`${base}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ identifier, password }),
+  });
   expect(res.status).toBe(200);
   return { jwt: ((await res.json()) as { jwt: string }).jwt, cookie: cookieHeader(res) };
 };
-const cookieHeader = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookieHeader = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 
 /** POST /api/auth/refresh with the refresh cookie: a new access token; the old session is marked rotated. */
 const refresh = async (base: string, cookie: string) => {
-  const res = await fetch(`${base}/api/auth/refresh`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${base}/api/auth/refresh`, {
+    method: 'POST',
+    headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
   expect(res.status).toBe(200);
   return { jwt: ((await res.json()) as { jwt: string }).jwt, cookie: cookieHeader(res) };
 };
@@ -114,7 +133,11 @@ const allowFieldStaffSignOut = async (base: string, superToken: string) => {
   const { body } = await http(`${base}/users-permissions/roles/${id}`, { token: superToken });
   const { name, description, permissions } = body.role;
   permissions['plugin::users-permissions'].controllers.auth.logout.enabled = true;
-  const res = await http(`${base}/users-permissions/roles/${id}`, { method: 'PUT', token: superToken, json: { name, description, permissions } });
+  const res = await http(`${base}/users-permissions/roles/${id}`, {
+    method: 'PUT',
+    token: superToken,
+    json: { name, description, permissions },
+  });
   expect(res.status).toBe(200);
 };
 
@@ -124,7 +147,11 @@ const USERS_CM = 'content-manager/collection-types/plugin::users-permissions.use
 const block = async (base: string, superToken: string, username: string) => {
   const list = await http(`${base}/${USERS_CM}?filters[$and][0][username][$eq]=${encodeURIComponent(username)}`, { token: superToken });
   expect(list.body.results).toHaveLength(1);
-  const res = await http(`${base}/${USERS_CM}/${list.body.results[0].documentId}`, { method: 'PUT', token: superToken, json: { blocked: true } });
+  const res = await http(`${base}/${USERS_CM}/${list.body.results[0].documentId}`, {
+    method: 'PUT',
+    token: superToken,
+    json: { blocked: true },
+  });
   expect(res.status).toBe(200);
   expect(res.body.blocked).toBe(true);
 };
@@ -137,7 +164,11 @@ const adminIdOf = async (base: string, token: string) => {
 
 /** An admin role holding exactly `actions`, and an admin user in it. */
 const createRoleWithUser = async (base: string, superToken: string, actions: string[]) => {
-  const role = await http(`${base}/admin/roles`, { method: 'POST', token: superToken, json: { name: `Role ${randomUUID().slice(0, 8)}`, description: 'created by a test' } });
+  const role = await http(`${base}/admin/roles`, {
+    method: 'POST',
+    token: superToken,
+    json: { name: `Role ${randomUUID().slice(0, 8)}`, description: 'created by a test' },
+  });
   expect([200, 201]).toContain(role.status);
   const id = role.body.data.id as number;
   await setRolePermissions(base, superToken, id, actions);
@@ -154,7 +185,11 @@ const setRolePermissions = async (base: string, superToken: string, id: number, 
 };
 
 const review = async (base: string, token: string, documentId: string) => {
-  const res = await http(`${base}/eas/records/${documentId}/review`, { method: 'POST', token, json: { decision: 'reject', comment: 'Photo is blurred' } });
+  const res = await http(`${base}/eas/records/${documentId}/review`, {
+    method: 'POST',
+    token,
+    json: { decision: 'reject', comment: 'Photo is blurred' },
+  });
   expect(res.status).toBe(200);
 };
 
@@ -217,7 +252,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     await block(strapi.url, superAdmin.token, staff.username);
     await expectRevoked(victim, 'user-blocked', 'the user is blocked');
     await expectOwnerSilence(victim, rec.documentId, rec.reference);
-    expect(await refusal(strapi.url, staff.jwt)).toMatchObject({ message: 'unauthorised: the user is blocked', data: { reason: 'user-blocked' } });
+    expect(await refusal(strapi.url, staff.jwt)).toMatchObject({
+      message: 'unauthorised: the user is blocked',
+      data: { reason: 'user-blocked' },
+    });
   });
 
   it('disconnects a field-staff socket when the user is moved out of the Field staff role', async () => {
@@ -227,8 +265,14 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     await until(() => victim.has('eas.record.created', rec.reference), 'the first event');
 
     const authenticated = await roleId(strapi.url, superAdmin.token, 'authenticated');
-    const list = await http(`${strapi.url}/${USERS_CM}?filters[$and][0][username][$eq]=${encodeURIComponent(staff.username)}`, { token: superAdmin.token });
-    const moved = await http(`${strapi.url}/${USERS_CM}/${list.body.results[0].documentId}`, { method: 'PUT', token: superAdmin.token, json: { role: { set: [{ id: authenticated }] } } });
+    const list = await http(`${strapi.url}/${USERS_CM}?filters[$and][0][username][$eq]=${encodeURIComponent(staff.username)}`, {
+      token: superAdmin.token,
+    });
+    const moved = await http(`${strapi.url}/${USERS_CM}/${list.body.results[0].documentId}`, {
+      method: 'PUT',
+      token: superAdmin.token,
+      json: { role: { set: [{ id: authenticated }] } },
+    });
     expect(moved.status).toBe(200);
     await expectRevoked(victim, 'no-permission', REVOCATION_MESSAGES['no-permission']);
     await expectOwnerSilence(victim, rec.documentId, rec.reference);
@@ -244,7 +288,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     await signOut(strapi.url, staff.jwt);
     await expectRevoked(victim, 'session-ended', 'the session has ended');
     await expectOwnerSilence(victim, rec.documentId, rec.reference);
-    expect(await refusal(strapi.url, staff.jwt)).toMatchObject({ message: 'unauthorised: the session has ended', data: { reason: 'session-ended' } });
+    expect(await refusal(strapi.url, staff.jwt)).toMatchObject({
+      message: 'unauthorised: the session has ended',
+      data: { reason: 'session-ended' },
+    });
   });
 
   it('disconnects a field-staff socket opened before a token refresh when the user signs out with the refreshed session', async () => {
@@ -260,7 +307,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     await expectRevoked(victim, 'session-ended', 'the session has ended');
     await expectOwnerSilence(victim, rec.documentId, rec.reference);
     for (const token of [first.jwt, second.jwt]) {
-      expect(await refusal(strapi.url, token)).toMatchObject({ message: 'unauthorised: the session has ended', data: { reason: 'session-ended' } });
+      expect(await refusal(strapi.url, token)).toMatchObject({
+        message: 'unauthorised: the session has ended',
+        data: { reason: 'session-ended' },
+      });
     }
   });
 
@@ -276,7 +326,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     expect(res.body.data.isActive).toBe(false);
     await expectRevoked(victim, 'user-deactivated', 'the admin user is deactivated');
     await expectDashboardSilence(victim);
-    expect(await refusal(strapi.url, editor.token)).toMatchObject({ message: 'unauthorised: the admin user is deactivated', data: { reason: 'user-deactivated' } });
+    expect(await refusal(strapi.url, editor.token)).toMatchObject({
+      message: 'unauthorised: the admin user is deactivated',
+      data: { reason: 'user-deactivated' },
+    });
   });
 
   it('disconnects a dashboard socket when its admin logs out (POST /admin/logout)', async () => {
@@ -289,7 +342,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     expect(res.status).toBe(200);
     await expectRevoked(victim, 'session-ended', 'the session has ended');
     await expectDashboardSilence(victim);
-    expect(await refusal(strapi.url, editor.token)).toMatchObject({ message: 'unauthorised: the session has ended', data: { reason: 'session-ended' } });
+    expect(await refusal(strapi.url, editor.token)).toMatchObject({
+      message: 'unauthorised: the session has ended',
+      data: { reason: 'session-ended' },
+    });
   });
 
   it('disconnects a dashboard socket when its admin role loses plugin::eas.read', async () => {
@@ -301,7 +357,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     await setRolePermissions(strapi.url, superAdmin.token, reader.roleId, ['plugin::upload.read']);
     await expectRevoked(victim, 'no-permission', REVOCATION_MESSAGES['no-permission']);
     await expectDashboardSilence(victim);
-    expect(await refusal(strapi.url, reader.token)).toMatchObject({ message: `unauthorised: ${REVOCATION_MESSAGES['no-permission']}`, data: { reason: 'no-permission' } });
+    expect(await refusal(strapi.url, reader.token)).toMatchObject({
+      message: `unauthorised: ${REVOCATION_MESSAGES['no-permission']}`,
+      data: { reason: 'no-permission' },
+    });
   });
 
   it('leaves unaffected sockets connected and receiving: the same user on another device, a refreshed token, another admin', async () => {
@@ -326,7 +385,10 @@ describe.each(dbKinds())('live sockets follow revocation (%s)', (db) => {
     const fromDave = await submitRecord(strapi.url, daveNow.jwt, FORM.slug, { note: 'dave' });
     await until(() => tablet.has('eas.record.created', fromCarol.reference), 'the tablet to get its record');
     await until(() => daveSocket.has('eas.record.created', fromDave.reference), 'dave to get his record');
-    await until(() => dashboard.has('eas.record.created', fromCarol.reference) && dashboard.has('eas.record.created', fromDave.reference), 'the dashboard to get both');
+    await until(
+      () => dashboard.has('eas.record.created', fromCarol.reference) && dashboard.has('eas.record.created', fromDave.reference),
+      'the dashboard to get both'
+    );
     for (const kept of [tablet, daveSocket, dashboard, control]) {
       expect(kept.socket.connected).toBe(true);
       expect(kept.events.filter((e) => e.name === 'eas.revoked')).toEqual([]);

@@ -8,9 +8,27 @@ import http_ from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminWithPermissions, createAndPublishForm, createEditor, createFieldStaff, dbKinds, http, registerAdmin, startStrapi, submitRecord, type StrapiInstance } from '../harness';
+import {
+  createAdminWithPermissions,
+  createAndPublishForm,
+  createEditor,
+  createFieldStaff,
+  dbKinds,
+  http,
+  registerAdmin,
+  startStrapi,
+  submitRecord,
+  type StrapiInstance,
+} from '../harness';
 
-const form = (slug: string) => ({ name: slug, slug, fields: [{ key: 'note', label: 'Note', type: 'text' }], frontPhoto: { enabled: false }, backPhoto: { enabled: false }, signatures: [] });
+const form = (slug: string) => ({
+  name: slug,
+  slug,
+  fields: [{ key: 'note', label: 'Note', type: 'text' }],
+  frontPhoto: { enabled: false },
+  backPhoto: { enabled: false },
+  signatures: [],
+});
 
 interface Hit {
   path: string;
@@ -40,7 +58,13 @@ const receiver = async () => {
         verified = false;
       }
       const mode = behave.get(path) ?? 200;
-      hits.push({ path, id: String(req.headers['webhook-id']), verified, body: JSON.parse(raw || 'null'), answered: mode === 'hang' ? 0 : mode });
+      hits.push({
+        path,
+        id: String(req.headers['webhook-id']),
+        verified,
+        body: JSON.parse(raw || 'null'),
+        answered: mode === 'hang' ? 0 : mode,
+      });
       waiters.splice(0).forEach((w) => w());
       if (mode === 'hang') return; // never answers: the sender's timeout ends the attempt
       if (mode >= 300 && mode < 400) res.writeHead(mode, { location: `http://127.0.0.1:${port}/redirect-target` });
@@ -54,14 +78,22 @@ const receiver = async () => {
   const until = async (test: (h: Hit[]) => boolean, ms = 60_000) => {
     const deadline = Date.now() + ms;
     while (!test(hits)) {
-      if (Date.now() > deadline) throw new Error(`receiver: condition not met; hits ${JSON.stringify(hits.map((h) => [h.path, h.answered, h.body?.type]))}`);
+      if (Date.now() > deadline)
+        throw new Error(`receiver: condition not met; hits ${JSON.stringify(hits.map((h) => [h.path, h.answered, h.body?.type]))}`);
       await new Promise<void>((r) => {
         waiters.push(r);
         setTimeout(r, 200);
       });
     }
   };
-  return { hits, secrets, behave, until, url: (path: string) => `http://127.0.0.1:${port}${path}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    hits,
+    secrets,
+    behave,
+    until,
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 };
 
 describe.each(dbKinds())('webhooks on %s', (db) => {
@@ -73,7 +105,11 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
   const other = `${slug}-other`;
 
   const addEndpoint = async (path: string, extra: Record<string, unknown> = {}) => {
-    const res = await http(`${strapi.url}/eas/webhooks`, { method: 'POST', token: admin.token, json: { url: rx.url(path), events: ['record.created', 'record.submitted', 'record.reviewed'], form: slug, ...extra } });
+    const res = await http(`${strapi.url}/eas/webhooks`, {
+      method: 'POST',
+      token: admin.token,
+      json: { url: rx.url(path), events: ['record.created', 'record.submitted', 'record.reviewed'], form: slug, ...extra },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.data.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     rx.secrets.set(path, res.body.data.secret);
@@ -82,7 +118,15 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
   const deliveries = async (endpoint: string) => {
     const res = await http(`${strapi.url}/eas/webhooks/${endpoint}/deliveries`, { token: admin.token });
     expect(res.status).toBe(200);
-    return res.body.data as { id: number; eventId: string; eventType: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null }[];
+    return res.body.data as {
+      id: number;
+      eventId: string;
+      eventType: string;
+      status: string;
+      attempts: number;
+      lastStatusCode: number | null;
+      lastError: string | null;
+    }[];
   };
   const waitFor = async <T>(read: () => Promise<T>, test: (v: T) => boolean, ms = 60_000): Promise<T> => {
     const deadline = Date.now() + ms;
@@ -96,7 +140,16 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
 
   beforeAll(async () => {
     rx = await receiver();
-    strapi = await startStrapi({ db, env: { EAS_WEBHOOKS_ALLOW_INTERNAL: '1', EAS_WEBHOOK_RETRY_BASE_MS: '300', EAS_WEBHOOK_TIMEOUT_MS: '1500', EAS_WEBHOOK_MAX_ATTEMPTS: '40', EAS_WEBHOOK_RETRY_MAX_MS: '2000' } });
+    strapi = await startStrapi({
+      db,
+      env: {
+        EAS_WEBHOOKS_ALLOW_INTERNAL: '1',
+        EAS_WEBHOOK_RETRY_BASE_MS: '300',
+        EAS_WEBHOOK_TIMEOUT_MS: '1500',
+        EAS_WEBHOOK_MAX_ATTEMPTS: '40',
+        EAS_WEBHOOK_RETRY_MAX_MS: '2000',
+      },
+    });
     admin = await registerAdmin(strapi.url);
     staff = await createFieldStaff(strapi.url, admin.token);
     await createAndPublishForm(strapi.url, admin.token, form(slug));
@@ -112,7 +165,11 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
     const ep = await addEndpoint('/basic');
     await submitRecord(strapi.url, staff.jwt, other, { note: 'not for this endpoint' });
     const rec = await submitRecord(strapi.url, staff.jwt, slug, { note: 'secret note' });
-    const review = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, { method: 'POST', token: admin.token, json: { decision: 'approve' } });
+    const review = await http(`${strapi.url}/eas/records/${rec.documentId}/review`, {
+      method: 'POST',
+      token: admin.token,
+      json: { decision: 'approve' },
+    });
     expect(review.status).toBe(200);
     await rx.until((h) => h.filter((x) => x.path === '/basic').length >= 3);
     const mine = rx.hits.filter((h) => h.path === '/basic');
@@ -121,7 +178,10 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
     expect(mine.every((h) => h.body.data.record.reference === rec.reference)).toBe(true);
     expect(mine[2].body.data.record).toMatchObject({ documentId: rec.documentId, status: 'approved', form: { key: slug, version: 1 } });
     expect('data' in mine[0].body.data.record).toBe(false);
-    const log = await waitFor(() => deliveries(ep.id), (l) => l.length === 3 && l.every((d) => d.status === 'delivered'));
+    const log = await waitFor(
+      () => deliveries(ep.id),
+      (l) => l.length === 3 && l.every((d) => d.status === 'delivered')
+    );
     expect(log.map((d) => [d.eventType, d.attempts, d.lastStatusCode])).toEqual([
       ['record.reviewed', 1, 200],
       ['record.submitted', 1, 200],
@@ -147,7 +207,10 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
     rx.behave.set('/flaky', 'hang');
     await rx.until((h) => h.filter((x) => x.path === '/flaky').length >= 2);
     rx.behave.set('/flaky', 200);
-    const [d] = await waitFor(() => deliveries(ep.id), (l) => l[0]?.status === 'delivered');
+    const [d] = await waitFor(
+      () => deliveries(ep.id),
+      (l) => l[0]?.status === 'delivered'
+    );
     expect(d.attempts).toBe(3);
     expect(d.lastStatusCode).toBe(200);
     const hits = rx.hits.filter((h) => h.path === '/flaky');
@@ -162,7 +225,10 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
     await rx.until((h) => h.some((x) => x.path === '/restart'));
     await strapi.restart();
     rx.behave.set('/restart', 200);
-    const [d] = await waitFor(() => deliveries(ep.id), (l) => l[0]?.status === 'delivered');
+    const [d] = await waitFor(
+      () => deliveries(ep.id),
+      (l) => l[0]?.status === 'delivered'
+    );
     await strapi.restart();
     // A later event for the same endpoint: the sender takes due rows oldest first, so once this one arrived the
     // acknowledged one would have been sent again already if it were.
@@ -180,7 +246,10 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
     const ep = await addEndpoint('/moved', { events: ['record.created'] });
     rx.behave.set('/moved', 302);
     await submitRecord(strapi.url, staff.jwt, slug, { note: 'moved' });
-    const [d] = await waitFor(() => deliveries(ep.id), (l) => (l[0]?.attempts ?? 0) >= 1 && l[0].lastStatusCode === 302);
+    const [d] = await waitFor(
+      () => deliveries(ep.id),
+      (l) => (l[0]?.attempts ?? 0) >= 1 && l[0].lastStatusCode === 302
+    );
     expect(d.status).not.toBe('delivered');
     expect(d.lastError).toMatch(/redirect .* not followed/);
     expect(rx.hits.some((h) => h.path === '/redirect-target')).toBe(false);
@@ -200,17 +269,26 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
       expect(res.body.error.details.errors[0].path[0]).toBe(field);
       expect(res.body.error.message).toContain(field);
     }
-    expect((await http(`${strapi.url}/eas/webhooks/not-a-uuid`, { method: 'PUT', token: admin.token, json: { enabled: false } })).status).toBe(400);
+    expect(
+      (await http(`${strapi.url}/eas/webhooks/not-a-uuid`, { method: 'PUT', token: admin.token, json: { enabled: false } })).status
+    ).toBe(400);
   });
 
   it('keeps webhooks from field staff, editors without the permission and Strapi’s Editor role', async () => {
     const ep = (await http(`${strapi.url}/eas/webhooks`, { token: admin.token })).body.data[0];
     const easEditor = await createEditor(strapi.url, admin.token);
-    const reader = await createAdminWithPermissions(strapi.url, admin.token, ['plugin::eas.read', 'plugin::eas.review', 'plugin::eas.export']);
+    const reader = await createAdminWithPermissions(strapi.url, admin.token, [
+      'plugin::eas.read',
+      'plugin::eas.review',
+      'plugin::eas.export',
+    ]);
     const strapiEditor = await createEditor(strapi.url, admin.token, 'Editor');
     for (const token of [easEditor.token, reader.token, strapiEditor.token]) {
       expect((await http(`${strapi.url}/eas/webhooks`, { token })).status).toBe(403);
-      expect((await http(`${strapi.url}/eas/webhooks`, { method: 'POST', token, json: { url: rx.url('/x'), events: ['record.created'] } })).status).toBe(403);
+      expect(
+        (await http(`${strapi.url}/eas/webhooks`, { method: 'POST', token, json: { url: rx.url('/x'), events: ['record.created'] } }))
+          .status
+      ).toBe(403);
       expect((await http(`${strapi.url}/eas/webhooks/${ep.id}/deliveries`, { token })).status).toBe(403);
       expect((await http(`${strapi.url}/eas/webhooks/${ep.id}`, { method: 'DELETE', token })).status).toBe(403);
       for (const type of ['webhook-endpoint', 'webhook-delivery']) {
@@ -226,17 +304,28 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
     strapi.env.EAS_WEBHOOKS_ALLOW_INTERNAL = '0';
     await strapi.restart();
     for (const url of ['http://127.0.0.1:9/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://[fd00:ec2::254]/']) {
-      const res = await http(`${strapi.url}/eas/webhooks`, { method: 'POST', token: admin.token, json: { url, events: ['record.created'] } });
+      const res = await http(`${strapi.url}/eas/webhooks`, {
+        method: 'POST',
+        token: admin.token,
+        json: { url, events: ['record.created'] },
+      });
       expect(res.status, url).toBe(400);
       expect(res.body.error.details.errors[0].path).toEqual(['url']);
       expect(res.body.error.message).toMatch(/internal address/);
     }
     // A name that resolves to loopback passes the save check and is refused when sending.
     const named = rx.url('/named').replace('127.0.0.1', 'localhost');
-    const res = await http(`${strapi.url}/eas/webhooks`, { method: 'POST', token: admin.token, json: { url: named, events: ['record.created'], form: slug } });
+    const res = await http(`${strapi.url}/eas/webhooks`, {
+      method: 'POST',
+      token: admin.token,
+      json: { url: named, events: ['record.created'], form: slug },
+    });
     expect(res.status).toBe(201);
     await submitRecord(strapi.url, staff.jwt, slug, { note: 'ssrf' });
-    const [d] = await waitFor(() => deliveries(res.body.data.id), (l) => (l[0]?.attempts ?? 0) >= 1);
+    const [d] = await waitFor(
+      () => deliveries(res.body.data.id),
+      (l) => (l[0]?.attempts ?? 0) >= 1
+    );
     expect(d.status).not.toBe('delivered');
     expect(d.lastError).toMatch(/internal address/);
     expect(rx.hits.some((h) => h.path === '/named')).toBe(false);

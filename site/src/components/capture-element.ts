@@ -11,7 +11,15 @@ import { boundServerSignatures, fixDraftOf } from '../lib/fix-draft';
 import { fieldErrorMessage } from '../lib/field-errors';
 import { formatNumber, t, tn } from '../lib/i18n';
 import { describeWait, statusWord } from '../lib/status-words';
-import { describeFields, inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
+import {
+  describeFields,
+  inputValue,
+  missingMedia,
+  readRawData,
+  readRecordData,
+  validateCapture,
+  type FieldDescriptor,
+} from '../lib/capture-form';
 import { initialValues, liveFormState } from '../lib/form-live';
 import type { FieldOption } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { dateFormat, formatDay, localeFor } from '../lib/dates';
@@ -21,7 +29,12 @@ import { attachmentsOf, newDraft, type Draft, type DraftPhoto, type DraftSignatu
 import type { EasStore } from '../lib/store';
 import { reduceSync, type SyncItem } from '../lib/sync-state';
 
-type PhotoSlotEl = HTMLElement & { slotDef: unknown; photo: DraftPhoto | null; setError(m: string | null): void; focusTarget(): HTMLElement };
+type PhotoSlotEl = HTMLElement & {
+  slotDef: unknown;
+  photo: DraftPhoto | null;
+  setError(m: string | null): void;
+  focusTarget(): HTMLElement;
+};
 type SignatureSlotEl = HTMLElement & {
   slotDef: { key: string };
   signature: DraftSignature | null;
@@ -41,7 +54,13 @@ const requiredMark = () => {
 /** Dates typed and shown in the page's language (the browser's own variant of it when it has one). */
 const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
 
-const WORDS = { ...ENGLISH_WORDS, yes: t('display.yes'), no: t('display.no'), day: (iso: string) => formatDay(iso, DATES), number: (n: number) => n.toLocaleString(DATES.locale) };
+const WORDS = {
+  ...ENGLISH_WORDS,
+  yes: t('display.yes'),
+  no: t('display.no'),
+  day: (iso: string) => formatDay(iso, DATES),
+  number: (n: number) => n.toLocaleString(DATES.locale),
+};
 
 const KEEP_SAFE = t('capture.keepSafe');
 
@@ -78,15 +97,15 @@ class Capture extends HTMLElement {
     const slug = params.get('form') ?? '';
     const fixId = params.get('fix');
     this.#store = await getStore();
-    const existing = fixId ? await this.#fixDraft(fixId) : params.get('draft') ? await this.#store.getDraft(params.get('draft')!) : undefined;
+    const existing = fixId
+      ? await this.#fixDraft(fixId)
+      : params.get('draft')
+        ? await this.#store.getDraft(params.get('draft')!)
+        : undefined;
     if (fixId && !existing) return;
     const form = await loadForm(existing?.form.slug ?? slug, existing?.form.version);
     if (!form) {
-      this.#fatal(
-        navigator.onLine
-          ? t('capture.notPublished')
-          : t('capture.notSaved')
-      );
+      this.#fatal(navigator.onLine ? t('capture.notPublished') : t('capture.notSaved'));
       return;
     }
     this.#form = form;
@@ -216,7 +235,9 @@ class Capture extends HTMLElement {
     this.addEventListener('eas:signature', (e) => {
       const { key, signature } = (e as CustomEvent<{ key: string; signature: DraftSignature | null }>).detail;
       // What the person signs for: the record's content at this moment (checked again before it is sent).
-      const signed = signature ? draftContentHash({ ...this.#draft, data: this.#data() }, this.#form.definition) : Promise.resolve(undefined);
+      const signed = signature
+        ? draftContentHash({ ...this.#draft, data: this.#data() }, this.#form.definition)
+        : Promise.resolve(undefined);
       this.#signing = this.#signing.then(() =>
         signed.then((contentHash) =>
           this.#update((d) => {
@@ -468,9 +489,23 @@ class Capture extends HTMLElement {
       const photo = this.#draft.photos[slot.side];
       const kept = this.#draft.fixing?.photos[slot.side];
       if (photo) {
-        media.append(el('figure', {}, el('img', { src: URL.createObjectURL(photo.blob), alt: t('capture.reviewPhoto', { label: slot.label }) }), el('figcaption', {}, slot.label)));
+        media.append(
+          el(
+            'figure',
+            {},
+            el('img', { src: URL.createObjectURL(photo.blob), alt: t('capture.reviewPhoto', { label: slot.label }) }),
+            el('figcaption', {}, slot.label)
+          )
+        );
       } else if (kept) {
-        media.append(el('figure', {}, el('img', { src: kept.thumbnailUrl, alt: t('capture.reviewPhoto', { label: slot.label }) }), el('figcaption', {}, t('capture.onServer', { label: slot.label }))));
+        media.append(
+          el(
+            'figure',
+            {},
+            el('img', { src: kept.thumbnailUrl, alt: t('capture.reviewPhoto', { label: slot.label }) }),
+            el('figcaption', {}, t('capture.onServer', { label: slot.label }))
+          )
+        );
       }
     }
     for (const slot of def.signatures) {
@@ -521,7 +556,13 @@ class Capture extends HTMLElement {
     const sent = item.status === 'submitted' || item.status === 'approved' || item.status === 'rejected';
     const needsPerson = item.status === 'failed' || item.status === 'incomplete';
     const saved = item.status === 'queued' || item.status === 'waiting';
-    title.textContent = sent ? t('capture.submitted') : needsPerson ? statusWord('failed') : saved ? t('capture.saved') : t('capture.sending');
+    title.textContent = sent
+      ? t('capture.submitted')
+      : needsPerson
+        ? statusWord('failed')
+        : saved
+          ? t('capture.saved')
+          : t('capture.sending');
     error.hidden = true;
     fix.hidden = true;
     if (sent) {
@@ -555,7 +596,15 @@ class Capture extends HTMLElement {
         } else if (a.state === 'failed') {
           li.append(el('span', { className: 'error' }, `✗ ${a.error ?? t('capture.notSent')} ${KEEP_SAFE}`));
         } else {
-          li.append(el('span', { className: 'muted' }, a.state === 'uploading' ? t('capture.uploading', { percent: formatNumber(Math.round(a.progress * 100)) }) : t('capture.waiting')));
+          li.append(
+            el(
+              'span',
+              { className: 'muted' },
+              a.state === 'uploading'
+                ? t('capture.uploading', { percent: formatNumber(Math.round(a.progress * 100)) })
+                : t('capture.waiting')
+            )
+          );
         }
         return li;
       })

@@ -75,9 +75,7 @@ class RecordList extends HTMLElement {
     const status = this.querySelector<HTMLElement>('[data-status]')!;
     const rows = this.#rows.filter((r) => matchesFilter(r, this.#filter));
     if (this.#serverDown) {
-      status.textContent = rows.length
-        ? t('recordList.serverDown')
-        : t('recordList.serverDownEmpty');
+      status.textContent = rows.length ? t('recordList.serverDown') : t('recordList.serverDownEmpty');
     } else if (!this.#rows.length) {
       status.textContent = t('recordList.none');
     } else {

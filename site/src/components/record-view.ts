@@ -14,7 +14,13 @@ import { formatDateTime, t } from '../lib/i18n';
 import { badgeClass, statusWord } from '../lib/status-words';
 
 const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
-const WORDS = { ...ENGLISH_WORDS, yes: t('display.yes'), no: t('display.no'), day: (iso: string) => formatDay(iso, DATES), number: (n: number) => n.toLocaleString(DATES.locale) };
+const WORDS = {
+  ...ENGLISH_WORDS,
+  yes: t('display.yes'),
+  no: t('display.no'),
+  day: (iso: string) => formatDay(iso, DATES),
+  number: (n: number) => n.toLocaleString(DATES.locale),
+};
 
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 
@@ -66,7 +72,12 @@ class RecordViewElement extends HTMLElement {
     const badge = this.#q('[data-badge]');
     badge.className = badgeClass(kind);
     badge.textContent = statusWord(record.status);
-    this.#q('[data-meta]').textContent = [record.form.name, record.reference, t('recordView.captured', { when: when(record.capturedAt) }), t('recordView.submitted', { when: when(record.submittedAt) })].join(' · ');
+    this.#q('[data-meta]').textContent = [
+      record.form.name,
+      record.reference,
+      t('recordView.captured', { when: when(record.capturedAt) }),
+      t('recordView.submitted', { when: when(record.submittedAt) }),
+    ].join(' · ');
     if (record.status === 'rejected' || record.status === 'approved') {
       const comment = this.#q('[data-comment]');
       if (record.reviewComment) {
@@ -87,7 +98,8 @@ class RecordViewElement extends HTMLElement {
     }
 
     const fields = this.#q('[data-fields]');
-    const definitions = form?.definition.fields ?? Object.keys(record.data).map((key) => ({ key, label: key, type: 'text' as const, required: false }));
+    const definitions =
+      form?.definition.fields ?? Object.keys(record.data).map((key) => ({ key, label: key, type: 'text' as const, required: false }));
     if (record.redactedAt) fields.append(el('p', { className: 'muted' }, t('recordView.redacted')));
     for (const field of definitions) {
       if (!(field.key in record.data)) continue;
@@ -96,15 +108,26 @@ class RecordViewElement extends HTMLElement {
 
     const media = this.#q('[data-media]');
     for (const photo of record.photos) {
-      const label = form?.definition.photos.find((p) => p.side === photo.side)?.label ?? t(photo.side === 'front' ? 'record.frontPhoto' : 'record.backPhoto');
-      media.append(el('figure', {}, el('img', { src: photo.thumbnailUrl || photo.url, alt: label, loading: 'lazy' }), el('figcaption', {}, label)));
+      const label =
+        form?.definition.photos.find((p) => p.side === photo.side)?.label ??
+        t(photo.side === 'front' ? 'record.frontPhoto' : 'record.backPhoto');
+      media.append(
+        el('figure', {}, el('img', { src: photo.thumbnailUrl || photo.url, alt: label, loading: 'lazy' }), el('figcaption', {}, label))
+      );
     }
     for (const sig of record.signatures) {
       const name = sig.signerName ?? '—';
       const caption = sig.role
         ? t('recordView.signedByRole', { name, role: sig.role, when: when(sig.signedAt) })
         : t('recordView.signedBy', { name, when: when(sig.signedAt) });
-      media.append(el('figure', {}, el('img', { src: sig.url, alt: t('record.signatureOf', { name: sig.signerName ?? sig.slot }) }), el('figcaption', {}, caption)));
+      media.append(
+        el(
+          'figure',
+          {},
+          el('img', { src: sig.url, alt: t('record.signatureOf', { name: sig.signerName ?? sig.slot }) }),
+          el('figcaption', {}, caption)
+        )
+      );
     }
     this.#q('[data-media-title]').hidden = !media.childElementCount;
 
@@ -114,7 +137,8 @@ class RecordViewElement extends HTMLElement {
       li.append(sha ? el('code', {}, sha) : el('span', { className: 'muted' }, '—'));
       return li;
     };
-    for (const photo of record.photos) receipts.append(receipt(form?.definition.photos.find((p) => p.side === photo.side)?.label ?? photo.side, photo.sha256));
+    for (const photo of record.photos)
+      receipts.append(receipt(form?.definition.photos.find((p) => p.side === photo.side)?.label ?? photo.side, photo.sha256));
     for (const sig of record.signatures) receipts.append(receipt(t('signatureSlot.title', { role: sig.role ?? sig.slot }), sig.sha256));
     receipts.append(receipt(t('recordView.wholeRecord'), record.integrityHash));
 
@@ -135,7 +159,12 @@ class RecordViewElement extends HTMLElement {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (err) {
-      error.textContent = err instanceof ApiError && err.kind === 'offline' ? t('recordView.pdfOffline') : err instanceof Error ? err.message : t('recordView.pdfFailed');
+      error.textContent =
+        err instanceof ApiError && err.kind === 'offline'
+          ? t('recordView.pdfOffline')
+          : err instanceof Error
+            ? err.message
+            : t('recordView.pdfFailed');
       error.hidden = false;
     } finally {
       button.disabled = false;

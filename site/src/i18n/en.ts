@@ -38,7 +38,8 @@ export const en = {
   'formList.available.other': '{count} forms available',
   'formList.saved': 'The server cannot be reached: these are the copies saved on this phone.',
   'formList.noneSaved': 'No forms are saved on this phone yet. Connect to the internet once to load them.',
-  'formList.serverDown': 'The server is not answering right now (it may be restarting). The forms appear as soon as it does; nothing to do on this phone.',
+  'formList.serverDown':
+    'The server is not answering right now (it may be restarting). The forms appear as soon as it does; nothing to do on this phone.',
   'formList.nonePublished': 'No forms are published yet. Ask an administrator to publish one.',
   'formList.version': 'Version {version}',
   'formList.fields.one': '{count} field',
@@ -89,7 +90,8 @@ export const en = {
   'app.waitingFor.one': '{count} record of {name} waits to be sent — sign in as {name} to send it.',
   'app.waitingFor.other': '{count} records of {name} wait to be sent — sign in as {name} to send them.',
   'app.signInFirst': 'Sign in to see the records on this phone.',
-  'app.noStorage': 'This browser does not let the site store captures on the device (private browsing, or storage is full). Use a normal window and free some space.',
+  'app.noStorage':
+    'This browser does not let the site store captures on the device (private browsing, or storage is full). Use a normal window and free some space.',
   'app.captureGone': 'This capture is no longer on the device.',
 
   // Words shared by the record list, the record page and the capture page.
@@ -115,7 +117,8 @@ export const en = {
 
   'wait.unauthorised': 'Saved on this phone. Your session has ended: sign in again and it is sent.',
   'wait.offline': 'Saved on this phone. There is no internet now: it is sent automatically when there is.',
-  'wait.unreachable': 'Saved on this phone. The server cannot be reached now (no internet, or the server is down): it is sent automatically.',
+  'wait.unreachable':
+    'Saved on this phone. The server cannot be reached now (no internet, or the server is down): it is sent automatically.',
   'wait.busy': 'Saved on this phone. The server could not take it just now: it is sent again automatically.',
   'wait.soon': 'Saved on this phone. It is sent automatically in a moment.',
 
@@ -134,8 +137,7 @@ export const en = {
   'recordList.noneHere': 'No records in this list.',
   'recordList.notSent': 'Not sent yet',
   'recordList.delete': 'Delete draft',
-  'recordList.confirmDelete':
-    'Delete "{name}"? Its answers, photos and signatures are removed from this phone. This cannot be undone.',
+  'recordList.confirmDelete': 'Delete "{name}"? Its answers, photos and signatures are removed from this phone. This cannot be undone.',
   'recordList.confirmDeleteUnnamed':
     'Delete this {form} draft? Its answers, photos and signatures are removed from this phone. This cannot be undone.',
 

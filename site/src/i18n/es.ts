@@ -37,7 +37,8 @@ export const es: Catalogue = {
   'formList.available.other': '{count} formularios disponibles',
   'formList.saved': 'No se puede contactar con el servidor: estas son las copias guardadas en este teléfono.',
   'formList.noneSaved': 'Todavía no hay formularios guardados en este teléfono. Conéctese a internet una vez para cargarlos.',
-  'formList.serverDown': 'El servidor no responde en este momento (puede que se esté reiniciando). Los formularios aparecerán en cuanto responda; no hay que hacer nada en este teléfono.',
+  'formList.serverDown':
+    'El servidor no responde en este momento (puede que se esté reiniciando). Los formularios aparecerán en cuanto responda; no hay que hacer nada en este teléfono.',
   'formList.nonePublished': 'Todavía no hay formularios publicados. Pida a un administrador que publique uno.',
   'formList.version': 'Versión {version}',
   'formList.fields.one': '{count} campo',
@@ -48,7 +49,8 @@ export const es: Catalogue = {
   'photoSlot.cameraDenied':
     'Se denegó el permiso de la cámara, así que no se puede usar la cámara en directo. Tome o elija la foto más abajo (puede volver a permitir la cámara en los ajustes del navegador).',
   'photoSlot.cameraMissing': 'No se encontró ninguna cámara en este dispositivo. Elija una foto más abajo.',
-  'photoSlot.cameraBusy': 'La cámara está ocupada (quizá otra aplicación la esté usando). Cierre la otra aplicación, o tome o elija la foto más abajo.',
+  'photoSlot.cameraBusy':
+    'La cámara está ocupada (quizá otra aplicación la esté usando). Cierre la otra aplicación, o tome o elija la foto más abajo.',
   'photoSlot.cameraUnsupported': 'Este navegador no puede mostrar aquí la cámara en directo. Tome o elija la foto más abajo.',
   'photoSlot.cameraFailed': 'No se pudo iniciar la cámara. Tome o elija la foto más abajo.',
   'photoSlot.preview': 'Vista previa de la cámara',
@@ -92,7 +94,8 @@ export const es: Catalogue = {
   'app.waitingFor.many': '{count} de registros de {name} esperan a ser enviados: inicie sesión como {name} para enviarlos.',
   'app.waitingFor.other': '{count} registros de {name} esperan a ser enviados: inicie sesión como {name} para enviarlos.',
   'app.signInFirst': 'Inicie sesión para ver los registros de este teléfono.',
-  'app.noStorage': 'Este navegador no permite al sitio guardar capturas en el dispositivo (navegación privada o almacenamiento lleno). Use una ventana normal y libere espacio.',
+  'app.noStorage':
+    'Este navegador no permite al sitio guardar capturas en el dispositivo (navegación privada o almacenamiento lleno). Use una ventana normal y libere espacio.',
   'app.captureGone': 'Esta captura ya no está en el dispositivo.',
 
   'record.backHome': 'Volver al inicio',
@@ -117,7 +120,8 @@ export const es: Catalogue = {
 
   'wait.unauthorised': 'Guardado en este teléfono. Su sesión ha terminado: vuelva a iniciar sesión y se enviará.',
   'wait.offline': 'Guardado en este teléfono. Ahora no hay internet: se enviará automáticamente cuando lo haya.',
-  'wait.unreachable': 'Guardado en este teléfono. Ahora no se puede contactar con el servidor (sin internet o el servidor no funciona): se enviará automáticamente.',
+  'wait.unreachable':
+    'Guardado en este teléfono. Ahora no se puede contactar con el servidor (sin internet o el servidor no funciona): se enviará automáticamente.',
   'wait.busy': 'Guardado en este teléfono. El servidor no pudo recibirlo en este momento: se reenviará automáticamente.',
   'wait.soon': 'Guardado en este teléfono. Se enviará automáticamente en un momento.',
 
@@ -147,7 +151,8 @@ export const es: Catalogue = {
   'recordView.answers': 'Respuestas',
   'recordView.media': 'Fotos y firmas',
   'recordView.receipts': 'Recibos',
-  'recordView.receiptsIntro': 'El SHA-256 que calcula el servidor de cada archivo que guarda y del registro completo. También aparecen en el PDF.',
+  'recordView.receiptsIntro':
+    'El SHA-256 que calcula el servidor de cada archivo que guarda y del registro completo. También aparecen en el PDF.',
   'recordView.offline': 'Sin internet: este registro está en el servidor y se podrá mostrar cuando el teléfono vuelva a tener conexión.',
   'recordView.failed': 'No se pudo mostrar el registro.',
   'recordView.captured': 'Capturado el {when}',
@@ -174,14 +179,17 @@ export const es: Catalogue = {
   'capture.sendAgain': 'Editar y volver a enviar',
   'capture.cannotStart': 'No se pudo iniciar la captura.',
   'capture.notPublished': 'Este formulario no está publicado (o ya no lo está). Vuelva atrás y elija otro.',
-  'capture.notSaved': 'Este formulario no está guardado en este dispositivo. Conéctese a internet una vez y ábralo desde la pantalla de inicio.',
-  'capture.fixOffline': 'Sin internet: para corregir un registro rechazado hay que cargarlo una vez desde el servidor. Inténtelo de nuevo cuando el teléfono tenga conexión.',
+  'capture.notSaved':
+    'Este formulario no está guardado en este dispositivo. Conéctese a internet una vez y ábralo desde la pantalla de inicio.',
+  'capture.fixOffline':
+    'Sin internet: para corregir un registro rechazado hay que cargarlo una vez desde el servidor. Inténtelo de nuevo cuando el teléfono tenga conexión.',
   'capture.loadFailed': 'No se pudo cargar el registro.',
   'capture.onServer': '{label} (en el servidor)',
   'capture.keptPhoto': '{label}: se conserva la foto del servidor salvo que haga una nueva.',
   'capture.choose': 'Elegir…',
   'capture.photoRequired': '{label} es obligatoria. Haga la foto.',
-  'capture.changedAfterSigned': 'El registro cambió después de la firma ({role}). Vuelva a mostrarle el registro y pídale que firme de nuevo.',
+  'capture.changedAfterSigned':
+    'El registro cambió después de la firma ({role}). Vuelva a mostrarle el registro y pídale que firme de nuevo.',
   'capture.changedSinceSigned': 'El registro ha cambiado desde la firma ({role}). Muéstrele el registro y pídale que firme de nuevo.',
   'capture.attention.one': '{count} cosa necesita su atención. La primera está seleccionada.',
   'capture.attention.many': '{count} de cosas necesitan su atención. La primera está seleccionada.',

@@ -37,7 +37,8 @@ export const fr: Catalogue = {
   'formList.available.other': '{count} formulaires disponibles',
   'formList.saved': 'Le serveur est injoignable : voici les copies conservées sur ce téléphone.',
   'formList.noneSaved': 'Aucun formulaire n’est encore enregistré sur ce téléphone. Connectez-vous une fois à internet pour les charger.',
-  'formList.serverDown': 'Le serveur ne répond pas pour le moment (il redémarre peut-être). Les formulaires apparaîtront dès qu’il répondra ; rien à faire sur ce téléphone.',
+  'formList.serverDown':
+    'Le serveur ne répond pas pour le moment (il redémarre peut-être). Les formulaires apparaîtront dès qu’il répondra ; rien à faire sur ce téléphone.',
   'formList.nonePublished': 'Aucun formulaire n’est encore publié. Demandez à un administrateur d’en publier un.',
   'formList.version': 'Version {version}',
   'formList.fields.one': '{count} champ',
@@ -48,8 +49,10 @@ export const fr: Catalogue = {
   'photoSlot.cameraDenied':
     'L’accès à la caméra a été refusé : la caméra en direct ne peut pas être utilisée. Prenez ou choisissez plutôt la photo ci-dessous (vous pouvez de nouveau autoriser la caméra dans les réglages du navigateur).',
   'photoSlot.cameraMissing': 'Aucune caméra n’a été trouvée sur cet appareil. Choisissez plutôt une photo ci-dessous.',
-  'photoSlot.cameraBusy': 'La caméra est occupée (une autre application l’utilise peut-être). Fermez l’autre application, ou prenez ou choisissez la photo ci-dessous.',
-  'photoSlot.cameraUnsupported': 'Ce navigateur ne peut pas afficher la caméra en direct ici. Prenez ou choisissez plutôt la photo ci-dessous.',
+  'photoSlot.cameraBusy':
+    'La caméra est occupée (une autre application l’utilise peut-être). Fermez l’autre application, ou prenez ou choisissez la photo ci-dessous.',
+  'photoSlot.cameraUnsupported':
+    'Ce navigateur ne peut pas afficher la caméra en direct ici. Prenez ou choisissez plutôt la photo ci-dessous.',
   'photoSlot.cameraFailed': 'La caméra n’a pas pu démarrer. Prenez ou choisissez plutôt la photo ci-dessous.',
   'photoSlot.preview': 'Aperçu de la caméra',
   'photoSlot.open': 'Ouvrir la caméra',
@@ -89,10 +92,13 @@ export const fr: Catalogue = {
   'app.signOutUnsent.other':
     '{count} enregistrements n’ont pas encore été envoyés. Ils restent sur ce téléphone, et personne d’autre qui se connecte ici ne peut les voir ni les envoyer. Ils seront envoyés quand vous vous reconnecterez. Se déconnecter ?',
   'app.waitingFor.one': '{count} enregistrement de {name} attend d’être envoyé — connectez-vous en tant que {name} pour l’envoyer.',
-  'app.waitingFor.many': '{count} d’enregistrements de {name} attendent d’être envoyés — connectez-vous en tant que {name} pour les envoyer.',
-  'app.waitingFor.other': '{count} enregistrements de {name} attendent d’être envoyés — connectez-vous en tant que {name} pour les envoyer.',
+  'app.waitingFor.many':
+    '{count} d’enregistrements de {name} attendent d’être envoyés — connectez-vous en tant que {name} pour les envoyer.',
+  'app.waitingFor.other':
+    '{count} enregistrements de {name} attendent d’être envoyés — connectez-vous en tant que {name} pour les envoyer.',
   'app.signInFirst': 'Connectez-vous pour voir les enregistrements de ce téléphone.',
-  'app.noStorage': 'Ce navigateur ne permet pas au site d’enregistrer les saisies sur l’appareil (navigation privée, ou stockage plein). Utilisez une fenêtre normale et libérez de l’espace.',
+  'app.noStorage':
+    'Ce navigateur ne permet pas au site d’enregistrer les saisies sur l’appareil (navigation privée, ou stockage plein). Utilisez une fenêtre normale et libérez de l’espace.',
   'app.captureGone': 'Cette saisie n’est plus sur l’appareil.',
 
   'record.backHome': 'Retour à l’accueil',
@@ -117,7 +123,8 @@ export const fr: Catalogue = {
 
   'wait.unauthorised': 'Conservé sur ce téléphone. Votre session a expiré : reconnectez-vous et il sera envoyé.',
   'wait.offline': 'Conservé sur ce téléphone. Il n’y a pas d’internet pour le moment : il sera envoyé automatiquement dès qu’il y en aura.',
-  'wait.unreachable': 'Conservé sur ce téléphone. Le serveur est injoignable pour le moment (pas d’internet, ou serveur arrêté) : il sera envoyé automatiquement.',
+  'wait.unreachable':
+    'Conservé sur ce téléphone. Le serveur est injoignable pour le moment (pas d’internet, ou serveur arrêté) : il sera envoyé automatiquement.',
   'wait.busy': 'Conservé sur ce téléphone. Le serveur n’a pas pu le recevoir à l’instant : il sera renvoyé automatiquement.',
   'wait.soon': 'Conservé sur ce téléphone. Il sera envoyé automatiquement dans un instant.',
 
@@ -147,8 +154,10 @@ export const fr: Catalogue = {
   'recordView.answers': 'Réponses',
   'recordView.media': 'Photos et signatures',
   'recordView.receipts': 'Reçus',
-  'recordView.receiptsIntro': 'Le SHA-256 calculé par le serveur pour chaque fichier qu’il conserve, et pour l’enregistrement entier. Ils figurent aussi sur le PDF.',
-  'recordView.offline': 'Pas d’internet : cet enregistrement est sur le serveur et pourra être affiché quand le téléphone sera de nouveau en ligne.',
+  'recordView.receiptsIntro':
+    'Le SHA-256 calculé par le serveur pour chaque fichier qu’il conserve, et pour l’enregistrement entier. Ils figurent aussi sur le PDF.',
+  'recordView.offline':
+    'Pas d’internet : cet enregistrement est sur le serveur et pourra être affiché quand le téléphone sera de nouveau en ligne.',
   'recordView.failed': 'L’enregistrement n’a pas pu être affiché.',
   'recordView.captured': 'Saisi le {when}',
   'recordView.submitted': 'Envoyé le {when}',
@@ -174,15 +183,19 @@ export const fr: Catalogue = {
   'capture.sendAgain': 'Modifier et renvoyer',
   'capture.cannotStart': 'La saisie n’a pas pu démarrer.',
   'capture.notPublished': 'Ce formulaire n’est pas (ou plus) publié. Revenez en arrière et choisissez-en un autre.',
-  'capture.notSaved': 'Ce formulaire n’est pas enregistré sur cet appareil. Connectez-vous à internet une fois et ouvrez-le depuis l’écran d’accueil.',
-  'capture.fixOffline': 'Pas d’internet : pour corriger un enregistrement refusé, il faut le charger une fois depuis le serveur. Réessayez quand le téléphone sera en ligne.',
+  'capture.notSaved':
+    'Ce formulaire n’est pas enregistré sur cet appareil. Connectez-vous à internet une fois et ouvrez-le depuis l’écran d’accueil.',
+  'capture.fixOffline':
+    'Pas d’internet : pour corriger un enregistrement refusé, il faut le charger une fois depuis le serveur. Réessayez quand le téléphone sera en ligne.',
   'capture.loadFailed': 'L’enregistrement n’a pas pu être chargé.',
   'capture.onServer': '{label} (sur le serveur)',
   'capture.keptPhoto': '{label} : la photo du serveur est gardée, sauf si vous en prenez une nouvelle.',
   'capture.choose': 'Choisir…',
   'capture.photoRequired': '{label} est obligatoire. Prenez la photo.',
-  'capture.changedAfterSigned': 'L’enregistrement a changé après la signature ({role}). Montrez-lui de nouveau l’enregistrement et demandez-lui de signer à nouveau.',
-  'capture.changedSinceSigned': 'L’enregistrement a changé depuis la signature ({role}). Montrez-lui l’enregistrement et demandez-lui de signer à nouveau.',
+  'capture.changedAfterSigned':
+    'L’enregistrement a changé après la signature ({role}). Montrez-lui de nouveau l’enregistrement et demandez-lui de signer à nouveau.',
+  'capture.changedSinceSigned':
+    'L’enregistrement a changé depuis la signature ({role}). Montrez-lui l’enregistrement et demandez-lui de signer à nouveau.',
   'capture.attention.one': '{count} point demande votre attention. Le premier est sélectionné.',
   'capture.attention.many': '{count} de points demandent votre attention. Le premier est sélectionné.',
   'capture.attention.other': '{count} points demandent votre attention. Le premier est sélectionné.',
@@ -210,8 +223,10 @@ export const fr: Catalogue = {
   'queue.signedOtherContent':
     '{label} a été refusé : l’enregistrement sur le serveur n’est pas celui que le signataire a vu. Ouvrez l’enregistrement, vérifiez-le avec le signataire et demandez-lui de signer à nouveau.',
   'queue.stillNeeded.one': 'Il manque encore, avant que cet enregistrement puisse être envoyé : {names}. Ajoutez-le pour terminer l’envoi.',
-  'queue.stillNeeded.many': 'Il manque encore, avant que cet enregistrement puisse être envoyé : {names}. Ajoutez-les pour terminer l’envoi.',
-  'queue.stillNeeded.other': 'Il manque encore, avant que cet enregistrement puisse être envoyé : {names}. Ajoutez-les pour terminer l’envoi.',
+  'queue.stillNeeded.many':
+    'Il manque encore, avant que cet enregistrement puisse être envoyé : {names}. Ajoutez-les pour terminer l’envoi.',
+  'queue.stillNeeded.other':
+    'Il manque encore, avant que cet enregistrement puisse être envoyé : {names}. Ajoutez-les pour terminer l’envoi.',
   'queue.staleSignature': '{label} a été donnée avant que l’enregistrement ne change : demandez-la de nouveau.',
   'queue.missingPhoto': 'la photo « {side} »',
   'queue.missingSignature': 'la signature « {slot} »',

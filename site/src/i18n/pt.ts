@@ -37,7 +37,8 @@ export const pt: Catalogue = {
   'formList.available.other': '{count} formulários disponíveis',
   'formList.saved': 'Não é possível contactar o servidor: estas são as cópias guardadas neste telemóvel.',
   'formList.noneSaved': 'Ainda não há formulários guardados neste telemóvel. Ligue-se à internet uma vez para os carregar.',
-  'formList.serverDown': 'O servidor não está a responder neste momento (pode estar a reiniciar). Os formulários aparecem assim que responder; não há nada a fazer neste telemóvel.',
+  'formList.serverDown':
+    'O servidor não está a responder neste momento (pode estar a reiniciar). Os formulários aparecem assim que responder; não há nada a fazer neste telemóvel.',
   'formList.nonePublished': 'Ainda não há formulários publicados. Peça a um administrador que publique um.',
   'formList.version': 'Versão {version}',
   'formList.fields.one': '{count} campo',
@@ -48,7 +49,8 @@ export const pt: Catalogue = {
   'photoSlot.cameraDenied':
     'A permissão da câmara foi recusada, por isso a câmara em direto não pode ser usada. Tire ou escolha a fotografia abaixo (pode voltar a permitir a câmara nas definições do navegador).',
   'photoSlot.cameraMissing': 'Não foi encontrada nenhuma câmara neste dispositivo. Escolha uma fotografia abaixo.',
-  'photoSlot.cameraBusy': 'A câmara está ocupada (talvez outra aplicação a esteja a usar). Feche a outra aplicação, ou tire ou escolha a fotografia abaixo.',
+  'photoSlot.cameraBusy':
+    'A câmara está ocupada (talvez outra aplicação a esteja a usar). Feche a outra aplicação, ou tire ou escolha a fotografia abaixo.',
   'photoSlot.cameraUnsupported': 'Este navegador não consegue mostrar aqui a câmara em direto. Tire ou escolha a fotografia abaixo.',
   'photoSlot.cameraFailed': 'Não foi possível iniciar a câmara. Tire ou escolha a fotografia abaixo.',
   'photoSlot.preview': 'Pré-visualização da câmara',
@@ -92,7 +94,8 @@ export const pt: Catalogue = {
   'app.waitingFor.many': '{count} de registos de {name} estão à espera de envio — inicie sessão como {name} para os enviar.',
   'app.waitingFor.other': '{count} registos de {name} estão à espera de envio — inicie sessão como {name} para os enviar.',
   'app.signInFirst': 'Inicie sessão para ver os registos deste telemóvel.',
-  'app.noStorage': 'Este navegador não permite que o site guarde recolhas no dispositivo (navegação privada, ou armazenamento cheio). Use uma janela normal e liberte espaço.',
+  'app.noStorage':
+    'Este navegador não permite que o site guarde recolhas no dispositivo (navegação privada, ou armazenamento cheio). Use uma janela normal e liberte espaço.',
   'app.captureGone': 'Esta recolha já não está no dispositivo.',
 
   'record.backHome': 'Voltar ao início',
@@ -117,7 +120,8 @@ export const pt: Catalogue = {
 
   'wait.unauthorised': 'Guardado neste telemóvel. A sua sessão terminou: inicie sessão novamente e será enviado.',
   'wait.offline': 'Guardado neste telemóvel. De momento não há internet: será enviado automaticamente quando houver.',
-  'wait.unreachable': 'Guardado neste telemóvel. De momento não é possível contactar o servidor (sem internet, ou o servidor está em baixo): será enviado automaticamente.',
+  'wait.unreachable':
+    'Guardado neste telemóvel. De momento não é possível contactar o servidor (sem internet, ou o servidor está em baixo): será enviado automaticamente.',
   'wait.busy': 'Guardado neste telemóvel. O servidor não o conseguiu receber agora: será reenviado automaticamente.',
   'wait.soon': 'Guardado neste telemóvel. Será enviado automaticamente dentro de momentos.',
 
@@ -147,7 +151,8 @@ export const pt: Catalogue = {
   'recordView.answers': 'Respostas',
   'recordView.media': 'Fotografias e assinaturas',
   'recordView.receipts': 'Recibos',
-  'recordView.receiptsIntro': 'O SHA-256 calculado pelo servidor para cada ficheiro que guarda e para o registo completo. Também constam do PDF.',
+  'recordView.receiptsIntro':
+    'O SHA-256 calculado pelo servidor para cada ficheiro que guarda e para o registo completo. Também constam do PDF.',
   'recordView.offline': 'Sem internet: este registo está no servidor e pode ser mostrado quando o telemóvel voltar a estar online.',
   'recordView.failed': 'Não foi possível mostrar o registo.',
   'recordView.captured': 'Recolhido a {when}',
@@ -175,13 +180,15 @@ export const pt: Catalogue = {
   'capture.cannotStart': 'Não foi possível iniciar a recolha.',
   'capture.notPublished': 'Este formulário não está (ou deixou de estar) publicado. Volte atrás e escolha outro.',
   'capture.notSaved': 'Este formulário não está guardado neste dispositivo. Ligue-se à internet uma vez e abra-o a partir do ecrã inicial.',
-  'capture.fixOffline': 'Sem internet: para corrigir um registo rejeitado é preciso carregá-lo uma vez do servidor. Tente novamente quando o telemóvel estiver online.',
+  'capture.fixOffline':
+    'Sem internet: para corrigir um registo rejeitado é preciso carregá-lo uma vez do servidor. Tente novamente quando o telemóvel estiver online.',
   'capture.loadFailed': 'Não foi possível carregar o registo.',
   'capture.onServer': '{label} (no servidor)',
   'capture.keptPhoto': '{label}: a fotografia do servidor mantém-se, a menos que tire uma nova.',
   'capture.choose': 'Escolher…',
   'capture.photoRequired': '{label} é obrigatória. Tire a fotografia.',
-  'capture.changedAfterSigned': 'O registo mudou depois da assinatura ({role}). Mostre-lhe novamente o registo e peça-lhe que assine de novo.',
+  'capture.changedAfterSigned':
+    'O registo mudou depois da assinatura ({role}). Mostre-lhe novamente o registo e peça-lhe que assine de novo.',
   'capture.changedSinceSigned': 'O registo mudou desde a assinatura ({role}). Mostre-lhe o registo e peça-lhe que assine de novo.',
   'capture.attention.one': '{count} ponto precisa da sua atenção. O primeiro está selecionado.',
   'capture.attention.many': '{count} de pontos precisam da sua atenção. O primeiro está selecionado.',

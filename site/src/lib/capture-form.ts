@@ -3,7 +3,13 @@
  * typed record data back from the form, which fields are shown, and the server's own validation messages.
  */
 import type { FieldDefinition, FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
-import { MAX_TEXT_LENGTH, dayNumber, formatDay, type FieldValue, type RecordData } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+import {
+  MAX_TEXT_LENGTH,
+  dayNumber,
+  formatDay,
+  type FieldValue,
+  type RecordData,
+} from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { fieldErrorMessage } from './field-errors';
 import { t } from './messages';
@@ -238,7 +244,8 @@ export const validateCapture = (
   const result = validate(data, { today: options.today });
   if (result.ok) return result;
   const messages: Record<string, string> = {};
-  for (const e of result.errors) messages[e.key] ??= fieldErrorMessage(e, { fields: definition.fields, today: options.today, dates: options.dates });
+  for (const e of result.errors)
+    messages[e.key] ??= fieldErrorMessage(e, { fields: definition.fields, today: options.today, dates: options.dates });
   return { ok: false, errors: result.errors, messages };
 };
 

@@ -15,9 +15,12 @@ export const localeFor = (language: string, browserLanguages: readonly string[] 
   browserLanguages.find((l) => l.toLowerCase().split('-')[0] === language) ?? language;
 
 export const dateFormat = (locale: string): DateFormat => {
-  const parts = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', numberingSystem: 'latn' }).formatToParts(
-    new Date(Date.UTC(2026, 10, 22))
-  );
+  const parts = new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    numberingSystem: 'latn',
+  }).formatToParts(new Date(Date.UTC(2026, 10, 22)));
   const order = parts.flatMap((p) => (p.type === 'day' || p.type === 'month' || p.type === 'year' ? [p.type] : []));
   const separator = parts.find((p) => p.type === 'literal')?.value.replace(/[\u200e\u200f\u061c]/g, '') || '/';
   return { locale, order: order.length === 3 ? order : ['year', 'month', 'day'], separator };
@@ -34,8 +37,7 @@ export const formatDay = (iso: string | undefined | null, format: DateFormat): s
 };
 
 /** Arabic-Indic and Eastern Arabic-Indic digits typed on an Arabic keyboard count as digits. */
-const westernDigits = (text: string) =>
-  text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+const westernDigits = (text: string) => text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 
 /**
  * The person's typed date → YYYY-MM-DD, or null when it is not a real day in their format. Any of / . - or spaces
@@ -54,5 +56,7 @@ export const parseDay = (text: string, format: DateFormat): string | null => {
 
 const validDay = (year: number, month: number, day: number): string | null => {
   const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? `${year}-${pad(month)}-${pad(day)}` : null;
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
+    ? `${year}-${pad(month)}-${pad(day)}`
+    : null;
 };

@@ -50,8 +50,7 @@ export class PhotoError extends Error {
 
 export const PHOTO_MESSAGES: Record<PhotoErrorCode, string> = {
   empty: 'This file is empty. Take the photo again or choose another one.',
-  heic:
-    'This photo is in HEIC/HEIF format, which this browser cannot open. Choose a JPEG instead (on an iPhone: Settings › Camera › Formats › Most Compatible, or share the photo as JPEG).',
+  heic: 'This photo is in HEIC/HEIF format, which this browser cannot open. Choose a JPEG instead (on an iPhone: Settings › Camera › Formats › Most Compatible, or share the photo as JPEG).',
   unreadable: 'This file could not be opened as a picture. Choose a JPEG, PNG or WebP photo.',
   encode: 'The photo could not be prepared, perhaps because the phone is low on memory. Close other apps and try again.',
 };

@@ -40,8 +40,7 @@ export const exifDateToIso = (value: unknown, offset?: unknown): string | undefi
   // Cameras without a set clock write "0000:00:00 00:00:00"; 31 February must not roll over into March.
   if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || sec > 59) return undefined;
   const minutes = offsetMinutes(offset);
-  const date =
-    minutes === undefined ? new Date(y, mo - 1, d, h, mi, sec) : new Date(Date.UTC(y, mo - 1, d, h, mi, sec) - minutes * 60_000);
+  const date = minutes === undefined ? new Date(y, mo - 1, d, h, mi, sec) : new Date(Date.UTC(y, mo - 1, d, h, mi, sec) - minutes * 60_000);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 };
 
@@ -76,7 +75,8 @@ export const toPhotoMetadata = (tags: Tags): PhotoMetadata => {
   const device = deviceOf(tags);
   if (device) metadata.device = device;
   const orientation = finite(tags.Orientation);
-  if (orientation !== undefined && Number.isInteger(orientation) && orientation >= 1 && orientation <= 8) metadata.orientation = orientation;
+  if (orientation !== undefined && Number.isInteger(orientation) && orientation >= 1 && orientation <= 8)
+    metadata.orientation = orientation;
   const gps = gpsOf(tags);
   if (gps) metadata.gps = gps;
   return metadata;

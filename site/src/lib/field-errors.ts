@@ -37,7 +37,10 @@ export const fieldErrorMessage = (error: FieldErrorLike, context: FieldErrorCont
     return context.dates ? formatLocalDay(iso, context.dates) : iso;
   };
   const options = () => (field.options ?? []).map((o) => o.label).join(', ');
-  const maxLength = field.type in MAX_TEXT_LENGTH ? Math.min(field.max ?? Infinity, MAX_TEXT_LENGTH[field.type as keyof typeof MAX_TEXT_LENGTH]) : field.max;
+  const maxLength =
+    field.type in MAX_TEXT_LENGTH
+      ? Math.min(field.max ?? Infinity, MAX_TEXT_LENGTH[field.type as keyof typeof MAX_TEXT_LENGTH])
+      : field.max;
   switch (error.code) {
     case 'required':
       return t(field.type === 'checkbox' ? 'fieldError.requiredTick' : 'fieldError.required', { label });

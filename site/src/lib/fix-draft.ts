@@ -12,7 +12,10 @@ export const fixingOf = (record: RecordView): FixingRecord => ({
   reference: record.reference,
   reviewComment: record.reviewComment,
   photos: Object.fromEntries(
-    record.photos.map((p) => [p.side, { sha256: p.receivedSha256 ?? p.sha256, originalSha256: p.originalSha256, thumbnailUrl: p.thumbnailUrl }])
+    record.photos.map((p) => [
+      p.side,
+      { sha256: p.receivedSha256 ?? p.sha256, originalSha256: p.originalSha256, thumbnailUrl: p.thumbnailUrl },
+    ])
   ) as FixingRecord['photos'],
   signatures: Object.fromEntries(
     record.signatures.map((s) => [s.slot, { signerName: s.signerName, signedAt: s.signedAt, contentHash: s.contentHash, url: s.url }])

@@ -21,7 +21,10 @@ export const loadPeople = (storage: Pick<Storage, 'getItem'> = localStorage): De
     return Array.isArray(parsed)
       ? parsed.filter(
           (p): p is DevicePerson =>
-            typeof p?.userId === 'number' && typeof p.username === 'string' && typeof p.waiting === 'number' && typeof p.updatedAt === 'number'
+            typeof p?.userId === 'number' &&
+            typeof p.username === 'string' &&
+            typeof p.waiting === 'number' &&
+            typeof p.updatedAt === 'number'
         )
       : [];
   } catch {

@@ -4,7 +4,14 @@
  * (checkPixels) so unit tests run it under Node; photo-check.worker.ts runs it off the main thread.
  */
 import type { PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
-import { dHash, measure, qualityIssues, toGrey, type QualityIssue, type QualityMeasures } from '../../../cms/src/plugins/eas/shared/photo-quality';
+import {
+  dHash,
+  measure,
+  qualityIssues,
+  toGrey,
+  type QualityIssue,
+  type QualityMeasures,
+} from '../../../cms/src/plugins/eas/shared/photo-quality';
 import type { MessageKey } from '../i18n/types';
 
 export interface PhotoCheck {

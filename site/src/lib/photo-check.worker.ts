@@ -14,7 +14,9 @@ self.onmessage = async (event: MessageEvent<Request>) => {
     const bitmap = await createImageBitmap(blob, {
       imageOrientation: 'from-image',
       resizeQuality: 'low',
-      ...(landscape ? { resizeWidth: Math.min(QUALITY_EDGE, rest.size.width) } : { resizeHeight: Math.min(QUALITY_EDGE, rest.size.height) }),
+      ...(landscape
+        ? { resizeWidth: Math.min(QUALITY_EDGE, rest.size.width) }
+        : { resizeHeight: Math.min(QUALITY_EDGE, rest.size.height) }),
     });
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;

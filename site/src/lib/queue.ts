@@ -87,7 +87,9 @@ const serverHasOurs = (record: RecordView, a: AttachmentSync, draft: Draft): boo
   }
   const ours = draft.signatures[a.name];
   const theirs = record.signatures.find((s) => s.slot === a.name);
-  return Boolean(ours && theirs && theirs.signerName === ours.signerName && theirs.signedAt && Date.parse(theirs.signedAt) === Date.parse(ours.signedAt));
+  return Boolean(
+    ours && theirs && theirs.signerName === ours.signerName && theirs.signedAt && Date.parse(theirs.signedAt) === Date.parse(ours.signedAt)
+  );
 };
 
 /** Sends every due record, one at a time. Safe to call again at any moment: every step is idempotent. */
@@ -116,7 +118,8 @@ export const syncAll = async ({
     /** Turns a failure into the event that records it; throws to stop this record. */
     const fail = (err: unknown, key?: AttachmentSync['key']): never => {
       const at = now();
-      if (err instanceof ApiError && err.kind === 'unauthorised') throw new StepFailure({ type: 'pause', at, error: toSyncError(err) }, 'unauthorised');
+      if (err instanceof ApiError && err.kind === 'unauthorised')
+        throw new StepFailure({ type: 'pause', at, error: toSyncError(err) }, 'unauthorised');
       const retryable = isRetryable(err) || !(err instanceof ApiError);
       const event: SyncEvent = { type: 'error', at, error: toSyncError(err), retryable, random: random(), key };
       throw new StepFailure(event, err instanceof ApiError && err.kind === 'offline' ? 'offline' : null);
@@ -135,7 +138,13 @@ export const syncAll = async ({
       const draft = await store.getDraft(item.clientId);
       if (!draft) {
         throw new StepFailure(
-          { type: 'error', at: now(), retryable: false, random: 0, error: { kind: 'unknown', status: 0, message: MESSAGES.lostDraft, fieldErrors: [] } },
+          {
+            type: 'error',
+            at: now(),
+            retryable: false,
+            random: 0,
+            error: { kind: 'unknown', status: 0, message: MESSAGES.lostDraft, fieldErrors: [] },
+          },
           null
         );
       }
@@ -153,7 +162,10 @@ export const syncAll = async ({
             throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error }, null);
           }
           if (err instanceof ApiError && err.kind === 'invalid' && fieldErrorsOf(err).length) {
-            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) }, null);
+            throw new StepFailure(
+              { type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) },
+              null
+            );
           }
           fail(err);
         }
@@ -167,7 +179,10 @@ export const syncAll = async ({
           await apply({ type: 'data-sent', at: now(), record });
         } catch (err) {
           if (err instanceof ApiError && err.kind === 'invalid' && fieldErrorsOf(err).length) {
-            throw new StepFailure({ type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) }, null);
+            throw new StepFailure(
+              { type: 'error', at: now(), retryable: false, random: 0, error: toSyncError(err, MESSAGES.invalid) },
+              null
+            );
           }
           if (err instanceof ApiError && err.kind === 'conflict') {
             // No longer editable (an editor approved it meanwhile, or it was resent from elsewhere): the server's state
@@ -192,10 +207,16 @@ export const syncAll = async ({
         const onProgress = (progress: number) => void apply({ type: 'upload-progress', at: now(), key, progress });
         try {
           const { record } =
-            attachment.kind === 'photo' ? await uploadPhoto(api, documentId, draft, attachment, onProgress) : await uploadSignature(api, documentId, draft, attachment, onProgress, contentHashOf);
+            attachment.kind === 'photo'
+              ? await uploadPhoto(api, documentId, draft, attachment, onProgress)
+              : await uploadSignature(api, documentId, draft, attachment, onProgress, contentHashOf);
           await apply({ type: 'uploaded', at: now(), key, record });
         } catch (err) {
-          if (err instanceof ApiError && err.kind === 'conflict' && (err.details as { code?: string } | undefined)?.code === 'signature_content_mismatch') {
+          if (
+            err instanceof ApiError &&
+            err.kind === 'conflict' &&
+            (err.details as { code?: string } | undefined)?.code === 'signature_content_mismatch'
+          ) {
             await apply({ type: 'attachment-refused', at: now(), key, message: MESSAGES.signedOtherContent(attachment.label) });
             continue;
           }
@@ -249,7 +270,12 @@ const uploadPhoto = (api: SyncApi, documentId: string, draft: Draft, a: Attachme
   const side = a.name as 'front' | 'back';
   const photo = draft.photos[side];
   if (!photo) throw new ApiError('invalid', `${a.label} is no longer on this device. Take it again.`);
-  return api.putPhoto(documentId, side, { file: photo.blob, originalSha256: photo.originalSha256, metadata: photo.metadata }, { onProgress });
+  return api.putPhoto(
+    documentId,
+    side,
+    { file: photo.blob, originalSha256: photo.originalSha256, metadata: photo.metadata },
+    { onProgress }
+  );
 };
 
 const uploadSignature = async (
@@ -293,4 +319,3 @@ export const createSyncRunner = (options: Omit<SyncOptions, 'force'>) => {
     },
   };
 };
-

@@ -44,7 +44,12 @@ export const tokenUserId = (jwt: string): number | null => {
   try {
     const payload = jwt.split('.')[1];
     if (!payload) return null;
-    const text = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const text = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '=')
+    );
     const id = (JSON.parse(text) as { id?: unknown }).id;
     return typeof id === 'number' && Number.isInteger(id) ? id : null;
   } catch {

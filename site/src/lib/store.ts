@@ -147,7 +147,13 @@ export const openStore = async ({ name, now = () => Date.now() }: StoreOptions) 
       const fixing = draft.fixing;
       const item =
         fixing && !existing?.fix
-          ? reduceSync(existing ?? newSyncItem(draft, at), { type: 'resend', at, attachments, documentId: fixing.documentId, reference: fixing.reference })
+          ? reduceSync(existing ?? newSyncItem(draft, at), {
+              type: 'resend',
+              at,
+              attachments,
+              documentId: fixing.documentId,
+              reference: fixing.reference,
+            })
           : reduceSync(existing ?? newSyncItem(draft, at), { type: 'queue', at, attachments });
       await Promise.all([tx.objectStore('drafts').put({ ...draft, updatedAt: at }), tx.objectStore('outbox').put(item)]);
       await tx.done;

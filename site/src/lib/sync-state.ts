@@ -125,10 +125,7 @@ export const summarise = (items: SyncItem[]) => ({
   sent: items.filter(isSent).length,
 });
 
-export const newSyncItem = (
-  draft: { clientId: string; form: { slug: string; name: string; version: number } },
-  at: number
-): SyncItem => ({
+export const newSyncItem = (draft: { clientId: string; form: { slug: string; name: string; version: number } }, at: number): SyncItem => ({
   clientId: draft.clientId,
   form: draft.form,
   status: 'draft',
@@ -207,7 +204,14 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
   switch (event.type) {
     case 'queue': {
       if (TERMINAL.has(item.status) || IN_FLIGHT.has(item.status)) return item;
-      if (item.fix) return reduceSync(item, { type: 'resend', at, attachments: event.attachments, documentId: item.documentId!, reference: item.reference });
+      if (item.fix)
+        return reduceSync(item, {
+          type: 'resend',
+          at,
+          attachments: event.attachments,
+          documentId: item.documentId!,
+          reference: item.reference,
+        });
       // Keep what the server already confirmed for attachments that did not change.
       const attachments = event.attachments.map((ref): AttachmentSync => {
         const known = item.attachments.find((a) => a.key === ref.key && a.fingerprint === ref.fingerprint);
@@ -219,7 +223,9 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
     }
     case 'resend': {
       if (IN_FLIGHT.has(item.status)) return item;
-      const attachments = event.attachments.map((ref): AttachmentSync => ({ ...ref, state: 'pending', progress: 0, receipt: null, error: null }));
+      const attachments = event.attachments.map(
+        (ref): AttachmentSync => ({ ...ref, state: 'pending', progress: 0, receipt: null, error: null })
+      );
       return {
         ...item,
         status: 'queued',
@@ -312,9 +318,7 @@ export const reduceSync = (item: SyncItem, event: SyncEvent): SyncItem => {
     case 'error': {
       const attachments = event.key
         ? mapAttachment(item, event.key, (a) =>
-            event.retryable
-              ? { ...a, state: 'pending', progress: 0 }
-              : { ...a, state: 'failed', progress: 0, error: event.error.message }
+            event.retryable ? { ...a, state: 'pending', progress: 0 } : { ...a, state: 'failed', progress: 0, error: event.error.message }
           )
         : item.attachments;
       if (!event.retryable) {

@@ -16,7 +16,10 @@ interface RefreshGuard {
  * plugin's controller: it is applied when that plugin loads, before any `register`, and leaves every other action —
  * and `refresh` itself, once the check let the request through — exactly Strapi's.
  */
-export default (plugin: { controllers: Record<string, ControllerFactory | Controller>; services: Record<string, ServiceFactory | Service> }) => {
+export default (plugin: {
+  controllers: Record<string, ControllerFactory | Controller>;
+  services: Record<string, ServiceFactory | Service>;
+}) => {
   const original = plugin.controllers.auth;
   plugin.controllers.auth = ({ strapi }: { strapi: Core.Strapi }) => {
     const auth = typeof original === 'function' ? (original as ControllerFactory)({ strapi }) : original;

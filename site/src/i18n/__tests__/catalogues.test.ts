@@ -21,7 +21,8 @@ const SAME_AS_ENGLISH: Record<Language, string[]> = {
 const families = Object.keys(en)
   .filter((key) => key.endsWith('.other'))
   .map((key) => key.slice(0, -'.other'.length));
-const pluralFamilyOf = (key: string) => families.find((family) => key.startsWith(`${family}.`) && !key.slice(family.length + 1).includes('.'));
+const pluralFamilyOf = (key: string) =>
+  families.find((family) => key.startsWith(`${family}.`) && !key.slice(family.length + 1).includes('.'));
 const categories = (lang: Language) => new Set([...new Intl.PluralRules(lang).resolvedOptions().pluralCategories, 'other']);
 const paramsOf = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -155,7 +155,11 @@ const authOf = (call: FetchCall) => (call.init.headers as Record<string, string>
 describe('session renewal', () => {
   it('renews an expired session once and sends the request again with the new token', async () => {
     let token = 'old';
-    const { fn, calls } = scriptedFetch([respond(401, { error: { message: 'Expired' } }), respond(200, { jwt: 'new' }), respond(200, { data: [] })]);
+    const { fn, calls } = scriptedFetch([
+      respond(401, { error: { message: 'Expired' } }),
+      respond(200, { jwt: 'new' }),
+      respond(200, { data: [] }),
+    ]);
     const client = createApiClient({ fetch: fn, getToken: () => token, onToken: (jwt) => (token = jwt) });
     await expect(client.listForms()).resolves.toEqual([]);
     expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['GET /api/eas/forms', 'POST /api/auth/refresh', 'GET /api/eas/forms']);
@@ -169,14 +173,22 @@ describe('session renewal', () => {
   it('asks the person to sign in again when the session cannot be renewed', async () => {
     const { fn, calls } = scriptedFetch([respond(401, null), respond(401, { error: { message: 'Invalid refresh token' } })]);
     const client = createApiClient({ fetch: fn, getToken: () => 'old' });
-    await expect(client.getRecord('doc1')).rejects.toMatchObject({ kind: 'unauthorised', message: 'Your session has ended. Please sign in again.' });
+    await expect(client.getRecord('doc1')).rejects.toMatchObject({
+      kind: 'unauthorised',
+      message: 'Your session has ended. Please sign in again.',
+    });
     expect(calls).toHaveLength(2);
   });
 
   it('keeps the session when the server cannot renew it right now (database restarting)', async () => {
     const { fn, calls } = scriptedFetch([
       respond(401, null),
-      respond(503, { error: { status: 503, message: 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.' } }),
+      respond(503, {
+        error: {
+          status: 503,
+          message: 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.',
+        },
+      }),
     ]);
     const client = createApiClient({ fetch: fn, getToken: () => 'old' });
     await expect(client.listForms()).rejects.toMatchObject({ kind: 'busy', status: 503 });
@@ -209,7 +221,7 @@ describe('session renewal', () => {
 
   const jwtOf = (id: number) => `h.${Buffer.from(JSON.stringify({ id })).toString('base64url')}.s`;
 
-  it("refuses a renewed token of another person (someone else signed in on this browser) and never uses it", async () => {
+  it('refuses a renewed token of another person (someone else signed in on this browser) and never uses it', async () => {
     const kept: string[] = [];
     const { fn, calls } = scriptedFetch([respond(401, null), respond(200, { jwt: jwtOf(2) })]);
     const client = createApiClient({ fetch: fn, getToken: () => jwtOf(1), expectedUserId: () => 1, onToken: (jwt) => kept.push(jwt) });
@@ -246,7 +258,13 @@ describe('session renewal', () => {
 });
 
 describe('records', () => {
-  const body = { clientId: record().clientId, form: 'inspection', formVersion: 1, data: { site: 'A' }, capturedAt: '2026-05-01T09:30:00.000Z' };
+  const body = {
+    clientId: record().clientId,
+    form: 'inspection',
+    formVersion: 1,
+    data: { site: 'A' },
+    capturedAt: '2026-05-01T09:30:00.000Z',
+  };
 
   it('names the person it works for as the owner of a new record', async () => {
     const { fn, calls } = scriptedFetch([respond(201, { data: record() })]);
@@ -266,8 +284,15 @@ describe('records', () => {
 
   it('gives every invalid field with its message on a 400', async () => {
     const errors = [{ path: ['data', 'site'], key: 'site', code: 'required', message: 'Site name is required' }];
-    const { fn } = scriptedFetch([respond(400, { data: null, error: { status: 400, name: 'ValidationError', message: 'data.site: Site name is required', details: { errors } } })]);
-    const err = await createApiClient({ fetch: fn }).createRecord(body).catch((e: unknown) => e);
+    const { fn } = scriptedFetch([
+      respond(400, {
+        data: null,
+        error: { status: 400, name: 'ValidationError', message: 'data.site: Site name is required', details: { errors } },
+      }),
+    ]);
+    const err = await createApiClient({ fetch: fn })
+      .createRecord(body)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'invalid', message: 'data.site: Site name is required' });
     expect(fieldErrorsOf(err)).toEqual(errors);
     expect(isRetryable(err)).toBe(false);
@@ -322,7 +347,17 @@ describe('uploads', () => {
 
   it('sends a signature with its strokes, signer, consent and the content hash it endorses', async () => {
     const xhr = fakeXhr([{ status: 200, body: { data: record() } }]);
-    const strokes = [{ points: [{ x: 1, y: 2, time: 3, pressure: 0.5 }], dotSize: 0, minWidth: 0.5, maxWidth: 2.5, penColor: 'black', velocityFilterWeight: 0.7, compositeOperation: 'source-over' as const }];
+    const strokes = [
+      {
+        points: [{ x: 1, y: 2, time: 3, pressure: 0.5 }],
+        dotSize: 0,
+        minWidth: 0.5,
+        maxWidth: 2.5,
+        penColor: 'black',
+        velocityFilterWeight: 0.7,
+        compositeOperation: 'source-over' as const,
+      },
+    ];
     const result = await createApiClient({ createXhr: xhr.create }).putSignature('doc1', 'inspector', {
       file: new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }),
       strokes,
@@ -335,7 +370,12 @@ describe('uploads', () => {
     const form = xhr.sent[0].body;
     expect(xhr.sent[0].url).toBe('/api/eas/records/doc1/signatures/inspector');
     expect(JSON.parse(String(form.get('strokes')))).toEqual(strokes);
-    expect([form.get('signerName'), form.get('consentText'), form.get('signedAt'), form.get('contentHash')]).toEqual(['Ada', 'I agree.', '2026-05-01T09:40:00.000Z', 'd'.repeat(64)]);
+    expect([form.get('signerName'), form.get('consentText'), form.get('signedAt'), form.get('contentHash')]).toEqual([
+      'Ada',
+      'I agree.',
+      '2026-05-01T09:40:00.000Z',
+      'd'.repeat(64),
+    ]);
   });
 
   it('renews the session during an upload and sends the same file again', async () => {
@@ -367,7 +407,10 @@ describe('uploads', () => {
   });
 
   it('reports a lost connection during an upload as offline, and a stalled one as a timeout', async () => {
-    const xhr = fakeXhr([{ status: 0, network: 'error' }, { status: 0, network: 'timeout' }]);
+    const xhr = fakeXhr([
+      { status: 0, network: 'error' },
+      { status: 0, network: 'timeout' },
+    ]);
     const client = createApiClient({ createXhr: xhr.create });
     const lost = await client.putPhoto('doc1', 'front', photo).catch((e: unknown) => e);
     expect(lost).toMatchObject({ kind: 'offline' });
@@ -389,7 +432,10 @@ describe('uploads', () => {
 
 describe('isRetryable', () => {
   it('retries only what can succeed later: no connection, 408, 429 and 5xx', () => {
-    const verdicts = [400, 401, 403, 404, 408, 409, 413, 415, 422, 429, 500, 502, 503, 504].map((s) => [s, isRetryable(toApiError(s, null))]);
+    const verdicts = [400, 401, 403, 404, 408, 409, 413, 415, 422, 429, 500, 502, 503, 504].map((s) => [
+      s,
+      isRetryable(toApiError(s, null)),
+    ]);
     expect(Object.fromEntries(verdicts)).toEqual({
       400: false,
       401: false,

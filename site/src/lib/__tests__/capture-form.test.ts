@@ -19,7 +19,18 @@ const form: Pick<FormDefinition, 'fields' | 'photos' | 'signatures'> = {
         { value: 'poor', label: 'Poor' },
       ],
     },
-    { key: 'repairs', label: 'Repairs needed', type: 'multiselect', required: true, min: 1, options: [{ value: 'seal', label: 'Seal' }, { value: 'glass', label: 'Glass' }], showIf: { field: 'condition', equals: 'poor' } },
+    {
+      key: 'repairs',
+      label: 'Repairs needed',
+      type: 'multiselect',
+      required: true,
+      min: 1,
+      options: [
+        { value: 'seal', label: 'Seal' },
+        { value: 'glass', label: 'Glass' },
+      ],
+      showIf: { field: 'condition', equals: 'poor' },
+    },
     { key: 'safe', label: 'Site is safe', type: 'checkbox', required: false },
     { key: 'email', label: 'Contact email', type: 'email', required: false },
     { key: 'phone', label: 'Contact phone', type: 'phone', required: false },
@@ -53,7 +64,15 @@ describe('inputs for a form version', () => {
       ['email', 'input', 'email'],
       ['phone', 'input', 'tel'],
     ]);
-    expect(byKey.site).toMatchObject({ id: 'field-site', name: 'site', label: 'Site name', required: true, help: 'As on the gate sign', helpId: 'field-site-help', errorId: 'field-site-error' });
+    expect(byKey.site).toMatchObject({
+      id: 'field-site',
+      name: 'site',
+      label: 'Site name',
+      required: true,
+      help: 'As on the gate sign',
+      helpId: 'field-site-help',
+      errorId: 'field-site-error',
+    });
     expect(byKey.notes.helpId).toBeUndefined();
     expect(byKey.repairs.options.map((o) => o.label)).toEqual(['Seal', 'Glass']);
     expect(byKey.repairs.showIf).toEqual({ field: 'condition', equals: 'poor' });
@@ -145,7 +164,11 @@ describe('checking before sending', () => {
   });
 
   it('gives the cleaned data when everything is right', () => {
-    const result = validateCapture(form, { site: ' North gate ', visited: '2026-05-01', condition: 'good', safe: false }, { today: '2026-05-01' });
+    const result = validateCapture(
+      form,
+      { site: ' North gate ', visited: '2026-05-01', condition: 'good', safe: false },
+      { today: '2026-05-01' }
+    );
     expect(result).toEqual({ ok: true, data: { site: 'North gate', visited: '2026-05-01', condition: 'good', safe: false } });
   });
 

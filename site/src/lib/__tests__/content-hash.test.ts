@@ -44,9 +44,20 @@ describe('the content hash a signature endorses', () => {
     const base = await draftContentHash(d, definition);
     expect(await draftContentHash({ ...d, data: { ...d.data, score: 8 } }, definition)).not.toBe(base);
     expect(await draftContentHash({ ...d, location: { lat: 51.5, lng: -0.13 } }, definition)).not.toBe(base);
-    expect(await draftContentHash({ ...d, photos: { ...d.photos, front: { ...d.photos.front!, blob: blob('retaken') } } }, definition)).not.toBe(base);
-    const signature = { png: blob('sig'), strokes: [], signerName: 'Ada', consentText: 'I confirm this inspection.', signedAt: d.capturedAt, contentHash: base };
+    expect(
+      await draftContentHash({ ...d, photos: { ...d.photos, front: { ...d.photos.front!, blob: blob('retaken') } } }, definition)
+    ).not.toBe(base);
+    const signature = {
+      png: blob('sig'),
+      strokes: [],
+      signerName: 'Ada',
+      consentText: 'I confirm this inspection.',
+      signedAt: d.capturedAt,
+      contentHash: base,
+    };
     expect(await staleSignatures({ ...d, signatures: { inspector: signature } }, definition)).toEqual([]);
-    expect(await staleSignatures({ ...d, data: { ...d.data, score: 8 }, signatures: { inspector: signature } }, definition)).toEqual(['inspector']);
+    expect(await staleSignatures({ ...d, data: { ...d.data, score: 8 }, signatures: { inspector: signature } }, definition)).toEqual([
+      'inspector',
+    ]);
   });
 });

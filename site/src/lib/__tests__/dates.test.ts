@@ -16,7 +16,12 @@ describe('dates in the person’s language', () => {
     const ar = dateFormat('ar');
     const shown = formatDay('2026-12-01', ar);
     expect(parseDay(shown, ar)).toBe('2026-12-01');
-    expect(parseDay(shown.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))), ar)).toBe('2026-12-01');
+    expect(
+      parseDay(
+        shown.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))),
+        ar
+      )
+    ).toBe('2026-12-01');
   });
 
   it('refuses days that do not exist and two-digit years instead of guessing', () => {

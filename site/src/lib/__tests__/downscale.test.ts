@@ -121,7 +121,10 @@ describe('preparing a photo for upload', () => {
 
   it('says so when a file is not a picture or is empty', async () => {
     const { deps } = fakeDeps(false);
-    await expect(downscaleToJpeg(new Blob(['%PDF-1.7']), 1000, 0.9, deps)).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/JPEG, PNG or WebP/) });
+    await expect(downscaleToJpeg(new Blob(['%PDF-1.7']), 1000, 0.9, deps)).rejects.toMatchObject({
+      code: 'unreadable',
+      message: expect.stringMatching(/JPEG, PNG or WebP/),
+    });
     await expect(downscaleToJpeg(new Blob([]), 1000, 0.9, deps)).rejects.toMatchObject({ code: 'empty' });
   });
 });

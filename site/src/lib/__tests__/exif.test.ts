@@ -32,7 +32,13 @@ describe('capture metadata of a photo', () => {
       .withExif({
         IFD0: { Make: 'Canon', Model: 'Canon EOS R5', DateTime: '2026:06:01 12:00:00' },
         IFD2: { DateTimeOriginal: '2026:05:01 09:30:00', OffsetTimeOriginal: '+02:00' },
-        IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '33/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '151/1 12/1 36/1', GPSHPositioningError: '5/1' },
+        IFD3: {
+          GPSLatitudeRef: 'S',
+          GPSLatitude: '33/1 52/1 0/1',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '151/1 12/1 36/1',
+          GPSHPositioningError: '5/1',
+        },
       })
       .toBuffer();
 
@@ -49,9 +55,7 @@ describe('capture metadata of a photo', () => {
   });
 
   it('leaves out values the server would refuse', () => {
-    expect(
-      toPhotoMetadata({ Orientation: 9, Make: '\0', DateTimeOriginal: '0000:00:00 00:00:00', latitude: 0, longitude: 0 })
-    ).toEqual({});
+    expect(toPhotoMetadata({ Orientation: 9, Make: '\0', DateTimeOriginal: '0000:00:00 00:00:00', latitude: 0, longitude: 0 })).toEqual({});
     expect(toPhotoMetadata({ latitude: 95, longitude: 10 })).toEqual({});
     expect(toPhotoMetadata({ Model: 'M'.repeat(300) }).device).toHaveLength(200);
   });

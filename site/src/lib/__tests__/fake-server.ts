@@ -108,7 +108,9 @@ export class FakeServer {
     const existing = this.records.get(body.clientId);
     if (existing) {
       if (existing.payload !== payload) {
-        throw apiError(409, `The clientId ${body.clientId} was already used for a record with different content.`, { clientId: body.clientId });
+        throw apiError(409, `The clientId ${body.clientId} was already used for a record with different content.`, {
+          clientId: body.clientId,
+        });
       }
       return { record: existing.view, created: false };
     }
@@ -193,7 +195,10 @@ export class FakeServer {
     if (r.signatureBytes.get(slot) === received) return { record: r.view, created: false };
     if (r.view.status !== 'draft' && r.view.status !== 'rejected') throw apiError(409, `Record ${r.view.reference} is ${r.view.status}`);
     if (signature.contentHash !== r.view.contentHash) {
-      throw apiError(409, `The signature endorses other content than record ${r.view.reference} holds`, { code: 'signature_content_mismatch', slot });
+      throw apiError(409, `The signature endorses other content than record ${r.view.reference} holds`, {
+        code: 'signature_content_mismatch',
+        slot,
+      });
     }
     const created = !r.signatureBytes.has(slot);
     r.signatureBytes.set(slot, received);
@@ -230,7 +235,10 @@ export class FakeServer {
     }
     if (change.data) {
       const result = createRecordValidator(this.form)(change.data);
-      if (!result.ok) throw apiError(400, result.errors.map((e) => e.message).join('; '), { errors: result.errors.map((e) => ({ ...e, path: ['data', e.key] })) });
+      if (!result.ok)
+        throw apiError(400, result.errors.map((e) => e.message).join('; '), {
+          errors: result.errors.map((e) => ({ ...e, path: ['data', e.key] })),
+        });
       r.view = { ...r.view, data: result.data, summary: recordSummary(this.form, result.data) };
     }
     await this.refresh(r);
@@ -251,9 +259,12 @@ export class FakeServer {
     const r = this.byDocumentId(documentId);
     if (r.view.status === 'submitted') return r.view;
     if (!isComplete(r.view.missing)) {
-      throw apiError(409, `Record ${r.view.reference} cannot be submitted yet: ${describeOutstanding(r.view.missing, this.form)}`, { missing: r.view.missing });
+      throw apiError(409, `Record ${r.view.reference} cannot be submitted yet: ${describeOutstanding(r.view.missing, this.form)}`, {
+        missing: r.view.missing,
+      });
     }
-    if (r.view.status === 'draft' || r.view.status === 'rejected') r.view = { ...r.view, status: 'submitted', submittedAt: new Date(0).toISOString() };
+    if (r.view.status === 'draft' || r.view.status === 'rejected')
+      r.view = { ...r.view, status: 'submitted', submittedAt: new Date(0).toISOString() };
     return r.view;
   }
 }

@@ -20,7 +20,9 @@ describe('a field error in the person’s language', () => {
     expect(fieldErrorMessage({ key: 'site', code: 'too_short', message: 'Site must be at least 2 characters' }, { fields })).toBe(
       'Site doit compter au moins 2 caractères'
     );
-    expect(fieldErrorMessage({ key: 'visit', code: 'min', message: '…' }, { fields, today: '2026-05-01' })).toBe('Visite doit être le 2026-04-24 ou après');
+    expect(fieldErrorMessage({ key: 'visit', code: 'min', message: '…' }, { fields, today: '2026-05-01' })).toBe(
+      'Visite doit être le 2026-04-24 ou après'
+    );
   });
 
   it('uses Arabic plural forms', () => {

@@ -15,10 +15,10 @@ const rgba = (w: number, h: number, f: (x: number, y: number) => number) => {
 const W = 240;
 const H = 180;
 /** Smooth hills with fine grain: what a sharp, well-exposed photo looks like to the measures. */
-const scene = (x: number, y: number) => 128 + 70 * Math.sin(x / 30) * Math.cos(y / 25) + ((x * 7 + y * 13) % 5 - 2) * 12;
+const scene = (x: number, y: number) => 128 + 70 * Math.sin(x / 30) * Math.cos(y / 25) + (((x * 7 + y * 13) % 5) - 2) * 12;
 const base = { width: W, height: H, size: { width: 4000, height: 3000 }, slot: {}, otherSideHash: null };
 
-describe('the phone\'s photo quality check (pure)', () => {
+describe("the phone's photo quality check (pure)", () => {
   it('passes a sharp, well exposed photo and hashes it', () => {
     const check = checkPixels({ ...base, rgba: rgba(W, H, scene) });
     expect(check.issues).toEqual([]);
@@ -27,19 +27,28 @@ describe('the phone\'s photo quality check (pure)', () => {
   });
 
   it('warns about a smooth (blurred), a dark and a burnt-out photo', () => {
-    expect(checkPixels({ ...base, rgba: rgba(W, H, (x, y) => 128 + 70 * Math.sin(x / 30) * Math.cos(y / 25)) }).issues).toEqual(['blurred']);
+    expect(checkPixels({ ...base, rgba: rgba(W, H, (x, y) => 128 + 70 * Math.sin(x / 30) * Math.cos(y / 25)) }).issues).toEqual([
+      'blurred',
+    ]);
     expect(checkPixels({ ...base, rgba: rgba(W, H, (x, y) => scene(x, y) * 0.1) }).issues).toContain('dark');
     expect(checkPixels({ ...base, rgba: rgba(W, H, (x, y) => Math.min(255, scene(x, y) + 150)) }).issues).toContain('overexposed');
   });
 
   it('warns below the slot minimum and when the photo repeats the other side; the slot decides about "Use anyway"', () => {
     const front = checkPixels({ ...base, rgba: rgba(W, H, scene) });
-    const back = checkPixels({ ...base, rgba: rgba(W, H, (x, y) => scene(x + 2, y)), size: { width: 800, height: 600 }, slot: { minWidth: 1600, allowOverride: false }, otherSideHash: front.hash });
+    const back = checkPixels({
+      ...base,
+      rgba: rgba(W, H, (x, y) => scene(x + 2, y)),
+      size: { width: 800, height: 600 },
+      slot: { minWidth: 1600, allowOverride: false },
+      otherSideHash: front.hash,
+    });
     expect(back.issues).toEqual(['low_resolution', 'same_as_other_side']);
     expect(back.canOverride).toBe(false);
   });
 
   it('has a message for every warning', () => {
-    for (const issue of ['blurred', 'dark', 'overexposed', 'low_resolution', 'same_as_other_side'] as const) expect(en[issueMessage(issue)]).toBeTruthy();
+    for (const issue of ['blurred', 'dark', 'overexposed', 'low_resolution', 'same_as_other_side'] as const)
+      expect(en[issueMessage(issue)]).toBeTruthy();
   });
 });

@@ -27,13 +27,29 @@ const captured = (overrides: Partial<Draft> = {}): Draft => {
     ...draft,
     data: { site: `Meter ${uuid}`, score: 7 },
     photos: {
-      front: { blob: bytes(`front-${uuid}`, 'image/jpeg'), width: 10, height: 10, originalSha256: 'a'.repeat(64), metadata: { device: 'TestPhone' } },
+      front: {
+        blob: bytes(`front-${uuid}`, 'image/jpeg'),
+        width: 10,
+        height: 10,
+        originalSha256: 'a'.repeat(64),
+        metadata: { device: 'TestPhone' },
+      },
       back: { blob: bytes(`back-${uuid}`, 'image/jpeg'), width: 10, height: 10, originalSha256: 'b'.repeat(64), metadata: {} },
     },
     signatures: {
       inspector: {
         png: bytes(`sig-${uuid}`, 'image/png'),
-        strokes: [{ points: [{ x: 1, y: 2, time: 3, pressure: 0.5 }], dotSize: 0, minWidth: 0.5, maxWidth: 2.5, penColor: 'black', velocityFilterWeight: 0.7, compositeOperation: 'source-over' }],
+        strokes: [
+          {
+            points: [{ x: 1, y: 2, time: 3, pressure: 0.5 }],
+            dotSize: 0,
+            minWidth: 0.5,
+            maxWidth: 2.5,
+            penColor: 'black',
+            velocityFilterWeight: 0.7,
+            compositeOperation: 'source-over',
+          },
+        ],
         signerName: 'Ada Inspector',
         consentText: 'I confirm this inspection.',
         signedAt: new Date(clock).toISOString(),
@@ -81,7 +97,9 @@ describe('sending captured records', () => {
     for (const a of synced.attachments) {
       expect(a.state).toBe('done');
       const expected =
-        a.kind === 'photo' ? server_record.photos.find((p) => p.side === a.name)!.sha256 : server_record.signatures.find((s) => s.slot === a.name)!.sha256;
+        a.kind === 'photo'
+          ? server_record.photos.find((p) => p.side === a.name)!.sha256
+          : server_record.signatures.find((s) => s.slot === a.name)!.sha256;
       expect(a.receipt).toBe(expected);
     }
     expect(await store.countUnsent()).toBe(0);
@@ -111,7 +129,12 @@ describe('sending captured records', () => {
     const { api } = faultyApi(server);
     await queue(captured());
     await syncAll({ contentHashOf, api, store, now, random });
-    expect(server.log.filter((l) => l.startsWith('put') || l === 'submitRecord')).toEqual(['putPhoto front', 'putPhoto back', 'putSignature inspector', 'submitRecord']);
+    expect(server.log.filter((l) => l.startsWith('put') || l === 'submitRecord')).toEqual([
+      'putPhoto front',
+      'putPhoto back',
+      'putSignature inspector',
+      'submitRecord',
+    ]);
   });
 
   it('keeps the record on the device and says so when the server refuses a signature over other content', async () => {
@@ -126,7 +149,10 @@ describe('sending captured records', () => {
 
     const state = await item(draft);
     expect(state.status).toBe('incomplete');
-    expect(state.attachments.find((a) => a.key === 'signature:inspector')).toMatchObject({ state: 'failed', error: MESSAGES.signedOtherContent('Signature of the inspector') });
+    expect(state.attachments.find((a) => a.key === 'signature:inspector')).toMatchObject({
+      state: 'failed',
+      error: MESSAGES.signedOtherContent('Signature of the inspector'),
+    });
     expect(server.byClientId(draft.clientId)!.status).toBe('draft');
     expect(server.byClientId(draft.clientId)!.signatures).toEqual([]);
     expect(server.log).not.toContain('submitRecord');
@@ -162,7 +188,12 @@ describe('sending captured records', () => {
     await queue(draft);
     await syncAll({ contentHashOf, api: net.api, store, now, random });
     expect(server.recordCount).toBe(1);
-    expect(server.byClientId(draft.clientId)!.photos.map((p) => p.side).sort()).toEqual(['back', 'front']);
+    expect(
+      server
+        .byClientId(draft.clientId)!
+        .photos.map((p) => p.side)
+        .sort()
+    ).toEqual(['back', 'front']);
     expect((await item(draft)).status).toBe('submitted');
   });
 
@@ -253,7 +284,13 @@ describe('sending captured records', () => {
     const server = new FakeServer();
     const { api } = faultyApi(server);
     const draft = captured();
-    await server.createRecord({ clientId: draft.clientId, form: 'inspection', formVersion: 1, data: { site: 'Other' }, capturedAt: draft.capturedAt });
+    await server.createRecord({
+      clientId: draft.clientId,
+      form: 'inspection',
+      formVersion: 1,
+      data: { site: 'Other' },
+      capturedAt: draft.capturedAt,
+    });
     await queue(draft);
 
     await syncAll({ contentHashOf, api, store, now, random });
@@ -287,7 +324,10 @@ describe('sending captured records', () => {
     const failed = await item(draft);
     expect(failed.status).toBe('failed');
     expect(failed.lastError?.message).toBe('"front.jpg" is HEIC; send a JPEG');
-    expect(failed.attachments.find((a) => a.key === 'photo:front')).toMatchObject({ state: 'failed', error: '"front.jpg" is HEIC; send a JPEG' });
+    expect(failed.attachments.find((a) => a.key === 'photo:front')).toMatchObject({
+      state: 'failed',
+      error: '"front.jpg" is HEIC; send a JPEG',
+    });
   });
 
   it('keeps a record incomplete while the server still misses a required photo; a photo added later needs the signature again', async () => {
@@ -318,7 +358,16 @@ describe('sending captured records', () => {
     expect(server.log.filter((l) => l === 'putSignature inspector')).toHaveLength(1);
 
     // The inspector signs again over the record as it is now: it is sent and the record submitted.
-    const resigned = await signed({ ...photoOnly, signatures: { inspector: { ...photoOnly.signatures.inspector, png: bytes('sig-again', 'image/png'), signedAt: new Date(clock + 1000).toISOString() } } });
+    const resigned = await signed({
+      ...photoOnly,
+      signatures: {
+        inspector: {
+          ...photoOnly.signatures.inspector,
+          png: bytes('sig-again', 'image/png'),
+          signedAt: new Date(clock + 1000).toISOString(),
+        },
+      },
+    });
     await store.enqueue(resigned, attachmentsOf(resigned, definition));
     await syncAll({ contentHashOf, api, store, now, random });
     expect((await item(draft)).status).toBe('submitted');
@@ -392,7 +441,13 @@ describe('sending captured records', () => {
     const draft = captured();
     await queue(draft);
     // The record reached the server and was submitted before this device sent its photos (e.g. from a copy of it).
-    const { record } = await server.createRecord({ clientId: draft.clientId, form: 'inspection', formVersion: 1, data: draft.data, capturedAt: draft.capturedAt });
+    const { record } = await server.createRecord({
+      clientId: draft.clientId,
+      form: 'inspection',
+      formVersion: 1,
+      data: draft.data,
+      capturedAt: draft.capturedAt,
+    });
     server.records.get(draft.clientId)!.view = { ...record, status: 'submitted' };
 
     const report = await syncAll({ contentHashOf, api, store, now, random });
@@ -438,9 +493,15 @@ describe('sending captured records', () => {
     it('sends the changed data, the new signature, and submits the rejected record again (no new record)', async () => {
       const { server, net, draft, fix } = await rejected();
       expect(fix.data).toEqual({ site: draft.data.site, score: 7 });
-      expect(fix.fixing?.photos.front?.sha256).toBe(server.byClientId(draft.clientId)!.photos.find((p) => p.side === 'front')!.receivedSha256);
+      expect(fix.fixing?.photos.front?.sha256).toBe(
+        server.byClientId(draft.clientId)!.photos.find((p) => p.side === 'front')!.receivedSha256
+      );
       // The worker corrects the score; the signer signs again over the new content (photos kept on the server).
-      const changed = { ...fix, data: { ...fix.data, score: 4 }, signatures: { inspector: { ...captured().signatures.inspector, signerName: 'Ada Inspector' } } };
+      const changed = {
+        ...fix,
+        data: { ...fix.data, score: 4 },
+        signatures: { inspector: { ...captured().signatures.inspector, signerName: 'Ada Inspector' } },
+      };
       const ready = await signed(changed);
       await store.enqueue(ready, attachmentsOf(ready, definition));
       server.log.length = 0;

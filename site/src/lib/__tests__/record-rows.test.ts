@@ -44,7 +44,11 @@ const summaryOf = (_: unknown, data: Record<string, unknown>) => (typeof data.si
 describe('the records list', () => {
   it('puts rejected records first with the editor comment, then the rest newest first', () => {
     const rows = buildRows({
-      server: [view('a', 'approved', '2026-12-01T10:00:00Z'), view('b', 'rejected', '2026-11-20T10:00:00Z'), view('c', 'submitted', '2026-12-01T12:00:00Z')],
+      server: [
+        view('a', 'approved', '2026-12-01T10:00:00Z'),
+        view('b', 'rejected', '2026-11-20T10:00:00Z'),
+        view('c', 'submitted', '2026-12-01T12:00:00Z'),
+      ],
       items: [],
       drafts: [],
       summaryOf,
@@ -61,7 +65,10 @@ describe('the records list', () => {
 
   it("names each row by the server's summary, and by the form's key field for what is only on the phone", () => {
     const rows = buildRows({
-      server: [view('a', 'submitted', '2026-12-01T10:00:00Z', { summary: 'Pump house 3' }), view('r', 'submitted', '2026-12-01T09:00:00Z', { summary: null })],
+      server: [
+        view('a', 'submitted', '2026-12-01T10:00:00Z', { summary: 'Pump house 3' }),
+        view('r', 'submitted', '2026-12-01T09:00:00Z', { summary: null }),
+      ],
       items: [item('q', 'waiting', Date.UTC(2026, 11, 1, 11))],
       drafts: [draft('q', { site: 'North gate' }, Date.UTC(2026, 11, 1, 11))],
       summaryOf,
@@ -88,12 +95,20 @@ describe('the records list', () => {
 
   it('filters waiting, drafts, submitted and rejected', () => {
     const rows = buildRows({
-      server: [view('a', 'approved', '2026-12-01T10:00:00Z'), view('b', 'rejected', '2026-12-01T10:00:00Z'), view('c', 'submitted', '2026-12-01T10:00:00Z')],
+      server: [
+        view('a', 'approved', '2026-12-01T10:00:00Z'),
+        view('b', 'rejected', '2026-12-01T10:00:00Z'),
+        view('c', 'submitted', '2026-12-01T10:00:00Z'),
+      ],
       items: [item('w', 'queued', 5), item('x', 'failed', 6)],
       drafts: [draft('d', { site: 'y' }, 7)],
       summaryOf,
     });
-    const ids = (f: Parameters<typeof matchesFilter>[1]) => rows.filter((r) => matchesFilter(r, f)).map((r) => r.clientId).sort();
+    const ids = (f: Parameters<typeof matchesFilter>[1]) =>
+      rows
+        .filter((r) => matchesFilter(r, f))
+        .map((r) => r.clientId)
+        .sort();
     expect(ids('waiting')).toEqual(['w', 'x']);
     expect(ids('drafts')).toEqual(['d']);
     expect(ids('submitted')).toEqual(['a', 'c']);

@@ -35,7 +35,17 @@ const draftWithMedia = (): Draft => ({
   signatures: {
     inspector: {
       png: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' }),
-      strokes: [{ points: [{ x: 1, y: 1, time: 1, pressure: 0.5 }], dotSize: 0, minWidth: 0.5, maxWidth: 2.5, penColor: 'black', velocityFilterWeight: 0.7, compositeOperation: 'source-over' }],
+      strokes: [
+        {
+          points: [{ x: 1, y: 1, time: 1, pressure: 0.5 }],
+          dotSize: 0,
+          minWidth: 0.5,
+          maxWidth: 2.5,
+          penColor: 'black',
+          velocityFilterWeight: 0.7,
+          compositeOperation: 'source-over',
+        },
+      ],
       signerName: 'Ada',
       consentText: 'I confirm this inspection.',
       signedAt: '2026-05-01T09:40:00.000Z',

@@ -33,7 +33,8 @@ const view = (overrides: Partial<RecordView> = {}): RecordView => ({
 });
 
 const offline: SyncError = { kind: 'offline', status: 0, message: 'No connection', fieldErrors: [] };
-const queued = (): SyncItem => reduceSync(newSyncItem({ clientId: 'c1', form: { slug: 'f', name: 'F', version: 1 } }, 0), { type: 'queue', at: 1, attachments: refs });
+const queued = (): SyncItem =>
+  reduceSync(newSyncItem({ clientId: 'c1', form: { slug: 'f', name: 'F', version: 1 } }, 0), { type: 'queue', at: 1, attachments: refs });
 
 describe('retry delays', () => {
   it('double from about 2 s and stop growing at 5 minutes', () => {
@@ -44,7 +45,8 @@ describe('retry delays', () => {
 
   it('stop growing at 30 s when there is no connection (the device keeps trying on its own)', () => {
     let item = queued();
-    for (let i = 0; i < 12; i++) item = reduceSync(reduceSync(item, { type: 'start', at: 10 }), { type: 'error', at: 10, error: offline, retryable: true, random: 1 });
+    for (let i = 0; i < 12; i++)
+      item = reduceSync(reduceSync(item, { type: 'start', at: 10 }), { type: 'error', at: 10, error: offline, retryable: true, random: 1 });
     expect(item).toMatchObject({ status: 'waiting', attempts: 12, nextAttemptAt: 10 + 30_000 });
     const busy: SyncError = { kind: 'server', status: 503, message: 'Busy', fieldErrors: [] };
     item = reduceSync(reduceSync(item, { type: 'start', at: 10 }), { type: 'error', at: 10, error: busy, retryable: true, random: 1 });
@@ -74,7 +76,18 @@ describe('the sync state of one record', () => {
     item = reduceSync(item, { type: 'upload-progress', at: 5, key: 'photo:back', progress: 0.6 });
     item = reduceSync(item, { type: 'upload-progress', at: 5, key: 'photo:back', progress: 0.3 });
     expect(item.attachments[0]).toMatchObject({ state: 'uploading', progress: 0.6 });
-    const backView = { side: 'back' as const, width: 1, height: 1, bytes: 1, sha256: 'r-back', originalSha256: 'b1', receivedSha256: 'b1r', takenAt: null, url: '', thumbnailUrl: '' };
+    const backView = {
+      side: 'back' as const,
+      width: 1,
+      height: 1,
+      bytes: 1,
+      sha256: 'r-back',
+      originalSha256: 'b1',
+      receivedSha256: 'b1r',
+      takenAt: null,
+      url: '',
+      thumbnailUrl: '',
+    };
     item = reduceSync(item, { type: 'uploaded', at: 6, key: 'photo:back', record: view({ photos: [backView] }) });
     expect(item.attachments[0]).toMatchObject({ state: 'done', receipt: 'r-back', progress: 1 });
     expect(item.status).toBe('uploading');
@@ -83,7 +96,11 @@ describe('the sync state of one record', () => {
       type: 'uploaded',
       at: 8,
       key: 'photo:front',
-      record: view({ status: 'submitted', missing: { photos: [], signatures: [], staleSignatures: [] }, photos: [backView, { ...backView, side: 'front', sha256: 'r-front' }] }),
+      record: view({
+        status: 'submitted',
+        missing: { photos: [], signatures: [], staleSignatures: [] },
+        photos: [backView, { ...backView, side: 'front', sha256: 'r-front' }],
+      }),
     });
     expect(item.status).toBe('submitted');
     expect(item.attachments.map((a) => a.receipt)).toEqual(['r-back', 'r-front']);
@@ -122,7 +139,11 @@ describe('the sync state of one record', () => {
   });
 
   it('is incomplete when the server misses a required photo the device does not have', () => {
-    let item = reduceSync(newSyncItem({ clientId: 'c1', form: { slug: 'f', name: 'F', version: 1 } }, 0), { type: 'queue', at: 1, attachments: [refs[0]] });
+    let item = reduceSync(newSyncItem({ clientId: 'c1', form: { slug: 'f', name: 'F', version: 1 } }, 0), {
+      type: 'queue',
+      at: 1,
+      attachments: [refs[0]],
+    });
     item = reduceSync(item, { type: 'start', at: 2 });
     item = reduceSync(item, { type: 'server-record', at: 3, record: view() });
     expect(item.status).toBe('incomplete');
@@ -140,7 +161,11 @@ describe('the sync state of one record', () => {
 
   it('keeps confirmed attachments when re-queued, but sends a retaken photo again', () => {
     let item = queued();
-    item = { ...item, status: 'incomplete', attachments: item.attachments.map((a) => ({ ...a, state: 'done' as const, receipt: `r-${a.name}` })) };
+    item = {
+      ...item,
+      status: 'incomplete',
+      attachments: item.attachments.map((a) => ({ ...a, state: 'done' as const, receipt: `r-${a.name}` })),
+    };
     item = reduceSync(item, { type: 'queue', at: 5, attachments: [refs[0], { ...refs[1], fingerprint: 'f2' }] });
     expect(item.attachments.map((a) => [a.key, a.state, a.receipt])).toEqual([
       ['photo:back', 'done', 'r-back'],
@@ -150,7 +175,11 @@ describe('the sync state of one record', () => {
 
   it('follows the editor’s decision later', () => {
     let item: SyncItem = { ...queued(), status: 'submitted', documentId: 'doc1' };
-    item = reduceSync(item, { type: 'server-record', at: 9, record: view({ status: 'rejected', reviewComment: 'Blurry', missing: { photos: [], signatures: [], staleSignatures: [] } }) });
+    item = reduceSync(item, {
+      type: 'server-record',
+      at: 9,
+      record: view({ status: 'rejected', reviewComment: 'Blurry', missing: { photos: [], signatures: [], staleSignatures: [] } }),
+    });
     expect(item.status).toBe('rejected');
     // A sent record cannot be queued again by mistake.
     expect(reduceSync(item, { type: 'queue', at: 10, attachments: refs })).toBe(item);

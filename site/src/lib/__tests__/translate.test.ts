@@ -52,7 +52,9 @@ describe('messages in the person’s language', () => {
     const fmt = (lang: 'en' | 'fr' | 'ar') => createTranslator(lang, { en, fr, ar }[lang]);
     expect(fmt('en').formatDate(when)).toBe(new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(when)));
     expect(fmt('fr').formatDate(new Date(when))).toBe('5 mars 2026');
-    expect(fmt('fr').formatDateTime(when)).toBe(new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(when)));
+    expect(fmt('fr').formatDateTime(when)).toBe(
+      new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(when))
+    );
     expect(fmt('en').formatNumber(1234.5)).toBe('1,234.5');
     expect(fmt('fr').formatNumber(1234.5)).toBe('1\u202f234,5');
   });

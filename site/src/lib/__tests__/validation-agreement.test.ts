@@ -8,7 +8,13 @@ import type { FieldDefinition, FormDefinition } from '../../../../cms/src/plugin
 import formService, { type FormVersionRow } from '../../../../cms/src/plugins/eas/server/src/services/form';
 import { validateCapture } from '../capture-form';
 
-const f = (key: string, type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ key, label: key, type, required: false, ...extra });
+const f = (key: string, type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
+  key,
+  label: key,
+  type,
+  required: false,
+  ...extra,
+});
 const definition: FormDefinition = {
   slug: 'survey',
   name: 'Survey',
@@ -19,9 +25,17 @@ const definition: FormDefinition = {
     f('count', 'integer', { required: true, min: 0, max: 50 }),
     f('price', 'decimal', { constraint: '. > 0 and . < 1000', constraintMessage: 'Price out of range' }),
     f('total', 'decimal', { calculation: '${count} * ${price}' }),
-    f('region', 'select', { options: [{ value: 'north', label: 'North' }, { value: 'south', label: 'South' }] }),
+    f('region', 'select', {
+      options: [
+        { value: 'north', label: 'North' },
+        { value: 'south', label: 'South' },
+      ],
+    }),
     f('district', 'select', {
-      options: [{ value: 'n1', label: 'N1', attributes: { region: 'north' } }, { value: 's1', label: 'S1', attributes: { region: 'south' } }],
+      options: [
+        { value: 'n1', label: 'N1', attributes: { region: 'north' } },
+        { value: 's1', label: 'S1', attributes: { region: 'south' } },
+      ],
       choiceFilter: 'region = ${region}',
     }),
     f('big', 'text', { relevant: '${total} > 100', required: true, max: 20 }),
@@ -31,10 +45,26 @@ const definition: FormDefinition = {
     f('old', 'text', { showIf: { field: 'region', equals: 'north' } }),
   ],
 };
-const row: FormVersionRow = { id: 1, documentId: 'v', formDocumentId: 'f', slug: 'survey', name: 'Survey', version: 1, definition, createdAt: '2026-12-01T00:00:00Z' };
+const row: FormVersionRow = {
+  id: 1,
+  documentId: 'v',
+  formDocumentId: 'f',
+  slug: 'survey',
+  name: 'Survey',
+  version: 1,
+  definition,
+  createdAt: '2026-12-01T00:00:00Z',
+};
 const server = formService({ strapi: {} as never }).validatorFor(row);
 
-const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string({ maxLength: 30 }), fc.double(), fc.integer({ min: -5, max: 200 }), fc.boolean());
+const junk = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.string({ maxLength: 30 }),
+  fc.double(),
+  fc.integer({ min: -5, max: 200 }),
+  fc.boolean()
+);
 const record = fc.record(
   {
     count: fc.oneof(fc.integer({ min: -2, max: 60 }), junk),
@@ -67,7 +97,9 @@ describe('site and server validation agree', () => {
   });
 
   it('the generator reaches both verdicts and the expression errors (so the property is not vacuous)', () => {
-    const samples = fc.sample(record, 2000).map((d) => server(Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)), { today: '2026-12-02' }));
+    const samples = fc
+      .sample(record, 2000)
+      .map((d) => server(Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)), { today: '2026-12-02' }));
     const codes = new Set(samples.flatMap((r) => (r.ok ? ['ok'] : r.errors.map((e) => e.code))));
     for (const code of ['ok', 'constraint', 'calculation', 'option', 'hidden', 'required']) expect(codes).toContain(code);
   });

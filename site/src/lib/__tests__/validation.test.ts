@@ -4,7 +4,16 @@ import { createRecordValidator, visibleFields } from '../validation';
 
 const definition: Pick<FormDefinition, 'fields'> = {
   fields: [
-    { key: 'condition', label: 'Condition', type: 'select', required: true, options: [{ value: 'good', label: 'Good' }, { value: 'poor', label: 'Poor' }] },
+    {
+      key: 'condition',
+      label: 'Condition',
+      type: 'select',
+      required: true,
+      options: [
+        { value: 'good', label: 'Good' },
+        { value: 'poor', label: 'Poor' },
+      ],
+    },
     { key: 'details', label: 'What needs fixing', type: 'textarea', required: true, showIf: { field: 'condition', equals: 'poor' } },
   ],
 };
@@ -26,7 +35,8 @@ describe('validation on the phone', () => {
         {
           key: 'details',
           code: 'invalid_characters',
-          message: 'What needs fixing contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it',
+          message:
+            'What needs fixing contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it',
         },
       ],
     });

@@ -25,12 +25,24 @@ export const displayValue = (field: FieldDefinition, value: unknown, words: Disp
   if (Array.isArray(value)) return value.length ? value.map(label).join(', ') : words.empty;
   if (field.type === 'select') return label(value);
   if (field.type === 'date' && typeof value === 'string' && words.day) return words.day(value);
-  if (['number', 'integer', 'decimal', 'range'].includes(field.type) && typeof value === 'number' && words.number) return words.number(value);
+  if (['number', 'integer', 'decimal', 'range'].includes(field.type) && typeof value === 'number' && words.number)
+    return words.number(value);
   return String(value);
 };
 
 /** Field types whose one value can name a record in a list (a yes/no or a list of options cannot). */
-export const SUMMARY_FIELD_TYPES = ['text', 'textarea', 'number', 'integer', 'decimal', 'date', 'datetime', 'select', 'email', 'phone'] as const satisfies readonly FieldType[];
+export const SUMMARY_FIELD_TYPES = [
+  'text',
+  'textarea',
+  'number',
+  'integer',
+  'decimal',
+  'date',
+  'datetime',
+  'select',
+  'email',
+  'phone',
+] as const satisfies readonly FieldType[];
 
 const isSummaryType = (type: FieldType) => (SUMMARY_FIELD_TYPES as readonly FieldType[]).includes(type);
 
@@ -50,7 +62,8 @@ export const summaryFieldOf = (definition: Pick<FormDefinition, 'fields' | 'summ
 export const summaryFieldProblem = (definition: Pick<FormDefinition, 'fields'>, key: string): string | null => {
   const field = definition.fields.find((f) => f.key === key);
   if (!field) return `List field: "${key}" is not a field of this form`;
-  if (!isSummaryType(field.type)) return `List field: "${key}" is a ${field.type} field; choose one of type ${SUMMARY_FIELD_TYPES.join(', ')}`;
+  if (!isSummaryType(field.type))
+    return `List field: "${key}" is a ${field.type} field; choose one of type ${SUMMARY_FIELD_TYPES.join(', ')}`;
   return null;
 };
 

@@ -105,7 +105,12 @@ export const integrityDocument = (r: IntegrityInput): string =>
     data: r.data ?? {},
     capturedAt: iso(r.capturedAt),
     location: r.location ?? null,
-    photos: bySide(r.photos).map((p) => ({ side: p.side, sha256: p.sha256, receivedSha256: p.receivedSha256 ?? null, metadata: p.metadata ?? null })),
+    photos: bySide(r.photos).map((p) => ({
+      side: p.side,
+      sha256: p.sha256,
+      receivedSha256: p.receivedSha256 ?? null,
+      metadata: p.metadata ?? null,
+    })),
     signatures: bySlot(r.signatures).map(signatureFields),
   });
 

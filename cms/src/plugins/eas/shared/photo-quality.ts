@@ -170,9 +170,11 @@ export const qualityIssues = (
   if (m.meanLuminance > t.brightMean || m.brightShare > t.burntShare) issues.push('overexposed');
   // A portrait photo meets a landscape minimum turned round: compare long edge with long edge.
   const [long, short] = size.width >= size.height ? [size.width, size.height] : [size.height, size.width];
-  const [minLong, minShort] = (slot.minWidth ?? 0) >= (slot.minHeight ?? 0) ? [slot.minWidth ?? 0, slot.minHeight ?? 0] : [slot.minHeight ?? 0, slot.minWidth ?? 0];
+  const [minLong, minShort] =
+    (slot.minWidth ?? 0) >= (slot.minHeight ?? 0) ? [slot.minWidth ?? 0, slot.minHeight ?? 0] : [slot.minHeight ?? 0, slot.minWidth ?? 0];
   if (long < minLong || short < minShort || (slot.minMegapixels ?? 0) * 1e6 > size.width * size.height) issues.push('low_resolution');
-  if (otherSideHash?.mine && otherSideHash.other && isNearDuplicate(otherSideHash.mine, otherSideHash.other)) issues.push('same_as_other_side');
+  if (otherSideHash?.mine && otherSideHash.other && isNearDuplicate(otherSideHash.mine, otherSideHash.other))
+    issues.push('same_as_other_side');
   return issues;
 };
 
@@ -190,7 +192,8 @@ export const consistencyFlags = (
   const flags: ConsistencyFlag[] = [];
   const taken = exif.takenAt ? Date.parse(exif.takenAt) : NaN;
   const captured = Date.parse(record.capturedAt);
-  if (Number.isFinite(taken) && Number.isFinite(captured) && Math.abs(taken - captured) > limits.timeSkewMinutes * 60_000) flags.push('time_mismatch');
+  if (Number.isFinite(taken) && Number.isFinite(captured) && Math.abs(taken - captured) > limits.timeSkewMinutes * 60_000)
+    flags.push('time_mismatch');
   if (exif.gps && record.location && distanceMetres(exif.gps, record.location) > limits.gpsDistanceMetres) flags.push('gps_mismatch');
   return flags;
 };

@@ -42,6 +42,9 @@ export const describeOutstanding = (o: Outstanding, definition: Pick<FormDefinit
     ...o.photos.map(photo),
     ...o.signatures.filter((s) => !o.staleSignatures.includes(s)).map((s) => `the signature of the ${role(s)} ("${s}")`),
   ];
-  const stale = o.staleSignatures.map((s) => `the signature of the ${role(s)} ("${s}") was given over different content: the data or a photo changed after signing, so it must be given again`);
+  const stale = o.staleSignatures.map(
+    (s) =>
+      `the signature of the ${role(s)} ("${s}") was given over different content: the data or a photo changed after signing, so it must be given again`
+  );
   return [parts.length ? `missing ${parts.join(', ')}` : '', ...stale].filter(Boolean).join('; ');
 };

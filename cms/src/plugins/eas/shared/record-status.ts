@@ -15,8 +15,7 @@ const TRANSITIONS: Record<RecordStatus, Partial<Record<RecordStatus, Actor[]>>> 
   approved: {},
 };
 
-export const canTransition = (from: RecordStatus, to: RecordStatus, actor: Actor) =>
-  TRANSITIONS[from][to]?.includes(actor) ?? false;
+export const canTransition = (from: RecordStatus, to: RecordStatus, actor: Actor) => TRANSITIONS[from][to]?.includes(actor) ?? false;
 
 /** Whether the owner may still change data and media. */
 export const isEditable = (status: RecordStatus) => status === 'draft' || status === 'rejected';

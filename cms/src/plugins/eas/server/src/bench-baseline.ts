@@ -34,7 +34,10 @@ export const benchBaseline = () =>
     ? {
         contentTypes: { 'bench-sample': benchSample },
         controllers: { 'bench-baseline': factories.createCoreController(UID as never) },
-        services: { 'bench-sample': factories.createCoreService(UID as never), ...(process.env.EAS_BENCH_NO_AUDIT === '1' ? { audit: withoutAudit } : {}) },
+        services: {
+          'bench-sample': factories.createCoreService(UID as never),
+          ...(process.env.EAS_BENCH_NO_AUDIT === '1' ? { audit: withoutAudit } : {}),
+        },
         routes: [{ method: 'POST', path: '/bench-baseline', handler: 'bench-baseline.create', config: { policies: [] } }],
       }
     : { contentTypes: {}, controllers: {}, services: {}, routes: [] };

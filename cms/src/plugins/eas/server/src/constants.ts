@@ -29,7 +29,16 @@ export const ADMIN_ACTIONS = {
 } as const;
 
 /** Evidence types: nobody deletes them through any route (records, media, files, the audit log and its checkpoints). */
-export const EVIDENCE_UIDS = [UID.record, UID.photo, UID.signature, UID.evidenceFile, UID.auditEntry, UID.auditCheckpoint, UID.auditNote, UID.formVersion] as const;
+export const EVIDENCE_UIDS = [
+  UID.record,
+  UID.photo,
+  UID.signature,
+  UID.evidenceFile,
+  UID.auditEntry,
+  UID.auditCheckpoint,
+  UID.auditNote,
+  UID.formVersion,
+] as const;
 
 /** Every content type of the plugin: invisible in the admin to roles without an EAS permission. */
 export const EAS_UIDS = [UID.form, ...EVIDENCE_UIDS, UID.webhookEndpoint, UID.webhookDelivery] as const;

@@ -60,19 +60,27 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         assertValidForm({ ...(stored as Partial<FormEntry> | null), ...data });
       }
       if (ctx.action === 'publish' && params.documentId) {
-        const draft = await strapi.documents(UID.form).findOne({ documentId: params.documentId, status: 'draft', populate: FORM_COMPONENTS });
+        const draft = await strapi
+          .documents(UID.form)
+          .findOne({ documentId: params.documentId, status: 'draft', populate: FORM_COMPONENTS });
         if (draft) assertValidForm(draft as unknown as FormEntry);
       }
       if (ctx.action === 'delete' && params.documentId) {
-        const versions: { id: number }[] = await strapi.db.query(UID.formVersion).findMany({ where: { formDocumentId: params.documentId }, select: ['id'] });
+        const versions: { id: number }[] = await strapi.db
+          .query(UID.formVersion)
+          .findMany({ where: { formDocumentId: params.documentId }, select: ['id'] });
         if (versions.length && (await recordsWhere({ formVersion: { id: { $in: versions.map((v) => v.id) } } }))) {
-          throw refuse('This form has records, so it cannot be deleted: archive it instead (its records stay readable, and it accepts no new ones).');
+          throw refuse(
+            'This form has records, so it cannot be deleted: archive it instead (its records stay readable, and it accepts no new ones).'
+          );
         }
       }
     }
 
     if (ctx.uid === UID.user && ctx.action === 'delete' && params.documentId) {
-      const user: { id: number } | null = await strapi.db.query(UID.user).findOne({ where: { documentId: params.documentId }, select: ['id'] });
+      const user: { id: number } | null = await strapi.db
+        .query(UID.user)
+        .findOne({ where: { documentId: params.documentId }, select: ['id'] });
       if (user && (await recordsWhere({ owner: { id: user.id } }))) {
         throw refuse('This account has captured records, so it cannot be deleted: block it instead (its records keep their author).');
       }
@@ -83,12 +91,20 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     if (ctx.uid === UID.form && params.documentId) {
       if (ctx.action === 'publish') await getService(strapi, 'form').freezeVersion(params.documentId, actor());
       if (ctx.action === 'update' || ctx.action === 'unpublish') {
-        await getService(strapi, 'audit').append({ action: ctx.action === 'update' ? 'form.saved' : 'form.unpublished', actor: actor(), details: { form: params.documentId } });
+        await getService(strapi, 'audit').append({
+          action: ctx.action === 'update' ? 'form.saved' : 'form.unpublished',
+          actor: actor(),
+          details: { form: params.documentId },
+        });
       }
     }
     if (ctx.uid === UID.form && ctx.action === 'create') {
       const created = result as { documentId?: string } | null;
-      await getService(strapi, 'audit').append({ action: 'form.saved', actor: actor(), details: { form: created?.documentId ?? null, created: true } });
+      await getService(strapi, 'audit').append({
+        action: 'form.saved',
+        actor: actor(),
+        details: { form: created?.documentId ?? null, created: true },
+      });
     }
     return result;
   });

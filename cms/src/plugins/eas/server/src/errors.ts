@@ -57,11 +57,12 @@ export const unknownFormVersion = (slug: string, version: number) =>
  * limit allows in the window (services/rate-limits.ts). The Retry-After header says when to try again.
  */
 export const tooManyAttempts = (retryAfterSeconds: number, max: number, windowSeconds: number) =>
-  withDetails(
-    429,
-    `Too many attempts from this address: at most ${max} every ${windowSeconds} s. Try again in ${retryAfterSeconds} s`,
-    { code: 'too_many_attempts', retryAfterSeconds, max, windowSeconds }
-  );
+  withDetails(429, `Too many attempts from this address: at most ${max} every ${windowSeconds} s. Try again in ${retryAfterSeconds} s`, {
+    code: 'too_many_attempts',
+    retryAfterSeconds,
+    max,
+    windowSeconds,
+  });
 
 /** connect_error message of a socket refused by the cap on open sockets (services/socket-caps.ts). */
 export const tooManySocketsMessage = (max: number, per: 'user' | 'address') => `too many connections: at most ${max} per ${per}`;

@@ -17,7 +17,16 @@ const record: IntegrityInput = {
     { side: 'back', sha256: 'b'.repeat(64), receivedSha256: '2'.repeat(64), metadata: null },
   ],
   signatures: [
-    { slot: 'client', sha256: 'c'.repeat(64), signerName: 'Ada', signedAt: '2026-05-01T09:35:00Z', contentHash: 'd'.repeat(64), strokesSha256: 'e'.repeat(64), role: 'Client', consentText: 'I agree.' },
+    {
+      slot: 'client',
+      sha256: 'c'.repeat(64),
+      signerName: 'Ada',
+      signedAt: '2026-05-01T09:35:00Z',
+      contentHash: 'd'.repeat(64),
+      strokesSha256: 'e'.repeat(64),
+      role: 'Client',
+      consentText: 'I agree.',
+    },
   ],
 };
 
@@ -61,7 +70,15 @@ describe('the integrity document (v2)', () => {
 });
 
 describe('the content document (what a signature endorses)', () => {
-  const content = { clientId: record.clientId, form: record.form, formVersion: 2, data: record.data, capturedAt: record.capturedAt, location: record.location, photos: [{ side: 'front', sha256: '1'.repeat(64) }] };
+  const content = {
+    clientId: record.clientId,
+    form: record.form,
+    formVersion: 2,
+    data: record.data,
+    capturedAt: record.capturedAt,
+    location: record.location,
+    photos: [{ side: 'front', sha256: '1'.repeat(64) }],
+  };
 
   it('covers the data and the photos as sent, not the signatures', () => {
     expect(contentDocument(content)).toBe(

@@ -10,7 +10,8 @@ const checker = (w: number, h: number, cell: number, lo = 40, hi = 200): Grey =>
 /** Smooth hills: what a perceptual hash keys on. */
 const hills = (w: number, h: number, f: number, shift = 0): Grey => {
   const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.round(128 + 100 * Math.sin((x + shift) / f) * Math.cos(y / (f * 0.8)));
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) data[y * w + x] = Math.round(128 + 100 * Math.sin((x + shift) / f) * Math.cos(y / (f * 0.8)));
   return { width: w, height: h, data };
 };
 const flat = (w: number, h: number, v: number): Grey => ({ width: w, height: h, data: new Uint8Array(w * h).fill(v) });
@@ -62,7 +63,10 @@ describe('photo quality measures', () => {
     const record = { capturedAt: '2026-05-01T10:00:00Z', location: { lat: 52.52, lng: 13.405 } };
     expect(consistencyFlags({ takenAt: '2026-05-01T10:20:00Z', gps: { lat: 52.521, lng: 13.405 } }, record, limits)).toEqual([]);
     // An hour off and 5 km further north.
-    expect(consistencyFlags({ takenAt: '2026-05-01T11:00:00Z', gps: { lat: 52.565, lng: 13.405 } }, record, limits)).toEqual(['time_mismatch', 'gps_mismatch']);
+    expect(consistencyFlags({ takenAt: '2026-05-01T11:00:00Z', gps: { lat: 52.565, lng: 13.405 } }, record, limits)).toEqual([
+      'time_mismatch',
+      'gps_mismatch',
+    ]);
     expect(Math.round(distanceMetres(record.location, { lat: 52.565, lng: 13.405 }) / 100)).toBe(50);
     expect(consistencyFlags({}, record, limits)).toEqual([]);
   });

@@ -21,12 +21,20 @@ describe('what a record still needs before it can be submitted', () => {
   });
 
   it('counts a signature only while it endorses the content the record holds now', () => {
-    const record = { photos: [{ side: 'front' }], signatures: [{ slot: 'client', contentHash: 'h1' }, { slot: 'witness', contentHash: 'h0' }] };
+    const record = {
+      photos: [{ side: 'front' }],
+      signatures: [
+        { slot: 'client', contentHash: 'h1' },
+        { slot: 'witness', contentHash: 'h0' },
+      ],
+    };
     expect(outstanding(definition, record, 'h1')).toEqual({ photos: [], signatures: [], staleSignatures: ['witness'] });
     const changed = outstanding(definition, record, 'h2');
     expect(changed).toEqual({ photos: [], signatures: ['client'], staleSignatures: ['client', 'witness'] });
     expect(isComplete(changed)).toBe(false);
     expect(describeOutstanding(changed, definition)).toContain('the signature of the Client ("client") was given over different content');
-    expect(isComplete(outstanding(definition, { photos: [{ side: 'front' }], signatures: [{ slot: 'client', contentHash: 'h2' }] }, 'h2'))).toBe(true);
+    expect(
+      isComplete(outstanding(definition, { photos: [{ side: 'front' }], signatures: [{ slot: 'client', contentHash: 'h2' }] }, 'h2'))
+    ).toBe(true);
   });
 });

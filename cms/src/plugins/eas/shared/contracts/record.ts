@@ -111,7 +111,16 @@ export namespace PutSignature {
 }
 
 /** Parts of a record the integrity check can find altered (never their values). */
-export type AlteredPart = 'identity' | 'data' | 'status' | 'owner' | 'form' | 'integrity-hash' | 'history' | `photo:${string}` | `signature:${string}`;
+export type AlteredPart =
+  | 'identity'
+  | 'data'
+  | 'status'
+  | 'owner'
+  | 'form'
+  | 'integrity-hash'
+  | 'history'
+  | `photo:${string}`
+  | `signature:${string}`;
 
 export interface IntegrityFinding {
   part: AlteredPart;

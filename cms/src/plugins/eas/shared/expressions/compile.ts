@@ -56,10 +56,22 @@ const BINARY: Record<string, (a: Value, b: Value) => Value> = {
   '=': (a, b) => equals(a, b),
   '==': (a, b) => equals(a, b),
   '!=': (a, b) => !equals(a, b),
-  '<': (a, b) => { const c = compare(a, b); return c !== null && c < 0; },
-  '<=': (a, b) => { const c = compare(a, b); return c !== null && c <= 0; },
-  '>': (a, b) => { const c = compare(a, b); return c !== null && c > 0; },
-  '>=': (a, b) => { const c = compare(a, b); return c !== null && c >= 0; },
+  '<': (a, b) => {
+    const c = compare(a, b);
+    return c !== null && c < 0;
+  },
+  '<=': (a, b) => {
+    const c = compare(a, b);
+    return c !== null && c <= 0;
+  },
+  '>': (a, b) => {
+    const c = compare(a, b);
+    return c !== null && c > 0;
+  },
+  '>=': (a, b) => {
+    const c = compare(a, b);
+    return c !== null && c >= 0;
+  },
   '+': (a, b) => arith(a, b, (x, y) => x + y),
   '-': (a, b) => arith(a, b, (x, y) => x - y),
   '*': (a, b) => arith(a, b, (x, y) => x * y),
@@ -85,8 +97,10 @@ export const compileExpression = (source: string, options: CompileOptions = {}):
     switch (n.type) {
       case 'Literal': {
         const v = (n as jsep.Literal).value;
-        if (typeof v === 'number' && !Number.isFinite(v)) throw new ExpressionError(`the number ${(n as jsep.Literal).raw} is too large`, -1);
-        if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new ExpressionError('unsupported literal', -1);
+        if (typeof v === 'number' && !Number.isFinite(v))
+          throw new ExpressionError(`the number ${(n as jsep.Literal).raw} is too large`, -1);
+        if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+          throw new ExpressionError('unsupported literal', -1);
         return () => v as Value;
       }
       case 'Identifier':
@@ -95,7 +109,11 @@ export const compileExpression = (source: string, options: CompileOptions = {}):
         const u = n as jsep.UnaryExpression;
         const arg = build(u.argument, depth + 1);
         if (u.operator === '!') return (s) => !truthy(arg(s));
-        if (u.operator === '-') return (s) => { const x = toNumber(arg(s)); return x === null ? null : -x; };
+        if (u.operator === '-')
+          return (s) => {
+            const x = toNumber(arg(s));
+            return x === null ? null : -x;
+          };
         if (u.operator === '+') return (s) => toNumber(arg(s));
         throw new ExpressionError(`the operator "${u.operator}" is not allowed`, -1);
       }
@@ -142,8 +160,10 @@ export const compileExpression = (source: string, options: CompileOptions = {}):
     if (FORBIDDEN.has(name)) throw new ExpressionError(`"${name}" is not allowed`, -1);
     if (options.attributes?.has(name)) return (s) => s.attribute?.(name) ?? null;
     throw new ExpressionError(
-      options.attributes ? `"${name}" is not an attribute of the options; name a field as \${${name}}` : `unknown name "${name}"; name a field as \${${name}}`,
-      -1,
+      options.attributes
+        ? `"${name}" is not an attribute of the options; name a field as \${${name}}`
+        : `unknown name "${name}"; name a field as \${${name}}`,
+      -1
     );
   };
 
@@ -176,7 +196,11 @@ export const compileExpression = (source: string, options: CompileOptions = {}):
       if (!DATE_UNITS.includes(unit)) throw new ExpressionError(`date-diff() unit must be one of ${DATE_UNITS.join(', ')}`, -1);
     }
     const fn = spec.fn;
-    return (s) => fn(args.map((a) => a(s)), s);
+    return (s) =>
+      fn(
+        args.map((a) => a(s)),
+        s
+      );
   };
 
   const root = build(ast, 0);

@@ -34,13 +34,16 @@ const round: Fn = ([x, digits]) => {
   if (n === null) return null;
   const d = Math.min(Math.max(Math.trunc(toNumber(digits ?? 0) ?? 0), 0), 10);
   const f = 10 ** d;
-  return finite(Math.sign(n) * Math.round(Math.abs(n) * f) / f);
+  return finite((Math.sign(n) * Math.round(Math.abs(n) * f)) / f);
 };
 
 export const FUNCTIONS = new Map<string, FunctionSpec>([
   ['if', { min: 3, max: 3, fn: () => null }], // evaluated lazily by the compiler
   ['not', { min: 1, max: 1, fn: ([x]) => !truthy(x) }],
-  ['selected', { min: 2, max: 2, fn: ([list, v]) => (Array.isArray(list) ? list.includes(toText(v)) : !isBlank(list) && toText(list) === toText(v)) }],
+  [
+    'selected',
+    { min: 2, max: 2, fn: ([list, v]) => (Array.isArray(list) ? list.includes(toText(v)) : !isBlank(list) && toText(list) === toText(v)) },
+  ],
   ['count_selected', { min: 1, max: 1, fn: ([list]) => (Array.isArray(list) ? list.length : isBlank(list) ? 0 : 1) }],
   ['string_length', { min: 1, max: 1, fn: ([x]) => [...toText(x)].length }],
   ['regex', { min: 2, max: 2, literal: [1], fn: () => null }], // compiled with its pattern by the compiler
@@ -50,7 +53,17 @@ export const FUNCTIONS = new Map<string, FunctionSpec>([
   ['now', { min: 0, max: 0, fn: (_, ctx) => ctx.now }],
   ['round', { min: 1, max: 2, fn: round }],
   ['date_diff', { min: 2, max: 3, literal: [2], fn: dateDiff }],
-  ['int', { min: 1, max: 1, fn: ([x]) => { const n = toNumber(x); return n === null ? null : finite(Math.trunc(n)); } }],
+  [
+    'int',
+    {
+      min: 1,
+      max: 1,
+      fn: ([x]) => {
+        const n = toNumber(x);
+        return n === null ? null : finite(Math.trunc(n));
+      },
+    },
+  ],
   ['number', { min: 1, max: 1, fn: ([x]) => toNumber(x) }],
   ['string', { min: 1, max: 1, fn: ([x]) => toText(x) }],
 ]);

@@ -14,7 +14,10 @@ export const MAX_TREE_DEPTH = 120;
 export const MAX_NODES = 500;
 
 export class ExpressionError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number
+  ) {
     super(position >= 0 ? `${message} (at character ${position + 1})` : message);
     this.name = 'ExpressionError';
   }

@@ -18,7 +18,8 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 
 const RIGHT_TO_LEFT: readonly Language[] = ['ar'];
 
-export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+export const isLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 export const textDirection = (lang: Language): 'ltr' | 'rtl' => (RIGHT_TO_LEFT.includes(lang) ? 'rtl' : 'ltr');
 
@@ -47,7 +48,12 @@ export const parseAcceptLanguage = (header: string | undefined): string[] =>
     .split(',')
     .map((part, index) => {
       const [tag, ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1
+      );
       return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((w) => w.tag && w.tag !== '*' && w.q > 0)

@@ -39,7 +39,10 @@ const en: VerifyMessages = {
   submitted: 'Submitted',
   status: 'Status',
   statuses: { draft: 'Draft', submitted: 'Submitted, awaiting review', approved: 'Approved', rejected: 'Rejected' },
-  match: { heading: 'The document matches the record', body: 'The integrity hash on the document is the record’s, and the record, its photos, signatures and history are unchanged since EAS recorded them.' },
+  match: {
+    heading: 'The document matches the record',
+    body: 'The integrity hash on the document is the record’s, and the record, its photos, signatures and history are unchanged since EAS recorded them.',
+  },
   altered: {
     heading: 'Warning: the record has been altered',
     body: 'The record no longer matches what EAS recorded when it was captured. The document cannot be confirmed.',
@@ -51,17 +54,31 @@ const en: VerifyMessages = {
     body: 'The integrity hash on the document is not the hash of this record.',
     todo: 'Check that you typed the reference and the hash exactly as printed. If they are right, the document may have been changed: contact the organisation that issued it.',
   },
-  earlier: 'This hash belongs to an earlier version of the record, submitted on {date}. The record was corrected and submitted again after that document was printed.',
-  redacted: { heading: 'The record was redacted', body: 'The hash on the document was this record’s. Personal data was removed from the record on {date} at a data-protection request, so its content can no longer be compared.' },
+  earlier:
+    'This hash belongs to an earlier version of the record, submitted on {date}. The record was corrected and submitted again after that document was printed.',
+  redacted: {
+    heading: 'The record was redacted',
+    body: 'The hash on the document was this record’s. Personal data was removed from the record on {date} at a data-protection request, so its content can no longer be compared.',
+  },
   notFound: { heading: 'No such record', body: 'EAS holds no record with this reference. Check that you typed it exactly as printed.' },
   askHash: 'Enter the integrity hash printed on the document (64 characters) to check it.',
-  parts: { data: 'the recorded information', status: 'the status or review', owner: 'who captured it', form: 'the form it was captured with', 'integrity-hash': 'the stored integrity hash', history: 'its history', photo: 'photo', signature: 'signature' },
+  parts: {
+    data: 'the recorded information',
+    status: 'the status or review',
+    owner: 'who captured it',
+    form: 'the form it was captured with',
+    'integrity-hash': 'the stored integrity hash',
+    history: 'its history',
+    photo: 'photo',
+    signature: 'signature',
+  },
   privacy: 'EAS shows here only whether the document matches; it never shows the record’s content.',
 };
 
 const fr: VerifyMessages = {
   title: 'Vérifier un document EAS',
-  intro: 'Cette page vérifie si un document imprimé par EAS correspond à l’enregistrement que détient EAS. Elle n’affiche aucune donnée personnelle.',
+  intro:
+    'Cette page vérifie si un document imprimé par EAS correspond à l’enregistrement que détient EAS. Elle n’affiche aucune donnée personnelle.',
   reference: 'Référence',
   hash: 'Empreinte d’intégrité imprimée sur le document',
   check: 'Vérifier',
@@ -69,7 +86,10 @@ const fr: VerifyMessages = {
   submitted: 'Envoyé le',
   status: 'Statut',
   statuses: { draft: 'Brouillon', submitted: 'Envoyé, en attente de revue', approved: 'Approuvé', rejected: 'Refusé' },
-  match: { heading: 'Le document correspond à l’enregistrement', body: 'L’empreinte du document est celle de l’enregistrement, et l’enregistrement, ses photos, ses signatures et son historique n’ont pas changé depuis qu’EAS les a consignés.' },
+  match: {
+    heading: 'Le document correspond à l’enregistrement',
+    body: 'L’empreinte du document est celle de l’enregistrement, et l’enregistrement, ses photos, ses signatures et son historique n’ont pas changé depuis qu’EAS les a consignés.',
+  },
   altered: {
     heading: 'Attention : l’enregistrement a été modifié',
     body: 'L’enregistrement ne correspond plus à ce qu’EAS a consigné lors de la saisie. Le document ne peut pas être confirmé.',
@@ -81,11 +101,27 @@ const fr: VerifyMessages = {
     body: 'L’empreinte imprimée sur le document n’est pas celle de cet enregistrement.',
     todo: 'Vérifiez la référence et l’empreinte telles qu’imprimées. Si elles sont exactes, le document a peut-être été modifié : contactez l’organisation qui l’a émis.',
   },
-  earlier: 'Cette empreinte est celle d’une version antérieure de l’enregistrement, envoyée le {date}. L’enregistrement a été corrigé et renvoyé après l’impression de ce document.',
-  redacted: { heading: 'L’enregistrement a été caviardé', body: 'L’empreinte du document était celle de cet enregistrement. Des données personnelles en ont été retirées le {date} à la suite d’une demande de protection des données ; son contenu ne peut plus être comparé.' },
-  notFound: { heading: 'Enregistrement introuvable', body: 'EAS ne détient aucun enregistrement avec cette référence. Vérifiez qu’elle est saisie exactement comme imprimée.' },
+  earlier:
+    'Cette empreinte est celle d’une version antérieure de l’enregistrement, envoyée le {date}. L’enregistrement a été corrigé et renvoyé après l’impression de ce document.',
+  redacted: {
+    heading: 'L’enregistrement a été caviardé',
+    body: 'L’empreinte du document était celle de cet enregistrement. Des données personnelles en ont été retirées le {date} à la suite d’une demande de protection des données ; son contenu ne peut plus être comparé.',
+  },
+  notFound: {
+    heading: 'Enregistrement introuvable',
+    body: 'EAS ne détient aucun enregistrement avec cette référence. Vérifiez qu’elle est saisie exactement comme imprimée.',
+  },
   askHash: 'Saisissez l’empreinte d’intégrité imprimée sur le document (64 caractères) pour la vérifier.',
-  parts: { data: 'les informations saisies', status: 'le statut ou la revue', owner: 'l’auteur de la saisie', form: 'le formulaire utilisé', 'integrity-hash': 'l’empreinte enregistrée', history: 'l’historique', photo: 'photo', signature: 'signature' },
+  parts: {
+    data: 'les informations saisies',
+    status: 'le statut ou la revue',
+    owner: 'l’auteur de la saisie',
+    form: 'le formulaire utilisé',
+    'integrity-hash': 'l’empreinte enregistrée',
+    history: 'l’historique',
+    photo: 'photo',
+    signature: 'signature',
+  },
   privacy: 'EAS indique seulement ici si le document correspond ; il n’affiche jamais le contenu de l’enregistrement.',
 };
 
@@ -99,7 +135,10 @@ const es: VerifyMessages = {
   submitted: 'Enviado',
   status: 'Estado',
   statuses: { draft: 'Borrador', submitted: 'Enviado, pendiente de revisión', approved: 'Aprobado', rejected: 'Rechazado' },
-  match: { heading: 'El documento coincide con el registro', body: 'La huella del documento es la del registro, y el registro, sus fotos, firmas e historial no han cambiado desde que EAS los registró.' },
+  match: {
+    heading: 'El documento coincide con el registro',
+    body: 'La huella del documento es la del registro, y el registro, sus fotos, firmas e historial no han cambiado desde que EAS los registró.',
+  },
   altered: {
     heading: 'Atención: el registro ha sido alterado',
     body: 'El registro ya no coincide con lo que EAS registró al capturarlo. El documento no puede confirmarse.',
@@ -111,11 +150,27 @@ const es: VerifyMessages = {
     body: 'La huella impresa en el documento no es la de este registro.',
     todo: 'Compruebe que la referencia y la huella están escritas exactamente como están impresas. Si lo están, puede que el documento haya sido modificado: contacte con la organización que lo emitió.',
   },
-  earlier: 'Esta huella pertenece a una versión anterior del registro, enviada el {date}. El registro se corrigió y se envió de nuevo después de imprimir ese documento.',
-  redacted: { heading: 'El registro fue anonimizado', body: 'La huella del documento era la de este registro. El {date} se eliminaron datos personales del registro por una solicitud de protección de datos, por lo que su contenido ya no puede compararse.' },
-  notFound: { heading: 'No existe ese registro', body: 'EAS no guarda ningún registro con esta referencia. Compruebe que está escrita exactamente como está impresa.' },
+  earlier:
+    'Esta huella pertenece a una versión anterior del registro, enviada el {date}. El registro se corrigió y se envió de nuevo después de imprimir ese documento.',
+  redacted: {
+    heading: 'El registro fue anonimizado',
+    body: 'La huella del documento era la de este registro. El {date} se eliminaron datos personales del registro por una solicitud de protección de datos, por lo que su contenido ya no puede compararse.',
+  },
+  notFound: {
+    heading: 'No existe ese registro',
+    body: 'EAS no guarda ningún registro con esta referencia. Compruebe que está escrita exactamente como está impresa.',
+  },
   askHash: 'Introduzca la huella de integridad impresa en el documento (64 caracteres) para comprobarla.',
-  parts: { data: 'la información registrada', status: 'el estado o la revisión', owner: 'quién lo capturó', form: 'el formulario usado', 'integrity-hash': 'la huella almacenada', history: 'su historial', photo: 'foto', signature: 'firma' },
+  parts: {
+    data: 'la información registrada',
+    status: 'el estado o la revisión',
+    owner: 'quién lo capturó',
+    form: 'el formulario usado',
+    'integrity-hash': 'la huella almacenada',
+    history: 'su historial',
+    photo: 'foto',
+    signature: 'firma',
+  },
   privacy: 'Aquí EAS solo indica si el documento coincide; nunca muestra el contenido del registro.',
 };
 
@@ -129,7 +184,10 @@ const pt: VerifyMessages = {
   submitted: 'Enviado',
   status: 'Estado',
   statuses: { draft: 'Rascunho', submitted: 'Enviado, a aguardar revisão', approved: 'Aprovado', rejected: 'Rejeitado' },
-  match: { heading: 'O documento corresponde ao registo', body: 'A impressão do documento é a do registo, e o registo, as suas fotografias, assinaturas e histórico não mudaram desde que o EAS os registou.' },
+  match: {
+    heading: 'O documento corresponde ao registo',
+    body: 'A impressão do documento é a do registo, e o registo, as suas fotografias, assinaturas e histórico não mudaram desde que o EAS os registou.',
+  },
   altered: {
     heading: 'Atenção: o registo foi alterado',
     body: 'O registo já não corresponde ao que o EAS registou na recolha. O documento não pode ser confirmado.',
@@ -141,11 +199,27 @@ const pt: VerifyMessages = {
     body: 'A impressão de integridade no documento não é a deste registo.',
     todo: 'Confirme que a referência e a impressão estão escritas exatamente como impressas. Se estiverem, o documento pode ter sido alterado: contacte a organização que o emitiu.',
   },
-  earlier: 'Esta impressão pertence a uma versão anterior do registo, enviada em {date}. O registo foi corrigido e enviado de novo depois de esse documento ter sido impresso.',
-  redacted: { heading: 'O registo foi anonimizado', body: 'A impressão do documento era a deste registo. Em {date} foram removidos dados pessoais do registo a pedido de proteção de dados, pelo que o seu conteúdo já não pode ser comparado.' },
-  notFound: { heading: 'Registo inexistente', body: 'O EAS não guarda nenhum registo com esta referência. Confirme que está escrita exatamente como impressa.' },
+  earlier:
+    'Esta impressão pertence a uma versão anterior do registo, enviada em {date}. O registo foi corrigido e enviado de novo depois de esse documento ter sido impresso.',
+  redacted: {
+    heading: 'O registo foi anonimizado',
+    body: 'A impressão do documento era a deste registo. Em {date} foram removidos dados pessoais do registo a pedido de proteção de dados, pelo que o seu conteúdo já não pode ser comparado.',
+  },
+  notFound: {
+    heading: 'Registo inexistente',
+    body: 'O EAS não guarda nenhum registo com esta referência. Confirme que está escrita exatamente como impressa.',
+  },
   askHash: 'Introduza a impressão de integridade impressa no documento (64 caracteres) para a verificar.',
-  parts: { data: 'a informação registada', status: 'o estado ou a revisão', owner: 'quem o recolheu', form: 'o formulário usado', 'integrity-hash': 'a impressão guardada', history: 'o histórico', photo: 'fotografia', signature: 'assinatura' },
+  parts: {
+    data: 'a informação registada',
+    status: 'o estado ou a revisão',
+    owner: 'quem o recolheu',
+    form: 'o formulário usado',
+    'integrity-hash': 'a impressão guardada',
+    history: 'o histórico',
+    photo: 'fotografia',
+    signature: 'assinatura',
+  },
   privacy: 'Aqui o EAS indica apenas se o documento corresponde; nunca mostra o conteúdo do registo.',
 };
 
@@ -159,7 +233,10 @@ const ar: VerifyMessages = {
   submitted: 'تاريخ الإرسال',
   status: 'الحالة',
   statuses: { draft: 'مسودة', submitted: 'مُرسَل، بانتظار المراجعة', approved: 'مقبول', rejected: 'مرفوض' },
-  match: { heading: 'المستند يطابق السجل', body: 'بصمة المستند هي بصمة السجل، ولم يتغير السجل ولا صوره ولا تواقيعه ولا سجل أحداثه منذ أن دوّنها EAS.' },
+  match: {
+    heading: 'المستند يطابق السجل',
+    body: 'بصمة المستند هي بصمة السجل، ولم يتغير السجل ولا صوره ولا تواقيعه ولا سجل أحداثه منذ أن دوّنها EAS.',
+  },
   altered: {
     heading: 'تحذير: تم تعديل السجل',
     body: 'لم يعد السجل يطابق ما دوّنه EAS عند جمعه. لا يمكن تأكيد المستند.',
@@ -172,10 +249,22 @@ const ar: VerifyMessages = {
     todo: 'تأكد من كتابة المرجع والبصمة كما طُبعا تمامًا. إن كانا صحيحين فربما عُدّل المستند: تواصل مع الجهة التي أصدرته.',
   },
   earlier: 'هذه البصمة تعود إلى نسخة سابقة من السجل أُرسلت في {date}. صُحّح السجل وأُرسل مجددًا بعد طباعة ذلك المستند.',
-  redacted: { heading: 'تم حجب بيانات من السجل', body: 'كانت بصمة المستند بصمة هذا السجل. أُزيلت بيانات شخصية من السجل في {date} بناءً على طلب لحماية البيانات، لذا لم يعد بالإمكان مقارنة محتواه.' },
+  redacted: {
+    heading: 'تم حجب بيانات من السجل',
+    body: 'كانت بصمة المستند بصمة هذا السجل. أُزيلت بيانات شخصية من السجل في {date} بناءً على طلب لحماية البيانات، لذا لم يعد بالإمكان مقارنة محتواه.',
+  },
   notFound: { heading: 'لا يوجد سجل بهذا المرجع', body: 'لا يحفظ EAS أي سجل بهذا المرجع. تأكد من كتابته كما طُبع تمامًا.' },
   askHash: 'أدخل بصمة السلامة المطبوعة على المستند (64 حرفًا) للتحقق منها.',
-  parts: { data: 'المعلومات المسجلة', status: 'الحالة أو المراجعة', owner: 'من قام بالجمع', form: 'النموذج المستخدم', 'integrity-hash': 'البصمة المحفوظة', history: 'سجل الأحداث', photo: 'صورة', signature: 'توقيع' },
+  parts: {
+    data: 'المعلومات المسجلة',
+    status: 'الحالة أو المراجعة',
+    owner: 'من قام بالجمع',
+    form: 'النموذج المستخدم',
+    'integrity-hash': 'البصمة المحفوظة',
+    history: 'سجل الأحداث',
+    photo: 'صورة',
+    signature: 'توقيع',
+  },
   privacy: 'يبيّن EAS هنا فقط ما إذا كان المستند مطابقًا؛ ولا يعرض أبدًا محتوى السجل.',
 };
 

@@ -41,14 +41,17 @@ export const checkFieldExpressions = (fields: FieldDefinition[], f: FieldDefinit
   }
   if (f.relevant && f.showIf) add(at('relevant'), `${name}: use either show-if or a relevance expression, not both`);
   if (f.constraintMessage && !f.constraint) add(at('constraintMessage'), `${name}: a constraint message needs a constraint`);
-  if (f.choiceFilter && !SELECTS.has(f.type)) add(at('choiceFilter'), `${name}: a choice filter only applies to select and multiselect fields`);
+  if (f.choiceFilter && !SELECTS.has(f.type))
+    add(at('choiceFilter'), `${name}: a choice filter only applies to select and multiselect fields`);
   if (f.calculation && f.default) add(at('default'), `${name}: a calculated field cannot also have a default`);
   if (NO_VALUE.has(f.type)) {
     if (f.required || f.requiredIf) add(at('required'), `${name}: a note shows text and cannot be required`);
-    if (f.calculation || f.constraint || f.default) add(at('type'), `${name}: a note carries no value (no calculation, constraint or default)`);
+    if (f.calculation || f.constraint || f.default)
+      add(at('type'), `${name}: a note carries no value (no calculation, constraint or default)`);
   }
   if (f.type === 'range') {
-    if (f.min === undefined || f.max === undefined || f.step === undefined) add(at('step'), `${name}: a range needs a minimum, a maximum and a step`);
+    if (f.min === undefined || f.max === undefined || f.step === undefined)
+      add(at('step'), `${name}: a range needs a minimum, a maximum and a step`);
     else if (!(f.step > 0) || f.step > f.max - f.min) add(at('step'), `${name}: the step must be more than 0 and at most max − min`);
     else if ((f.max - f.min) / f.step > 1000) add(at('step'), `${name}: a range may have at most 1000 steps`);
   } else if (f.step !== undefined) add(at('step'), `${name}: a step only applies to range fields`);

@@ -68,8 +68,10 @@ export const fieldSchema = (f: FieldDefinition): z.ZodType<FieldValue> => {
           params: { code: 'option' },
         })
         .refine((v) => new Set(v).size === v.length, { error: `${label} lists an option twice`, params: { code: 'option' } });
-      if (f.min !== undefined) a = a.refine((v) => v.length >= f.min!, { error: `Choose at least ${f.min} for ${label}`, params: { code: 'too_few' } });
-      if (f.max !== undefined) a = a.refine((v) => v.length <= f.max!, { error: `Choose at most ${f.max} for ${label}`, params: { code: 'too_many' } });
+      if (f.min !== undefined)
+        a = a.refine((v) => v.length >= f.min!, { error: `Choose at least ${f.min} for ${label}`, params: { code: 'too_few' } });
+      if (f.max !== undefined)
+        a = a.refine((v) => v.length <= f.max!, { error: `Choose at most ${f.max} for ${label}`, params: { code: 'too_many' } });
       return a;
     }
     case 'checkbox':
@@ -90,12 +92,10 @@ export const fieldSchema = (f: FieldDefinition): z.ZodType<FieldValue> => {
     case 'email':
       return z.email({ error: `${label} must be an email address` }).max(MAX_TEXT_LENGTH.email, { error: `${label} is too long` });
     case 'phone':
-      return z
-        .string({ error: `${label} must be a phone number` })
-        .refine((v) => PHONE.test(v) && (v.match(/\d/g)?.length ?? 0) >= 6, {
-          error: `${label} must be a phone number (digits, spaces, + - ( ) only)`,
-          params: { code: 'phone' },
-        });
+      return z.string({ error: `${label} must be a phone number` }).refine((v) => PHONE.test(v) && (v.match(/\d/g)?.length ?? 0) >= 6, {
+        error: `${label} must be a phone number (digits, spaces, + - ( ) only)`,
+        params: { code: 'phone' },
+      });
   }
 };
 
@@ -115,4 +115,3 @@ export const toFieldError = (field: FieldDefinition, issue: z.core.$ZodIssue): F
   } else if (issue.code === 'invalid_value') code = 'option';
   return { key: field.key, code, message: issue.message };
 };
-

@@ -53,7 +53,10 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
       }
     }
     checkFieldExpressions(def.fields, f, i, name(f, i), add);
-    if (['checkbox', 'acknowledge', 'select', 'email', 'phone', 'time', 'datetime', 'note'].includes(f.type) && (f.min !== undefined || f.max !== undefined)) {
+    if (
+      ['checkbox', 'acknowledge', 'select', 'email', 'phone', 'time', 'datetime', 'note'].includes(f.type) &&
+      (f.min !== undefined || f.max !== undefined)
+    ) {
       add(at('min'), `${name(f, i)}: min and max do not apply to ${f.type} fields`);
     }
 

@@ -37,7 +37,9 @@ const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'
 
 /** The expression an older `showIf { field, equals }` stands for (same outcome as the old rule). */
 export const showIfExpression = (showIf: { field: string; equals: string }, controller?: FieldDefinition): string =>
-  controller?.type === 'multiselect' ? `selected(\${${showIf.field}}, ${quote(showIf.equals)})` : `string(\${${showIf.field}}) = ${quote(showIf.equals)}`;
+  controller?.type === 'multiselect'
+    ? `selected(\${${showIf.field}}, ${quote(showIf.equals)})`
+    : `string(\${${showIf.field}}) = ${quote(showIf.equals)}`;
 
 export const NUMBER_TYPES = new Set(['number', 'integer', 'decimal', 'range']);
 
@@ -88,7 +90,11 @@ export const compileFormLogic = (fields: FieldDefinition[]): FieldLogic[] => {
   return fields.map((field) => {
     let logic: FieldLogic;
     try {
-      logic = compileFieldLogic(field, new Set(above), fields.find((f) => f.key === field.showIf?.field));
+      logic = compileFieldLogic(
+        field,
+        new Set(above),
+        fields.find((f) => f.key === field.showIf?.field)
+      );
     } catch {
       logic = { field };
     }

@@ -77,7 +77,9 @@ const hiddenMessage = (field: FieldDefinition, byKey: Map<string, FieldDefinitio
 };
 
 const sameValue = (a: Value, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) : JSON.stringify(a) === JSON.stringify(b);
+  typeof a === 'number' && typeof b === 'number'
+    ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a))
+    : JSON.stringify(a) === JSON.stringify(b);
 
 /** Builds the validator for one form version. Build once per version, call per record. */
 export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>) => {
@@ -123,7 +125,10 @@ export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>
           errors.push({
             key: field.key,
             code: 'required',
-            message: unticked || field.type === 'acknowledge' || field.type === 'checkbox' ? `${field.label} must be ticked` : `${field.label} is required`,
+            message:
+              unticked || field.type === 'acknowledge' || field.type === 'checkbox'
+                ? `${field.label} must be ticked`
+                : `${field.label} is required`,
           });
         }
         continue;
@@ -155,7 +160,11 @@ export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>
         }
       }
       if (!satisfiesConstraint(l, state, toValue(field, parsed.data), ctx)) {
-        errors.push({ key: field.key, code: 'constraint', message: field.constraintMessage || `${field.label} does not meet its condition` });
+        errors.push({
+          key: field.key,
+          code: 'constraint',
+          message: field.constraintMessage || `${field.label} does not meet its condition`,
+        });
         continue;
       }
       data[field.key] = parsed.data;

@@ -99,7 +99,9 @@ const BulkExport = ({ documentIds }: { documentIds: string[] }) => {
       <Typography>{t('export.progress', '{done} of {total} records', { done, total })}</Typography>
       <ProgressBar value={Math.round((done / Math.max(total, 1)) * 100)} size="M" data-testid="eas-export-progress" />
       {progress?.failed?.length ? (
-        <Typography textColor="danger600">{t('export.some-failed', '{count} could not be exported (see errors.txt in the ZIP)', { count: progress.failed.length })}</Typography>
+        <Typography textColor="danger600">
+          {t('export.some-failed', '{count} could not be exported (see errors.txt in the ZIP)', { count: progress.failed.length })}
+        </Typography>
       ) : null}
       {progress?.status === 'done' && (
         <Button startIcon={<Download />} onClick={download}>

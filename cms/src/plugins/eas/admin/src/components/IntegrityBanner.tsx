@@ -17,7 +17,11 @@ export const IntegrityBanner = ({ integrity }: { integrity: IntegritySummary }) 
 
   if (integrity.status === 'altered') {
     return (
-      <Notice variant="danger" testId="eas-integrity-summary" title={t('dashboard.integrity.altered.title', 'Records no longer match what EAS recorded')}>
+      <Notice
+        variant="danger"
+        testId="eas-integrity-summary"
+        title={t('dashboard.integrity.altered.title', 'Records no longer match what EAS recorded')}
+      >
         <Typography variant="omega">
           <FormattedMessage
             id={getTranslation('dashboard.integrity.altered')}

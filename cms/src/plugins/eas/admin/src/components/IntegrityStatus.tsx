@@ -17,7 +17,10 @@ const Checked = ({ check, t }: { check: RecordDetails['integrity']; t: Translate
   const text =
     openedAt - Date.parse(check.checkedAt) < JUST_NOW_MS
       ? t('integrity.checked-now', 'Checked just now, {files, plural, =0 {no files} one {# file} other {# files}} re-hashed.', { files })
-      : t('integrity.checked-at', 'Checked at {time}, {files, plural, =0 {no files} one {# file} other {# files}} re-hashed.', { files, time: formatTime(check.checkedAt) });
+      : t('integrity.checked-at', 'Checked at {time}, {files, plural, =0 {no files} one {# file} other {# files}} re-hashed.', {
+          files,
+          time: formatTime(check.checkedAt),
+        });
   return (
     <Typography variant="pi" textColor="neutral700" data-testid="eas-integrity-checked">
       {text}
@@ -44,7 +47,11 @@ const StatusNotice = ({ details, t }: { details: RecordDetails; t: Translate }) 
       );
     case 'altered':
       return (
-        <Notice variant="danger" testId="eas-integrity" title={t('integrity.altered', 'Altered: this record no longer matches what EAS recorded')}>
+        <Notice
+          variant="danger"
+          testId="eas-integrity"
+          title={t('integrity.altered', 'Altered: this record no longer matches what EAS recorded')}
+        >
           <Typography variant="omega">{t('integrity.altered.parts', 'What changed:')}</Typography>
           <Box tag="ul" paddingLeft={5} style={{ listStyle: 'disc' }}>
             {check.findings.map((f) => (
@@ -64,7 +71,10 @@ const StatusNotice = ({ details, t }: { details: RecordDetails; t: Translate }) 
       return (
         <Notice variant="neutral" testId="eas-integrity" title={t('integrity.redacted', 'Redacted on {date}', { date })}>
           <Typography variant="omega">
-            {t('integrity.redacted.body', 'Personal data was removed at a data-protection request (see the history). Everything else still matches what EAS recorded.')}
+            {t(
+              'integrity.redacted.body',
+              'Personal data was removed at a data-protection request (see the history). Everything else still matches what EAS recorded.'
+            )}
           </Typography>
           <Checked check={check} t={t} />
         </Notice>

@@ -25,7 +25,15 @@ interface NoticeProps {
 export const Notice = ({ variant, title, children, testId }: NoticeProps) => {
   const { background, border, icon, Icon } = LOOK[variant];
   return (
-    <Box background={background} borderColor={border} hasRadius padding={4} role={variant === 'danger' ? 'alert' : 'status'} data-testid={testId} data-variant={variant}>
+    <Box
+      background={background}
+      borderColor={border}
+      hasRadius
+      padding={4}
+      role={variant === 'danger' ? 'alert' : 'status'}
+      data-testid={testId}
+      data-variant={variant}
+    >
       <Flex gap={3} alignItems="flex-start">
         <Icon fill={icon} width="2rem" height="2rem" aria-hidden style={{ flexShrink: 0 }} />
         <Flex direction="column" alignItems="stretch" gap={1}>

@@ -31,7 +31,11 @@ const actionText = (entry: RecordHistoryEntry, details: RecordDetails, t: Transl
     case 'record.submitted':
       return t('history.submitted', 'Submitted');
     case 'record.reviewed':
-      return entry.to === 'approved' ? t('history.approved', 'Approved') : entry.to === 'rejected' ? t('history.rejected', 'Rejected') : t('history.reviewed', 'Reviewed');
+      return entry.to === 'approved'
+        ? t('history.approved', 'Approved')
+        : entry.to === 'rejected'
+          ? t('history.rejected', 'Rejected')
+          : t('history.reviewed', 'Reviewed');
     case 'record.viewed':
       return t('history.viewed', 'Viewed by {name}', { name: actorName(entry, t) });
     case 'record.exported':

@@ -70,7 +70,9 @@ const RecordReview = ({ documentId }: { documentId: string }) => {
           {details.form.name} · v{details.form.version}
         </Typography>
       </Flex>
-      {details.owner && <Typography variant="pi">{t('record.captured-by', 'Captured by {name}', { name: details.owner.username })}</Typography>}
+      {details.owner && (
+        <Typography variant="pi">{t('record.captured-by', 'Captured by {name}', { name: details.owner.username })}</Typography>
+      )}
       <CapturedData details={details} />
       <RecordEvidence details={details} />
       <ReviewActions documentId={documentId} details={details} onChange={reload} />

@@ -21,12 +21,24 @@ interface Choice {
 /** What can still be redacted: values present, photos and signatures whose files were not removed yet. */
 const choicesOf = (details: RecordDetails, t: Translate): Choice[] => [
   ...details.fields.map((f) => ({ id: `field:${f.key}`, group: 'fields' as const, key: f.key, label: f.label })),
-  ...details.photos.filter((p) => p.url).map((p) => ({ id: `photo:${p.side}`, group: 'photos' as const, key: p.side, label: `${p.label} (${photoName(p.side, t)})` })),
+  ...details.photos
+    .filter((p) => p.url)
+    .map((p) => ({ id: `photo:${p.side}`, group: 'photos' as const, key: p.side, label: `${p.label} (${photoName(p.side, t)})` })),
   ...details.signatures
     .filter((s) => s.url)
-    .map((s) => ({ id: `signature:${s.slot}`, group: 'signatures' as const, key: s.slot, label: t('redact.signature', 'Signature of the {role}', { role: s.role || s.slot }) })),
+    .map((s) => ({
+      id: `signature:${s.slot}`,
+      group: 'signatures' as const,
+      key: s.slot,
+      label: t('redact.signature', 'Signature of the {role}', { role: s.role || s.slot }),
+    })),
   { id: 'other:location', group: 'other' as const, key: 'location', label: t('redact.location', 'The capture location') },
-  { id: 'other:comments', group: 'other' as const, key: 'comments', label: t('redact.comments', 'The review comments (also in the history)') },
+  {
+    id: 'other:comments',
+    group: 'other' as const,
+    key: 'comments',
+    label: t('redact.comments', 'The review comments (also in the history)'),
+  },
 ];
 
 const GROUP_TITLES: Record<Choice['group'], [string, string]> = {
@@ -115,20 +127,30 @@ export const RedactDialog = ({ documentId, details, onDone }: { documentId: stri
                 ))}
               </Box>
               <Typography variant="omega">
-                {t('redact.confirm.kept', 'The record stays, with its reference, its status, its recorded hashes and its whole history. The history will say who redacted what, when and why.')}
+                {t(
+                  'redact.confirm.kept',
+                  'The record stays, with its reference, its status, its recorded hashes and its whole history. The history will say who redacted what, when and why.'
+                )}
               </Typography>
             </Notice>
           ) : (
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="omega">
-                {t('redact.intro', 'At a data-protection request, remove personal data from this record. Choose what to remove and say why.')}
+                {t(
+                  'redact.intro',
+                  'At a data-protection request, remove personal data from this record. Choose what to remove and say why.'
+                )}
               </Typography>
               {error && (
                 <Notice variant="danger" title={t('redact.failed', 'The redaction could not be saved.')} testId="eas-redact-error">
                   <Typography variant="omega">{error}</Typography>
                 </Notice>
               )}
-              <Field.Root name="eas-redact-reason" required hint={t('redact.reason.hint', 'For example the request’s reference. Kept in the audit log.')}>
+              <Field.Root
+                name="eas-redact-reason"
+                required
+                hint={t('redact.reason.hint', 'For example the request’s reference. Kept in the audit log.')}
+              >
                 <Field.Label>{t('redact.reason', 'Reason')}</Field.Label>
                 <TextInput value={reason} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)} />
                 <Field.Hint />
@@ -137,7 +159,14 @@ export const RedactDialog = ({ documentId, details, onDone }: { documentId: stri
                 const inGroup = choices.filter((c) => c.group === group);
                 if (!inGroup.length) return null;
                 return (
-                  <Flex key={group} tag="fieldset" direction="column" alignItems="stretch" gap={2} style={{ border: 0, padding: 0, margin: 0 }}>
+                  <Flex
+                    key={group}
+                    tag="fieldset"
+                    direction="column"
+                    alignItems="stretch"
+                    gap={2}
+                    style={{ border: 0, padding: 0, margin: 0 }}
+                  >
                     <Typography tag="legend" variant="sigma" textColor="neutral600">
                       {t(...GROUP_TITLES[group])}
                     </Typography>

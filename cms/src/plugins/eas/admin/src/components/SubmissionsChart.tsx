@@ -24,7 +24,14 @@ export const SubmissionsChart = ({ points, label, format }: { points: Point[]; l
         </text>
         {points.map((p, i) => (
           <g key={p.at}>
-            <rect x={pad.left + i * barWidth + 2} y={y(p.count)} width={Math.max(barWidth - 4, 1)} height={y(0) - y(p.count)} fill="#4945ff" rx="2">
+            <rect
+              x={pad.left + i * barWidth + 2}
+              y={y(p.count)}
+              width={Math.max(barWidth - 4, 1)}
+              height={y(0) - y(p.count)}
+              fill="#4945ff"
+              rx="2"
+            >
               <title>{`${format(p.at)}: ${p.count}`}</title>
             </rect>
             {i % every === 0 && (

@@ -75,7 +75,11 @@ export const useDashboard = () => {
     // The event carries the sweep's counts: shown at once, then the summary is read again (it also counts
     // problems with signed checkpoints, which the event leaves out).
     socket.on(EVENTS.integrityAltered, (event: IntegrityAlteredEvent) => {
-      setData((d) => (d ? { ...d, integrity: { status: 'altered', altered: event.altered, chainBreaks: event.chainBreaks, checkedAt: event.checkedAt } } : d));
+      setData((d) =>
+        d
+          ? { ...d, integrity: { status: 'altered', altered: event.altered, chainBreaks: event.chainBreaks, checkedAt: event.checkedAt } }
+          : d
+      );
       refreshSoon();
     });
     return () => {

@@ -7,5 +7,8 @@ export type Translate = (id: string, defaultMessage: string, values?: Record<str
 /** The plugin's strings (translations/en.json) by their key without the plugin prefix. */
 export const useT = (): Translate => {
   const { formatMessage } = useIntl();
-  return React.useCallback<Translate>((id, defaultMessage, values) => formatMessage({ id: getTranslation(id), defaultMessage }, values), [formatMessage]);
+  return React.useCallback<Translate>(
+    (id, defaultMessage, values) => formatMessage({ id: getTranslation(id), defaultMessage }, values),
+    [formatMessage]
+  );
 };

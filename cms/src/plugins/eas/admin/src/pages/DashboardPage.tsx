@@ -1,5 +1,20 @@
 import * as React from 'react';
-import { Badge, Box, Flex, Grid, LinkButton, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Flex,
+  Grid,
+  LinkButton,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
@@ -25,7 +40,11 @@ const Counter = ({ label, value, testId }: { label: string; value: React.ReactNo
 );
 
 const ConnectionBadge = ({ connection, t }: { connection: Connection; t: (id: string, d: string) => string }) => (
-  <Badge variant={connection === 'live' ? 'success' : connection === 'revoked' ? 'danger' : 'warning'} data-testid="eas-connection" aria-live="polite">
+  <Badge
+    variant={connection === 'live' ? 'success' : connection === 'revoked' ? 'danger' : 'warning'}
+    data-testid="eas-connection"
+    aria-live="polite"
+  >
     {connection === 'live'
       ? t('dashboard.live', 'Live')
       : connection === 'revoked'
@@ -76,7 +95,11 @@ const DashboardContent = () => {
               <Counter testId="eas-records" label={t('overview.records', 'Records')} value={data.counters.total} />
             </Grid.Item>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <Counter testId="eas-forms" label={t('overview.forms', 'Forms')} value={t('overview.forms.published', '{published} published of {total}', data.forms)} />
+              <Counter
+                testId="eas-forms"
+                label={t('overview.forms', 'Forms')}
+                value={t('overview.forms.published', '{published} published of {total}', data.forms)}
+              />
             </Grid.Item>
             {RECORD_STATES.map((state) => (
               <Grid.Item key={state} col={3} s={6} direction="column" alignItems="stretch">
@@ -91,7 +114,11 @@ const DashboardContent = () => {
                 {t('dashboard.chart', 'Submissions over time')}
               </Typography>
               <Box width="200px">
-                <SingleSelect aria-label={t('dashboard.range', 'Range')} value={range} onChange={(v: string | number) => setRange(v as 'hourly' | 'daily')}>
+                <SingleSelect
+                  aria-label={t('dashboard.range', 'Range')}
+                  value={range}
+                  onChange={(v: string | number) => setRange(v as 'hourly' | 'daily')}
+                >
                   <SingleSelectOption value="hourly">{t('dashboard.24h', 'Last 24 hours')}</SingleSelectOption>
                   <SingleSelectOption value="daily">{t('dashboard.14d', 'Last 14 days')}</SingleSelectOption>
                 </SingleSelect>
@@ -100,7 +127,9 @@ const DashboardContent = () => {
             <SubmissionsChart
               points={data.series[range]}
               label={t('dashboard.chart', 'Submissions over time')}
-              format={(iso) => (range === 'hourly' ? formatTime(iso, { hour: '2-digit' }) : formatDate(iso, { day: 'numeric', month: 'short' }))}
+              format={(iso) =>
+                range === 'hourly' ? formatTime(iso, { hour: '2-digit' }) : formatDate(iso, { day: 'numeric', month: 'short' })
+              }
             />
           </Box>
 
@@ -111,23 +140,43 @@ const DashboardContent = () => {
             <Table colCount={5} rowCount={data.latest.length + 1} data-testid="eas-latest">
               <Thead>
                 <Tr>
-                  <Th><Typography variant="sigma">{t('dashboard.photo', 'Photo')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('dashboard.reference', 'Reference')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('dashboard.form', 'Form')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('dashboard.by', 'Captured by')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('dashboard.status', 'Status')}</Typography></Th>
+                  <Th>
+                    <Typography variant="sigma">{t('dashboard.photo', 'Photo')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('dashboard.reference', 'Reference')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('dashboard.form', 'Form')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('dashboard.by', 'Captured by')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('dashboard.status', 'Status')}</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
                 {data.latest.map((e) => (
                   <Tr key={e.documentId}>
-                    <Td>{e.thumbnailUrl ? <img src={e.thumbnailUrl} alt="" width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} /> : null}</Td>
+                    <Td>
+                      {e.thumbnailUrl ? (
+                        <img src={e.thumbnailUrl} alt="" width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} />
+                      ) : null}
+                    </Td>
                     <Td>
                       <Link to={RECORD_URL(e.documentId)}>{e.reference}</Link>
                     </Td>
-                    <Td><Typography>{e.form.name}</Typography></Td>
-                    <Td><Typography>{e.owner?.username ?? '—'}</Typography></Td>
-                    <Td><Typography>{t(`overview.state.${e.status}`, e.status)}</Typography></Td>
+                    <Td>
+                      <Typography>{e.form.name}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{e.owner?.username ?? '—'}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{t(`overview.state.${e.status}`, e.status)}</Typography>
+                    </Td>
                   </Tr>
                 ))}
               </Tbody>
@@ -137,12 +186,36 @@ const DashboardContent = () => {
           <Grid.Root gap={4}>
             <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
               <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} width="100%">
-                <Typography variant="delta" tag="h2">{t('dashboard.per-form', 'By form')}</Typography>
+                <Typography variant="delta" tag="h2">
+                  {t('dashboard.per-form', 'By form')}
+                </Typography>
                 <Table colCount={3} rowCount={data.perForm.length + 1}>
-                  <Thead><Tr><Th><Typography variant="sigma">{t('dashboard.form', 'Form')}</Typography></Th><Th><Typography variant="sigma">{t('overview.records', 'Records')}</Typography></Th><Th><Typography variant="sigma">{t('overview.state.submitted', 'Submitted')}</Typography></Th></Tr></Thead>
+                  <Thead>
+                    <Tr>
+                      <Th>
+                        <Typography variant="sigma">{t('dashboard.form', 'Form')}</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">{t('overview.records', 'Records')}</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">{t('overview.state.submitted', 'Submitted')}</Typography>
+                      </Th>
+                    </Tr>
+                  </Thead>
                   <Tbody>
                     {data.perForm.map((f) => (
-                      <Tr key={f.slug}><Td><Typography>{f.name}</Typography></Td><Td><Typography>{f.total}</Typography></Td><Td><Typography>{f.byStatus.submitted}</Typography></Td></Tr>
+                      <Tr key={f.slug}>
+                        <Td>
+                          <Typography>{f.name}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{f.total}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{f.byStatus.submitted}</Typography>
+                        </Td>
+                      </Tr>
                     ))}
                   </Tbody>
                 </Table>
@@ -150,12 +223,36 @@ const DashboardContent = () => {
             </Grid.Item>
             <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
               <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} width="100%">
-                <Typography variant="delta" tag="h2">{t('dashboard.per-user', 'By field staff')}</Typography>
+                <Typography variant="delta" tag="h2">
+                  {t('dashboard.per-user', 'By field staff')}
+                </Typography>
                 <Table colCount={3} rowCount={data.perUser.length + 1}>
-                  <Thead><Tr><Th><Typography variant="sigma">{t('dashboard.by', 'Captured by')}</Typography></Th><Th><Typography variant="sigma">{t('overview.records', 'Records')}</Typography></Th><Th><Typography variant="sigma">{t('dashboard.today', 'Submitted today')}</Typography></Th></Tr></Thead>
+                  <Thead>
+                    <Tr>
+                      <Th>
+                        <Typography variant="sigma">{t('dashboard.by', 'Captured by')}</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">{t('overview.records', 'Records')}</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">{t('dashboard.today', 'Submitted today')}</Typography>
+                      </Th>
+                    </Tr>
+                  </Thead>
                   <Tbody>
                     {data.perUser.map((u) => (
-                      <Tr key={u.username}><Td><Typography>{u.username}</Typography></Td><Td><Typography>{u.total}</Typography></Td><Td><Typography>{u.submittedToday}</Typography></Td></Tr>
+                      <Tr key={u.username}>
+                        <Td>
+                          <Typography>{u.username}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{u.total}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{u.submittedToday}</Typography>
+                        </Td>
+                      </Tr>
                     ))}
                   </Tbody>
                 </Table>

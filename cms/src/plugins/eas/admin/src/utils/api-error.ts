@@ -6,6 +6,7 @@ export interface ApiError {
 }
 
 export const apiError = (err: unknown): ApiError => {
-  const error = (err as { response?: { data?: { error?: { status?: number; message?: string; details?: { code?: string } } } } }).response?.data?.error;
+  const error = (err as { response?: { data?: { error?: { status?: number; message?: string; details?: { code?: string } } } } }).response
+    ?.data?.error;
   return { status: error?.status, message: error?.message, code: error?.details?.code };
 };

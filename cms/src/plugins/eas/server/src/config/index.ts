@@ -156,7 +156,16 @@ export interface EasConfig {
 export default {
   default: (): EasConfig => ({
     publicUrl: '',
-    images: { maxMegabytes: 20, maxMegapixels: 50, displayEdge: 2048, concurrency: 2, queueMax: 32, orphanMinutes: 60, photoTimeSkewMinutes: 30, photoGpsDistanceMetres: 500 },
+    images: {
+      maxMegabytes: 20,
+      maxMegapixels: 50,
+      displayEdge: 2048,
+      concurrency: 2,
+      queueMax: 32,
+      orphanMinutes: 60,
+      photoTimeSkewMinutes: 30,
+      photoGpsDistanceMetres: 500,
+    },
     notifications: { enabled: false },
     evidence: { dir: '', s3: null },
     custody: { signingKey: '', trustedPublicKeys: [], checkpointMinutes: 15, sweepMinutes: 1440 },
@@ -185,35 +194,50 @@ export default {
     };
     positiveInteger('AUTH_RATE_LIMIT_MAX', auth.max);
     positiveInteger('AUTH_RATE_LIMIT_WINDOW_MS', auth.windowMs);
-    if (auth.windowMs % 1000 !== 0) throw new Error(`AUTH_RATE_LIMIT_WINDOW_MS must be whole seconds, a multiple of 1000 (got ${auth.windowMs})`);
+    if (auth.windowMs % 1000 !== 0)
+      throw new Error(`AUTH_RATE_LIMIT_WINDOW_MS must be whole seconds, a multiple of 1000 (got ${auth.windowMs})`);
     positiveInteger('EAS_SOCKETS_PER_USER', sockets.perUser);
     positiveInteger('EAS_SOCKETS_PER_ADDRESS', sockets.perAddress);
-    if (redis.url && !/^rediss?:\/\//.test(redis.url)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL (got "${redis.url.split(':')[0]}:…")`);
-    if (!/^[\w.-]{1,64}$/.test(redis.prefix)) throw new Error(`EAS_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores (got "${redis.prefix}")`);
+    if (redis.url && !/^rediss?:\/\//.test(redis.url))
+      throw new Error(`REDIS_URL must be a redis:// or rediss:// URL (got "${redis.url.split(':')[0]}:…")`);
+    if (!/^[\w.-]{1,64}$/.test(redis.prefix))
+      throw new Error(`EAS_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores (got "${redis.prefix}")`);
     const { jobs } = config;
     for (const key of ['retentionHours', 'lockSeconds', 'attempts'] as const) {
       if (!Number.isFinite(jobs[key]) || jobs[key] <= 0) throw new Error(`eas.jobs.${key} must be a positive number (got ${jobs[key]})`);
     }
-    if (!/^[A-Za-z0-9_-]{1,60}$/.test(config.redisPrefix)) throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${config.redisPrefix}")`);
+    if (!/^[A-Za-z0-9_-]{1,60}$/.test(config.redisPrefix))
+      throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${config.redisPrefix}")`);
     if (jobs.role === 'worker' && !jobs.redisUrl) {
-      throw new Error('`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)');
+      throw new Error(
+        '`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)'
+      );
     }
     for (const [key, value] of Object.entries(config.webhooks)) {
-      if (typeof value === 'number' && (!Number.isFinite(value) || value <= 0)) throw new Error(`eas.webhooks.${key} must be a positive number (got ${value})`);
+      if (typeof value === 'number' && (!Number.isFinite(value) || value <= 0))
+        throw new Error(`eas.webhooks.${key} must be a positive number (got ${value})`);
     }
     const grace = config.sessions.reuseGraceSeconds;
-    if (!Number.isFinite(grace) || grace < 0) throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
+    if (!Number.isFinite(grace) || grace < 0)
+      throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);
     const token = config.metrics.token;
     if (token && (token.length < 16 || /\s/.test(token))) {
-      throw new Error('EAS_METRICS_TOKEN must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`); leave it empty to turn /metrics off');
+      throw new Error(
+        'EAS_METRICS_TOKEN must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`); leave it empty to turn /metrics off'
+      );
     }
     const { seal } = config;
-    if (Boolean(seal.key) !== Boolean(seal.cert)) throw new Error('EAS_SEAL_KEY and EAS_SEAL_CERT (or their _FILE forms) go together: set both or neither');
+    if (Boolean(seal.key) !== Boolean(seal.cert))
+      throw new Error('EAS_SEAL_KEY and EAS_SEAL_CERT (or their _FILE forms) go together: set both or neither');
     if (!seal.key && process.env.NODE_ENV === 'production') {
-      throw new Error('EAS_SEAL_KEY and EAS_SEAL_CERT (or EAS_SEAL_KEY_FILE and EAS_SEAL_CERT_FILE) are not set: every evidence PDF is sealed with that key and certificate (docs/sealing.md)');
+      throw new Error(
+        'EAS_SEAL_KEY and EAS_SEAL_CERT (or EAS_SEAL_KEY_FILE and EAS_SEAL_CERT_FILE) are not set: every evidence PDF is sealed with that key and certificate (docs/sealing.md)'
+      );
     }
-    if (seal.tsaUrl && !/^https?:\/\//.test(seal.tsaUrl)) throw new Error(`TSA_URL must be an http:// or https:// URL (got "${seal.tsaUrl}")`);
-    if (!Number.isInteger(seal.tsaTimeoutMs) || seal.tsaTimeoutMs <= 0) throw new Error(`EAS_TSA_TIMEOUT_MS must be a positive whole number (got ${seal.tsaTimeoutMs})`);
+    if (seal.tsaUrl && !/^https?:\/\//.test(seal.tsaUrl))
+      throw new Error(`TSA_URL must be an http:// or https:// URL (got "${seal.tsaUrl}")`);
+    if (!Number.isInteger(seal.tsaTimeoutMs) || seal.tsaTimeoutMs <= 0)
+      throw new Error(`EAS_TSA_TIMEOUT_MS must be a positive whole number (got ${seal.tsaTimeoutMs})`);
     const { custody } = config;
     if (!custody.signingKey) {
       throw new Error(
@@ -223,7 +247,9 @@ export default {
     try {
       parsePrivateKey(custody.signingKey);
     } catch (err) {
-      throw new Error(`EAS_SIGNING_KEY is not a usable Ed25519 private key (PKCS#8 PEM or base64 DER): ${(err as Error).message}`, { cause: err });
+      throw new Error(`EAS_SIGNING_KEY is not a usable Ed25519 private key (PKCS#8 PEM or base64 DER): ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     custody.trustedPublicKeys.forEach((k, i) => {
       try {
@@ -232,7 +258,9 @@ export default {
         throw new Error(`EAS_TRUSTED_PUBLIC_KEYS entry ${i + 1} is not an Ed25519 public key: ${(err as Error).message}`, { cause: err });
       }
     });
-    if (!(custody.checkpointMinutes > 0)) throw new Error(`eas.custody.checkpointMinutes must be a positive number (got ${custody.checkpointMinutes})`);
-    if (!(custody.sweepMinutes >= 0)) throw new Error(`eas.custody.sweepMinutes must be 0 (off) or a positive number (got ${custody.sweepMinutes})`);
+    if (!(custody.checkpointMinutes > 0))
+      throw new Error(`eas.custody.checkpointMinutes must be a positive number (got ${custody.checkpointMinutes})`);
+    if (!(custody.sweepMinutes >= 0))
+      throw new Error(`eas.custody.sweepMinutes must be 0 (off) or a positive number (got ${custody.sweepMinutes})`);
   },
 };

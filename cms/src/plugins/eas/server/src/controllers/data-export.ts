@@ -7,7 +7,9 @@ import { parse } from './validation/parse';
 import { formSlug } from './validation/record';
 import { adminActor, type AdminUser } from '../services/review';
 
-const isoDate = z.iso.datetime({ offset: true, error: 'is not an ISO 8601 date-time' }).or(z.iso.date({ error: 'is not a date (YYYY-MM-DD)' }));
+const isoDate = z.iso
+  .datetime({ offset: true, error: 'is not an ISO 8601 date-time' })
+  .or(z.iso.date({ error: 'is not a date (YYYY-MM-DD)' }));
 
 const body = z
   .object({

@@ -30,13 +30,16 @@ const takeFile = async (ctx: Context): Promise<IncomingFile> => {
     if (!entry) throw new errors.ValidationError('file: attach the image as the multipart field "file"');
     if (Array.isArray(entry) && entry.length !== 1) throw new errors.ValidationError('file: send exactly one file');
     const file = Array.isArray(entry) ? entry[0] : entry;
-    const filename = path.basename(String(file.originalFilename ?? 'upload')).replace(/[^\w.\- ]+/g, '_').slice(0, 100) || 'upload';
+    const filename =
+      path
+        .basename(String(file.originalFilename ?? 'upload'))
+        .replace(/[^\w.\- ]+/g, '_')
+        .slice(0, 100) || 'upload';
     return { buffer: await fs.promises.readFile(file.filepath), filename };
   } finally {
     await Promise.all(all.map((f) => fs.promises.rm(f.filepath, { force: true })));
   }
 };
-
 
 /** Content API for field staff: the photos and signatures of their own records. */
 const evidenceController = ({ strapi }: { strapi: Core.Strapi }) => ({

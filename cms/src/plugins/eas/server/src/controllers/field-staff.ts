@@ -9,7 +9,9 @@ import type { FieldStaff } from '../utils/record-view';
 export const fieldStaffOf = (ctx: Context): FieldStaff => {
   const user = ctx.state.user as Partial<FieldStaff> | undefined;
   if (!user || typeof user.id !== 'number' || typeof user.username !== 'string') {
-    throw new errors.ForbiddenError('Records are captured and read by field staff: sign in as a field-staff user (an API token has no person to own a record)');
+    throw new errors.ForbiddenError(
+      'Records are captured and read by field staff: sign in as a field-staff user (an API token has no person to own a record)'
+    );
   }
   return user as FieldStaff;
 };

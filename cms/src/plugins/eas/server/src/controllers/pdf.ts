@@ -51,7 +51,9 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Admin: GET /eas/records/:documentId/pdf */
     async download(ctx: Context) {
       const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
-      const { filename, buffer } = await rendering(() => pdf().renderRecord({ documentId }, adminActor(ctx.state.user as AdminUser), 'admin'));
+      const { filename, buffer } = await rendering(() =>
+        pdf().renderRecord({ documentId }, adminActor(ctx.state.user as AdminUser), 'admin')
+      );
       sendPdf(ctx, filename, buffer);
     },
 
@@ -61,8 +63,13 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
       const user = fieldStaffOf(ctx);
       const row = await getService(strapi, 'record').findRow({ documentId, owner: { id: user.id } });
       if (!row) throw new errors.NotFoundError('No such record');
-      if (row.state === 'draft') throw Object.assign(createError(409, `Record ${row.reference} is still a draft; its PDF exists once it is submitted`), { details: {} });
-      const { filename, buffer } = await rendering(() => pdf().renderRecord({ id: row.id }, { kind: 'field-staff', id: user.id, name: user.username }, 'receipt'));
+      if (row.state === 'draft')
+        throw Object.assign(createError(409, `Record ${row.reference} is still a draft; its PDF exists once it is submitted`), {
+          details: {},
+        });
+      const { filename, buffer } = await rendering(() =>
+        pdf().renderRecord({ id: row.id }, { kind: 'field-staff', id: user.id, name: user.username }, 'receipt')
+      );
       sendPdf(ctx, filename, buffer);
     },
 

@@ -10,7 +10,10 @@ import { documentIdParam, flaggedRecordsQuery, reviewBody } from './validation/r
 const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async details(ctx: Context) {
     const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
-    const can = { review: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.review)), redact: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.redact)) };
+    const can = {
+      review: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.review)),
+      redact: Boolean(ctx.state.userAbility?.can(ADMIN_ACTIONS.redact)),
+    };
     ctx.body = { data: await getService(strapi, 'review').details(ctx.state.user as AdminUser, documentId, can) };
   },
 

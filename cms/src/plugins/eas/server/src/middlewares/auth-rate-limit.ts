@@ -13,7 +13,8 @@ import { tooManyAttempts } from '../errors';
 import { matchAuthRoute } from '../utils/auth-routes';
 import { getService } from '../utils/get-service';
 
-const authRateLimit = (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
+const authRateLimit =
+  (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
   async (ctx: Context, next: Next) => {
     const route = matchAuthRoute(ctx.method, ctx.path);
     if (!route) return next();

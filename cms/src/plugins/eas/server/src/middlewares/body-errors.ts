@@ -131,12 +131,19 @@ export const describeBodyError = (
     const { code, httpCode } = err as Error & { code?: number; httpCode?: number };
     if (code === formidable.maxFieldsSizeExceeded) {
       const together = `the text fields of one request may be at most ${formatBytes(limits.fieldsBytes)} together`;
-      return part ? { status: 413, message: `${shown(part.name)}: ${together}`, path: [part.name] } : { status: 413, message: together, path: [] };
+      return part
+        ? { status: 413, message: `${shown(part.name)}: ${together}`, path: [part.name] }
+        : { status: 413, message: together, path: [] };
     }
-    if (code === formidable.maxFieldsExceeded) return { status: 413, message: `a request may have at most ${limits.fields} text fields`, path: [] };
+    if (code === formidable.maxFieldsExceeded)
+      return { status: 413, message: `a request may have at most ${limits.fields} text fields`, path: [] };
     if (code === formidable.biggerThanMaxFileSize) return fileTooLarge(part, limits);
     // Anything else formidable refuses is a body it cannot read (no boundary, cut short, unknown transfer encoding…).
-    return { status: httpCode === 413 ? 413 : 400, message: `The multipart body could not be read: ${err.message}`, path: part ? [part.name] : [] };
+    return {
+      status: httpCode === 413 ? 413 : 400,
+      message: `The multipart body could not be read: ${err.message}`,
+      path: part ? [part.name] : [],
+    };
   }
   const e = err as { type?: unknown; status?: unknown; limit?: unknown; body?: unknown; message?: string } | null;
   if (e && e.type === 'entity.too.large' && typeof e.limit === 'number') {

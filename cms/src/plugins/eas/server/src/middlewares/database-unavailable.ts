@@ -15,16 +15,34 @@ const DB_UNAVAILABLE =
  * PostgreSQL codes: 08xxx connection exceptions, 57P01–57P03 shutdown and startup, 40001/40P01 serialization failure
  * and deadlock (the transaction was rolled back; the same request succeeds when sent again).
  */
-const UNAVAILABLE_CODES = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'];
+const UNAVAILABLE_CODES = [
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '40001',
+  '40P01',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+];
 /** tarn (knex's pool) rejects waiting acquisitions with exactly this when the pool is destroyed at shutdown. */
 const POOL_ABORTED = /^aborted$/;
 export const isDatabaseUnavailable = (err: unknown) => {
   const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (UNAVAILABLE_CODES.includes(String(e.code)) || DB_UNAVAILABLE.test(String(e.message)) || POOL_ABORTED.test(String(e.message))));
+  return Boolean(
+    e && (UNAVAILABLE_CODES.includes(String(e.code)) || DB_UNAVAILABLE.test(String(e.message)) || POOL_ABORTED.test(String(e.message)))
+  );
 };
 
 const databaseUnavailable = () =>
-  Object.assign(createError(503, 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.'), { details: {} });
+  Object.assign(createError(503, 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.'), {
+    details: {},
+  });
 
 /** SELECT 1 within 2 s: false when the database cannot answer. */
 const databaseAnswers = async (strapi: Pick<Core.Strapi, 'db'>) => {

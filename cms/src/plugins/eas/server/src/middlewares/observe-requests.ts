@@ -24,7 +24,11 @@ const SUBMIT_ROUTES: Record<string, number> = { 'POST /api/eas/records': 201, 'P
 
 type ErrorBody = { error: Record<string, unknown> };
 const isErrorBody = (body: unknown): body is ErrorBody =>
-  typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body as ErrorBody).error === 'object' && (body as ErrorBody).error !== null;
+  typeof body === 'object' &&
+  body !== null &&
+  !Buffer.isBuffer(body) &&
+  typeof (body as ErrorBody).error === 'object' &&
+  (body as ErrorBody).error !== null;
 
 /** The status of the record an answer carries. */
 const recordStatus = (body: unknown) => (body as { data?: { status?: unknown } } | null | undefined)?.data?.status;

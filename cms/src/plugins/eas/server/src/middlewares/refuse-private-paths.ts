@@ -20,7 +20,10 @@ export const normalisePath = (raw: string): string => {
     if (decoded === path) break;
     path = decoded;
   }
-  return path.replace(/\\/g, '/').replace(/\/{2,}/g, '/').toLowerCase();
+  return path
+    .replace(/\\/g, '/')
+    .replace(/\/{2,}/g, '/')
+    .toLowerCase();
 };
 
 /**

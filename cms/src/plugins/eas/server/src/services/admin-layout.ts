@@ -31,7 +31,10 @@ const VIEWS: Record<string, ViewConfig> = {
       pdf: { label: 'PDF options', description: 'Title and footer of this form’s PDF exports.' },
       version: { description: 'Set by EAS on publish: each publish with changes freezes a new version.', editable: false },
       archived: { description: 'Archived forms stay readable but accept no new records.' },
-      notifyEmails: { label: 'Notify on submission', description: 'Email addresses told about each new submission, one per line (needs SMTP).' },
+      notifyEmails: {
+        label: 'Notify on submission',
+        description: 'Email addresses told about each new submission, one per line (needs SMTP).',
+      },
     },
   },
   [UID.formVersion]: { settings: { mainField: 'label', defaultSortBy: 'label' } },
@@ -69,9 +72,18 @@ const COMPONENTS: Record<string, Record<string, Meta>> = {
     type: { description: 'text, textarea (long text), number, date, select (one option), multiselect, checkbox, email, phone.' },
     required: { description: 'Field staff cannot submit without it (a required checkbox must be ticked).' },
     help: { description: 'Optional hint shown under the field.' },
-    options: { description: 'select/multiselect only: one option per line, as value|Label (or just value).', placeholder: 'good|Good\npoor|Poor' },
-    min: { description: 'number: smallest value. text: fewest characters. multiselect: fewest choices. date: days from the capture day (-30 = not older than 30 days).' },
-    max: { description: 'number: largest value. text: most characters. multiselect: most choices. date: days from the capture day (0 = not in the future).' },
+    options: {
+      description: 'select/multiselect only: one option per line, as value|Label (or just value).',
+      placeholder: 'good|Good\npoor|Poor',
+    },
+    min: {
+      description:
+        'number: smallest value. text: fewest characters. multiselect: fewest choices. date: days from the capture day (-30 = not older than 30 days).',
+    },
+    max: {
+      description:
+        'number: largest value. text: most characters. multiselect: most choices. date: days from the capture day (0 = not in the future).',
+    },
     pattern: { description: 'text only: a regular expression the whole answer must match, e.g. [A-Z]{2}[0-9]{4}.' },
     showIfField: { label: 'Show if field', description: 'Only show this field when the field with this key (above it)…' },
     showIfEquals: { label: '…has this value', description: 'Option value, text, or true/false for a checkbox.' },
@@ -81,10 +93,19 @@ const COMPONENTS: Record<string, Record<string, Meta>> = {
     required: { description: 'The record cannot be submitted without it.' },
     label: { description: 'Shown on the capture screen, e.g. "Entrance".' },
     hint: { description: 'Framing advice shown over the camera preview.' },
-    maxPixels: { label: 'Max pixels', description: 'Photos are downscaled on the phone to at most this many pixels before upload (8,000,000 ≈ 3464×2309).' },
-    minWidth: { label: 'Minimum width', description: 'Smaller photos get a warning on the phone and a low_resolution flag (either orientation).' },
+    maxPixels: {
+      label: 'Max pixels',
+      description: 'Photos are downscaled on the phone to at most this many pixels before upload (8,000,000 ≈ 3464×2309).',
+    },
+    minWidth: {
+      label: 'Minimum width',
+      description: 'Smaller photos get a warning on the phone and a low_resolution flag (either orientation).',
+    },
     minHeight: { label: 'Minimum height', description: 'See minimum width.' },
-    allowOverride: { label: 'Allow "Use anyway"', description: 'Whether field staff may keep a photo with quality warnings (recorded with the photo).' },
+    allowOverride: {
+      label: 'Allow "Use anyway"',
+      description: 'Whether field staff may keep a photo with quality warnings (recorded with the photo).',
+    },
   },
   'eas.signature-slot': {
     key: { description: 'Stored name of the slot: lowercase letters, digits and _ (e.g. site_manager).' },
@@ -136,7 +157,10 @@ const adminLayoutService = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     for (const [uid, edit] of Object.entries(COMPONENTS)) {
       const config = (await components.findConfiguration({ uid })) as Configuration;
-      await components.updateConfiguration({ uid }, { settings: config.settings, metadatas: mergeEdit(config, edit), layouts: config.layouts });
+      await components.updateConfiguration(
+        { uid },
+        { settings: config.settings, metadatas: mergeEdit(config, edit), layouts: config.layouts }
+      );
     }
     await store.set({ key: 'layoutVersion', value: LAYOUT_VERSION });
   },

@@ -1,7 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
-import { GENESIS, checkEntry, checkRun, checkpointDocument, entryHash, signEntry, type AuditActor, type AuditEntry, type ChainBreak } from '../utils/audit-chain';
+import {
+  GENESIS,
+  checkEntry,
+  checkRun,
+  checkpointDocument,
+  entryHash,
+  signEntry,
+  type AuditActor,
+  type AuditEntry,
+  type ChainBreak,
+} from '../utils/audit-chain';
 import { sha256 } from '../utils/hash';
 import { PART_ACTIONS } from '../utils/record-state';
 import { keyIdOf, parsePrivateKey, parsePublicKey, signText, verifyText } from '../utils/signing-key';
@@ -61,7 +71,11 @@ export interface ChainReport {
   entries: number;
   head: { seq: number; hash: string } | null;
   breaks: ChainBreak[];
-  checkpoints: { total: number; latest: Checkpoint | null; problems: { seq: number; problem: 'untrusted-key' | 'bad-signature' | 'hash-differs' | 'entry-missing' }[] };
+  checkpoints: {
+    total: number;
+    latest: Checkpoint | null;
+    problems: { seq: number; problem: 'untrusted-key' | 'bad-signature' | 'hash-differs' | 'entry-missing' }[];
+  };
 }
 
 /** PostgreSQL advisory lock key ("EASA") that serialises appends across every instance on one database. */
@@ -71,7 +85,8 @@ const BATCH = 2000;
 const RECENT_READS = 50;
 
 /** JSON columns read back as objects (PostgreSQL) or text (SQLite, some drivers). */
-const parseDetails = (v: unknown): Record<string, unknown> => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : ((v ?? {}) as Record<string, unknown>));
+const parseDetails = (v: unknown): Record<string, unknown> =>
+  typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : ((v ?? {}) as Record<string, unknown>);
 
 /**
  * The append-only, hash-chained, signed audit log. `append` runs inside the caller's transaction, as its last step:
@@ -83,7 +98,10 @@ const parseDetails = (v: unknown): Record<string, unknown> => (typeof v === 'str
 const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = (strapi.config.get('plugin::eas') as EasConfig).custody;
   const key = parsePrivateKey(config.signingKey);
-  const trusted = new Map([[key.keyId, key.publicKey], ...config.trustedPublicKeys.map((k) => parsePublicKey(k)).map((pk) => [keyIdOf(pk), pk] as const)]);
+  const trusted = new Map([
+    [key.keyId, key.publicKey],
+    ...config.trustedPublicKeys.map((k) => parsePublicKey(k)).map((pk) => [keyIdOf(pk), pk] as const),
+  ]);
   const entries = () => strapi.db.query(UID.auditEntry);
   const notes = () => strapi.db.query(UID.auditNote);
   const checkpoints = () => strapi.db.query(UID.auditCheckpoint);
@@ -115,18 +133,26 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
   const rowOf = (uid: string, data: Record<string, unknown>) => {
     const { column, newDocumentId } = layout(uid);
     const now = new Date();
-    return Object.fromEntries(Object.entries({ documentId: newDocumentId(), ...data, createdAt: now, updatedAt: now, publishedAt: now }).map(([k, v]) => [column(k), v]));
+    return Object.fromEntries(
+      Object.entries({ documentId: newDocumentId(), ...data, createdAt: now, updatedAt: now, publishedAt: now }).map(([k, v]) => [
+        column(k),
+        v,
+      ])
+    );
   };
 
-  const head = async (): Promise<{ seq: number; hash: string } | null> => entries().findOne({ select: ['seq', 'hash'], orderBy: { seq: 'desc' } });
+  const head = async (): Promise<{ seq: number; hash: string } | null> =>
+    entries().findOne({ select: ['seq', 'hash'], orderBy: { seq: 'desc' } });
 
   /** The latest checkpoint whose signature a trusted key verifies (a row that is not one is ignored here). */
   const latestValidCheckpoint = async (): Promise<Checkpoint | null> => {
     const marks: Checkpoint[] = await checkpoints().findMany({ orderBy: { seq: 'desc' }, limit: 100 });
-    return marks.find((c) => {
-      const publicKey = trusted.get(c.keyId);
-      return Boolean(publicKey && verifyText(publicKey, checkpointDocument(c), c.signature));
-    }) ?? null;
+    return (
+      marks.find((c) => {
+        const publicKey = trusted.get(c.keyId);
+        return Boolean(publicKey && verifyText(publicKey, checkpointDocument(c), c.signature));
+      }) ?? null
+    );
   };
 
   const api = {
@@ -150,7 +176,12 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
             recordId: input.record?.id ?? null,
             reference: input.record?.reference ?? null,
             // As it will read back from a JSON column.
-            details: JSON.parse(JSON.stringify({ ...(input.details ?? {}), ...Object.fromEntries(texts.map(([kind, text]) => [`${kind}Sha256`, sha256(text)])) })),
+            details: JSON.parse(
+              JSON.stringify({
+                ...(input.details ?? {}),
+                ...Object.fromEntries(texts.map(([kind, text]) => [`${kind}Sha256`, sha256(text)])),
+              })
+            ),
             prevHash: last?.hash ?? GENESIS,
           };
           const hash = entryHash(entry);
@@ -158,7 +189,9 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
           // The row exactly as the query engine writes it (datetimes as Date, JSON as text, Strapi's documentId).
           await trx(table).insert(rowOf(UID.auditEntry, { ...full, at: new Date(full.at), details: JSON.stringify(full.details) }));
           if (texts.length) {
-            await trx(layout(UID.auditNote).table).insert(texts.map(([kind, text]) => rowOf(UID.auditNote, { entrySeq: full.seq, recordId: full.recordId, kind, text })));
+            await trx(layout(UID.auditNote).table).insert(
+              texts.map(([kind, text]) => rowOf(UID.auditNote, { entrySeq: full.seq, recordId: full.recordId, kind, text }))
+            );
           }
           return full;
         })
@@ -167,14 +200,19 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The entries that can change a record's parts, oldest first (what its integrity check folds). */
     async partsOf(recordId: number): Promise<AuditEntry[]> {
-      return ((await entries().findMany({ where: { recordId, action: { $in: PART_ACTIONS } }, orderBy: { seq: 'asc' } })) as AuditEntry[]).map(toEntry);
+      return (
+        (await entries().findMany({ where: { recordId, action: { $in: PART_ACTIONS } }, orderBy: { seq: 'asc' } })) as AuditEntry[]
+      ).map(toEntry);
     },
 
     /** The same for several records, in one query (every id has a list, maybe empty). */
     async partsOfRecords(recordIds: number[]): Promise<Map<number, AuditEntry[]>> {
       const byRecord = new Map(recordIds.map((id) => [id, [] as AuditEntry[]]));
       if (!recordIds.length) return byRecord;
-      const rows = (await entries().findMany({ where: { recordId: { $in: recordIds }, action: { $in: PART_ACTIONS } }, orderBy: { seq: 'asc' } })) as AuditEntry[];
+      const rows = (await entries().findMany({
+        where: { recordId: { $in: recordIds }, action: { $in: PART_ACTIONS } },
+        orderBy: { seq: 'asc' },
+      })) as AuditEntry[];
       for (const row of rows) byRecord.get(row.recordId!)?.push(toEntry(row));
       return byRecord;
     },
@@ -182,11 +220,21 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** A record's history: every change, and its latest views and exports (they can be many), oldest first. */
     async historyOf(recordId: number): Promise<{ entries: AuditEntry[]; notes: Map<number, Partial<Record<NoteKind, string | null>>> }> {
       const [changes, reads] = await Promise.all([
-        entries().findMany({ where: { recordId, action: { $notIn: ['record.viewed', 'record.exported'] } }, orderBy: { seq: 'asc' } }) as Promise<AuditEntry[]>,
-        entries().findMany({ where: { recordId, action: { $in: ['record.viewed', 'record.exported'] } }, orderBy: { seq: 'desc' }, limit: RECENT_READS }) as Promise<AuditEntry[]>,
+        entries().findMany({
+          where: { recordId, action: { $notIn: ['record.viewed', 'record.exported'] } },
+          orderBy: { seq: 'asc' },
+        }) as Promise<AuditEntry[]>,
+        entries().findMany({
+          where: { recordId, action: { $in: ['record.viewed', 'record.exported'] } },
+          orderBy: { seq: 'desc' },
+          limit: RECENT_READS,
+        }) as Promise<AuditEntry[]>,
       ]);
       const all = [...changes, ...reads].sort((a, b) => a.seq - b.seq).map(toEntry);
-      const rows: { entrySeq: number; kind: NoteKind; text: string | null }[] = await notes().findMany({ where: { recordId }, select: ['entrySeq', 'kind', 'text'] });
+      const rows: { entrySeq: number; kind: NoteKind; text: string | null }[] = await notes().findMany({
+        where: { recordId },
+        select: ['entrySeq', 'kind', 'text'],
+      });
       const byEntry = new Map<number, Partial<Record<NoteKind, string | null>>>();
       for (const n of rows) byEntry.set(n.entrySeq, { ...byEntry.get(n.entrySeq), [n.kind]: n.text });
       return { entries: all, notes: byEntry };
@@ -209,11 +257,13 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
       const marks: Checkpoint[] = await checkpoints().findMany({ orderBy: { seq: 'asc' } });
       const wanted = new Set(marks.map((c) => c.seq));
       for (;;) {
-        const batch: AuditEntry[] = ((await entries().findMany({
-          where: previous ? { seq: { $gt: previous.seq } } : {},
-          orderBy: { seq: 'asc' },
-          limit: BATCH,
-        })) as AuditEntry[]).map(toEntry);
+        const batch: AuditEntry[] = (
+          (await entries().findMany({
+            where: previous ? { seq: { $gt: previous.seq } } : {},
+            orderBy: { seq: 'asc' },
+            limit: BATCH,
+          })) as AuditEntry[]
+        ).map(toEntry);
         if (!batch.length) break;
         breaks.push(...checkRun(batch, previous, trusted));
         for (const e of batch) if (wanted.has(e.seq)) hashAt.set(e.seq, e.hash);
@@ -252,7 +302,9 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
       const mark: Checkpoint = { seq: last.seq, hash: last.hash, at: at.toISOString(), keyId: key.keyId, signature: '' };
       mark.signature = signText(key, checkpointDocument(mark));
       await checkpoints().create({ data: { ...mark, at, publishedAt: at } });
-      strapi.log.info(`[eas] audit checkpoint seq=${mark.seq} hash=${mark.hash} at=${mark.at} key=${mark.keyId} signature=${mark.signature}`);
+      strapi.log.info(
+        `[eas] audit checkpoint seq=${mark.seq} hash=${mark.hash} at=${mark.at} key=${mark.keyId} signature=${mark.signature}`
+      );
       return mark;
     },
 

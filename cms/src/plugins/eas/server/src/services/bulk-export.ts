@@ -95,7 +95,13 @@ const bulkExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The ZIP from the stored parts, in selection order, with errors.txt; built in a temporary folder, then stored. */
-  const assemble = async (ctx: JobContext, payload: ExportPayload, references: Map<string, string>, stored: Set<number>, failed: JobFailure[]) => {
+  const assemble = async (
+    ctx: JobContext,
+    payload: ExportPayload,
+    references: Map<string, string>,
+    stored: Set<number>,
+    failed: JobFailure[]
+  ) => {
     const { job, files, signal } = ctx;
     const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'eas-export-'));
     const file = path.join(tmp, RESULT_NAME);
@@ -110,7 +116,10 @@ const bulkExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       finished.catch(() => undefined);
       zip.pipe(out);
-      const parts = [...stored].map((index) => ({ index, reference: references.get(payload.documentIds[index]) ?? payload.documentIds[index] }));
+      const parts = [...stored].map((index) => ({
+        index,
+        reference: references.get(payload.documentIds[index]) ?? payload.documentIds[index],
+      }));
       // One part in memory at a time.
       for (const { index, name } of entryNames(parts)) {
         if (signal.aborted) throw interrupted();
@@ -137,7 +146,9 @@ const bulkExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         const where: Record<string, unknown> = {};
         if (selection.status) where.state = selection.status;
         if (selection.form) where.formSlug = selection.form;
-        const rows: { documentId: string }[] = await strapi.db.query(UID.record).findMany({ where, select: ['documentId'], orderBy: { id: 'asc' }, limit: 5000 });
+        const rows: { documentId: string }[] = await strapi.db
+          .query(UID.record)
+          .findMany({ where, select: ['documentId'], orderBy: { id: 'asc' }, limit: 5000 });
         documentIds = rows.map((r) => r.documentId);
       }
       if (!documentIds.length) throw new errors.ValidationError('No records to export: the selection is empty');
@@ -146,7 +157,12 @@ const bulkExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       await getService(strapi, 'audit').append({
         action: 'export.started',
         actor,
-        details: { id: job.key, format: 'pdf-zip', total: job.total, selection: { ...selection, documentIds: selection.documentIds?.length } },
+        details: {
+          id: job.key,
+          format: 'pdf-zip',
+          total: job.total,
+          selection: { ...selection, documentIds: selection.documentIds?.length },
+        },
       });
       return { id: job.key, total: job.total };
     },

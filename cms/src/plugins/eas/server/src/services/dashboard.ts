@@ -41,7 +41,9 @@ const dashboardService = ({ strapi }: { strapi: Core.Strapi }) => ({
       entry.byStatus[row.state] += n;
       perFormMap.set(row.form_slug, entry);
     }
-    const names: { slug: string; name: string }[] = await strapi.db.query(UID.formVersion).findMany({ select: ['slug', 'name'], orderBy: { version: 'asc' } });
+    const names: { slug: string; name: string }[] = await strapi.db
+      .query(UID.formVersion)
+      .findMany({ select: ['slug', 'name'], orderBy: { version: 'asc' } });
     for (const v of names) if (perFormMap.has(v.slug)) perFormMap.get(v.slug)!.name = v.name;
 
     const recent: { submitted_at: string | Date; username: string | null }[] = await knex('eas_records as r')
@@ -60,14 +62,20 @@ const dashboardService = ({ strapi }: { strapi: Core.Strapi }) => ({
       .count('* as n')
       .groupBy('u.username');
     const todayByUser = new Map<string, number>();
-    for (const r of recent) if (new Date(r.submitted_at).getTime() >= startOfDay) todayByUser.set(r.username ?? '—', (todayByUser.get(r.username ?? '—') ?? 0) + 1);
+    for (const r of recent)
+      if (new Date(r.submitted_at).getTime() >= startOfDay)
+        todayByUser.set(r.username ?? '—', (todayByUser.get(r.username ?? '—') ?? 0) + 1);
     const perUser = perUserRows
       .map((r) => ({ username: r.username ?? '—', total: Number(r.n), submittedToday: todayByUser.get(r.username ?? '—') ?? 0 }))
       .sort((a, b) => b.total - a.total);
 
     const latestRows = (await strapi.db.query(UID.record).findMany({
       where: { submittedAt: { $notNull: true } },
-      populate: { formVersion: true, owner: { select: ['id', 'username'] }, photos: { populate: { thumbnail: { select: ['id', 'redactedAt'] } } } },
+      populate: {
+        formVersion: true,
+        owner: { select: ['id', 'username'] },
+        photos: { populate: { thumbnail: { select: ['id', 'redactedAt'] } } },
+      },
       orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
       limit: 20,
     })) as RecordRow[];

@@ -160,15 +160,30 @@ const dataExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     async start(actor: AuditActor & { id: number }, options: DataExportOptions) {
       const version = await versionOf(options.form, options.version);
       const total = await strapi.db.query(UID.record).count({ where: where(options, options.version ? version.id : null, 0) });
-      const payload: Payload = { ...options, definition: version.definition, actor: { kind: actor.kind, id: actor.id, name: actor.name ?? null } };
+      const payload: Payload = {
+        ...options,
+        definition: version.definition,
+        actor: { kind: actor.kind, id: actor.id, name: actor.name ?? null },
+      };
       const job = await jobs().create('data-export', { ownerId: actor.id, total, payload });
-      await getService(strapi, 'audit').append({ action: 'export.started', actor, details: { id: job.key, format: options.format, total, selection: { ...options } } });
+      await getService(strapi, 'audit').append({
+        action: 'export.started',
+        actor,
+        details: { id: job.key, format: options.format, total, selection: { ...options } },
+      });
       return { id: job.key, total, format: options.format };
     },
 
     async progress(id: string, ownerId: number) {
       const job = await ownJob(id, ownerId);
-      return { id: job.key, status: jobs().publicStatus(job), total: job.total, done: job.done, error: job.error ?? null, format: (job.payload as Payload).format };
+      return {
+        id: job.key,
+        status: jobs().publicStatus(job),
+        total: job.total,
+        done: job.done,
+        error: job.error ?? null,
+        format: (job.payload as Payload).format,
+      };
     },
 
     async file(id: string, ownerId: number) {

@@ -27,7 +27,11 @@ interface Guard {
 const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const table = (uid: string) => strapi.db.metadata.get(uid).tableName;
   const join = (uid: string, field: string) => {
-    const t = (strapi.db.metadata.get(uid).attributes[field] as { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } }).joinTable;
+    const t = (
+      strapi.db.metadata.get(uid).attributes[field] as {
+        joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
+      }
+    ).joinTable;
     return { name: t.name, column: t.joinColumn.name, inverse: t.inverseJoinColumn.name };
   };
 
@@ -42,7 +46,10 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const photoLocked = (id: string) => mediaLocked(photoRecord, id);
     const signatureLocked = (id: string) => mediaLocked(signatureRecord, id);
     const fileLocked = links
-      .map((l, i) => `EXISTS (SELECT 1 FROM ${l.name} f WHERE f.${l.inverse} = OLD.id AND ${i < 2 ? photoLocked(`f.${l.column}`) : signatureLocked(`f.${l.column}`)})`)
+      .map(
+        (l, i) =>
+          `EXISTS (SELECT 1 FROM ${l.name} f WHERE f.${l.inverse} = OLD.id AND ${i < 2 ? photoLocked(`f.${l.column}`) : signatureLocked(`f.${l.column}`)})`
+      )
       .join(' OR ');
     return [
       { table: table(UID.auditEntry), refuse: 'update-delete', when: null, why: 'the audit log is append-only' },
@@ -55,10 +62,32 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
       { table: join(UID.record, 'owner').name, refuse: 'delete', when: null, why: 'a record keeps its owner' },
       { table: join(UID.record, 'formVersion').name, refuse: 'delete', when: null, why: 'a record keeps its form version' },
       { table: table(UID.photo), refuse: 'delete', when: photoLocked('OLD.id'), why: 'the photos of a submitted record are kept' },
-      { table: table(UID.signature), refuse: 'delete', when: signatureLocked('OLD.id'), why: 'the signatures of a submitted record are kept' },
-      { table: photoRecord.name, refuse: 'delete', when: `EXISTS (SELECT 1 FROM ${records} WHERE ${records}.id = OLD.${photoRecord.inverse} AND ${locked})`, why: 'the photos of a submitted record are kept' },
-      { table: signatureRecord.name, refuse: 'delete', when: `EXISTS (SELECT 1 FROM ${records} WHERE ${records}.id = OLD.${signatureRecord.inverse} AND ${locked})`, why: 'the signatures of a submitted record are kept' },
-      ...links.map((l, i): Guard => ({ table: l.name, refuse: 'delete', when: i < 2 ? photoLocked(`OLD.${l.column}`) : signatureLocked(`OLD.${l.column}`), why: 'evidence files of a submitted record are kept' })),
+      {
+        table: table(UID.signature),
+        refuse: 'delete',
+        when: signatureLocked('OLD.id'),
+        why: 'the signatures of a submitted record are kept',
+      },
+      {
+        table: photoRecord.name,
+        refuse: 'delete',
+        when: `EXISTS (SELECT 1 FROM ${records} WHERE ${records}.id = OLD.${photoRecord.inverse} AND ${locked})`,
+        why: 'the photos of a submitted record are kept',
+      },
+      {
+        table: signatureRecord.name,
+        refuse: 'delete',
+        when: `EXISTS (SELECT 1 FROM ${records} WHERE ${records}.id = OLD.${signatureRecord.inverse} AND ${locked})`,
+        why: 'the signatures of a submitted record are kept',
+      },
+      ...links.map(
+        (l, i): Guard => ({
+          table: l.name,
+          refuse: 'delete',
+          when: i < 2 ? photoLocked(`OLD.${l.column}`) : signatureLocked(`OLD.${l.column}`),
+          why: 'evidence files of a submitted record are kept',
+        })
+      ),
       { table: table(UID.evidenceFile), refuse: 'delete', when: fileLocked, why: 'evidence files of a submitted record are kept' },
     ];
   };
@@ -81,9 +110,15 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
             BEGIN IF ${g.when} THEN RAISE EXCEPTION 'EAS: % on % is refused: %', TG_OP, TG_TABLE_NAME, ${why} USING ERRCODE = '42501'; END IF; RETURN ${pass}; END $$`);
           await trx.raw(`CREATE OR REPLACE TRIGGER ${trigger} BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION ${fn}()`, [g.table]);
         } else {
-          await trx.raw(`CREATE OR REPLACE TRIGGER ${trigger} BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION eas_refuse_change(${why})`, [g.table]);
+          await trx.raw(
+            `CREATE OR REPLACE TRIGGER ${trigger} BEFORE ${events} ON ?? FOR EACH ROW EXECUTE FUNCTION eas_refuse_change(${why})`,
+            [g.table]
+          );
         }
-        await trx.raw(`CREATE OR REPLACE TRIGGER eas_no_truncate BEFORE TRUNCATE ON ?? FOR EACH STATEMENT EXECUTE FUNCTION eas_refuse_change(${why})`, [g.table]);
+        await trx.raw(
+          `CREATE OR REPLACE TRIGGER eas_no_truncate BEFORE TRUNCATE ON ?? FOR EACH STATEMENT EXECUTE FUNCTION eas_refuse_change(${why})`,
+          [g.table]
+        );
       }
     });
   };
@@ -105,7 +140,10 @@ const databaseGuardsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const users: { id: number }[] = await strapi.db.query(UID.user).findMany({ where: where as Record<string, unknown>, select: ['id'] });
     if (!users.length) return;
     const owned = await strapi.db.query(UID.record).count({ where: { owner: { id: { $in: users.map((u) => u.id) } } } });
-    if (owned) throw new errors.ApplicationError('This account has captured records, so it cannot be deleted: block it instead (its records keep their author).');
+    if (owned)
+      throw new errors.ApplicationError(
+        'This account has captured records, so it cannot be deleted: block it instead (its records keep their author).'
+      );
   };
 
   return {

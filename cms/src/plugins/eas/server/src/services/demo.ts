@@ -23,7 +23,12 @@ const demoForm = {
       showIfEquals: 'poor',
       max: 2000,
     },
-    { key: 'issues', label: 'Issues seen', type: 'multiselect', options: 'leak|Leak\ndamage|Damage\ngraffiti|Graffiti\nobstruction|Obstruction' },
+    {
+      key: 'issues',
+      label: 'Issues seen',
+      type: 'multiselect',
+      options: 'leak|Leak\ndamage|Damage\ngraffiti|Graffiti\nobstruction|Obstruction',
+    },
     { key: 'people_on_site', label: 'People on site', type: 'number', min: 0, max: 500 },
     { key: 'contact_email', label: 'Site contact email', type: 'email' },
     { key: 'contact_phone', label: 'Site contact phone', type: 'phone' },

@@ -33,7 +33,9 @@ const evidenceStoreService = ({ strapi }: { strapi: Core.Strapi }) => {
   const files = () => strapi.db.query(UID.evidenceFile);
 
   // Signing key for media URLs, derived from the app keys (a secret every instance shares).
-  const urlKey = createHmac('sha256', 'eas-media-url').update((strapi.config.get('server.app.keys') as string[]).join(',')).digest();
+  const urlKey = createHmac('sha256', 'eas-media-url')
+    .update((strapi.config.get('server.app.keys') as string[]).join(','))
+    .digest();
   const urlSignature = (fileId: number, expires: number) => createHmac('sha256', urlKey).update(`${fileId}.${expires}`).digest('base64url');
 
   const api = {
@@ -59,7 +61,11 @@ const evidenceStoreService = ({ strapi }: { strapi: Core.Strapi }) => {
         // The row stays if this fails too: the orphan sweep finds it (and any bytes written) later.
         await files()
           .delete({ where: { id: row.id } })
-          .catch((cleanup: Error) => strapi.log.warn(`[eas] evidence file ${row.id} could not be stored nor removed (the orphan sweep will retry): ${cleanup.message}`));
+          .catch((cleanup: Error) =>
+            strapi.log.warn(
+              `[eas] evidence file ${row.id} could not be stored nor removed (the orphan sweep will retry): ${cleanup.message}`
+            )
+          );
         throw err;
       }
       return row;
@@ -107,12 +113,15 @@ const evidenceStoreService = ({ strapi }: { strapi: Core.Strapi }) => {
         [UID.photo, 'thumbnail'],
         [UID.signature, 'file'],
       ].map(([uid, field]) => {
-        const join = (strapi.db.metadata.get(uid).attributes[field] as { joinTable: { name: string; inverseJoinColumn: { name: string } } }).joinTable;
+        const join = (strapi.db.metadata.get(uid).attributes[field] as { joinTable: { name: string; inverseJoinColumn: { name: string } } })
+          .joinTable;
         return { name: join.name, column: join.inverseJoinColumn.name };
       });
       let query = knex(table).select('id', 'created_at').whereNull('redacted_at');
       for (const link of links) {
-        query = query.whereNotExists(knex(link.name).select(knex.raw('1')).whereRaw('??.?? = ??.??', [link.name, link.column, table, 'id']));
+        query = query.whereNotExists(
+          knex(link.name).select(knex.raw('1')).whereRaw('??.?? = ??.??', [link.name, link.column, table, 'id'])
+        );
       }
       const unlinked: { id: number; created_at: string | number | Date }[] = await query.orderBy('id').limit(limit);
       const ids = unlinked.filter((f) => new Date(f.created_at).getTime() < olderThan.getTime()).map((f) => f.id);

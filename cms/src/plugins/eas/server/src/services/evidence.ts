@@ -130,7 +130,13 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
    * Two copies of one upload raced (a device re-sent it before the first answer came): the slot's unique index let
    * one write in. If the winner holds the same bytes this request is a replay (200); other bytes are a conflict.
    */
-  const afterLostRace = async (err: unknown, row: RecordRow, slotOf: (r: RecordRow) => { receivedSha256?: string | null } | undefined, received: string, what: string) => {
+  const afterLostRace = async (
+    err: unknown,
+    row: RecordRow,
+    slotOf: (r: RecordRow) => { receivedSha256?: string | null } | undefined,
+    received: string,
+    what: string
+  ) => {
     if (!isUniqueViolation(err)) throw err;
     const now = await reload(row.id);
     if (slotOf(now)?.receivedSha256 === received) return { record: records().view(now), created: false };
@@ -184,7 +190,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const lockedMeanwhile = (row: RecordRow) =>
-    conflict(`Record ${row.reference} was submitted while this upload was processed; its media can no longer be changed`, { code: 'record_locked' });
+    conflict(`Record ${row.reference} was submitted while this upload was processed; its media can no longer be changed`, {
+      code: 'record_locked',
+    });
 
   const assertEditable = (row: RecordRow, what: string) => {
     if (!isEditable(row.state)) {
@@ -193,7 +201,12 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    async putPhoto(user: Staff, documentId: string, side: 'front' | 'back', upload: PhotoUpload): Promise<{ record: RecordView; created: boolean }> {
+    async putPhoto(
+      user: Staff,
+      documentId: string,
+      side: 'front' | 'back',
+      upload: PhotoUpload
+    ): Promise<{ record: RecordView; created: boolean }> {
       const row = await records().findOwnRow(user, documentId);
       const slot = row.formVersion.definition.photos.find((p) => p.side === side);
       if (!slot) throw new errors.ValidationError(`side: the form "${row.formVersion.slug}" has no ${side} photo`);
@@ -215,11 +228,15 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         limits: { timeSkewMinutes: config.images.photoTimeSkewMinutes, gpsDistanceMetres: config.images.photoGpsDistanceMetres },
       });
       const file = await media().store(processed.display, 'photo');
-      const thumbnail = await media().store(processed.thumbnail, 'thumbnail').catch(async (err) => {
-        await media().remove([file]);
-        throw err;
-      });
-      const oldFiles = existing ? [await media().findFile(existing.file?.id ?? -1), await media().findFile(existing.thumbnail?.id ?? -1)] : [];
+      const thumbnail = await media()
+        .store(processed.thumbnail, 'thumbnail')
+        .catch(async (err) => {
+          await media().remove([file]);
+          throw err;
+        });
+      const oldFiles = existing
+        ? [await media().findFile(existing.file?.id ?? -1), await media().findFile(existing.thumbnail?.id ?? -1)]
+        : [];
       return replaceSlot({
         row,
         user,
@@ -250,19 +267,28 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    async putSignature(user: Staff, documentId: string, slotKey: string, upload: SignatureUpload): Promise<{ record: RecordView; created: boolean }> {
+    async putSignature(
+      user: Staff,
+      documentId: string,
+      slotKey: string,
+      upload: SignatureUpload
+    ): Promise<{ record: RecordView; created: boolean }> {
       const row = await records().findOwnRow(user, documentId);
       const slot = row.formVersion.definition.signatures.find((s) => s.key === slotKey);
       if (!slot) throw new errors.NotFoundError(`The form "${row.formVersion.slug}" has no signature slot "${slotKey}"`);
       const received = sha256(upload.buffer);
       const existing = row.signatures.find((s) => s.slot === slotKey);
       // The same signature over the same content again (a retry) is answered with the record as it is.
-      if (existing && existing.receivedSha256 === received && existing.contentHash === upload.contentHash) return { record: records().view(row), created: false };
+      if (existing && existing.receivedSha256 === received && existing.contentHash === upload.contentHash)
+        return { record: records().view(row), created: false };
       assertEditable(row, 'signatures');
       if (upload.consentText.trim() !== slot.consentText.trim()) {
-        throw new errors.ValidationError('consentText: differs from the consent text of this form version; reload the form and sign again', {
-          errors: [{ path: ['consentText'], message: 'differs from the consent text of this form version' }],
-        });
+        throw new errors.ValidationError(
+          'consentText: differs from the consent text of this form version; reload the form and sign again',
+          {
+            errors: [{ path: ['consentText'], message: 'differs from the consent text of this form version' }],
+          }
+        );
       }
       // What the person signed for must be what the server holds: the same data, capture time, place and photos.
       const stored = contentHashOf(row);

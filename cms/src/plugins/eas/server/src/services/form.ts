@@ -11,7 +11,6 @@ import { getService } from '../utils/get-service';
 import { definitionSha256 } from '../utils/record-state';
 import { transaction } from '../utils/transaction';
 
-
 export interface FormVersionRow {
   id: number;
   documentId: string;
@@ -76,16 +75,26 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       const latest = await latestVersion(documentId);
       const audit = getService(strapi, 'audit');
       if (latest && definitionSha256(latest.definition) === definitionSha) {
-        await audit.append({ action: 'form.published', actor, details: { form: documentId, slug: form.slug, version: latest.version, definitionSha256: definitionSha, newVersion: false } });
+        await audit.append({
+          action: 'form.published',
+          actor,
+          details: { form: documentId, slug: form.slug, version: latest.version, definitionSha256: definitionSha, newVersion: false },
+        });
         return latest.version;
       }
 
       const version = (latest?.version ?? 0) + 1;
       await transaction(strapi, async () => {
-        await versions().create({ data: { formDocumentId: documentId, slug: form.slug, name: form.name, label: `${form.name} v${version}`, version, definition } });
+        await versions().create({
+          data: { formDocumentId: documentId, slug: form.slug, name: form.name, label: `${form.name} v${version}`, version, definition },
+        });
         // Plain query: both the draft and the published row carry the number, and the draft is not marked modified.
         await strapi.db.query(UID.form).updateMany({ where: { documentId }, data: { version } });
-        await audit.append({ action: 'form.published', actor, details: { form: documentId, slug: form.slug, version, definitionSha256: definitionSha, newVersion: true } });
+        await audit.append({
+          action: 'form.published',
+          actor,
+          details: { form: documentId, slug: form.slug, version, definitionSha256: definitionSha, newVersion: true },
+        });
       });
       return version;
     },
@@ -140,9 +149,12 @@ const formService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row: FormVersionRow | null = await versions().findOne({ where: { formDocumentId: form.documentId, version } });
       if (!row) {
         const [current] = await currentVersions([form.documentId]);
-        throw new errors.ValidationError(`formVersion: the form "${slug}" has no version ${version} (current: ${current?.version ?? 'none'})`, {
-          errors: [{ path: ['formVersion'], message: `the form "${slug}" has no version ${version}` }],
-        });
+        throw new errors.ValidationError(
+          `formVersion: the form "${slug}" has no version ${version} (current: ${current?.version ?? 'none'})`,
+          {
+            errors: [{ path: ['formVersion'], message: `the form "${slug}" has no version ${version}` }],
+          }
+        );
       }
       return row;
     },

@@ -41,7 +41,12 @@ const healthService = ({ strapi }: { strapi: Core.Strapi }) => ({
       pdf: pdf.status === 'up' ? pdf : { ...pdf, detail: 'no Chromium found for PDF export' },
     };
     const healthy = Object.values(services).every((s) => s.status !== 'down');
-    const integrity = database.status === 'up' ? await getService(strapi, 'integrity').summary().catch(() => ({ status: 'unknown' as const })) : { status: 'unknown' as const };
+    const integrity =
+      database.status === 'up'
+        ? await getService(strapi, 'integrity')
+            .summary()
+            .catch(() => ({ status: 'unknown' as const }))
+        : { status: 'unknown' as const };
     return { status: healthy ? 'ok' : 'degraded', timestamp: new Date().toISOString(), services, integrity };
   },
 });

@@ -25,7 +25,10 @@ export interface SweepReport {
   altered: { reference: string; documentId: string; findings: IntegrityFinding[] }[];
   alteredCount: number;
   unrecorded: number;
-  chain: Pick<ChainReport, 'entries' | 'head' | 'breaks'> & { checkpointProblems: ChainReport['checkpoints']['problems']; checkpoints: number };
+  chain: Pick<ChainReport, 'entries' | 'head' | 'breaks'> & {
+    checkpointProblems: ChainReport['checkpoints']['problems'];
+    checkpoints: number;
+  };
 }
 
 const BATCH = 50;
@@ -105,10 +108,24 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
    * chain, and its files' results (in fileChecksOf order; none when files were not checked).
    */
   /** `broken`: the sequence numbers of the entries that do not hash right or are not signed by EAS. */
-  const judge = (row: RecordRow, entries: AuditEntry[], broken: Set<number>, files: { checks: FileCheck[]; results: FileResult[] } | null): IntegrityCheck & { bytes: number } => {
+  const judge = (
+    row: RecordRow,
+    entries: AuditEntry[],
+    broken: Set<number>,
+    files: { checks: FileCheck[]; results: FileResult[] } | null
+  ): IntegrityCheck & { bytes: number } => {
     const checkedAt = new Date().toISOString();
     // A row EAS did not make (no form version) cannot be read as a record at all.
-    if (!row.formVersion) return { status: 'altered', findings: [{ part: 'form', problem: 'missing' }], computedHash: '', recordedHash: null, checkedAt, filesChecked: 0, bytes: 0 };
+    if (!row.formVersion)
+      return {
+        status: 'altered',
+        findings: [{ part: 'form', problem: 'missing' }],
+        computedHash: '',
+        recordedHash: null,
+        checkedAt,
+        filesChecked: 0,
+        bytes: 0,
+      };
     const actual = partsOf(row);
     // Only what EAS wrote counts: an entry its key did not sign is a break, and says nothing about the record.
     const chainBroken = entries.some((e) => broken.has(e.seq));
@@ -124,10 +141,14 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!expected) add('history', 'missing');
     else {
       if (expected.illegal) add('history', 'chain');
-      for (const part of ['identity', 'data', 'status', 'owner', 'form'] as const) if (actual[part] !== expected[part]) add(part, 'changed');
+      for (const part of ['identity', 'data', 'status', 'owner', 'form'] as const)
+        if (actual[part] !== expected[part]) add(part, 'changed');
       // The record says it was redacted exactly when its history says so.
       if (Boolean(row.redactedAt) !== expected.redacted) add('status', 'changed');
-      for (const [group, prefix] of [['photos', 'photo'], ['signatures', 'signature']] as const) {
+      for (const [group, prefix] of [
+        ['photos', 'photo'],
+        ['signatures', 'signature'],
+      ] as const) {
         const names = new Set([...Object.keys(actual[group]), ...Object.keys(expected[group])]);
         for (const name of names) {
           const part = `${prefix}:${name}` as AlteredPart;
@@ -168,16 +189,25 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const checkRow = async (row: RecordRow, { files = true, entries: known }: { files?: boolean; entries?: AuditEntry[] } = {}): Promise<IntegrityCheck & { bytes: number }> => {
+  const checkRow = async (
+    row: RecordRow,
+    { files = true, entries: known }: { files?: boolean; entries?: AuditEntry[] } = {}
+  ): Promise<IntegrityCheck & { bytes: number }> => {
     const entries = known ?? (await audit().partsOf(row.id));
-    const broken = new Set(audit().checkEntries(entries).map((b) => b.seq));
+    const broken = new Set(
+      audit()
+        .checkEntries(entries)
+        .map((b) => b.seq)
+    );
     const checks = files ? fileChecksOf(row) : [];
     return judge(row, entries, broken, files ? { checks, results: await checkFiles(checks) } : null);
   };
 
   /** The sweep's reads for the batch of records after `afterId`: the rows and their audit entries, in two queries. Null at the end. */
   const readBatch = async (afterId: number) => {
-    const rows: RecordRow[] = await strapi.db.query(UID.record).findMany({ where: { id: { $gt: afterId } }, populate: POPULATE, orderBy: { id: 'asc' }, limit: BATCH });
+    const rows: RecordRow[] = await strapi.db
+      .query(UID.record)
+      .findMany({ where: { id: { $gt: afterId } }, populate: POPULATE, orderBy: { id: 'asc' }, limit: BATCH });
     if (!rows.length) return null;
     return { rows, entriesOf: await audit().partsOfRecords(rows.map((r) => r.id)) };
   };
@@ -187,9 +217,17 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
    * break the chain comes from the walk over the whole chain the sweep made first (each entry's signature is
    * verified once); an entry appended since that walk is checked here.
    */
-  const checkBatch = async ({ rows, entriesOf }: NonNullable<Awaited<ReturnType<typeof readBatch>>>, walked: { head: number; broken: Set<number> }) => {
+  const checkBatch = async (
+    { rows, entriesOf }: NonNullable<Awaited<ReturnType<typeof readBatch>>>,
+    walked: { head: number; broken: Set<number> }
+  ) => {
     const entriesOfBatch = [...entriesOf.values()].flat();
-    const broken = new Set([...entriesOfBatch.filter((e) => walked.broken.has(e.seq)).map((e) => e.seq), ...audit().checkEntries(entriesOfBatch.filter((e) => e.seq > walked.head)).map((b) => b.seq)]);
+    const broken = new Set([
+      ...entriesOfBatch.filter((e) => walked.broken.has(e.seq)).map((e) => e.seq),
+      ...audit()
+        .checkEntries(entriesOfBatch.filter((e) => e.seq > walked.head))
+        .map((b) => b.seq),
+    ]);
     const checks = rows.map(fileChecksOf);
     const results = await checkFiles(checks.flat());
     let offset = 0;
@@ -204,7 +242,9 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     const row: RecordRow | null = await strapi.db.query(UID.record).findOne({ where, populate: POPULATE });
     if (!row) throw new errors.NotFoundError('No such record');
     if (!row.formVersion) {
-      throw conflict(`Record ${row.reference} has no form version: EAS did not make it this way, and it cannot be read as a record`, { code: 'record_broken' });
+      throw conflict(`Record ${row.reference} has no form version: EAS did not make it this way, and it cannot be read as a record`, {
+        code: 'record_broken',
+      });
     }
     return row;
   };
@@ -213,14 +253,27 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
     const startedAt = new Date().toISOString();
     // Sign what is whole first (a broken tail is not signed), then check everything against the signatures.
     await audit().checkpoint();
-    const report: SweepReport = { startedAt, finishedAt: startedAt, records: 0, files: 0, bytes: 0, altered: [], alteredCount: 0, unrecorded: 0, chain: null as never };
+    const report: SweepReport = {
+      startedAt,
+      finishedAt: startedAt,
+      records: 0,
+      files: 0,
+      bytes: 0,
+      altered: [],
+      alteredCount: 0,
+      unrecorded: 0,
+      chain: null as never,
+    };
     // The next batch is read from the database while the chain is walked, then while this batch's files are hashed.
     let next = readBatch(0);
     // Its failure is awaited (and thrown) below; until then it must not count as unhandled.
     next.catch(() => undefined);
     const chain = await audit().verifyChain();
     // The entries that are not what EAS wrote (a link problem belongs to the chain, not to an entry).
-    const walked = { head: chain.head?.seq ?? 0, broken: new Set(chain.breaks.filter((b) => b.problem === 'edited' || b.problem === 'unsigned').map((b) => b.seq)) };
+    const walked = {
+      head: chain.head?.seq ?? 0,
+      broken: new Set(chain.breaks.filter((b) => b.problem === 'edited' || b.problem === 'unsigned').map((b) => b.seq)),
+    };
     for (;;) {
       const batch = await next;
       if (!batch) break;
@@ -233,25 +286,37 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (check.findings.some((f) => f.part === 'history' && f.problem === 'missing')) report.unrecorded++;
         if (check.status === 'altered') {
           report.alteredCount++;
-          if (report.altered.length < 200) report.altered.push({ reference: row.reference, documentId: row.documentId, findings: check.findings });
+          if (report.altered.length < 200)
+            report.altered.push({ reference: row.reference, documentId: row.documentId, findings: check.findings });
         }
       }
     }
-    report.chain = { entries: chain.entries, head: chain.head, breaks: chain.breaks.slice(0, 200), checkpointProblems: chain.checkpoints.problems, checkpoints: chain.checkpoints.total };
+    report.chain = {
+      entries: chain.entries,
+      head: chain.head,
+      breaks: chain.breaks.slice(0, 200),
+      checkpointProblems: chain.checkpoints.problems,
+      checkpoints: chain.checkpoints.total,
+    };
     report.finishedAt = new Date().toISOString();
     await store.set({ key: STORE_KEY, value: report });
     if (report.alteredCount || chain.breaks.length || chain.checkpoints.problems.length) {
       strapi.log.error(
         `[eas] integrity sweep: ${report.alteredCount} altered record(s), ${chain.breaks.length} audit-chain break(s), ${chain.checkpoints.problems.length} checkpoint problem(s)`
       );
-      emitEvent(strapi, EVENTS.integrityAltered, { altered: report.alteredCount, chainBreaks: chain.breaks.length + chain.checkpoints.problems.length, checkedAt: report.finishedAt });
+      emitEvent(strapi, EVENTS.integrityAltered, {
+        altered: report.alteredCount,
+        chainBreaks: chain.breaks.length + chain.checkpoints.problems.length,
+        checkedAt: report.finishedAt,
+      });
     }
     return report;
   };
 
   const api = {
     /** The check of one record (files re-hashed unless `files: false`). */
-    check: (row: RecordRow, options?: { files?: boolean }): Promise<IntegrityCheck> => checkRow(row, options).then(({ bytes: _bytes, ...check }) => check),
+    check: (row: RecordRow, options?: { files?: boolean }): Promise<IntegrityCheck> =>
+      checkRow(row, options).then(({ bytes: _bytes, ...check }) => check),
 
     /**
      * What the verify page answers for a reference and a hash from a PDF or its QR code. Nothing personal, and
@@ -268,14 +333,27 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!recorded.length) return unknown;
       const check = await checkRow(row, { entries });
       const base = { reference, checkedAt: check.checkedAt };
-      if (check.status === 'altered') return { ...base, result: 'altered', match: false, altered: [...new Set(check.findings.map((f) => f.part))] };
-      if (check.status === 'redacted') return { ...base, result: 'redacted', match: false, redactedAt: new Date(row.redactedAt!).toISOString() };
+      if (check.status === 'altered')
+        return { ...base, result: 'altered', match: false, altered: [...new Set(check.findings.map((f) => f.part))] };
+      if (check.status === 'redacted')
+        return { ...base, result: 'redacted', match: false, redactedAt: new Date(row.redactedAt!).toISOString() };
       if (hash === check.recordedHash) {
-        return { ...base, result: 'match', match: true, status: row.state, submittedAt: row.submittedAt ? new Date(row.submittedAt).toISOString() : null };
+        return {
+          ...base,
+          result: 'match',
+          match: true,
+          status: row.state,
+          submittedAt: row.submittedAt ? new Date(row.submittedAt).toISOString() : null,
+        };
       }
       // An earlier version's hash: the record was submitted with it, then changed (rejected and corrected).
       const earlier = recorded.find((e) => e.action === 'record.submitted');
-      return { ...base, result: 'unknown', match: false, ...(earlier ? { earlierVersion: { submittedAt: new Date(earlier.at).toISOString() } } : {}) };
+      return {
+        ...base,
+        result: 'unknown',
+        match: false,
+        ...(earlier ? { earlierVersion: { submittedAt: new Date(earlier.at).toISOString() } } : {}),
+      };
     },
 
     findRow,
@@ -289,7 +367,12 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
       const report = await api.lastReport();
       if (!report) return { status: 'unchecked', altered: 0, chainBreaks: 0, checkedAt: null };
       const breaks = report.chain.breaks.length + report.chain.checkpointProblems.length;
-      return { status: report.alteredCount || breaks ? 'altered' : 'ok', altered: report.alteredCount, chainBreaks: breaks, checkedAt: report.finishedAt };
+      return {
+        status: report.alteredCount || breaks ? 'altered' : 'ok',
+        altered: report.alteredCount,
+        chainBreaks: breaks,
+        checkedAt: report.finishedAt,
+      };
     },
 
     /**

@@ -134,7 +134,9 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     })) as JobRow;
     // Which process runs which job, for the operator reading the logs of several instances.
     // (A job started before — its process died or stopped — is resumed from the items not yet done.)
-    strapi.log.info(`[eas] jobs: ${attempt > 1 || job.startedAt ? 'resuming' : 'running'} ${kind} ${key} (try ${attempt}, ${job.done} of ${job.total} done)`);
+    strapi.log.info(
+      `[eas] jobs: ${attempt > 1 || job.startedAt ? 'resuming' : 'running'} ${kind} ${key} (try ${attempt}, ${job.done} of ${job.total} done)`
+    );
     let writes = Promise.resolve();
     const ctx: JobContext = {
       job: started,
@@ -155,8 +157,12 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     await writes;
     await finish(started, { status: 'done', resultKey: result.resultKey, resultBytes: result.resultBytes });
     const waited = t0 - new Date(job.createdAt).getTime();
-    strapi.log.info(`[eas] jobs: ${kind} ${key} done in ${Date.now() - t0} ms (${job.total} items, try ${attempt}; queued ${waited} ms before)`);
-    await result.cleanup?.().catch((err: Error) => strapi.log.warn(`[eas] jobs: cleanup of ${key} failed (the retention sweep removes it): ${err.message}`));
+    strapi.log.info(
+      `[eas] jobs: ${kind} ${key} done in ${Date.now() - t0} ms (${job.total} items, try ${attempt}; queued ${waited} ms before)`
+    );
+    await result
+      .cleanup?.()
+      .catch((err: Error) => strapi.log.warn(`[eas] jobs: cleanup of ${key} failed (the retention sweep removes it): ${err.message}`));
   };
 
   const giveUp = async (key: string, error: string) => {
@@ -168,7 +174,11 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Results past their retention time: files and row go (an expired job is a 404, as an unknown one). */
   const sweep = async (): Promise<number> => {
-    const expired: Pick<JobRow, 'id' | 'key'>[] = await rows().findMany({ where: { expiresAt: { $lt: new Date() } }, select: ['id', 'key'], limit: 200 });
+    const expired: Pick<JobRow, 'id' | 'key'>[] = await rows().findMany({
+      where: { expiresAt: { $lt: new Date() } },
+      select: ['id', 'key'],
+      limit: 200,
+    });
     for (const job of expired) {
       await files.removeJob(job.key);
       await rows().delete({ where: { id: job.id } });
@@ -199,7 +209,17 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(kind: JobKind, input: { ownerId: number; total: number; payload: unknown }): Promise<JobRow> {
       if (!queue) throw jobQueueUnavailable('the job system is not started');
       const row = (await rows().create({
-        data: { key: randomUUID(), kind, ownerId: input.ownerId, status: 'queued', total: input.total, done: 0, failed: [], payload: input.payload, attempts: 0 },
+        data: {
+          key: randomUUID(),
+          kind,
+          ownerId: input.ownerId,
+          status: 'queued',
+          total: input.total,
+          done: 0,
+          failed: [],
+          payload: input.payload,
+          attempts: 0,
+        },
       })) as JobRow;
       try {
         await queue.add(kind, row.key);
@@ -240,15 +260,21 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (settings.redisUrl) {
         // Jobs whose row says unfinished are (re)queued: adding an existing key is a no-op, one Redis lost is not.
-        const open: Pick<JobRow, 'key' | 'kind'>[] = await rows().findMany({ where: { status: { $in: UNFINISHED } }, select: ['key', 'kind'] });
-        for (const job of open) await queue.add(job.kind, job.key).catch((err: Error) => log.warn(`[eas] jobs: could not requeue ${job.key}: ${err.message}`));
+        const open: Pick<JobRow, 'key' | 'kind'>[] = await rows().findMany({
+          where: { status: { $in: UNFINISHED } },
+          select: ['key', 'kind'],
+        });
+        for (const job of open)
+          await queue.add(job.kind, job.key).catch((err: Error) => log.warn(`[eas] jobs: could not requeue ${job.key}: ${err.message}`));
         if (settings.role === 'worker') relay = startRelay(settings.redisUrl);
       }
       const every = Math.min(10 * 60_000, Math.max(1000, (settings.retentionHours * 3600_000) / 4));
       sweepTimer = setInterval(() => sweep().catch((err: Error) => log.warn(`[eas] jobs: retention sweep failed: ${err.message}`)), every);
       sweepTimer.unref();
       await sweep().catch((err: Error) => log.warn(`[eas] jobs: retention sweep failed: ${err.message}`));
-      log.info(`[eas] jobs: ${queue.kind === 'redis' ? 'BullMQ on Redis' : 'embedded queue (database)'}; workers ${settings.workers ? 'on' : 'off'} in this ${settings.role} process`);
+      log.info(
+        `[eas] jobs: ${queue.kind === 'redis' ? 'BullMQ on Redis' : 'embedded queue (database)'}; workers ${settings.workers ? 'on' : 'off'} in this ${settings.role} process`
+      );
     },
 
     async stop() {

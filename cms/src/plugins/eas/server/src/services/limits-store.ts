@@ -30,7 +30,8 @@ const limitsStoreService = ({ strapi }: { strapi: Core.Strapi }) => {
         socket: { reconnectStrategy: (retries: number) => Math.min((retries + 1) * 500, 5000), connectTimeout: 3000 },
       }) as RedisClientType;
       c.on('error', (err: Error) => {
-        if (state !== 'down') strapi.log.warn(`[eas] limits: Redis unavailable (${err.message}); counting in this instance only until it is back`);
+        if (state !== 'down')
+          strapi.log.warn(`[eas] limits: Redis unavailable (${err.message}); counting in this instance only until it is back`);
         state = 'down';
       });
       c.on('ready', () => {

@@ -58,7 +58,11 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
     buckets: HTTP_BUCKETS,
     registers,
   });
-  const submissions = new Counter({ name: 'eas_record_submissions_total', help: 'Records submitted (created complete, or a draft submitted)', registers });
+  const submissions = new Counter({
+    name: 'eas_record_submissions_total',
+    help: 'Records submitted (created complete, or a draft submitted)',
+    registers,
+  });
   const submissionDuration = new Histogram({
     name: 'eas_record_submission_duration_seconds',
     help: 'Time to answer a request that submitted a record',
@@ -101,7 +105,17 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * A gauge read on every scrape. A reader that fails is logged and its gauge reads NaN (unknown: no alert compares
    * true on it, and a dashboard shows a gap), never a made-up 0; a labelled gauge has no samples then.
    */
-  const gauge = ({ name, help, labelNames = [], collect }: { name: string; help: string; labelNames?: string[]; collect: () => GaugeReading | Promise<GaugeReading> }) =>
+  const gauge = ({
+    name,
+    help,
+    labelNames = [],
+    collect,
+  }: {
+    name: string;
+    help: string;
+    labelNames?: string[];
+    collect: () => GaugeReading | Promise<GaugeReading>;
+  }) =>
     new Gauge({
       name,
       help,
@@ -127,7 +141,9 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
     labelNames: ['queue', 'state'],
     async collect() {
       const readings = await Promise.all(
-        [...jobQueues].map(async ([queue, source]) => Object.entries(await source()).map(([state, value]) => ({ labels: { queue, state }, value: Number(value) })))
+        [...jobQueues].map(async ([queue, source]) =>
+          Object.entries(await source()).map(([state, value]) => ({ labels: { queue, state }, value: Number(value) }))
+        )
       );
       return readings.flat();
     },
@@ -135,7 +151,7 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   gauge({
     name: 'eas_image_queue_jobs',
-    help: 'Uploads in this instance\'s image processing queue, by state (running, waiting)',
+    help: "Uploads in this instance's image processing queue, by state (running, waiting)",
     labelNames: ['state'],
     collect: () => {
       const { running, waiting } = getService(strapi, 'evidence').queueStats();
@@ -150,7 +166,11 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
     help: 'Uploads allowed to wait for image processing before new ones are refused with 503 (IMAGE_QUEUE_MAX)',
     collect: () => config.images.queueMax,
   });
-  gauge({ name: 'eas_sockets_open', help: 'Open socket.io connections on this instance', collect: () => getService(strapi, 'realtime').status().sockets });
+  gauge({
+    name: 'eas_sockets_open',
+    help: 'Open socket.io connections on this instance',
+    collect: () => getService(strapi, 'realtime').status().sockets,
+  });
 
   // The last integrity sweep, from the plugin store (shared by every instance): read once per scrape; NaN before the
   // first sweep.
@@ -176,7 +196,11 @@ const metricsService = ({ strapi }: { strapi: Core.Strapi }) => {
       },
     });
   sweepGauge('eas_integrity_altered_records', 'Records the last integrity sweep found altered', (s) => s.altered);
-  sweepGauge('eas_integrity_chain_problems', 'Audit-chain breaks and checkpoint problems the last integrity sweep found', (s) => s.chainProblems);
+  sweepGauge(
+    'eas_integrity_chain_problems',
+    'Audit-chain breaks and checkpoint problems the last integrity sweep found',
+    (s) => s.chainProblems
+  );
   sweepGauge('eas_integrity_records_checked', 'Records the last integrity sweep checked', (s) => s.records);
   sweepGauge('eas_integrity_last_sweep_timestamp_seconds', 'When the last integrity sweep finished (Unix time)', (s) => s.finishedAt);
   sweepGauge('eas_integrity_last_sweep_duration_seconds', 'How long the last integrity sweep took', (s) => s.seconds);

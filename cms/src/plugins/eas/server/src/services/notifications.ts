@@ -28,7 +28,10 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const send = async (to: string[], subject: string, text: string, html: string) => {
     if (to.length === 0) return;
     try {
-      await strapi.plugin('email').service('email').send({ to: to.join(', '), subject, text, html });
+      await strapi
+        .plugin('email')
+        .service('email')
+        .send({ to: to.join(', '), subject, text, html });
     } catch (err) {
       strapi.log.error(`[eas] notification "${subject}" to ${to.length} recipient(s) failed: ${(err as Error).message}`);
     }

@@ -30,7 +30,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { key, cert, tsaUrl, tsaTimeoutMs } = config.seal;
       let pem = { keyPem: key, certPem: cert };
       if (!key) {
-        strapi.log.warn('[eas] EAS_SEAL_KEY/EAS_SEAL_CERT are not set: evidence PDFs are sealed with a self-signed certificate made for this process (docs/sealing.md)');
+        strapi.log.warn(
+          '[eas] EAS_SEAL_KEY/EAS_SEAL_CERT are not set: evidence PDFs are sealed with a self-signed certificate made for this process (docs/sealing.md)'
+        );
         pem = await createSelfSignedCertificate('EAS development seal');
       }
       const identity = await loadSealIdentity(pem.keyPem, pem.certPem);
@@ -74,7 +76,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       reviewedAt: row.reviewedAt ? new Date(row.reviewedAt).toISOString() : null,
       reviewComment: row.reviewComment,
       location: row.location,
-      fields: definition.fields.filter((f) => data[f.key] !== undefined).map((f) => ({ label: f.label, display: displayValue(f, data[f.key]) })),
+      fields: definition.fields
+        .filter((f) => data[f.key] !== undefined)
+        .map((f) => ({ label: f.label, display: displayValue(f, data[f.key]) })),
       photos: await Promise.all(
         [...row.photos]
           .sort((a, b) => (a.side === 'front' ? -1 : 1) - (b.side === 'front' ? -1 : 1))
@@ -111,12 +115,14 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const renderRow = async (row: RecordRow, actor: AuditActor, via: 'admin' | 'receipt' | 'bulk'): Promise<Buffer> => {
     const input = await inputFor(row);
-    const pdf = await getService(strapi, 'metrics').timePdfRender(via, () => getPool().render(renderRecordHtml(input), {
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: footerTemplate(input.footerText, input.reference),
-      margin: { top: '16mm', bottom: '18mm', left: '0', right: '0' },
-    }));
+    const pdf = await getService(strapi, 'metrics').timePdfRender(via, () =>
+      getPool().render(renderRecordHtml(input), {
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: footerTemplate(input.footerText, input.reference),
+        margin: { top: '16mm', bottom: '18mm', left: '0', right: '0' },
+      })
+    );
     const withMetadata = await setPdfMetadata(pdf, {
       title: `${input.title} — ${input.reference}`,
       subject: `Evidence record ${input.reference} (${input.form.name}, version ${input.form.version}); integrity ${input.integrityHash ?? 'n/a'}`,
@@ -126,7 +132,10 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     // Sealed before it counts as exported: a seal that fails (TSA down) hands out nothing.
     const seal = await getSealer();
-    const sealed = await seal.seal(withMetadata, { reason: `EAS evidence record ${input.reference}`, signingTime: new Date(input.generatedAt) });
+    const sealed = await seal.seal(withMetadata, {
+      reason: `EAS evidence record ${input.reference}`,
+      signingTime: new Date(input.generatedAt),
+    });
     await getService(strapi, 'audit').append({
       action: 'record.exported',
       actor,
@@ -144,7 +153,11 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** One record as a PDF: { filename, buffer }. Field staff may only ask for their own, once submitted. */
-    async renderRecord(where: Record<string, unknown>, actor: AuditActor, via: 'admin' | 'receipt'): Promise<{ filename: string; buffer: Buffer; row: RecordRow }> {
+    async renderRecord(
+      where: Record<string, unknown>,
+      actor: AuditActor,
+      via: 'admin' | 'receipt'
+    ): Promise<{ filename: string; buffer: Buffer; row: RecordRow }> {
       const row = await findRow(where);
       return { filename: `${row.reference}.pdf`, buffer: await renderRow(row, actor, via), row };
     },

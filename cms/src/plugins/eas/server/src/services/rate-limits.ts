@@ -26,7 +26,13 @@ const rateLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const client = store.client();
     limiterIsShared = Boolean(client);
     if (!client) return memory;
-    return new RateLimiterRedis({ ...options, storeClient: client, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      ...options,
+      storeClient: client,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
   };
 
   return {

@@ -56,7 +56,11 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const list = new Set<string>();
     const publicUrl = (strapi.config.get('plugin::eas') as { publicUrl?: string }).publicUrl;
     if (publicUrl) list.add(new URL(publicUrl).origin);
-    for (const o of (process.env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) list.add(o);
+    for (const o of (process.env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean))
+      list.add(o);
     return list;
   };
 
@@ -77,7 +81,11 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const found: SocketIdentity[] = [];
     const admin = strapi.sessionManager('admin').validateAccessToken(token);
     if (admin.isValid) found.push({ kind: 'admin', id: Number(admin.payload.userId), sessionId: String(admin.payload.sessionId) });
-    const staff = (await strapi.plugin('users-permissions').service('jwt').verify(token).catch(() => null)) as { id?: number; sessionId?: string } | null;
+    const staff = (await strapi
+      .plugin('users-permissions')
+      .service('jwt')
+      .verify(token)
+      .catch(() => null)) as { id?: number; sessionId?: string } | null;
     if (staff?.id !== undefined) found.push({ kind: 'field-staff', id: Number(staff.id), sessionId: staff.sessionId ?? null });
     return found;
   };
@@ -101,7 +109,10 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const caps = getService(strapi, 'socket-caps');
     const address = clientAddress(socket.request, Boolean(strapi.server.app.proxy));
     const verdict = await caps.reserve(socket.id, `${identity.kind}:${identity.id}`, address);
-    if (!verdict.ok) return next(Object.assign(new Error(verdict.message), { data: { code: 'too_many_connections', per: verdict.per, max: verdict.max } }));
+    if (!verdict.ok)
+      return next(
+        Object.assign(new Error(verdict.message), { data: { code: 'too_many_connections', per: verdict.per, max: verdict.max } })
+      );
     const release = () => void caps.release(socket.id);
     socket.once('disconnect', release);
     socket.conn.once('close', release);
@@ -155,7 +166,10 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         attached = true;
       }
     };
-    for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
+    for (const [name, client] of [
+      ['publisher', pub],
+      ['subscriber', sub],
+    ] as const) {
       client.on('error', (err: Error) => {
         if (redisState !== 'down') strapi.log.warn(`[eas] realtime: Redis ${name} unavailable (${err.message}); delivering events locally`);
         redisState = 'down';

@@ -147,7 +147,10 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
       return view(await findOwnRow(user, documentId));
     },
 
-    async listOwn(user: FieldStaff, q: Required<Pick<ListRecords.Query, 'page' | 'pageSize'>> & ListRecords.Query): Promise<ListRecords.Response> {
+    async listOwn(
+      user: FieldStaff,
+      q: Required<Pick<ListRecords.Query, 'page' | 'pageSize'>> & ListRecords.Query
+    ): Promise<ListRecords.Response> {
       const where: Record<string, unknown> = { owner: { id: user.id } };
       if (q.status) where.state = q.status;
       if (q.form) where.formSlug = q.form;
@@ -190,7 +193,12 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
           data: { ...patch, ...(patch.capturedAt ? { capturedAt: new Date(patch.capturedAt) } : {}), integrityHash },
         });
         if (count !== 1) throw conflict(`Record ${row.reference} was changed meanwhile; reload it and try again`);
-        await audit().append({ action: 'record.updated', actor: staffActor(user), record: row, details: { integrityHash, data: dataPart(next) } });
+        await audit().append({
+          action: 'record.updated',
+          actor: staffActor(user),
+          record: row,
+          details: { integrityHash, data: dataPart(next) },
+        });
       });
       return view((await findBy({ id: row.id }))!);
     },

@@ -21,11 +21,20 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const fields = [...new Set(req.fields ?? [])];
     const sides = [...new Set(req.photos ?? [])];
     const slots = [...new Set(req.signatures ?? [])];
-    if (req.location && !row.location) throw new errors.ValidationError(`location: record ${row.reference} has no location`, { errors: [{ path: ['location'], message: 'the record has no location' }] });
+    if (req.location && !row.location)
+      throw new errors.ValidationError(`location: record ${row.reference} has no location`, {
+        errors: [{ path: ['location'], message: 'the record has no location' }],
+      });
     const problems = [
-      ...fields.filter((k) => !definition.fields.some((f) => f.key === k)).map((k) => ({ path: ['fields'], message: `fields: "${k}" is not a field of this form` })),
-      ...sides.filter((s) => !row.photos.some((p) => p.side === s)).map((s) => ({ path: ['photos'], message: `photos: record ${row.reference} has no ${s} photo` })),
-      ...slots.filter((s) => !row.signatures.some((x) => x.slot === s)).map((s) => ({ path: ['signatures'], message: `signatures: record ${row.reference} has no signature "${s}"` })),
+      ...fields
+        .filter((k) => !definition.fields.some((f) => f.key === k))
+        .map((k) => ({ path: ['fields'], message: `fields: "${k}" is not a field of this form` })),
+      ...sides
+        .filter((s) => !row.photos.some((p) => p.side === s))
+        .map((s) => ({ path: ['photos'], message: `photos: record ${row.reference} has no ${s} photo` })),
+      ...slots
+        .filter((s) => !row.signatures.some((x) => x.slot === s))
+        .map((s) => ({ path: ['signatures'], message: `signatures: record ${row.reference} has no signature "${s}"` })),
     ];
     if (problems.length) throw new errors.ValidationError(problems.map((p) => p.message).join('; '), { errors: problems });
 
@@ -39,8 +48,12 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const redactFile = (f: FileRef | null) => (f ? { ...f, redactedAt: stamp } : f);
     // A redacted photo loses its files and its capture metadata (time, device, GPS); a signature its image, strokes
     // and signer name. What the chain records afterwards is each redacted part as it now is.
-    const photos = row.photos.map((p) => (sides.includes(p.side) ? { ...p, metadata: null, file: redactFile(p.file), thumbnail: redactFile(p.thumbnail) } : p));
-    const signatures = row.signatures.map((s) => (slots.includes(s.slot) ? { ...s, signerName: null, strokes: null, file: redactFile(s.file) } : s));
+    const photos = row.photos.map((p) =>
+      sides.includes(p.side) ? { ...p, metadata: null, file: redactFile(p.file), thumbnail: redactFile(p.thumbnail) } : p
+    );
+    const signatures = row.signatures.map((s) =>
+      slots.includes(s.slot) ? { ...s, signerName: null, strokes: null, file: redactFile(s.file) } : s
+    );
     const location = req.location ? null : row.location;
     const reviewComment = req.comments ? null : row.reviewComment;
     const after = { ...row, data, location, reviewComment, photos, signatures };
@@ -54,7 +67,8 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
       for (const s of row.signatures.filter((x) => slots.includes(x.slot))) {
         await strapi.db.query(UID.signature).update({ where: { id: s.id }, data: { signerName: null, strokes: null } });
       }
-      if (files.length) await strapi.db.query(UID.evidenceFile).updateMany({ where: { id: { $in: files.map((f) => f.id) } }, data: { redactedAt: at } });
+      if (files.length)
+        await strapi.db.query(UID.evidenceFile).updateMany({ where: { id: { $in: files.map((f) => f.id) } }, data: { redactedAt: at } });
       await getService(strapi, 'audit').append({
         action: 'record.redacted',
         actor: adminActor(admin),
@@ -78,7 +92,11 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     // The bytes go after the commit; a failure is logged and a repeated redaction deletes them again.
     const backend = getService(strapi, 'evidence-store');
     for (const file of files) {
-      await backend.redact(file, at).catch((err: Error) => strapi.log.error(`[eas] redaction of ${row.reference}: file ${file.id} could not be deleted yet: ${err.message}`));
+      await backend
+        .redact(file, at)
+        .catch((err: Error) =>
+          strapi.log.error(`[eas] redaction of ${row.reference}: file ${file.id} could not be deleted yet: ${err.message}`)
+        );
     }
     return getService(strapi, 'record').view((await getService(strapi, 'record').findRow({ id: row.id }))!);
   },

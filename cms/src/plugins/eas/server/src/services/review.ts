@@ -14,8 +14,7 @@ export interface AdminUser {
   email?: string;
 }
 
-export const adminName = (u: AdminUser) =>
-  [u.firstname, u.lastname].filter(Boolean).join(' ') || u.username || u.email || `admin #${u.id}`;
+export const adminName = (u: AdminUser) => [u.firstname, u.lastname].filter(Boolean).join(' ') || u.username || u.email || `admin #${u.id}`;
 
 export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id, name: adminName(u) });
 
@@ -67,7 +66,12 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = row.data ?? {};
       const view = getService(strapi, 'record').view(row);
       const check = await integrity().check(row);
-      await getService(strapi, 'audit').append({ action: 'record.viewed', actor: adminActor(admin), record: row, details: { integrity: check.status } });
+      await getService(strapi, 'audit').append({
+        action: 'record.viewed',
+        actor: adminActor(admin),
+        record: row,
+        details: { integrity: check.status },
+      });
       return {
         reference: row.reference,
         status: row.state,

@@ -55,14 +55,18 @@ const sessionGuardService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!jwtSecret) return null;
     try {
       const payload = jwt.verify(token, jwtSecret, { algorithms: [options?.algorithm ?? 'HS256'] }) as Partial<RefreshPayload>;
-      return payload.type === 'refresh' && typeof payload.sessionId === 'string' && typeof payload.userId === 'string' ? (payload as RefreshPayload) : null;
+      return payload.type === 'refresh' && typeof payload.sessionId === 'string' && typeof payload.userId === 'string'
+        ? (payload as RefreshPayload)
+        : null;
     } catch {
       return null;
     }
   };
 
   const isBlocked = async (userId: string) => {
-    const user: { blocked: boolean | null } | null = await strapi.db.query(UID.user).findOne({ where: { id: Number(userId) }, select: ['blocked'] });
+    const user: { blocked: boolean | null } | null = await strapi.db
+      .query(UID.user)
+      .findOne({ where: { id: Number(userId) }, select: ['blocked'] });
     return !user || Boolean(user.blocked);
   };
 

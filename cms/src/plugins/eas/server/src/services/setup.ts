@@ -1,6 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { benchBaselineEnabled } from '../bench-baseline';
-import { ADMIN_ACTIONS, EAS_UIDS, EDITOR_ROLE, EVIDENCE_UIDS, FIELD_STAFF_ACTIONS, FIELD_STAFF_AUTH_ACTIONS, FIELD_STAFF_ROLE, PLUGIN_ID, UID } from '../constants';
+import {
+  ADMIN_ACTIONS,
+  EAS_UIDS,
+  EDITOR_ROLE,
+  EVIDENCE_UIDS,
+  FIELD_STAFF_ACTIONS,
+  FIELD_STAFF_AUTH_ACTIONS,
+  FIELD_STAFF_ROLE,
+  PLUGIN_ID,
+  UID,
+} from '../constants';
 import { getService } from '../utils/get-service';
 
 interface AdminPermission {
@@ -53,7 +63,9 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const role of roles) {
         if (role.code === 'strapi-super-admin') continue;
         const hasEas = role.permissions.some((p) => p.action.startsWith(`plugin::${PLUGIN_ID}.`));
-        const drop = role.permissions.filter((p) => p.subject && (EAS_UIDS as readonly string[]).includes(p.subject) && !(hasEas && allowedWithEasPermission(p)));
+        const drop = role.permissions.filter(
+          (p) => p.subject && (EAS_UIDS as readonly string[]).includes(p.subject) && !(hasEas && allowedWithEasPermission(p))
+        );
         if (!drop.length) continue;
         await strapi.service('admin::permission').deleteByIds(drop.map((p) => p.id));
         removed += drop.length;
@@ -62,7 +74,9 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
           actor: { kind: 'system', name: 'EAS' },
           details: { role: role.name, removed: drop.map((p) => `${p.action} ${p.subject}`) },
         });
-        strapi.log.info(`[eas] removed ${drop.length} permission(s) on EAS content from the admin role "${role.name}" (it has no EAS permission, or they would change evidence)`);
+        strapi.log.info(
+          `[eas] removed ${drop.length} permission(s) on EAS content from the admin role "${role.name}" (it has no EAS permission, or they would change evidence)`
+        );
       }
       return removed;
     },
@@ -108,7 +122,12 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
         conditions: [],
       });
       await roles.assignPermissions(role.id, [
-        ...[ADMIN_ACTIONS.read, ADMIN_ACTIONS.review, ADMIN_ACTIONS.export].map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+        ...[ADMIN_ACTIONS.read, ADMIN_ACTIONS.review, ADMIN_ACTIONS.export].map((action) => ({
+          action,
+          subject: null,
+          properties: {},
+          conditions: [],
+        })),
         readable(UID.record),
         readable(UID.form),
       ]);
@@ -141,11 +160,20 @@ const setupService = ({ strapi }: { strapi: Core.Strapi }) => {
       let pending: NodeJS.Timeout | undefined;
       const later = () => {
         clearTimeout(pending);
-        pending = setTimeout(() => void api.restrictAdminRoles().catch((err: Error) => strapi.log.error(`[eas] restricting admin roles failed: ${err.message}`)), 50);
+        pending = setTimeout(
+          () =>
+            void api.restrictAdminRoles().catch((err: Error) => strapi.log.error(`[eas] restricting admin roles failed: ${err.message}`)),
+          50
+        );
       };
-      strapi.db.lifecycles.subscribe({ models: ['admin::permission'], afterCreate: later, afterCreateMany: later, afterUpdate: later, afterUpdateMany: later });
+      strapi.db.lifecycles.subscribe({
+        models: ['admin::permission'],
+        afterCreate: later,
+        afterCreateMany: later,
+        afterUpdate: later,
+        afterUpdateMany: later,
+      });
     },
-
   };
   return api;
 };

@@ -75,7 +75,10 @@ const socketCapsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const now = Date.now();
         const { perUser, perAddress } = caps();
         try {
-          const answer = await client.eval(RESERVE, { keys, arguments: [member, String(now), String(now + LEASE_MS), String(perUser), String(perAddress), String(LEASE_MS)] });
+          const answer = await client.eval(RESERVE, {
+            keys,
+            arguments: [member, String(now), String(now + LEASE_MS), String(perUser), String(perAddress), String(LEASE_MS)],
+          });
           verdict = answer === 0 ? { ok: true } : refusal(answer === 1 ? 'user' : 'address');
         } catch (err) {
           strapi.log.warn(`[eas] socket caps: Redis did not answer (${(err as Error).message}); counting this instance's sockets only`);

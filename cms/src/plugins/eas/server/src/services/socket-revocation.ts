@@ -78,7 +78,8 @@ export const resolveSessions = async (
         next.set(row.childId, [...(next.get(row.childId) ?? []), ...askedFor]);
         continue;
       }
-      const live = row?.status === 'active' && new Date(row.expiresAt) > now && (!row.absoluteExpiresAt || new Date(row.absoluteExpiresAt) > now);
+      const live =
+        row?.status === 'active' && new Date(row.expiresAt) > now && (!row.absoluteExpiresAt || new Date(row.absoluteExpiresAt) > now);
       for (const asked of askedFor) resolved.set(asked, live ? row : null);
     }
     frontier = next;
@@ -118,7 +119,9 @@ export const createRevocationCheck = (strapi: Core.Strapi) => {
   const adminStates = async (ids: number[]): Promise<Map<number, UserState>> => {
     type AdminUser = { id: number; isActive: boolean; roles?: { id: number }[] };
     const users = (await inChunks(ids, (chunk) =>
-      strapi.db.query('admin::user').findMany({ where: { id: { $in: chunk } }, select: ['id', 'isActive'], populate: { roles: { select: ['id'] } } })
+      strapi.db
+        .query('admin::user')
+        .findMany({ where: { id: { $in: chunk } }, select: ['id', 'isActive'], populate: { roles: { select: ['id'] } } })
     )) as AdminUser[];
     const roleIds = [...new Set(users.flatMap((u) => (u.roles ?? []).map((r) => r.id)))];
     const grants = (await inChunks(roleIds, (chunk) =>
@@ -130,14 +133,19 @@ export const createRevocationCheck = (strapi: Core.Strapi) => {
     )) as { role?: { id: number } | null }[];
     const granted = new Set(grants.map((p) => p.role?.id));
     return new Map(
-      users.map((u) => [u.id, { reason: u.isActive === true ? null : 'user-deactivated', permitted: (u.roles ?? []).some((r) => granted.has(r.id)) }])
+      users.map((u) => [
+        u.id,
+        { reason: u.isActive === true ? null : 'user-deactivated', permitted: (u.roles ?? []).some((r) => granted.has(r.id)) },
+      ])
     );
   };
 
   /** Field-staff users that are not blocked and whose role still may read their records: a query each for all. */
   const fieldStaffStates = async (ids: number[]): Promise<Map<number, UserState>> => {
     const users = (await inChunks(ids, (chunk) =>
-      strapi.db.query(UID.user).findMany({ where: { id: { $in: chunk } }, select: ['id', 'blocked'], populate: { role: { select: ['id'] } } })
+      strapi.db
+        .query(UID.user)
+        .findMany({ where: { id: { $in: chunk } }, select: ['id', 'blocked'], populate: { role: { select: ['id'] } } })
     )) as { id: number; blocked: boolean | null; role?: { id: number } | null }[];
     const roleIds = [...new Set(users.flatMap((u) => (u.role ? [u.role.id] : [])))];
     const grants = (await inChunks(roleIds, (chunk) =>
@@ -148,10 +156,14 @@ export const createRevocationCheck = (strapi: Core.Strapi) => {
       })
     )) as { role?: { id: number } | null }[];
     const granted = new Set(grants.map((p) => p.role?.id));
-    return new Map(users.map((u) => [u.id, { reason: u.blocked ? 'user-blocked' : null, permitted: Boolean(u.role && granted.has(u.role.id)) }]));
+    return new Map(
+      users.map((u) => [u.id, { reason: u.blocked ? 'user-blocked' : null, permitted: Boolean(u.role && granted.has(u.role.id)) }])
+    );
   };
 
-  const idsOf = (identities: SocketIdentity[], kind: SocketIdentity['kind']) => [...new Set(identities.filter((i) => i.kind === kind).map((i) => i.id))];
+  const idsOf = (identities: SocketIdentity[], kind: SocketIdentity['kind']) => [
+    ...new Set(identities.filter((i) => i.kind === kind).map((i) => i.id)),
+  ];
   const none = async () => new Map<number, UserState>();
 
   return {
@@ -172,7 +184,8 @@ export const createRevocationCheck = (strapi: Core.Strapi) => {
         let sessionId: string | null = null;
         if (identity.sessionId || identity.kind === 'admin') {
           const head = identity.sessionId ? sessions.get(identity.sessionId) : null;
-          if (!head || head.origin !== ORIGIN[identity.kind] || head.userId !== String(identity.id)) return { ok: false, reason: 'session-ended' };
+          if (!head || head.origin !== ORIGIN[identity.kind] || head.userId !== String(identity.id))
+            return { ok: false, reason: 'session-ended' };
           sessionId = head.sessionId;
         }
         if (!user.permitted) return { ok: false, reason: 'no-permission' };
@@ -210,7 +223,15 @@ const AFTER_WRITE_MS = 100;
  * runs, runs right after it (it may see newer writes). A failing check (database away) leaves the sockets as they
  * are, is logged once, and the next check tries again.
  */
-export const createRecheckSchedule = <T>({ run, intervalMs, log }: { run: () => Promise<T>; intervalMs: number; log: Core.Strapi['log'] }) => {
+export const createRecheckSchedule = <T>({
+  run,
+  intervalMs,
+  log,
+}: {
+  run: () => Promise<T>;
+  intervalMs: number;
+  log: Core.Strapi['log'];
+}) => {
   let running: Promise<T> | null = null;
   let queued: Promise<T> | null = null;
   let periodic: ReturnType<typeof setTimeout> | null = null;

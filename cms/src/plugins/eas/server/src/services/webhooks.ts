@@ -70,7 +70,15 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
     const targets = all.filter((e) => wants(e, type, formSlug));
     for (const e of targets) {
       await deliveries().create({
-        data: { endpointId: e.id, eventId: `msg_${randomUUID()}`, eventType: type, payload: build(e), status: 'pending', attempts: 0, nextAttemptAt: new Date() },
+        data: {
+          endpointId: e.id,
+          eventId: `msg_${randomUUID()}`,
+          eventType: type,
+          payload: build(e),
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: new Date(),
+        },
       });
     }
     if (targets.length) kick();
@@ -79,7 +87,9 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const onRecordEvent = (type: WebhookEvent) => async (event: unknown) => {
     const documentId = (event as { documentId?: string }).documentId;
     if (!documentId) return;
-    const row = (await strapi.db.query(UID.record).findOne({ where: { documentId }, populate: { formVersion: { select: ['slug', 'version'] } } })) as WebhookRecord | null;
+    const row = (await strapi.db
+      .query(UID.record)
+      .findOne({ where: { documentId }, populate: { formVersion: { select: ['slug', 'version'] } } })) as WebhookRecord | null;
     if (!row) return;
     const at = new Date();
     await enqueue(type, row.formVersion?.slug ?? row.formSlug, (e) => recordPayload(type, row, { includeData: e.includeData, at }));
@@ -106,26 +116,52 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const attempt = async (d: DeliveryRow) => {
     const endpoint = (await endpoints().findOne({ where: { id: d.endpointId } })) as EndpointRow | null;
     if (!endpoint) {
-      await deliveries().update({ where: { id: d.id }, data: { status: 'failed', lastError: 'endpoint deleted', leaseOwner: null, leaseUntil: null } });
+      await deliveries().update({
+        where: { id: d.id },
+        data: { status: 'failed', lastError: 'endpoint deleted', leaseOwner: null, leaseUntil: null },
+      });
       return;
     }
     const body = JSON.stringify(d.payload);
     const at = new Date();
     const signature = new Webhook(endpoint.secret).sign(d.eventId, at, body);
-    const headers = { 'webhook-id': d.eventId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
+    const headers = {
+      'webhook-id': d.eventId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
     const result = await sendWebhook(endpoint.url, body, headers, { timeoutMs: config.timeoutMs, allowInternal: config.allowInternal });
     const mine = { id: d.id, leaseOwner: owner };
     if (result.ok) {
-      await deliveries().updateMany({ where: mine, data: { status: 'delivered', deliveredAt: new Date(), lastStatusCode: result.statusCode, lastError: null, leaseOwner: null, leaseUntil: null } });
+      await deliveries().updateMany({
+        where: mine,
+        data: {
+          status: 'delivered',
+          deliveredAt: new Date(),
+          lastStatusCode: result.statusCode,
+          lastError: null,
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      });
       return;
     }
     const last = d.attempts >= config.maxAttempts;
     const nextAttemptAt = last ? null : new Date(Date.now() + retryDelayMs(d.attempts, config.retryBaseMs, config.retryMaxMs));
     await deliveries().updateMany({
       where: mine,
-      data: { status: last ? 'failed' : 'pending', lastStatusCode: result.statusCode, lastError: result.error, nextAttemptAt, leaseOwner: null, leaseUntil: null },
+      data: {
+        status: last ? 'failed' : 'pending',
+        lastStatusCode: result.statusCode,
+        lastError: result.error,
+        nextAttemptAt,
+        leaseOwner: null,
+        leaseUntil: null,
+      },
     });
-    strapi.log.warn(`[eas] webhooks: ${d.eventType} ${d.eventId} to endpoint ${endpoint.key}: ${result.error} (attempt ${d.attempts}${last ? ', giving up' : ''})`);
+    strapi.log.warn(
+      `[eas] webhooks: ${d.eventType} ${d.eventId} to endpoint ${endpoint.key}: ${result.error} (attempt ${d.attempts}${last ? ', giving up' : ''})`
+    );
   };
 
   /** Sends every due delivery, one at a time, then waits for the next tick or kick. */
@@ -159,7 +195,10 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Sends this delivery again (a new attempt series with the same webhook-id, so receivers can deduplicate). */
     async redeliver(d: DeliveryRow) {
-      await deliveries().update({ where: { id: d.id }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), leaseOwner: null, leaseUntil: null } });
+      await deliveries().update({
+        where: { id: d.id },
+        data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), leaseOwner: null, leaseUntil: null },
+      });
       kick();
     },
 
@@ -175,8 +214,14 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
       const done = async (p: unknown) => {
         const e = p as { id: string; status: string; total: number; ownerId: number };
         if (e.status !== 'done') return;
-        const payload = { type: 'export.done', timestamp: new Date().toISOString(), data: { export: { id: e.id, total: e.total, ownerId: e.ownerId } } };
-        await enqueue('export.done', null, () => payload).catch((err: Error) => void strapi.log.error(`[eas] webhooks: export.done not queued: ${err.message}`));
+        const payload = {
+          type: 'export.done',
+          timestamp: new Date().toISOString(),
+          data: { export: { id: e.id, total: e.total, ownerId: e.ownerId } },
+        };
+        await enqueue('export.done', null, () => payload).catch(
+          (err: Error) => void strapi.log.error(`[eas] webhooks: export.done not queued: ${err.message}`)
+        );
       };
       strapi.eventHub.on(EVENTS.exportProgress, done);
       listeners.push([EVENTS.exportProgress, done]);

@@ -80,7 +80,11 @@ export interface ChainBreak {
  * Checks consecutive entries (sorted by seq). `previous` is the entry before the first one (null at the start of
  * the chain). Returns every break found.
  */
-export const checkRun = (entries: AuditEntry[], previous: Pick<AuditEntry, 'seq' | 'hash'> | null, trusted: Map<string, KeyObject>): ChainBreak[] => {
+export const checkRun = (
+  entries: AuditEntry[],
+  previous: Pick<AuditEntry, 'seq' | 'hash'> | null,
+  trusted: Map<string, KeyObject>
+): ChainBreak[] => {
   const breaks: ChainBreak[] = [];
   let prev = previous;
   for (const entry of entries) {

@@ -6,7 +6,15 @@ import type {
   SignatureSlotDefinition,
 } from '../../../shared/contracts/form';
 
-const EXPRESSION_ATTRIBUTES = ['relevant', 'requiredIf', 'constraint', 'constraintMessage', 'calculation', 'default', 'choiceFilter'] as const;
+const EXPRESSION_ATTRIBUTES = [
+  'relevant',
+  'requiredIf',
+  'constraint',
+  'constraintMessage',
+  'calculation',
+  'default',
+  'choiceFilter',
+] as const;
 
 /** The form entry as the Document Service returns it with its components populated. */
 export interface FormEntry {
@@ -48,7 +56,10 @@ export const parseOptions = (raw: unknown): FieldOption[] | undefined => {
     .map((line) => {
       const [value, label, attrs] = line.split('|').map((p) => p.trim());
       const option: FieldOption = { value, label: label || value };
-      const pairs = (attrs ?? '').split(';').map((p) => p.split('=').map((x) => x.trim())).filter(([k, v]) => k && v !== undefined);
+      const pairs = (attrs ?? '')
+        .split(';')
+        .map((p) => p.split('=').map((x) => x.trim()))
+        .filter(([k, v]) => k && v !== undefined);
       if (pairs.length) option.attributes = Object.fromEntries(pairs.map(([k, v]) => [k, v]));
       return option;
     });

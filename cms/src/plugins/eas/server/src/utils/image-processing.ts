@@ -74,23 +74,46 @@ export const sniff = (buf: Buffer): SniffedKind => {
 };
 
 const describe = (kind: SniffedKind) =>
-  ({ heic: 'a HEIC/HEIF photo', avif: 'an AVIF image', svg: 'an SVG drawing', html: 'an HTML document', pdf: 'a PDF document', gif: 'a GIF image', unknown: 'not an image' })[
-    kind as 'heic'
-  ] ?? kind;
+  ({
+    heic: 'a HEIC/HEIF photo',
+    avif: 'an AVIF image',
+    svg: 'an SVG drawing',
+    html: 'an HTML document',
+    pdf: 'a PDF document',
+    gif: 'a GIF image',
+    unknown: 'not an image',
+  })[kind as 'heic'] ?? kind;
 
 /** Checks size, type and markup before any decoding. Returns the detected format. */
-export const checkInput = (buf: Buffer, filename: string, accept: ImageFormat[], limits: ProcessingLimits = DEFAULT_LIMITS): ImageFormat => {
+export const checkInput = (
+  buf: Buffer,
+  filename: string,
+  accept: ImageFormat[],
+  limits: ProcessingLimits = DEFAULT_LIMITS
+): ImageFormat => {
   const name = `"${filename}"`;
   if (buf.length > limits.maxBytes) {
-    throw new MediaRejectedError(413, 'too_large', `${name} is ${(buf.length / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB`);
+    throw new MediaRejectedError(
+      413,
+      'too_large',
+      `${name} is ${(buf.length / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB`
+    );
   }
   if (buf.length === 0) throw new MediaRejectedError(422, 'empty', `${name} is empty`);
   const kind = sniff(buf);
   if (kind === 'heic') {
-    throw new MediaRejectedError(415, 'heic', `${name} is a HEIC/HEIF photo, which is not accepted: send it as JPEG (the capture site converts photos automatically)`);
+    throw new MediaRejectedError(
+      415,
+      'heic',
+      `${name} is a HEIC/HEIF photo, which is not accepted: send it as JPEG (the capture site converts photos automatically)`
+    );
   }
   if (!accept.includes(kind as ImageFormat)) {
-    throw new MediaRejectedError(415, 'unsupported_type', `${name} is ${describe(kind)}; accepted: ${accept.map((a) => a.toUpperCase()).join(', ')}`);
+    throw new MediaRejectedError(
+      415,
+      'unsupported_type',
+      `${name} is ${describe(kind)}; accepted: ${accept.map((a) => a.toUpperCase()).join(', ')}`
+    );
   }
   const markup = findEmbeddedMarkup(buf, kind as ImageFormat);
   if (markup) throw new MediaRejectedError(415, 'polyglot', `${name} contains embedded markup (${markup}…) and is refused`);
@@ -106,7 +129,11 @@ const header = async (buf: Buffer, filename: string, limits: ProcessingLimits) =
   } catch (err) {
     const message = (err as Error).message;
     if (/pixel limit/i.test(message)) {
-      throw new MediaRejectedError(422, 'too_many_pixels', `"${filename}" declares more than ${limits.maxPixels / 1e6} megapixels and is refused`);
+      throw new MediaRejectedError(
+        422,
+        'too_many_pixels',
+        `"${filename}" declares more than ${limits.maxPixels / 1e6} megapixels and is refused`
+      );
     }
     throw new MediaRejectedError(422, 'corrupt', `"${filename}" is not a readable image`);
   }
@@ -115,7 +142,15 @@ const header = async (buf: Buffer, filename: string, limits: ProcessingLimits) =
 const encode = async (pipeline: Sharp, filename: string, mime: StoredImage['mime']): Promise<StoredImage> => {
   try {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-    return { buffer: data, mime, ext: mime === 'image/png' ? '.png' : '.jpg', width: info.width, height: info.height, bytes: data.length, sha256: sha256(data) };
+    return {
+      buffer: data,
+      mime,
+      ext: mime === 'image/png' ? '.png' : '.jpg',
+      width: info.width,
+      height: info.height,
+      bytes: data.length,
+      sha256: sha256(data),
+    };
   } catch (err) {
     if (err instanceof MediaRejectedError) throw err;
     throw new MediaRejectedError(422, 'corrupt', `"${filename}" is damaged or truncated and cannot be read`);
@@ -140,14 +175,21 @@ export const processPhoto = async (buf: Buffer, filename: string, limits: Proces
   const display = await encode(pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }), filename, 'image/jpeg');
   // The thumbnail comes from the (already upright, smaller) display copy: the original is decoded once.
   const thumbnail = await encode(
-    sharp(display.buffer).resize(limits.thumbnailEdge, limits.thumbnailEdge, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }),
+    sharp(display.buffer)
+      .resize(limits.thumbnailEdge, limits.thumbnailEdge, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 75 }),
     filename,
     'image/jpeg'
   );
   const swap = (meta.orientation ?? 1) >= 5;
   return {
     format,
-    original: { width: swap ? meta.height! : meta.width!, height: swap ? meta.width! : meta.height!, bytes: buf.length, sha256: sha256(buf) },
+    original: {
+      width: swap ? meta.height! : meta.width!,
+      height: swap ? meta.width! : meta.height!,
+      bytes: buf.length,
+      sha256: sha256(buf),
+    },
     display,
     thumbnail,
   };
@@ -159,15 +201,27 @@ export interface ProcessedSignature {
 }
 
 /** A signature from signature_pad: a PNG, trimmed to the ink, metadata stripped. An empty pad is refused. */
-export const processSignature = async (buf: Buffer, filename: string, limits: ProcessingLimits = DEFAULT_LIMITS): Promise<ProcessedSignature> => {
-  checkInput(buf, filename, ['png'], { ...limits, maxBytes: Math.min(limits.maxBytes, 5 * 1024 * 1024), maxPixels: Math.min(limits.maxPixels, 16_000_000) });
+export const processSignature = async (
+  buf: Buffer,
+  filename: string,
+  limits: ProcessingLimits = DEFAULT_LIMITS
+): Promise<ProcessedSignature> => {
+  checkInput(buf, filename, ['png'], {
+    ...limits,
+    maxBytes: Math.min(limits.maxBytes, 5 * 1024 * 1024),
+    maxPixels: Math.min(limits.maxPixels, 16_000_000),
+  });
   await header(buf, filename, { ...limits, maxPixels: Math.min(limits.maxPixels, 16_000_000) });
   const stats = await sharp(buf).ensureAlpha().stats();
   const alpha = stats.channels[3];
   if (!alpha || alpha.max === 0) throw new MediaRejectedError(422, 'empty_signature', `"${filename}" is an empty signature`);
   let image: StoredImage;
   try {
-    image = await encode(sharp(buf, { failOn: 'warning' }).ensureAlpha().trim({ threshold: 1 }).png({ compressionLevel: 9 }), filename, 'image/png');
+    image = await encode(
+      sharp(buf, { failOn: 'warning' }).ensureAlpha().trim({ threshold: 1 }).png({ compressionLevel: 9 }),
+      filename,
+      'image/png'
+    );
   } catch {
     image = await encode(sharp(buf, { failOn: 'warning' }).png({ compressionLevel: 9 }), filename, 'image/png');
   }

@@ -101,7 +101,16 @@ export const s3JobFiles = (options: S3Options, prefix: string): JobFiles => {
     },
     async putFile(key, source, mime) {
       const bytes = (await fs.promises.stat(source)).size;
-      await client.send(new PutObjectCommand({ Bucket, Key: Key(key), Body: fs.createReadStream(source), ContentLength: bytes, ContentType: mime, ACL: 'private' }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: Key(key),
+          Body: fs.createReadStream(source),
+          ContentLength: bytes,
+          ContentType: mime,
+          ACL: 'private',
+        })
+      );
       return bytes;
     },
     async get(key) {
@@ -127,7 +136,9 @@ export const s3JobFiles = (options: S3Options, prefix: string): JobFiles => {
     async removeJob(job) {
       const found = await keys(job);
       for (let i = 0; i < found.length; i += 1000) {
-        await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: found.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+        await client.send(
+          new DeleteObjectsCommand({ Bucket, Delete: { Objects: found.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } })
+        );
       }
     },
   };

@@ -193,9 +193,14 @@ export const embeddedQueue = (options: EmbeddedOptions): JobQueue => {
         }
         const abort = new AbortController();
         aborts.add(abort);
-        const renew = setInterval(() => {
-          options.store.renew(claimed.key, options.owner, lease()).catch((err: Error) => options.log.warn(`[eas] jobs: could not renew ${claimed.key}: ${err.message}`));
-        }, Math.max(200, options.leaseMs / 3));
+        const renew = setInterval(
+          () => {
+            options.store
+              .renew(claimed.key, options.owner, lease())
+              .catch((err: Error) => options.log.warn(`[eas] jobs: could not renew ${claimed.key}: ${err.message}`));
+          },
+          Math.max(200, options.leaseMs / 3)
+        );
         try {
           await entry.run(claimed.key, claimed.attempt, abort.signal);
         } catch (err) {
@@ -204,7 +209,9 @@ export const embeddedQueue = (options: EmbeddedOptions): JobQueue => {
           } else if (claimed.attempt >= options.attempts) {
             await entry.giveUp(claimed.key, (err as Error).message);
           } else {
-            options.log.warn(`[eas] jobs: ${kind} ${claimed.key} failed (try ${claimed.attempt} of ${options.attempts}), retrying: ${(err as Error).message}`);
+            options.log.warn(
+              `[eas] jobs: ${kind} ${claimed.key} failed (try ${claimed.attempt} of ${options.attempts}), retrying: ${(err as Error).message}`
+            );
             await options.store.release(claimed.key, options.owner, new Date(Date.now() + 2000 * 2 ** (claimed.attempt - 1)));
           }
         } finally {

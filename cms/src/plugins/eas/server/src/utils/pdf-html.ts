@@ -99,14 +99,21 @@ const photoFigure = (p: PdfRecordInput['photos'][number]) =>
         <figcaption><strong>${iso(p.label)}</strong> · taken ${escapeHtml(when(p.takenAt))}<br><span class="hash">SHA-256 ${escapeHtml(p.sha256)}</span></figcaption></figure>`;
 
 const binding = (s: PdfRecordInput['signatures'][number], redactedRecord: boolean) => {
-  if (!s.contentHash) return '<div class="unbound">Not bound to the record’s content (signed before EAS recorded what signatures endorse).</div>';
-  if (s.bound) return `<div class="bound">✓ Given over the content of this record as printed (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>).</div>`;
-  if (redactedRecord) return `<div class="muted">Given over the content as submitted (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>); parts of it were redacted since.</div>`;
+  if (!s.contentHash)
+    return '<div class="unbound">Not bound to the record’s content (signed before EAS recorded what signatures endorse).</div>';
+  if (s.bound)
+    return `<div class="bound">✓ Given over the content of this record as printed (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>).</div>`;
+  if (redactedRecord)
+    return `<div class="muted">Given over the content as submitted (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>); parts of it were redacted since.</div>`;
   return `<div class="unbound">⚠ Given over different content (content hash <span class="hash">${escapeHtml(s.contentHash)}</span>): the record changed after this signature.</div>`;
 };
 
 const signatureBlock = (s: PdfRecordInput['signatures'][number], redactedRecord: boolean) => `<div class="sig"><div>${
-  safeImage(s.dataUrl) ? `<img src="${safeImage(s.dataUrl)}" alt="Signature of ${escapeHtml(s.signerName)}">` : s.redacted ? '<div class="muted">Signature removed by redaction</div>' : ''
+  safeImage(s.dataUrl)
+    ? `<img src="${safeImage(s.dataUrl)}" alt="Signature of ${escapeHtml(s.signerName)}">`
+    : s.redacted
+      ? '<div class="muted">Signature removed by redaction</div>'
+      : ''
 }</div>
         <div><div><strong>${iso(s.signerName || (s.redacted ? 'Name redacted' : '—'))}</strong> — ${iso(s.role)}</div>
         <div class="muted">Signed ${escapeHtml(when(s.signedAt))}</div>
@@ -120,7 +127,8 @@ const alert = (r: PdfRecordInput) => {
       What this document shows is the record as it is stored now; it must not be relied on as evidence. The recorded hash was ${escapeHtml(r.integrityHash ?? '—')};
       the content printed here hashes to ${escapeHtml(r.integrity.computedHash)}.</div>`;
   }
-  if (r.redactedAt) return `<div class="alert" style="border-color:#56606b;background:#f1f3f5;color:#1b1f23">Parts of this record were redacted on ${escapeHtml(when(r.redactedAt))} at a data-protection request.</div>`;
+  if (r.redactedAt)
+    return `<div class="alert" style="border-color:#56606b;background:#f1f3f5;color:#1b1f23">Parts of this record were redacted on ${escapeHtml(when(r.redactedAt))} at a data-protection request.</div>`;
   return '';
 };
 
@@ -129,7 +137,10 @@ export const renderRecordHtml = (r: PdfRecordInput): string => {
   const location = r.location
     ? `${r.location.lat.toFixed(6)}, ${r.location.lng.toFixed(6)}${r.location.accuracy !== undefined ? ` (±${Math.round(r.location.accuracy)} m)` : ''}`
     : null;
-  const photos = r.photos.filter((p) => safeImage(p.dataUrl) || p.redacted).map(photoFigure).join('');
+  const photos = r.photos
+    .filter((p) => safeImage(p.dataUrl) || p.redacted)
+    .map(photoFigure)
+    .join('');
   const signatures = r.signatures.map((s) => signatureBlock(s, Boolean(r.redactedAt))).join('');
   const qr = r.qrSvg && /^<svg[\s>]/.test(r.qrSvg.trim()) && !/<script|on\w+=|href=/i.test(r.qrSvg) ? r.qrSvg : '';
 

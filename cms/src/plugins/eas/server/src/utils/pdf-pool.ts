@@ -85,7 +85,9 @@ export const createPdfPool = (options: PdfPoolOptions) => {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         onTimeout();
-        reject(new PdfUnavailableError(`Rendering took longer than ${options.timeoutMs / 1000} s; the renderer was restarted, please retry`));
+        reject(
+          new PdfUnavailableError(`Rendering took longer than ${options.timeoutMs / 1000} s; the renderer was restarted, please retry`)
+        );
       }, options.timeoutMs);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));

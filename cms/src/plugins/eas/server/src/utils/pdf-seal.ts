@@ -34,9 +34,14 @@ export interface PdfSealer {
 
 /** ESS signing-certificate-v2 (RFC 5035): SHA-256 of the signing certificate (the default algorithm, so omitted) and its issuer/serial. */
 const signingCertificateV2 = (cert: pkijs.Certificate) => {
-  const certHash = createHash('sha256').update(Buffer.from(cert.toSchema(true).toBER(false))).digest();
+  const certHash = createHash('sha256')
+    .update(Buffer.from(cert.toSchema(true).toBER(false)))
+    .digest();
   const issuerSerial = new asn1js.Sequence({
-    value: [new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })] }), cert.serialNumber],
+    value: [
+      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })] }),
+      cert.serialNumber,
+    ],
   });
   const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash }), issuerSerial] });
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
@@ -95,7 +100,8 @@ export const createPdfSealer = (identity: SealIdentity, tsa: TsaOptions | null):
     let bytes = removeTrailingNewLine(Buffer.from(await doc.save({ useObjectStreams: false })));
     // Fill in the ByteRange, then sign everything but the /Contents hex string (as @signpdf/signpdf does).
     const { byteRangePlaceholder, byteRangePlaceholderPosition } = findByteRange(bytes, DEFAULT_BYTE_RANGE_PLACEHOLDER);
-    if (!byteRangePlaceholder || byteRangePlaceholderPosition === undefined) throw new Error('the seal placeholder is missing from the PDF');
+    if (!byteRangePlaceholder || byteRangePlaceholderPosition === undefined)
+      throw new Error('the seal placeholder is missing from the PDF');
     const byteRangeEnd = byteRangePlaceholderPosition + byteRangePlaceholder.length;
     const contentsStart = bytes.indexOf('<', bytes.indexOf('/Contents ', byteRangeEnd));
     const contentsEnd = bytes.indexOf('>', contentsStart) + 1;
@@ -104,8 +110,13 @@ export const createPdfSealer = (identity: SealIdentity, tsa: TsaOptions | null):
     bytes = Buffer.concat([bytes.subarray(0, byteRangePlaceholderPosition), Buffer.from(actual), bytes.subarray(byteRangeEnd)]);
     const signature = await cadesSignature(Buffer.concat([bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd)]), identity, tsa);
     const hex = signature.toString('hex');
-    if (hex.length > contentsEnd - contentsStart - 2) throw new Error(`the seal (${signature.length} bytes) does not fit its ${SIGNATURE_BYTES}-byte placeholder`);
-    return Buffer.concat([bytes.subarray(0, contentsStart + 1), Buffer.from(hex.padEnd(contentsEnd - contentsStart - 2, '0')), bytes.subarray(contentsEnd - 1)]);
+    if (hex.length > contentsEnd - contentsStart - 2)
+      throw new Error(`the seal (${signature.length} bytes) does not fit its ${SIGNATURE_BYTES}-byte placeholder`);
+    return Buffer.concat([
+      bytes.subarray(0, contentsStart + 1),
+      Buffer.from(hex.padEnd(contentsEnd - contentsStart - 2, '0')),
+      bytes.subarray(contentsEnd - 1),
+    ]);
   },
 });
 
@@ -140,14 +151,20 @@ export const checkPdfSeal = async (pdf: Buffer): Promise<SealCheck> => {
     const info = new pkijs.ContentInfo({ schema: cmsSchema(Buffer.from(text.slice(b + 1, c - 1), 'hex')) });
     const signed = new pkijs.SignedData({ schema: info.content });
     const data = new Uint8Array(Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)])).buffer;
-    const result = await signed.verify({ signer: 0, data, checkChain: false, extendedMode: true }).catch(() => ({ signatureVerified: false, signerCertificate: undefined }));
+    const result = await signed
+      .verify({ signer: 0, data, checkChain: false, extendedMode: true })
+      .catch(() => ({ signatureVerified: false, signerCertificate: undefined }));
     const cert = (result as { signerCertificate?: pkijs.Certificate }).signerCertificate ?? null;
     const attr = signed.signerInfos[0].unsignedAttrs?.attributes.find((x) => x.type === OID.signatureTimeStampToken);
     return {
       valid: Boolean((result as { signatureVerified?: boolean }).signatureVerified) && wholeDocument,
       wholeDocument,
       signer: cert ? String(cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock.value ?? '') : null,
-      certificateSha256: cert ? createHash('sha256').update(Buffer.from(cert.toSchema(true).toBER(false))).digest('hex') : null,
+      certificateSha256: cert
+        ? createHash('sha256')
+            .update(Buffer.from(cert.toSchema(true).toBER(false)))
+            .digest('hex')
+        : null,
       timestampedAt: attr ? timestampTime(new pkijs.ContentInfo({ schema: attr.values[0] })) : null,
     };
   } catch (err) {

@@ -107,10 +107,19 @@ export const integrityOf = (row: Omit<StateRow, 'state' | 'submittedAt' | 'revie
     })
   );
 
-export const dataPart = (row: Pick<StateRow, 'data' | 'capturedAt' | 'location'>) => sha256(dataDocument({ data: row.data ?? {}, capturedAt: row.capturedAt, location: row.location }));
-export const formPart = (row: Pick<StateRow, 'formVersion'>) => `${row.formVersion.slug}@${row.formVersion.version}:${definitionSha256(row.formVersion.definition)}`;
+export const dataPart = (row: Pick<StateRow, 'data' | 'capturedAt' | 'location'>) =>
+  sha256(dataDocument({ data: row.data ?? {}, capturedAt: row.capturedAt, location: row.location }));
+export const formPart = (row: Pick<StateRow, 'formVersion'>) =>
+  `${row.formVersion.slug}@${row.formVersion.version}:${definitionSha256(row.formVersion.definition)}`;
 export const statusPart = (row: Pick<StateRow, 'state' | 'submittedAt' | 'reviewedAt' | 'reviewComment'>) =>
-  sha256(canonical({ state: row.state, submittedAt: iso(row.submittedAt), reviewedAt: iso(row.reviewedAt), reviewComment: row.reviewComment ?? null }));
+  sha256(
+    canonical({
+      state: row.state,
+      submittedAt: iso(row.submittedAt),
+      reviewedAt: iso(row.reviewedAt),
+      reviewComment: row.reviewComment ?? null,
+    })
+  );
 /** A photo part covers its hashes, its capture metadata and whether its files were redacted. */
 export const photoPart = (p: StateRow['photos'][number]) =>
   sha256(
@@ -126,7 +135,8 @@ export const photoPart = (p: StateRow['photos'][number]) =>
 export const signaturePart = (s: StateRow['signatures'][number]) =>
   sha256(canonical({ document: signatureDocument(signatureNow(s)), redacted: Boolean(s.file?.redactedAt) }));
 export const ownerPart = (row: Pick<StateRow, 'owner' | 'capturedBy'>) => (row.owner ? `${row.owner.id}:${row.capturedBy ?? ''}` : null);
-export const identityPart = (row: Pick<StateRow, 'reference' | 'clientId'>) => sha256(canonical({ reference: row.reference, clientId: row.clientId }));
+export const identityPart = (row: Pick<StateRow, 'reference' | 'clientId'>) =>
+  sha256(canonical({ reference: row.reference, clientId: row.clientId }));
 
 export const partsOf = (row: StateRow): RecordParts => ({
   integrityHash: integrityOf(row),
@@ -182,7 +192,18 @@ export interface Expected extends Omit<RecordParts, 'integrityHash'> {
  */
 export const expectedParts = (entries: { action: string; details: Record<string, unknown> }[]): Expected | null => {
   if (!entries.some((e) => e.action === 'record.created')) return null;
-  const parts: Expected = { integrityHash: null, identity: '', data: '', owner: null, form: '', status: '', photos: {}, signatures: {}, redacted: false, illegal: false };
+  const parts: Expected = {
+    integrityHash: null,
+    identity: '',
+    data: '',
+    owner: null,
+    form: '',
+    status: '',
+    photos: {},
+    signatures: {},
+    redacted: false,
+    illegal: false,
+  };
   let state: string | null = null;
   for (const { action, details } of entries) {
     const allowed = MAY_CHANGE[action];
@@ -190,7 +211,8 @@ export const expectedParts = (entries: { action: string; details: Record<string,
     if (CONTENT_ACTIONS.has(action) && (state === null || !EDITABLE.has(state))) parts.illegal = true;
     if (action === 'record.redacted') parts.redacted = true;
     const d = details as PartsDetails & { to?: string };
-    if (typeof d.to === 'string' && (action === 'record.created' || action === 'record.submitted' || action === 'record.reviewed')) state = d.to;
+    if (typeof d.to === 'string' && (action === 'record.created' || action === 'record.submitted' || action === 'record.reviewed'))
+      state = d.to;
     for (const field of allowed) {
       const value = d[field];
       if (value === undefined) continue;

@@ -19,7 +19,9 @@ export interface SealIdentity {
 }
 
 const pemBlocks = (text: string, label: string) =>
-  [...text.matchAll(new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`, 'g'))].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
+  [...text.matchAll(new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`, 'g'))].map((m) =>
+    Buffer.from(m[1].replace(/\s+/g, ''), 'base64')
+  );
 
 /** Accepts PEM text (literal "\n" allowed, as .env files hold it) or the base64 of a whole PEM file. */
 export const pemText = (value: string) => {
@@ -47,12 +49,15 @@ export const loadSealIdentity = async (keyValue: string, certValue: string): Pro
   const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, algorithm, false, ['sign']);
   const certSpki = Buffer.from(chain[0].subjectPublicKeyInfo.toSchema().toBER(false));
   const keySpki = Buffer.from(createPublicKey(key).export({ format: 'der', type: 'spki' }));
-  if (!certSpki.equals(keySpki)) throw new Error('the first certificate is not the sealing key\'s (its public key differs)');
+  if (!certSpki.equals(keySpki)) throw new Error("the first certificate is not the sealing key's (its public key differs)");
   return { privateKey, hash: 'SHA-256', chain };
 };
 
 const toPem = (label: string, der: ArrayBuffer | Buffer) =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der as ArrayBuffer).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${Buffer.from(der as ArrayBuffer)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`;
 
 /**
  * A new self-signed RSA-2048 certificate (development, tests, the test TSA): { keyPem, certPem }. `timeStamping`
@@ -75,12 +80,20 @@ export const createSelfSignedCertificate = async (commonName: string, options: {
   cert.notAfter.value = new Date(now.getTime() + (options.years ?? 10) * 365 * 86_400_000);
   const keyUsage = new asn1js.BitString({ valueHex: Uint8Array.from([0xc0]) }); // digitalSignature, nonRepudiation
   cert.extensions = [
-    new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(false) }),
+    new pkijs.Extension({
+      extnID: '2.5.29.19',
+      critical: true,
+      extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(false),
+    }),
     new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: keyUsage.toBER(false) }),
   ];
   if (options.timeStamping) {
     cert.extensions.push(
-      new pkijs.Extension({ extnID: '2.5.29.37', critical: true, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: ['1.3.6.1.5.5.7.3.8'] }).toSchema().toBER(false) })
+      new pkijs.Extension({
+        extnID: '2.5.29.37',
+        critical: true,
+        extnValue: new pkijs.ExtKeyUsage({ keyPurposes: ['1.3.6.1.5.5.7.3.8'] }).toSchema().toBER(false),
+      })
     );
   }
   await cert.subjectPublicKeyInfo.importKey(keys.publicKey as never);

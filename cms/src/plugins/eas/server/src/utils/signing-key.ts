@@ -20,7 +20,8 @@ export const parsePrivateKey = (text: string): SigningKey => {
   const privateKey = trimmed.startsWith('-----')
     ? createPrivateKey({ key: trimmed, format: 'pem' })
     : createPrivateKey({ key: der(trimmed), format: 'der', type: 'pkcs8' });
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the signing key is ${privateKey.asymmetricKeyType}; EAS needs an Ed25519 key`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new Error(`the signing key is ${privateKey.asymmetricKeyType}; EAS needs an Ed25519 key`);
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
 };
@@ -28,13 +29,18 @@ export const parsePrivateKey = (text: string): SigningKey => {
 /** A public key given as SPKI PEM or the base64 of its DER (EAS_TRUSTED_PUBLIC_KEYS, for keys rotated out). */
 export const parsePublicKey = (text: string): KeyObject => {
   const trimmed = text.trim().replace(/\\n/g, '\n');
-  const key = trimmed.startsWith('-----') ? createPublicKey({ key: trimmed, format: 'pem' }) : createPublicKey({ key: der(trimmed), format: 'der', type: 'spki' });
+  const key = trimmed.startsWith('-----')
+    ? createPublicKey({ key: trimmed, format: 'pem' })
+    : createPublicKey({ key: der(trimmed), format: 'der', type: 'spki' });
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a trusted public key is ${key.asymmetricKeyType}; EAS uses Ed25519`);
   return key;
 };
 
 export const keyIdOf = (publicKey: KeyObject) =>
-  createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
 
 export const publicKeyText = (publicKey: KeyObject) => publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
 

@@ -34,7 +34,10 @@ export const requestTimestamp = async (data: Uint8Array, tsa: TsaOptions): Promi
   nonce[0] &= 0x7f; // a positive INTEGER
   const request = new pkijs.TimeStampReq({
     version: 1,
-    messageImprint: new pkijs.MessageImprint({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: SHA256 }), hashedMessage: new asn1js.OctetString({ valueHex: digest }) }),
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: SHA256 }),
+      hashedMessage: new asn1js.OctetString({ valueHex: digest }),
+    }),
     nonce: new asn1js.Integer({ valueHex: nonce }),
     certReq: true,
   });
@@ -52,7 +55,8 @@ export const requestTimestamp = async (data: Uint8Array, tsa: TsaOptions): Promi
   } catch (err) {
     if (err instanceof SealTimestampError) throw err;
     const e = err as Error & { cause?: { code?: string } };
-    const reason = e.name === 'TimeoutError' ? `did not answer within ${tsa.timeoutMs} ms` : `is unreachable (${e.cause?.code ?? e.message})`;
+    const reason =
+      e.name === 'TimeoutError' ? `did not answer within ${tsa.timeoutMs} ms` : `is unreachable (${e.cause?.code ?? e.message})`;
     throw new SealTimestampError('tsa_unavailable', `${where} ${reason}`);
   }
   const invalid = (why: string) => new SealTimestampError('tsa_invalid_response', `${where} sent no usable timestamp: ${why}`);
@@ -63,7 +67,10 @@ export const requestTimestamp = async (data: Uint8Array, tsa: TsaOptions): Promi
     throw invalid('the answer is not a TimeStampResp');
   }
   const status = response.status.status;
-  if ((status !== 0 && status !== 1) || !response.timeStampToken) throw invalid(`status ${status}${response.status.statusStrings?.length ? ` (${response.status.statusStrings.map((s) => s.valueBlock.value).join('; ')})` : ''}`);
+  if ((status !== 0 && status !== 1) || !response.timeStampToken)
+    throw invalid(
+      `status ${status}${response.status.statusStrings?.length ? ` (${response.status.statusStrings.map((s) => s.valueBlock.value).join('; ')})` : ''}`
+    );
   const token = response.timeStampToken;
   let signed: pkijs.SignedData;
   let info: pkijs.TSTInfo;

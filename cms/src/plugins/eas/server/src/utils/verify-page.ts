@@ -7,7 +7,10 @@ import { textDirection } from '../../../shared/i18n/languages';
 import { VERIFY_MESSAGES, type VerifyLanguage, type VerifyMessages } from '../../../shared/i18n/verify';
 import { escapeHtml } from './pdf-html';
 
-export type VerifyOutcome = { kind: 'answer'; answer: VerifyRecord.Response['data'] } | { kind: 'not-found'; reference: string } | { kind: 'ask'; reference: string };
+export type VerifyOutcome =
+  | { kind: 'answer'; answer: VerifyRecord.Response['data'] }
+  | { kind: 'not-found'; reference: string }
+  | { kind: 'ask'; reference: string };
 
 const date = (iso: string | null | undefined, lang: VerifyLanguage) =>
   iso ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC' : '—';
@@ -37,7 +40,8 @@ const CSS = `
   .muted { color: #56606b; font-size: .9rem; }
 `;
 
-const box = (kind: string, heading: string, body: string) => `<section class="box ${kind}" role="status"><h2>${escapeHtml(heading)}</h2>${body}</section>`;
+const box = (kind: string, heading: string, body: string) =>
+  `<section class="box ${kind}" role="status"><h2>${escapeHtml(heading)}</h2>${body}</section>`;
 
 export const renderVerifyPage = (outcome: VerifyOutcome, lang: VerifyLanguage, hash: string | null): string => {
   const m = VERIFY_MESSAGES[lang];
@@ -58,11 +62,24 @@ export const renderVerifyPage = (outcome: VerifyOutcome, lang: VerifyLanguage, h
     if (a.result === 'match') content = box('match', m.match.heading, `<p>${escapeHtml(m.match.body)}</p>${dl}`);
     else if (a.result === 'altered') {
       const parts = (a.altered ?? []).map((p) => `<li>${escapeHtml(partName(p, m))}</li>`).join('');
-      content = box('altered', m.altered.heading, `<p>${escapeHtml(m.altered.body)}</p><p><strong>${escapeHtml(m.altered.parts)}:</strong></p><ul>${parts}</ul><p>${escapeHtml(m.altered.todo)}</p>${dl}`);
-    } else if (a.result === 'redacted') content = box('redacted', m.redacted.heading, `<p>${escapeHtml(m.redacted.body.replace('{date}', date(a.redactedAt, lang)))}</p>${dl}`);
+      content = box(
+        'altered',
+        m.altered.heading,
+        `<p>${escapeHtml(m.altered.body)}</p><p><strong>${escapeHtml(m.altered.parts)}:</strong></p><ul>${parts}</ul><p>${escapeHtml(m.altered.todo)}</p>${dl}`
+      );
+    } else if (a.result === 'redacted')
+      content = box(
+        'redacted',
+        m.redacted.heading,
+        `<p>${escapeHtml(m.redacted.body.replace('{date}', date(a.redactedAt, lang)))}</p>${dl}`
+      );
     else {
       const earlier = a.earlierVersion ? `<p>${escapeHtml(m.earlier.replace('{date}', date(a.earlierVersion.submittedAt, lang)))}</p>` : '';
-      content = box('unknown', m.unknown.heading, `<p>${escapeHtml(m.unknown.body)}</p>${earlier}<p>${escapeHtml(m.unknown.todo)}</p>${dl}`);
+      content = box(
+        'unknown',
+        m.unknown.heading,
+        `<p>${escapeHtml(m.unknown.body)}</p>${earlier}<p>${escapeHtml(m.unknown.todo)}</p>${dl}`
+      );
     }
   }
   const form = `<form method="get" action="/verify/${encodeURIComponent(reference)}">

@@ -63,11 +63,16 @@ export const recordPayload = (type: WebhookEvent, row: WebhookRecord, opts: { in
 });
 
 /** Whether an endpoint wants this event of this form. */
-export const wants = (endpoint: { events: unknown; formSlug: string | null; enabled: boolean }, type: WebhookEvent, formSlug: string | null) =>
+export const wants = (
+  endpoint: { events: unknown; formSlug: string | null; enabled: boolean },
+  type: WebhookEvent,
+  formSlug: string | null
+) =>
   endpoint.enabled &&
   Array.isArray(endpoint.events) &&
   endpoint.events.includes(type) &&
   (!endpoint.formSlug || endpoint.formSlug === formSlug);
 
 /** Delay before attempt n+1 after n failed attempts: base·2^(n-1), at most maxMs. */
-export const retryDelayMs = (failedAttempts: number, baseMs: number, maxMs: number) => Math.min(maxMs, baseMs * 2 ** Math.max(0, failedAttempts - 1));
+export const retryDelayMs = (failedAttempts: number, baseMs: number, maxMs: number) =>
+  Math.min(maxMs, baseMs * 2 ** Math.max(0, failedAttempts - 1));

@@ -25,7 +25,8 @@ const guardedLookup =
     dnsLookup(hostname, { all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
       const bad = addresses.find((a) => isInternalAddress(a.address));
-      if (bad && !allowInternal) return callback(new BlockedAddressError(`${hostname} resolves to an internal address (${bad.address}): refused`), '', 0);
+      if (bad && !allowInternal)
+        return callback(new BlockedAddressError(`${hostname} resolves to an internal address (${bad.address}): refused`), '', 0);
       const chosen = addresses[0];
       if (!chosen) return callback(new Error(`${hostname} has no address`), '', 0);
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
@@ -62,7 +63,12 @@ export const sendWebhook = (
       target,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'EAS-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'EAS-Webhooks/1',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
         lookup: guardedLookup(opts.allowInternal),
         agent: false,
       },
@@ -75,7 +81,8 @@ export const sendWebhook = (
         });
         const finish = () => {
           if (code >= 200 && code < 300) return done({ ok: true, statusCode: code, error: null });
-          if (code >= 300 && code < 400) return done({ ok: false, statusCode: code, error: `redirect to ${res.headers.location ?? '(no location)'} not followed` });
+          if (code >= 300 && code < 400)
+            return done({ ok: false, statusCode: code, error: `redirect to ${res.headers.location ?? '(no location)'} not followed` });
           done({ ok: false, statusCode: code, error: `answered ${code}` });
         };
         res.on('end', finish);

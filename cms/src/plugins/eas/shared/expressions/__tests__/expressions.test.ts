@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression, ExpressionError, MAX_DEPTH, MAX_EXPRESSION_LENGTH, type Value } from '..';
 
-const values: Record<string, Value> = { a: 3, b: '4', name: 'Ana', m: ['x', 'y'], empty: null, d1: '2026-12-10', d2: '2026-12-02', t: '2026-12-02T10:30' };
+const values: Record<string, Value> = {
+  a: 3,
+  b: '4',
+  name: 'Ana',
+  m: ['x', 'y'],
+  empty: null,
+  d1: '2026-12-10',
+  d2: '2026-12-02',
+  t: '2026-12-02T10:30',
+};
 const scope = (current: Value = null) => ({
   today: '2026-12-02',
   now: '2026-12-02T09:00:00.000Z',
@@ -38,7 +47,7 @@ describe('expression language: operators', () => {
     ['${a} > 5 or ${b} < 5', true],
     ['${a} > 5 && true', false],
     ['!(${a} = 3)', false],
-    ["${d1} > ${d2}", true],
+    ['${d1} > ${d2}', true],
     ['${a} > 2 ? "big" : "small"', 'big'],
   ] as const)('%s → %j', (src, expected) => expect(run(src)).toEqual(expected));
 
@@ -103,7 +112,7 @@ describe('expression language: functions', () => {
     expect(refused('eval("1")')).toMatch(/unknown function "eval"/);
     expect(refused('if(1, 2)')).toMatch(/if\(\) takes 3 arguments, not 2/);
     expect(refused('today(1)')).toMatch(/today\(\) takes 0 arguments/);
-    expect(refused("regex(${b}, ${name})")).toMatch(/argument 2 of regex\(\) must be a quoted text/);
+    expect(refused('regex(${b}, ${name})')).toMatch(/argument 2 of regex\(\) must be a quoted text/);
     expect(refused("date-diff(${d1}, ${d2}, 'weeks')")).toMatch(/unit must be one of days, hours, minutes, seconds/);
   });
 
@@ -131,7 +140,7 @@ describe('expression language: errors and hostile input', () => {
     expect(refused('this')).toMatch(/not allowed/);
     expect(refused('${a}.constructor')).toMatch(/property access/);
     expect(refused("${a}['constructor']")).toMatch(/property access/);
-    expect(refused("concat.call(1)")).toMatch(/property access|only named functions/);
+    expect(refused('concat.call(1)')).toMatch(/property access|only named functions/);
     expect(refused('[1, 2]')).toMatch(/lists/);
     expect(refused('toString()')).toMatch(/unknown function "toString"/);
     expect(refused('hasOwnProperty(1)')).toMatch(/unknown function/);

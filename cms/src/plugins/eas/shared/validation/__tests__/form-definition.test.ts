@@ -33,13 +33,24 @@ describe('form definition rules', () => {
 
   it('requires options for select types, once each', () => {
     expect(check([f({ key: 's', type: 'select' })])).toEqual(['Field 1 ("s"): a select field needs options, one per line (value|Label)']);
-    expect(check([f({ key: 'm', type: 'multiselect', options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'A again' }] })])).toEqual([
-      'Field 1 ("m"): the option "a" is listed twice',
-    ]);
+    expect(
+      check([
+        f({
+          key: 'm',
+          type: 'multiselect',
+          options: [
+            { value: 'a', label: 'A' },
+            { value: 'a', label: 'A again' },
+          ],
+        }),
+      ])
+    ).toEqual(['Field 1 ("m"): the option "a" is listed twice']);
   });
 
   it('refuses min greater than max', () => {
-    expect(check([f({ key: 'n', type: 'number', min: 10, max: 1 })])).toEqual(['Field 1 ("n"): the minimum (10) is greater than the maximum (1)']);
+    expect(check([f({ key: 'n', type: 'number', min: 10, max: 1 })])).toEqual([
+      'Field 1 ("n"): the minimum (10) is greater than the maximum (1)',
+    ]);
   });
 
   it('refuses an invalid pattern', () => {
@@ -53,17 +64,20 @@ describe('form definition rules', () => {
     expect(check([f({ key: 'a', showIf: { field: 'nope', equals: 'x' } })])).toEqual([
       'Field 1 ("a"): show-if refers to "nope", which is not a field of this form',
     ]);
-    expect(check([f({ key: 's', type: 'select', options: [{ value: 'y', label: 'Y' }] }), f({ key: 'a', showIf: { field: 's', equals: 'n' } })])).toEqual([
-      'Field 2 ("a"): show-if value "n" is not an option of "s"',
-    ]);
+    expect(
+      check([f({ key: 's', type: 'select', options: [{ value: 'y', label: 'Y' }] }), f({ key: 'a', showIf: { field: 's', equals: 'n' } })])
+    ).toEqual(['Field 2 ("a"): show-if value "n" is not an option of "s"']);
   });
 
   it('checks signature slots', () => {
     expect(
-      check([], [
-        { key: 'a', role: 'Client', consentText: 'ok', required: true },
-        { key: 'a', role: '', consentText: ' ', required: true },
-      ])
+      check(
+        [],
+        [
+          { key: 'a', role: 'Client', consentText: 'ok', required: true },
+          { key: 'a', role: '', consentText: ' ', required: true },
+        ]
+      )
     ).toEqual([
       'Signature 2 ("a"): the key is already used by signature 1',
       'Signature 2 ("a"): a role is required (e.g. "Site manager")',

@@ -61,8 +61,14 @@ describe('form definition: expressions and new types', () => {
       ['fields.0.relevant', 'Field 1 ("a"): the relevance expression is not valid: ${b} is not a field above this one'],
       ['fields.1.constraint', expect.stringMatching(/^Field 2 \("b"\): the constraint expression is not valid: .*at character 4\)$/)],
       ['fields.2.calculation', 'Field 3 ("c"): the calculation expression is not valid: ${nope} is not a field above this one'],
-      ['fields.3.choiceFilter', 'Field 4 ("d"): the choice filter expression is not valid: "colour" is not an attribute of the options; name a field as ${colour}'],
-      ['fields.4.default', 'Field 5 ("e"): the default expression is not valid: ${a} is not a field above this one (a default may not name fields)'],
+      [
+        'fields.3.choiceFilter',
+        'Field 4 ("d"): the choice filter expression is not valid: "colour" is not an attribute of the options; name a field as ${colour}',
+      ],
+      [
+        'fields.4.default',
+        'Field 5 ("e"): the default expression is not valid: ${a} is not a field above this one (a default may not name fields)',
+      ],
       ['fields.5.relevant', 'Field 6 ("g"): the relevance expression is not valid: "__proto__" is not allowed'],
     ]);
   });
@@ -114,7 +120,9 @@ describe('record data: expressions and new types', () => {
   });
 
   it('cascading select: refuses a district of another region', () => {
-    expect(errorsOf({ ...ok, district: 's1', reason: 'x' })).toEqual([['district', 'option', 'District: "s1" is not offered for the answers above']]);
+    expect(errorsOf({ ...ok, district: 's1', reason: 'x' })).toEqual([
+      ['district', 'option', 'District: "s1" is not offered for the answers above'],
+    ]);
     expect(errorsOf({ ...ok, region: 'south', district: 's1', reason: 'x' })).toEqual([]);
   });
 
@@ -132,9 +140,20 @@ describe('record data: expressions and new types', () => {
 describe('older show-if definitions', () => {
   const legacy = createRecordValidator({
     fields: [
-      f('condition', 'select', { options: [{ value: 'good', label: 'Good' }, { value: 'bad', label: 'Bad' }] }),
+      f('condition', 'select', {
+        options: [
+          { value: 'good', label: 'Good' },
+          { value: 'bad', label: 'Bad' },
+        ],
+      }),
       f('details', 'text', { required: true, showIf: { field: 'condition', equals: 'bad' } }),
-      f('photos', 'multiselect', { options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], showIf: { field: 'details', equals: 'x' } }),
+      f('photos', 'multiselect', {
+        options: [
+          { value: 'a', label: 'A' },
+          { value: 'b', label: 'B' },
+        ],
+        showIf: { field: 'details', equals: 'x' },
+      }),
       f('tags', 'multiselect', { options: [{ value: 'a', label: 'A' }] }),
       f('why', 'text', { showIf: { field: 'tags', equals: 'a' } }),
     ],

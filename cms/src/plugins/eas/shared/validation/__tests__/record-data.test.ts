@@ -8,8 +8,7 @@ const field = (f: Partial<FieldDefinition> & Pick<FieldDefinition, 'key' | 'type
   ...f,
 });
 
-const validate = (fields: FieldDefinition[], data: unknown, today = '2026-06-15') =>
-  createRecordValidator({ fields })(data, { today });
+const validate = (fields: FieldDefinition[], data: unknown, today = '2026-06-15') => createRecordValidator({ fields })(data, { today });
 
 const errorsOf = (fields: FieldDefinition[], data: unknown) => {
   const r = validate(fields, data);
@@ -27,7 +26,10 @@ describe('record data validation', () => {
   });
 
   it('reports every failing field at once, each with a code and a message naming it', () => {
-    const fields = [field({ key: 'site_name', label: 'Site name', type: 'text', required: true }), field({ key: 'age', label: 'Age', type: 'number', max: 120 })];
+    const fields = [
+      field({ key: 'site_name', label: 'Site name', type: 'text', required: true }),
+      field({ key: 'age', label: 'Age', type: 'number', max: 120 }),
+    ];
     const r = validate(fields, { age: 130 });
     expect(r).toEqual({
       ok: false,
@@ -125,7 +127,10 @@ describe('record data validation', () => {
   describe('checkbox, email and phone', () => {
     it('a required checkbox must be ticked', () => {
       const c = field({ key: 'ok', label: 'I agree', type: 'checkbox', required: true });
-      expect(validate([c], { ok: false })).toEqual({ ok: false, errors: [{ key: 'ok', code: 'required', message: 'I agree must be ticked' }] });
+      expect(validate([c], { ok: false })).toEqual({
+        ok: false,
+        errors: [{ key: 'ok', code: 'required', message: 'I agree must be ticked' }],
+      });
       expect(validate([c], { ok: true }).ok).toBe(true);
       expect(errorsOf([c], { ok: 'yes' })).toEqual([['ok', 'type']]);
     });
@@ -146,7 +151,16 @@ describe('record data validation', () => {
 
   describe('show-if', () => {
     const fields = [
-      field({ key: 'condition', label: 'Condition', type: 'select', required: true, options: [{ value: 'good', label: 'Good' }, { value: 'poor', label: 'Poor' }] }),
+      field({
+        key: 'condition',
+        label: 'Condition',
+        type: 'select',
+        required: true,
+        options: [
+          { value: 'good', label: 'Good' },
+          { value: 'poor', label: 'Poor' },
+        ],
+      }),
       field({ key: 'details', label: 'Details', type: 'textarea', required: true, showIf: { field: 'condition', equals: 'poor' } }),
       field({ key: 'photo_ok', type: 'checkbox', showIf: { field: 'details', equals: 'x' } }),
     ];
@@ -185,9 +199,24 @@ describe('record data validation', () => {
     it.each([
       ['a NUL byte', 'site_name', 'North\u0000depot', 'Site name contains an invisible control character (U+0000); remove it'],
       ['an escape character', 'notes', 'a\u001b[31m', 'Notes contains an invisible control character (U+001B); remove it'],
-      ['a lone surrogate', 'site_name', 'North \ud800', 'Site name contains a broken character (U+D800, half of a character pair); retype it'],
-      ['a right-to-left override', 'site_name', 'Grace \u202erepoH', 'Site name contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it'],
-      ['a directional isolate', 'notes', '\u2067x\u2069', 'Notes contains an invisible text-direction character (U+2067), which makes it display differently from what is stored; remove it'],
+      [
+        'a lone surrogate',
+        'site_name',
+        'North \ud800',
+        'Site name contains a broken character (U+D800, half of a character pair); retype it',
+      ],
+      [
+        'a right-to-left override',
+        'site_name',
+        'Grace \u202erepoH',
+        'Site name contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it',
+      ],
+      [
+        'a directional isolate',
+        'notes',
+        '\u2067x\u2069',
+        'Notes contains an invisible text-direction character (U+2067), which makes it display differently from what is stored; remove it',
+      ],
       ['a NUL byte in an email', 'email', 'ada\u0000@example.org', 'Email contains an invisible control character (U+0000); remove it'],
     ])('refuses %s with the invalid_characters code', (_name, key, value, message) => {
       expect(validate(fields, { [key]: value })).toEqual({ ok: false, errors: [{ key, code: 'invalid_characters', message }] });

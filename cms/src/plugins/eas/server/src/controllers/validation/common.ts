@@ -41,7 +41,11 @@ export const nestsDeeperThan = (value: unknown, levels: number): boolean => {
 export const recordData = z.record(z.string(), z.unknown(), { error: 'must be an object of field values' }).superRefine((data, ctx) => {
   for (const [key, value] of Object.entries(data)) {
     if (nestsDeeperThan(value, MAX_VALUE_DEPTH)) {
-      ctx.addIssue({ code: 'custom', path: [key], message: 'is nested too deeply: a field value is text, a number, true/false or a list of options' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'is nested too deeply: a field value is text, a number, true/false or a list of options',
+      });
     }
   }
 });

@@ -35,7 +35,10 @@ export const photoMetadata = z
       .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), accuracy: z.number().min(0).optional() })
       .strict()
       .optional(),
-    qualityOverride: z.array(z.enum(QUALITY_ISSUES as [QualityIssue, ...QualityIssue[]])).max(QUALITY_ISSUES.length).optional(),
+    qualityOverride: z
+      .array(z.enum(QUALITY_ISSUES as [QualityIssue, ...QualityIssue[]]))
+      .max(QUALITY_ISSUES.length)
+      .optional(),
   })
   .strict();
 
@@ -49,13 +52,39 @@ export const photoFields = z
 
 /** The values of CanvasRenderingContext2D.globalCompositeOperation (signature_pad: "source-over", or "destination-out" to erase). */
 const COMPOSITE_OPERATIONS = [
-  'source-over', 'source-in', 'source-out', 'source-atop', 'destination-over', 'destination-in', 'destination-out',
-  'destination-atop', 'lighter', 'copy', 'xor', 'multiply', 'screen', 'overlay', 'darken', 'lighten', 'color-dodge',
-  'color-burn', 'hard-light', 'soft-light', 'difference', 'exclusion', 'hue', 'saturation', 'color', 'luminosity',
+  'source-over',
+  'source-in',
+  'source-out',
+  'source-atop',
+  'destination-over',
+  'destination-in',
+  'destination-out',
+  'destination-atop',
+  'lighter',
+  'copy',
+  'xor',
+  'multiply',
+  'screen',
+  'overlay',
+  'darken',
+  'lighten',
+  'color-dodge',
+  'color-burn',
+  'hard-light',
+  'soft-light',
+  'difference',
+  'exclusion',
+  'hue',
+  'saturation',
+  'color',
+  'luminosity',
 ] as const;
 
 const bounded = (min: number, max: number) =>
-  z.number({ error: 'must be a number' }).min(min, { error: `must be between ${min} and ${max}` }).max(max, { error: `must be between ${min} and ${max}` });
+  z
+    .number({ error: 'must be a number' })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` });
 
 /** A CSS colour as signature_pad is given one: "black", "#1a1a1a", "rgb(0, 0, 128)", "hsl(…)". */
 const cssColour = z

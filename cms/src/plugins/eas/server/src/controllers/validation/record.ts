@@ -7,8 +7,14 @@ const SLUG = /^[a-z0-9][a-z0-9-_]{0,99}$/i;
 
 const location = z
   .object({
-    lat: z.number({ error: 'must be a number' }).min(-90, { error: 'must be between -90 and 90' }).max(90, { error: 'must be between -90 and 90' }),
-    lng: z.number({ error: 'must be a number' }).min(-180, { error: 'must be between -180 and 180' }).max(180, { error: 'must be between -180 and 180' }),
+    lat: z
+      .number({ error: 'must be a number' })
+      .min(-90, { error: 'must be between -90 and 90' })
+      .max(90, { error: 'must be between -90 and 90' }),
+    lng: z
+      .number({ error: 'must be a number' })
+      .min(-180, { error: 'must be between -180 and 180' })
+      .max(180, { error: 'must be between -180 and 180' }),
     accuracy: z.number({ error: 'must be a number of metres' }).min(0, { error: 'must be ≥ 0' }).max(1_000_000).optional(),
   })
   .strict();
@@ -32,7 +38,11 @@ export const createRecordBody = z
     data,
     capturedAt,
     location: location.optional(),
-    owner: z.number({ error: 'must be the user id of the person who captured the record' }).int().min(1, { error: 'is not a user id' }).optional(),
+    owner: z
+      .number({ error: 'must be the user id of the person who captured the record' })
+      .int()
+      .min(1, { error: 'is not a user id' })
+      .optional(),
   })
   .strict();
 

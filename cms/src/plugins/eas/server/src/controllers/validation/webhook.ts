@@ -17,11 +17,15 @@ const webhookUrl = (allowInternal: boolean) =>
       } catch {
         return ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
       if (url.username || url.password) return ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
       const ip = literalIp(url.hostname);
       if (!allowInternal && ip && isInternalAddress(ip)) {
-        ctx.addIssue({ code: 'custom', message: `points at an internal address (${ip}); set EAS_WEBHOOKS_ALLOW_INTERNAL=1 to allow internal targets` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `points at an internal address (${ip}); set EAS_WEBHOOKS_ALLOW_INTERNAL=1 to allow internal targets`,
+        });
       }
     });
 
@@ -37,7 +41,13 @@ const fields = (allowInternal: boolean) => ({
 export const createEndpoint = (allowInternal: boolean) => {
   const f = fields(allowInternal);
   return z
-    .object({ ...f, description: f.description.optional(), form: f.form.optional(), includeData: f.includeData.optional(), enabled: f.enabled.optional() })
+    .object({
+      ...f,
+      description: f.description.optional(),
+      form: f.form.optional(),
+      includeData: f.includeData.optional(),
+      enabled: f.enabled.optional(),
+    })
     .strict();
 };
 

@@ -7,7 +7,11 @@ const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), 
 /** A stand-in for strapi.db.connection (knex): raw() for the probe, on('query-error') for failed queries. */
 const strapiWith = (raw: () => Promise<unknown>) => {
   const listeners: ((err: unknown) => void)[] = [];
-  const connection = { raw, on: (_: string, fn: (err: unknown) => void) => listeners.push(fn), failQuery: (err: unknown) => listeners.forEach((fn) => fn(err)) };
+  const connection = {
+    raw,
+    on: (_: string, fn: (err: unknown) => void) => listeners.push(fn),
+    failQuery: (err: unknown) => listeners.forEach((fn) => fn(err)),
+  };
   return { db: { connection } } as unknown as Parameters<typeof databaseUnavailableIs503>[0] & { db: { connection: typeof connection } };
 };
 const up = strapiWith(async () => [{ '?column?': 1 }]);
@@ -27,16 +31,22 @@ const outcome = async (middleware: ReturnType<typeof databaseUnavailableIs503>, 
 describe('a lost database answers 503, never 500 or 401', () => {
   it('recognises PostgreSQL restarts, dropped connections and pool timeouts, and nothing else', () => {
     expect(isDatabaseUnavailable(refused)).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(
+      true
+    );
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('delete from "eas_record_events" - Client has encountered a connection error and is not queryable'))).toBe(true);
+    expect(
+      isDatabaseUnavailable(new Error('delete from "eas_record_events" - Client has encountered a connection error and is not queryable'))
+    ).toBe(true);
     expect(isDatabaseUnavailable(new Error('aborted'))).toBe(true); // the pool destroyed while Strapi shuts down
     expect(isDatabaseUnavailable(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('request aborted by the client'))).toBe(false);
-    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBe(
+      false
+    );
     expect(isDatabaseUnavailable(new Error('Cannot read properties of undefined'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
   });
@@ -49,7 +59,9 @@ describe('a lost database answers 503, never 500 or 401', () => {
   });
 
   it('turns a 401 into a 503 when the database cannot answer (the auth strategy swallowed the database error)', async () => {
-    expect(await outcome(databaseUnavailableIs503(down), async () => Promise.reject(createError(401, 'Missing or invalid credentials')))).toBe(503);
+    expect(
+      await outcome(databaseUnavailableIs503(down), async () => Promise.reject(createError(401, 'Missing or invalid credentials')))
+    ).toBe(503);
     expect(
       await outcome(databaseUnavailableIs503(down), async (c) => {
         c.status = 401;
@@ -58,7 +70,9 @@ describe('a lost database answers 503, never 500 or 401', () => {
   });
 
   it('keeps a real 401 when the database answers, and leaves other errors and answers alone', async () => {
-    expect(await outcome(databaseUnavailableIs503(up), async () => Promise.reject(createError(401, 'Missing or invalid credentials')))).toBe(401);
+    expect(
+      await outcome(databaseUnavailableIs503(up), async () => Promise.reject(createError(401, 'Missing or invalid credentials')))
+    ).toBe(401);
     expect(await outcome(databaseUnavailableIs503(down), async () => Promise.reject(createError(400, 'bad')))).toBe(400);
     expect(
       await outcome(databaseUnavailableIs503(down), async (c) => {

@@ -20,13 +20,21 @@ const contextFor = (method: string, matchedRoute: string | undefined, headers: R
 
 /** The middleware with a recording metrics service and logger. */
 const setUp = () => {
-  const calls = { requests: [] as unknown[], uploads: [] as unknown[], submissions: 0, logs: [] as { message: string; meta: Record<string, unknown> }[] };
+  const calls = {
+    requests: [] as unknown[],
+    uploads: [] as unknown[],
+    submissions: 0,
+    logs: [] as { message: string; meta: Record<string, unknown> }[],
+  };
   const metrics = {
     observeRequest: (labels: unknown) => calls.requests.push(labels),
     observeUpload: (kind: string, status: number) => calls.uploads.push([kind, status]),
     observeSubmissionRequest: () => void calls.submissions++,
   };
-  const strapi = { plugin: () => ({ service: () => metrics }), log: { http: (message: string, meta: Record<string, unknown>) => calls.logs.push({ message, meta }) } };
+  const strapi = {
+    plugin: () => ({ service: () => metrics }),
+    log: { http: (message: string, meta: Record<string, unknown>) => calls.logs.push({ message, meta }) },
+  };
   const middleware = observeRequests(undefined, { strapi: strapi as never });
   const run = async (ctx: ReturnType<typeof contextFor>, answer: (c: typeof ctx) => void) => {
     await middleware(ctx as unknown as Context, async () => answer(ctx));
@@ -106,7 +114,11 @@ describe('observe-requests', () => {
   it('still answers the id and writes the line when the handler throws', async () => {
     const { calls, run } = setUp();
     const ctx = contextFor('GET', '/api/eas/forms');
-    await expect(run(ctx, () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      run(ctx, () => {
+        throw new Error('boom');
+      })
+    ).rejects.toThrow('boom');
     expect(ctx.responseHeaders['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(calls.logs).toHaveLength(1);
   });

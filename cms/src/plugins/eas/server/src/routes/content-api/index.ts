@@ -3,7 +3,12 @@
  * to the Field staff role (constants.FIELD_STAFF_ACTIONS). Documented in the README.
  */
 /** A field-staff route: signed in, with a session that has not ended (policies/active-session.ts). */
-const route = (method: string, path: string, handler: string) => ({ method, path, handler, config: { policies: ['plugin::eas.active-session'] } });
+const route = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: { policies: ['plugin::eas.active-session'] },
+});
 /** Routes that carry their own proof (a signed URL, an integrity hash) and need no session. */
 const open = (method: string, path: string, handler: string) => ({ method, path, handler, config: { auth: false as const, policies: [] } });
 

@@ -16,7 +16,11 @@ const fakeStrapi = (over: { queue?: { running: number; waiting: number }; socket
     plugin: () => ({ service: (name: string) => services[name] }),
     eventHub: {
       on: (name: string, fn: (p: unknown) => unknown) => listeners.set(name, [...(listeners.get(name) ?? []), fn]),
-      off: (name: string, fn: (p: unknown) => unknown) => listeners.set(name, (listeners.get(name) ?? []).filter((f) => f !== fn)),
+      off: (name: string, fn: (p: unknown) => unknown) =>
+        listeners.set(
+          name,
+          (listeners.get(name) ?? []).filter((f) => f !== fn)
+        ),
       emit: async (name: string, payload: unknown) => {
         for (const fn of listeners.get(name) ?? []) await fn(payload);
       },
@@ -76,7 +80,13 @@ describe('metrics service', () => {
 
   it('reports the last integrity sweep, unknown (NaN, not 0) before the first one, and a failing reader costs only its own gauge', async () => {
     expect(sample(await metricsService(fakeStrapi()).text(), 'eas_integrity_altered_records')).toBeNaN();
-    const report = { alteredCount: 2, records: 40, startedAt: '2026-12-01T10:00:00.000Z', finishedAt: '2026-12-01T10:00:30.000Z', chain: { breaks: [{}], checkpointProblems: [] } };
+    const report = {
+      alteredCount: 2,
+      records: 40,
+      startedAt: '2026-12-01T10:00:00.000Z',
+      finishedAt: '2026-12-01T10:00:30.000Z',
+      chain: { breaks: [{}], checkpointProblems: [] },
+    };
     let text = await metricsService(fakeStrapi({ lastReport: async () => report })).text();
     expect(sample(text, 'eas_integrity_altered_records')).toBe(2);
     expect(sample(text, 'eas_integrity_chain_problems')).toBe(1);
@@ -102,6 +112,14 @@ describe('metrics service', () => {
   });
 
   it('tells stored uploads from repeated, refused, busy and failed ones by their status', () => {
-    expect([201, 200, 400, 409, 413, 503, 500].map(uploadResult)).toEqual(['stored', 'repeated', 'refused', 'refused', 'refused', 'busy', 'failed']);
+    expect([201, 200, 400, 409, 413, 503, 500].map(uploadResult)).toEqual([
+      'stored',
+      'repeated',
+      'refused',
+      'refused',
+      'refused',
+      'busy',
+      'failed',
+    ]);
   });
 });

@@ -48,7 +48,12 @@ describe('resolveSessions', () => {
   });
 
   it('ends sessions that are missing, past their idle expiry, past their absolute expiry, or in an unknown state', async () => {
-    const t = table(row('idle', { expiresAt: EARLIER }), row('max', { absoluteExpiresAt: EARLIER }), row('odd', { status: 'revoked' }), row('forever', { absoluteExpiresAt: null }));
+    const t = table(
+      row('idle', { expiresAt: EARLIER }),
+      row('max', { absoluteExpiresAt: EARLIER }),
+      row('odd', { status: 'revoked' }),
+      row('forever', { absoluteExpiresAt: null })
+    );
     const heads = await resolveSessions(['gone', 'idle', 'max', 'odd', 'forever'], t.fetchRows, NOW);
     expect(Object.fromEntries([...heads].map(([asked, head]) => [asked, head?.sessionId ?? null]))).toEqual({
       gone: null,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientAddress } from '../client-address';
 
-const req = (xff: string | undefined, peer = '10.0.0.5') => ({ headers: xff === undefined ? {} : { 'x-forwarded-for': xff }, socket: { remoteAddress: peer } }) as never;
+const req = (xff: string | undefined, peer = '10.0.0.5') =>
+  ({ headers: xff === undefined ? {} : { 'x-forwarded-for': xff }, socket: { remoteAddress: peer } }) as never;
 
 describe('clientAddress', () => {
   it('is the TCP peer when no proxy is trusted, whatever X-Forwarded-For claims', () => {

@@ -66,7 +66,10 @@ describe('checkInput: markup-like bytes in compressed pixel data are not a polyg
       const info = await sharp(jpg, { failOn: 'warning' }).raw().toBuffer({ resolveWithObject: true });
       expect([info.info.width, info.info.height]).toEqual([width, height]);
       const { buf, planted } = pg.plantMarkup(jpg, pg.jpegScans(jpg), rand, rand.int(1, 4), true);
-      return { buf, recipe: `seed ${seed}: ${width}×${height}, restart every ${interval} blocks, planted ${planted.map((p) => `${p.text}@${p.at}`)}` };
+      return {
+        buf,
+        recipe: `seed ${seed}: ${width}×${height}, restart every ${interval} blocks, planted ${planted.map((p) => `${p.text}@${p.at}`)}`,
+      };
     });
     expect(refused).toEqual([]);
   });
@@ -145,7 +148,8 @@ describe('processPhoto: a photo whose compressed data spells "<svg" by chance', 
 
 describe('checkInput: real polyglots stay refused', () => {
   const html = '<html><body><script>alert(document.cookie)</script></body></html>';
-  const exif = (format: 'jpeg' | 'png' | 'webp', IFD0: Record<string, string>) => fx.card(32, 32).toFormat(format).withExif({ IFD0 }).toBuffer();
+  const exif = (format: 'jpeg' | 'png' | 'webp', IFD0: Record<string, string>) =>
+    fx.card(32, 32).toFormat(format).withExif({ IFD0 }).toBuffer();
   const xmp = (format: 'jpeg' | 'webp', creator: string) => fx.card(32, 32).toFormat(format).withXmp(pg.xmpPacket(creator)).toBuffer();
 
   it.each(pg.MARKUP_SAMPLES)('recognises %s in any case (in a JPEG comment)', async (sample) => {
@@ -157,21 +161,37 @@ describe('checkInput: real polyglots stay refused', () => {
     ['in a JPEG COM segment', async () => pg.withJpegSegment(await fx.jpeg(32, 32), 0xfe, '<script>alert(1)</script>'), '<script'],
     ['in a JPEG APP1/EXIF segment', () => exif('jpeg', { ImageDescription: '<svg onload=alert(1)>' }), '<svg'],
     ['in a JPEG APP1/XMP segment', () => xmp('jpeg', '<iframe src=//x.example>'), '<iframe'],
-    ['in an unknown JPEG segment (APP11)', async () => pg.withJpegSegment(await fx.jpeg(32, 32), 0xeb, 'javascript:alert(1)'), 'javascript:'],
+    [
+      'in an unknown JPEG segment (APP11)',
+      async () => pg.withJpegSegment(await fx.jpeg(32, 32), 0xeb, 'javascript:alert(1)'),
+      'javascript:',
+    ],
     ['after the JPEG EOI', async () => Buffer.concat([await fx.jpeg(32, 32), Buffer.from(html)]), '<html'],
-    ['after a second JPEG', async () => Buffer.concat([await fx.jpeg(32, 32), await fx.jpeg(16, 16), Buffer.from('<?php system($_GET[0]); ?>')]), '<?php'],
+    [
+      'after a second JPEG',
+      async () => Buffer.concat([await fx.jpeg(32, 32), await fx.jpeg(16, 16), Buffer.from('<?php system($_GET[0]); ?>')]),
+      '<?php',
+    ],
     [
       'in a comment of a second JPEG',
       async () => Buffer.concat([await fx.jpeg(32, 32), pg.withJpegSegment(await fx.jpeg(16, 16), 0xfe, '<body onload=x>')]),
       '<body',
     ],
     ['in a PNG tEXt chunk', async () => pg.withPngChunk(await fx.png(32, 32), 'tEXt', 'Comment\0<script>alert(1)</script>'), '<script'],
-    ['in a PNG iTXt chunk', async () => pg.withPngChunk(await fx.png(32, 32), 'iTXt', 'Description\0\0\0en\0\0<svg onload=alert(1)>'), '<svg'],
+    [
+      'in a PNG iTXt chunk',
+      async () => pg.withPngChunk(await fx.png(32, 32), 'iTXt', 'Description\0\0\0en\0\0<svg onload=alert(1)>'),
+      '<svg',
+    ],
     ['in a PNG zTXt keyword', async () => pg.withPngChunk(await fx.png(32, 32), 'zTXt', '<html>\0\0x\x9c\x03\0\0\0\0\x01'), '<html'],
     ['in PNG EXIF', () => exif('png', { Artist: '<iframe src=//x.example>' }), '<iframe'],
     ['in an unknown PNG chunk', async () => pg.withPngChunk(await fx.png(32, 32), 'prVt', '<!DOCTYPE html>'), '<!DOCTYPE'],
     ['after the PNG IEND', async () => Buffer.concat([await fx.png(32, 32), Buffer.from(html)]), '<html'],
-    ['in a chunk named IDAT after the PNG IEND', async () => Buffer.concat([await fx.png(32, 32), fx.chunk('IDAT', Buffer.from(html))]), '<html'],
+    [
+      'in a chunk named IDAT after the PNG IEND',
+      async () => Buffer.concat([await fx.png(32, 32), fx.chunk('IDAT', Buffer.from(html))]),
+      '<html',
+    ],
     ['in a WebP EXIF chunk', () => exif('webp', { Copyright: 'javascript:alert(1)' }), 'javascript:'],
     ['in a WebP XMP chunk', () => xmp('webp', '<script>alert(1)</script>'), '<script'],
     ['in an unknown WebP chunk', async () => pg.withRiffChunk(await fx.webp(32, 32), 'HTML', html), '<html'],
@@ -182,9 +202,21 @@ describe('checkInput: real polyglots stay refused', () => {
       '<html',
     ],
     ['in an HTML page with a JPEG header prepended', () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), fx.html()]), '<!DOCTYPE'],
-    ['in an HTML page after a JPEG SOI and JFIF header', async () => Buffer.concat([(await fx.jpeg(8, 8)).subarray(0, 20), fx.html()]), '<!DOCTYPE'],
-    ['in an HTML page with a PNG signature prepended', async () => Buffer.concat([(await fx.png(8, 8)).subarray(0, 8), fx.html()]), '<!DOCTYPE'],
-    ['in an HTML page with a WebP header prepended', async () => Buffer.concat([(await fx.webp(8, 8)).subarray(0, 12), fx.html()]), '<!DOCTYPE'],
+    [
+      'in an HTML page after a JPEG SOI and JFIF header',
+      async () => Buffer.concat([(await fx.jpeg(8, 8)).subarray(0, 20), fx.html()]),
+      '<!DOCTYPE',
+    ],
+    [
+      'in an HTML page with a PNG signature prepended',
+      async () => Buffer.concat([(await fx.png(8, 8)).subarray(0, 8), fx.html()]),
+      '<!DOCTYPE',
+    ],
+    [
+      'in an HTML page with a WebP header prepended',
+      async () => Buffer.concat([(await fx.webp(8, 8)).subarray(0, 12), fx.html()]),
+      '<!DOCTYPE',
+    ],
   ])('refuses markup %s', async (_where, make, markup) => {
     expectRefusedFor(await make(), markup);
   });

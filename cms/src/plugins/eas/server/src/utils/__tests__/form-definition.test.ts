@@ -54,11 +54,17 @@ describe('toFormDefinition', () => {
     });
   });
 
-  it('keeps a photo slot\'s quality requirements, dropping ones that are not positive numbers', () => {
-    const def = toFormDefinition({ slug: 's', name: 'S', frontPhoto: { minWidth: 1600, minHeight: '1200', minMegapixels: 0, allowOverride: false } });
+  it("keeps a photo slot's quality requirements, dropping ones that are not positive numbers", () => {
+    const def = toFormDefinition({
+      slug: 's',
+      name: 'S',
+      frontPhoto: { minWidth: 1600, minHeight: '1200', minMegapixels: 0, allowOverride: false },
+    });
     expect(def.photos[0]).toMatchObject({ minWidth: 1600, minHeight: 1200, allowOverride: false });
     expect(def.photos[0]).not.toHaveProperty('minMegapixels');
-    expect(toFormDefinition({ slug: 's', name: 'S', frontPhoto: { minWidth: -5, allowOverride: 'yes' } }).photos[0]).not.toHaveProperty('minWidth');
+    expect(toFormDefinition({ slug: 's', name: 'S', frontPhoto: { minWidth: -5, allowOverride: 'yes' } }).photos[0]).not.toHaveProperty(
+      'minWidth'
+    );
   });
 
   it('treats a missing photo slot as no photo', () => {

@@ -30,7 +30,9 @@ export const webp = (width = 300, height = 200) => card(width, height).webp().to
 /** A signature as signature_pad exports it: transparent canvas with a dark stroke in the middle. */
 export const signaturePng = async (width = 600, height = 300) =>
   sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: { create: { width: 200, height: 40, channels: 4, background: { r: 20, g: 20, b: 60, alpha: 1 } } }, left: 150, top: 120 }])
+    .composite([
+      { input: { create: { width: 200, height: 40, channels: 4, background: { r: 20, g: 20, b: 60, alpha: 1 } } }, left: 150, top: 120 },
+    ])
     .png()
     .toBuffer();
 
@@ -53,21 +55,38 @@ export const uniqueSignaturePng = async (width = 600, height = 300) => {
 /** signature_pad strokes no other test signature has (a pen stroke at this moment). */
 export const uniqueStrokes = () => {
   const t = Date.now() + ++signatures;
-  return [{ penColor: 'black', points: [{ x: 10, y: 10, time: t, pressure: 0.5 }, { x: 50 + (t % 100), y: 20, time: t + 20, pressure: 0.5 }] }];
+  return [
+    {
+      penColor: 'black',
+      points: [
+        { x: 10, y: 10, time: t, pressure: 0.5 },
+        { x: 50 + (t % 100), y: 20, time: t + 20, pressure: 0.5 },
+      ],
+    },
+  ];
 };
 
 export const emptySignaturePng = () =>
-  sharp({ create: { width: 600, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+  sharp({ create: { width: 600, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .png()
+    .toBuffer();
 
 export const heicHeader = () =>
-  Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic', 'latin1'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic', 'latin1'), Buffer.alloc(64)]);
+  Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypheic', 'latin1'),
+    Buffer.from([0, 0, 0, 0]),
+    Buffer.from('mif1heic', 'latin1'),
+    Buffer.alloc(64),
+  ]);
 
 export const svg = () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
 export const html = () => Buffer.from('<!DOCTYPE html><html><body><img src=x onerror=alert(1)></body></html>');
 export const pdf = () => Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
 /** A valid JPEG with an HTML document appended: a browser sniffing it could run the script. */
-export const jpegHtmlPolyglot = async () => Buffer.concat([await jpeg(64, 64), Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
+export const jpegHtmlPolyglot = async () =>
+  Buffer.concat([await jpeg(64, 64), Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
 
 export const truncatedJpeg = async () => {
   const full = await jpeg(800, 600);

@@ -4,7 +4,10 @@ import { MediaRejectedError, processPhoto, processSignature, sha256, sniff } fro
 import * as fx from './image-fixtures';
 
 const rejection = async (p: Promise<unknown>) => {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e
+  );
   expect(err).toBeInstanceOf(MediaRejectedError);
   return err as MediaRejectedError;
 };

@@ -3,7 +3,13 @@ import { embeddedQueue, type LeaseStore } from '../job-queue';
 
 /** The job table as the embedded queue sees it, in memory, with the same conditional claim as services/jobs.ts. */
 const table = (keys: string[]) => {
-  const rows = keys.map((key) => ({ key, status: 'queued' as 'queued' | 'running' | 'done' | 'failed', attempts: 0, leaseOwner: null as string | null, leaseUntil: null as Date | null }));
+  const rows = keys.map((key) => ({
+    key,
+    status: 'queued' as 'queued' | 'running' | 'done' | 'failed',
+    attempts: 0,
+    leaseOwner: null as string | null,
+    leaseUntil: null as Date | null,
+  }));
   const store: LeaseStore = {
     async claim(_kind, owner, until) {
       const now = Date.now();
@@ -39,11 +45,15 @@ describe('embedded job queue', () => {
     const runs: string[] = [];
     const queues = ['p1', 'p2'].map((owner) => embeddedQueue({ store, owner, leaseMs: 5000, attempts: 3, pollMs: 20, log }));
     for (const q of queues) {
-      q.work('k', async (key) => {
-        runs.push(key);
-        await new Promise((r) => setTimeout(r, 20));
-        rows.find((r) => r.key === key)!.status = 'done';
-      }, async () => undefined);
+      q.work(
+        'k',
+        async (key) => {
+          runs.push(key);
+          await new Promise((r) => setTimeout(r, 20));
+          rows.find((r) => r.key === key)!.status = 'done';
+        },
+        async () => undefined
+      );
     }
     await until(() => rows.every((r) => r.status === 'done'));
     await Promise.all(queues.map((q) => q.close()));
@@ -56,10 +66,14 @@ describe('embedded job queue', () => {
     await store.claim('k', 'dead', new Date(Date.now() + 100));
     const attempts: number[] = [];
     const q = embeddedQueue({ store, owner: 'alive', leaseMs: 5000, attempts: 3, pollMs: 20, log });
-    q.work('k', async (_key, attempt) => {
-      attempts.push(attempt);
-      rows[0].status = 'done';
-    }, async () => undefined);
+    q.work(
+      'k',
+      async (_key, attempt) => {
+        attempts.push(attempt);
+        rows[0].status = 'done';
+      },
+      async () => undefined
+    );
     await until(() => rows[0].status === 'done');
     await q.close();
     expect(attempts).toEqual([2]);
@@ -72,12 +86,16 @@ describe('embedded job queue', () => {
     // Retries wait 2 s × 2^(try-1): let the first retry be due at once.
     const release = store.release.bind(store);
     store.release = (key, owner) => release(key, owner);
-    q.work('k', async () => {
-      throw new Error('storage down');
-    }, async (key, error) => {
-      given.push(`${key}: ${error}`);
-      rows[0].status = 'failed';
-    });
+    q.work(
+      'k',
+      async () => {
+        throw new Error('storage down');
+      },
+      async (key, error) => {
+        given.push(`${key}: ${error}`);
+        rows[0].status = 'failed';
+      }
+    );
     await until(() => rows[0].status === 'failed');
     await q.close();
     expect(rows[0].attempts).toBe(2);
@@ -88,10 +106,14 @@ describe('embedded job queue', () => {
     const { rows, store } = table(['j1']);
     const q = embeddedQueue({ store, owner: 'p', leaseMs: 60_000, attempts: 3, pollMs: 20, log });
     let started = false;
-    q.work('k', (_key, _attempt, signal) => {
-      started = true;
-      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('interrupted'))));
-    }, async () => undefined);
+    q.work(
+      'k',
+      (_key, _attempt, signal) => {
+        started = true;
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('interrupted'))));
+      },
+      async () => undefined
+    );
     await until(() => started);
     await q.close();
     expect(rows[0]).toMatchObject({ status: 'running', leaseOwner: null, leaseUntil: null, attempts: 1 });

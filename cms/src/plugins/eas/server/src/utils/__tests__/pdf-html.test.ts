@@ -27,7 +27,13 @@ const base: PdfRecordInput = {
 describe('evidence PDF HTML', () => {
   it('escapes every value, so hostile field values stay text', () => {
     const hostile = '<img src=http://127.0.0.1:9/x><script>alert(1)</script>"\'&';
-    const html = renderRecordHtml({ ...base, fields: [{ label: hostile, display: hostile }], owner: hostile, reviewComment: hostile, reviewedAt: base.submittedAt });
+    const html = renderRecordHtml({
+      ...base,
+      fields: [{ label: hostile, display: hostile }],
+      owner: hostile,
+      reviewComment: hostile,
+      reviewedAt: base.submittedAt,
+    });
     expect(html).not.toContain('<img src=http');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;img src=http://127.0.0.1:9/x&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
@@ -51,7 +57,17 @@ describe('evidence PDF HTML', () => {
 
   it('shows the header facts, the integrity hash and the verify link', () => {
     const html = renderRecordHtml(base);
-    for (const text of ['Inspection report', 'Site inspection', ' · form version 3', 'EAS-2026-000123', 'Approved', 'field.demo', '51.500000, -0.120000 (±8 m)', 'f'.repeat(64), base.verifyUrl!]) {
+    for (const text of [
+      'Inspection report',
+      'Site inspection',
+      ' · form version 3',
+      'EAS-2026-000123',
+      'Approved',
+      'field.demo',
+      '51.500000, -0.120000 (±8 m)',
+      'f'.repeat(64),
+      base.verifyUrl!,
+    ]) {
       expect(html).toContain(escapeHtml(text));
     }
   });
@@ -72,15 +88,24 @@ describe('evidence PDF HTML', () => {
   };
 
   it('says for each signature whether it was given over the content as printed', () => {
-    expect(renderRecordHtml({ ...base, signatures: [signature] })).toContain(`✓ Given over the content of this record as printed (content hash <span class="hash">${'d'.repeat(64)}</span>)`);
+    expect(renderRecordHtml({ ...base, signatures: [signature] })).toContain(
+      `✓ Given over the content of this record as printed (content hash <span class="hash">${'d'.repeat(64)}</span>)`
+    );
     const stale = renderRecordHtml({ ...base, signatures: [{ ...signature, bound: false }] });
     expect(stale).toContain('⚠ Given over different content');
     expect(stale).not.toContain('✓ Given over');
-    expect(renderRecordHtml({ ...base, signatures: [{ ...signature, contentHash: null, bound: false }] })).toContain('Not bound to the record’s content');
+    expect(renderRecordHtml({ ...base, signatures: [{ ...signature, contentHash: null, bound: false }] })).toContain(
+      'Not bound to the record’s content'
+    );
   });
 
   it('prints a warning instead of vouching for an altered record', () => {
-    const html = renderRecordHtml({ ...base, verifyUrl: null, qrSvg: null, integrity: { status: 'altered', altered: ['data', 'photo:front'], computedHash: 'e'.repeat(64) } });
+    const html = renderRecordHtml({
+      ...base,
+      verifyUrl: null,
+      qrSvg: null,
+      integrity: { status: 'altered', altered: ['data', 'photo:front'], computedHash: 'e'.repeat(64) },
+    });
     expect(html).toContain('Integrity check failed.');
     expect(html).toContain('(data, photo:front)');
     expect(html).toContain(`the content printed here hashes to ${'e'.repeat(64)}`);
@@ -89,7 +114,12 @@ describe('evidence PDF HTML', () => {
 
   it('isolates each value, so right-to-left text or direction marks in a name cannot reorder the page', () => {
     const name = 'Ada \u202EnamreG';
-    const html = renderRecordHtml({ ...base, owner: name, signatures: [{ ...signature, signerName: name }], fields: [{ label: 'Name', display: name }] });
+    const html = renderRecordHtml({
+      ...base,
+      owner: name,
+      signatures: [{ ...signature, signerName: name }],
+      fields: [{ label: 'Name', display: name }],
+    });
     expect(html).toContain(`<bdi>${name}</bdi>`);
     expect(html).toContain(`<dd dir="auto">${name}</dd>`);
   });

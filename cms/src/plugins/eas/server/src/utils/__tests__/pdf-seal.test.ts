@@ -33,7 +33,10 @@ const tokenOf = (pdf: Buffer) => {
   const cms = new pkijs.ContentInfo({ schema: cmsSchema(Buffer.from(text.slice(b + 1, c - 1), 'hex')) });
   const signer = new pkijs.SignedData({ schema: cms.content }).signerInfos[0];
   const attr = signer.unsignedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.14');
-  return { token: attr ? Buffer.from(attr.values[0].toBER(false)) : null, signatureValue: Buffer.from(signer.signature.valueBlock.valueHexView) };
+  return {
+    token: attr ? Buffer.from(attr.values[0].toBER(false)) : null,
+    signatureValue: Buffer.from(signer.signature.valueBlock.valueHexView),
+  };
 };
 
 describe('PDF seal (PAdES B-T)', () => {
@@ -67,7 +70,11 @@ describe('PDF seal (PAdES B-T)', () => {
     fs.writeFileSync(path.join(tmp, 'token.der'), token!);
     fs.writeFileSync(path.join(tmp, 'tsa.pem'), tsa.certPem);
     const digest = createHash('sha256').update(signatureValue).digest('hex');
-    const out = execFileSync('openssl', ['ts', '-verify', '-digest', digest, '-in', path.join(tmp, 'token.der'), '-token_in', '-CAfile', path.join(tmp, 'tsa.pem')], { encoding: 'utf8' });
+    const out = execFileSync(
+      'openssl',
+      ['ts', '-verify', '-digest', digest, '-in', path.join(tmp, 'token.der'), '-token_in', '-CAfile', path.join(tmp, 'tsa.pem')],
+      { encoding: 'utf8' }
+    );
     expect(out.trim()).toBe('Verification: OK');
   });
 
@@ -101,7 +108,9 @@ describe('PDF seal (PAdES B-T)', () => {
 
   describe('a TSA that fails gives no PDF but a clear error', () => {
     const failure = async (url: string, timeoutMs = 5000) => {
-      const err = await createPdfSealer(identity, { url, timeoutMs }).seal(await samplePdf()).catch((e: unknown) => e);
+      const err = await createPdfSealer(identity, { url, timeoutMs })
+        .seal(await samplePdf())
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SealTimestampError);
       return { code: (err as SealTimestampError).code, message: (err as Error).message };
     };
@@ -111,30 +120,46 @@ describe('PDF seal (PAdES B-T)', () => {
       const url = down.url;
       await down.close();
       const origin = new URL(url).origin;
-      expect(await failure(url)).toEqual({ code: 'tsa_unavailable', message: `the time-stamping authority at ${origin} is unreachable (ECONNREFUSED)` });
+      expect(await failure(url)).toEqual({
+        code: 'tsa_unavailable',
+        message: `the time-stamping authority at ${origin} is unreachable (ECONNREFUSED)`,
+      });
     });
 
     it('slow', async () => {
       const slow = await startTsa('slow');
       const origin = new URL(slow.url).origin;
-      expect(await failure(slow.url, 300)).toEqual({ code: 'tsa_unavailable', message: `the time-stamping authority at ${origin} did not answer within 300 ms` });
+      expect(await failure(slow.url, 300)).toEqual({
+        code: 'tsa_unavailable',
+        message: `the time-stamping authority at ${origin} did not answer within 300 ms`,
+      });
       await slow.close();
     });
 
     it('garbage and rejection', async () => {
       const bad = await startTsa('garbage');
       const origin = new URL(bad.url).origin;
-      expect(await failure(bad.url)).toEqual({ code: 'tsa_invalid_response', message: `the time-stamping authority at ${origin} sent no usable timestamp: the answer is not a TimeStampResp` });
+      expect(await failure(bad.url)).toEqual({
+        code: 'tsa_invalid_response',
+        message: `the time-stamping authority at ${origin} sent no usable timestamp: the answer is not a TimeStampResp`,
+      });
       bad.setMode('reject');
-      expect(await failure(bad.url)).toEqual({ code: 'tsa_invalid_response', message: `the time-stamping authority at ${origin} sent no usable timestamp: status 2 (test TSA refuses)` });
+      expect(await failure(bad.url)).toEqual({
+        code: 'tsa_invalid_response',
+        message: `the time-stamping authority at ${origin} sent no usable timestamp: status 2 (test TSA refuses)`,
+      });
       await bad.close();
     });
   });
 
-  it('refuses a certificate that is not the key\'s', async () => {
+  it("refuses a certificate that is not the key's", async () => {
     const a = await createSelfSignedCertificate('A');
     const b = await createSelfSignedCertificate('B');
-    await expect(loadSealIdentity(a.keyPem, b.certPem)).rejects.toThrow("the first certificate is not the sealing key's (its public key differs)");
-    await expect(loadSealIdentity(a.keyPem, 'nothing')).rejects.toThrow('the certificate file holds no "-----BEGIN CERTIFICATE-----" block');
+    await expect(loadSealIdentity(a.keyPem, b.certPem)).rejects.toThrow(
+      "the first certificate is not the sealing key's (its public key differs)"
+    );
+    await expect(loadSealIdentity(a.keyPem, 'nothing')).rejects.toThrow(
+      'the certificate file holds no "-----BEGIN CERTIFICATE-----" block'
+    );
   });
 });

@@ -3,10 +3,16 @@ import sharp from 'sharp';
 
 /** A "scene": large smooth shapes (what a perceptual hash sees) with fine grain on top (what sharpness sees). */
 export const scene = async (seed = 0, width = 1600, height = 1200): Promise<Buffer> => {
-  const shapes = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128 + seed, sigma: 70 } } })
+  const shapes = await sharp({
+    create: { width: 8, height: 6, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128 + seed, sigma: 70 } },
+  })
     .png()
     .toBuffer();
-  const grain = await sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).png().toBuffer();
+  const grain = await sharp({
+    create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 30 } },
+  })
+    .png()
+    .toBuffer();
   return sharp(await sharp(shapes).resize(width, height, { kernel: 'cubic' }).png().toBuffer())
     .composite([{ input: grain, blend: 'overlay' }])
     .jpeg({ quality: 90 })
@@ -22,5 +28,8 @@ export const recropped = async (img: Buffer) => {
   const { width = 0, height = 0 } = await sharp(img).metadata();
   const dx = Math.round(width * 0.03);
   const dy = Math.round(height * 0.03);
-  return sharp(img).extract({ left: dx, top: dy, width: width - 2 * dx, height: height - 2 * dy }).jpeg({ quality: 60 }).toBuffer();
+  return sharp(img)
+    .extract({ left: dx, top: dy, width: width - 2 * dx, height: height - 2 * dy })
+    .jpeg({ quality: 60 })
+    .toBuffer();
 };

@@ -9,7 +9,17 @@ const slot = { side: 'front' as const, required: true, label: 'Front', maxPixels
 const record = { capturedAt: '2026-05-01T10:00:00.000Z', location: { lat: 52.52, lng: 13.405 } };
 
 const verdict = async (img: Buffer, extra: Partial<Parameters<typeof photoVerdict>[0]> = {}) =>
-  photoVerdict({ analysis: await analysePhoto(img), size: { width: 1600, height: 1200 }, slot, metadata: null, record, otherSideHash: null, others: [], limits, ...extra });
+  photoVerdict({
+    analysis: await analysePhoto(img),
+    size: { width: 1600, height: 1200 },
+    slot,
+    metadata: null,
+    record,
+    otherSideHash: null,
+    others: [],
+    limits,
+    ...extra,
+  });
 
 describe('photo quality on the server (sharp-generated photos)', async () => {
   const sharpScene = await scene(0);
@@ -33,7 +43,12 @@ describe('photo quality on the server (sharp-generated photos)', async () => {
     const copy = await analysePhoto(await recropped(sharpScene));
     const other = await analysePhoto(await scene(7));
     expect(hamming(a.hash!, copy.hash!)).toBeLessThanOrEqual(10);
-    const v = await verdict(await recropped(sharpScene), { others: [{ hash: a.hash!, reference: 'EAS-1' }, { hash: other.hash!, reference: 'EAS-2' }] });
+    const v = await verdict(await recropped(sharpScene), {
+      others: [
+        { hash: a.hash!, reference: 'EAS-1' },
+        { hash: other.hash!, reference: 'EAS-2' },
+      ],
+    });
     expect(v.flags).toEqual(['duplicate_of_other_record']);
     expect(v.duplicateOf).toEqual(['EAS-1']);
     expect((await verdict(await scene(7), { others: [{ hash: a.hash!, reference: 'EAS-1' }] })).flags).toEqual([]);

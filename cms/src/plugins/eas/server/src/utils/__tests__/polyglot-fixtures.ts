@@ -62,7 +62,8 @@ export const MARKUP_SAMPLES = ['<svg', '<script', '<html', '<body', '<iframe', '
 
 export const LONGEST_SAMPLE = Math.max(...MARKUP_SAMPLES.map((s) => s.length));
 
-export const mixedCase = (rand: Prng, text: string) => [...text].map((c) => (rand.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join('');
+export const mixedCase = (rand: Prng, text: string) =>
+  [...text].map((c) => (rand.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join('');
 
 export interface Planted {
   at: number;
@@ -260,7 +261,10 @@ export const cameraLikePng = async (seed: number): Promise<Generated> => {
   };
   if (options.palette) Object.assign(options, { colours: rand.int(2, 256), effort: 1 });
   const { image, with: added } = metadata(noise(seed, width, height, channels).png(options), rand, seed);
-  return { buf: await image.toBuffer(), recipe: `seed ${seed}: ${width}×${height}×${channels} ${JSON.stringify(options)} ${added.join('+')}` };
+  return {
+    buf: await image.toBuffer(),
+    recipe: `seed ${seed}: ${width}×${height}×${channels} ${JSON.stringify(options)} ${added.join('+')}`,
+  };
 };
 
 /** Chunks of a well-formed WebP (test oracle), animation frames' inner chunks included. */
@@ -293,9 +297,17 @@ export const cameraLikeWebp = async (seed: number): Promise<Generated> => {
   const width = rand.int(4, 96);
   const height = rand.int(4, 96);
   const channels = rand.pick([3, 4] as const);
-  const options: WebpOptions = { quality: rand.int(1, 100), lossless: rand.chance(0.3), effort: rand.int(0, 6), alphaQuality: rand.int(0, 100) };
+  const options: WebpOptions = {
+    quality: rand.int(1, 100),
+    lossless: rand.chance(0.3),
+    effort: rand.int(0, 6),
+    alphaQuality: rand.int(0, 100),
+  };
   const { image, with: added } = metadata(noise(seed, width, height, channels).webp(options), rand, seed);
-  return { buf: await image.toBuffer(), recipe: `seed ${seed}: ${width}×${height}×${channels} ${JSON.stringify(options)} ${added.join('+')}` };
+  return {
+    buf: await image.toBuffer(),
+    recipe: `seed ${seed}: ${width}×${height}×${channels} ${JSON.stringify(options)} ${added.join('+')}`,
+  };
 };
 
 /** An animated WebP of `frames` noise frames (ANMF chunks, each with its own VP8/VP8L data). */

@@ -23,9 +23,25 @@ describe('table rows (data exports)', () => {
   it('lists the record columns, each field by key and label, and a hash and link per photo and signature', () => {
     const columns = columnsFor(definition);
     expect(columns.map((c) => c.key)).toEqual([
-      'reference', 'status', 'owner', 'createdAt', 'submittedAt', 'reviewedAt', 'latitude', 'longitude', 'accuracy', 'integrityHash',
-      'field.site', 'field.weight', 'field.visited', 'field.ok', 'field.tags',
-      'photo.front.sha256', 'photo.front.link', 'signature.inspector.sha256', 'signature.inspector.link',
+      'reference',
+      'status',
+      'owner',
+      'createdAt',
+      'submittedAt',
+      'reviewedAt',
+      'latitude',
+      'longitude',
+      'accuracy',
+      'integrityHash',
+      'field.site',
+      'field.weight',
+      'field.visited',
+      'field.ok',
+      'field.tags',
+      'photo.front.sha256',
+      'photo.front.link',
+      'signature.inspector.sha256',
+      'signature.inspector.link',
     ]);
     expect(columns.find((c) => c.key === 'field.weight')?.label).toBe('Weight (kg)');
     expect(columns.find((c) => c.key === 'signature.inspector.sha256')?.label).toBe('Inspector signature — SHA-256');
@@ -47,7 +63,7 @@ describe('table rows (data exports)', () => {
         photos: [{ side: 'front', sha256: 'cd'.repeat(32) }],
         signatures: [],
       },
-      link,
+      link
     );
     expect(row).toHaveLength(columnsFor(definition).length);
     expect(row.slice(0, 3)).toEqual(['EAS-1', 'submitted', 'ana']);

@@ -25,9 +25,12 @@ describe('webhook address classifier', () => {
     expect(isInternalAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
-    expect(isInternalAddress(address)).toBe(false);
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
+    'allows the public address %s',
+    (address) => {
+      expect(isInternalAddress(address)).toBe(false);
+    }
+  );
 
   it('judges only IP literals: a host name is resolved and checked at send time', () => {
     expect(isInternalAddress('localhost')).toBe(false);

@@ -17,7 +17,15 @@ const refusal = (schema: Parameters<typeof parse>[0], input: unknown) => {
 const paths = (schema: Parameters<typeof parse>[0], input: unknown) => refusal(schema, input).details.errors.map((e) => e.path.join('.'));
 
 const point = { x: 10, y: 20, time: 1735689600000, pressure: 0.5 };
-const group = { penColor: 'black', dotSize: 0, minWidth: 0.5, maxWidth: 2.5, velocityFilterWeight: 0.7, compositeOperation: 'source-over', points: [point] };
+const group = {
+  penColor: 'black',
+  dotSize: 0,
+  minWidth: 0.5,
+  maxWidth: 2.5,
+  velocityFilterWeight: 0.7,
+  compositeOperation: 'source-over',
+  points: [point],
+};
 const signature = (fields: Record<string, unknown> = {}) => ({
   strokes: JSON.stringify([group]),
   signerName: 'Grace Hopper',
@@ -62,24 +70,42 @@ describe('signature fields', () => {
     expect(err.details.errors).toEqual([{ path: ['strokes'], message: 'strokes: may be at most 2 MB of JSON text' }]);
     // 2 MB exactly is still accepted.
     const fits = JSON.stringify([{ points: [point] }]);
-    expect(parse(signatureFields, signature({ strokes: fits.replace('[', `[${' '.repeat(STROKES_MAX_BYTES - fits.length)}`) })).strokes).toHaveLength(1);
+    expect(
+      parse(signatureFields, signature({ strokes: fits.replace('[', `[${' '.repeat(STROKES_MAX_BYTES - fits.length)}`) })).strokes
+    ).toHaveLength(1);
   });
 
   it('applies the device-clock range to signedAt as to capturedAt', () => {
     const day = 86_400_000;
-    expect(refusal(signatureFields, signature({ signedAt: '2099-01-01T00:00:00Z' })).message).toBe('signedAt: is in the future; check the device clock');
-    expect(refusal(signatureFields, signature({ signedAt: '1970-01-01T00:00:00Z' })).message).toBe('signedAt: is before 2000; check the device clock');
+    expect(refusal(signatureFields, signature({ signedAt: '2099-01-01T00:00:00Z' })).message).toBe(
+      'signedAt: is in the future; check the device clock'
+    );
+    expect(refusal(signatureFields, signature({ signedAt: '1970-01-01T00:00:00Z' })).message).toBe(
+      'signedAt: is before 2000; check the device clock'
+    );
     expect(parse(signatureFields, signature({ signedAt: new Date(Date.now() + day - 60_000).toISOString() })).signedAt).toBeTruthy();
     const record = { clientId: '9f0c2a4e-7f1b-4a7e-9b1e-2f0d3c4b5a69', form: 'f', formVersion: 1, data: {} };
-    expect(refusal(createRecordBody, { ...record, capturedAt: '2099-01-01T00:00:00Z' }).message).toBe('capturedAt: is in the future; check the device clock');
-    expect(refusal(createRecordBody, { ...record, capturedAt: '1970-01-01T00:00:00Z' }).message).toBe('capturedAt: is before 2000; check the device clock');
+    expect(refusal(createRecordBody, { ...record, capturedAt: '2099-01-01T00:00:00Z' }).message).toBe(
+      'capturedAt: is in the future; check the device clock'
+    );
+    expect(refusal(createRecordBody, { ...record, capturedAt: '1970-01-01T00:00:00Z' }).message).toBe(
+      'capturedAt: is before 2000; check the device clock'
+    );
   });
 
   it.each([
     ['a NUL byte', 'Grace\u0000Hopper', 'signerName: contains an invisible control character (U+0000); remove it'],
     ['an escape character', 'Grace\u001b', 'signerName: contains an invisible control character (U+001B); remove it'],
-    ['a right-to-left override', 'Grace \u202erepoH', 'signerName: contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it'],
-    ['a directional isolate', '\u2068Grace\u2069', 'signerName: contains an invisible text-direction character (U+2068), which makes it display differently from what is stored; remove it'],
+    [
+      'a right-to-left override',
+      'Grace \u202erepoH',
+      'signerName: contains an invisible text-direction character (U+202E), which makes it display differently from what is stored; remove it',
+    ],
+    [
+      'a directional isolate',
+      '\u2068Grace\u2069',
+      'signerName: contains an invisible text-direction character (U+2068), which makes it display differently from what is stored; remove it',
+    ],
   ])('refuses a signer name with %s', (_name, signerName, message) => {
     expect(refusal(signatureFields, signature({ signerName })).message).toBe(message);
   });
@@ -92,13 +118,23 @@ describe('signature fields', () => {
 describe('photo metadata', () => {
   const sha = 'a'.repeat(64);
   it.each([
-    ['a NUL byte', JSON.stringify({ device: 'Pixel\u0000' }), 'metadata.device: contains an invisible control character (U+0000); remove it'],
-    ['a lone surrogate', '{"device":"Pixel \\ud800"}', 'metadata.device: contains a broken character (U+D800, half of a character pair); retype it'],
+    [
+      'a NUL byte',
+      JSON.stringify({ device: 'Pixel\u0000' }),
+      'metadata.device: contains an invisible control character (U+0000); remove it',
+    ],
+    [
+      'a lone surrogate',
+      '{"device":"Pixel \\ud800"}',
+      'metadata.device: contains a broken character (U+D800, half of a character pair); retype it',
+    ],
   ])('refuses a device name with %s', (_name, metadata, message) => {
     expect(refusal(photoFields, { originalSha256: sha, metadata }).message).toBe(message);
   });
   it('accepts an ordinary device name', () => {
-    expect(parse(photoFields, { originalSha256: sha, metadata: JSON.stringify({ device: 'Pixel 9 Pro' }) }).metadata).toEqual({ device: 'Pixel 9 Pro' });
+    expect(parse(photoFields, { originalSha256: sha, metadata: JSON.stringify({ device: 'Pixel 9 Pro' }) }).metadata).toEqual({
+      device: 'Pixel 9 Pro',
+    });
   });
 });
 
@@ -108,7 +144,13 @@ describe('record data nesting', () => {
     for (let i = 0; i < depth; i++) v = [v];
     return v;
   };
-  const record = (data: Record<string, unknown>) => ({ clientId: '9f0c2a4e-7f1b-4a7e-9b1e-2f0d3c4b5a69', form: 'f', formVersion: 1, data, capturedAt: new Date().toISOString() });
+  const record = (data: Record<string, unknown>) => ({
+    clientId: '9f0c2a4e-7f1b-4a7e-9b1e-2f0d3c4b5a69',
+    form: 'f',
+    formVersion: 1,
+    data,
+    capturedAt: new Date().toISOString(),
+  });
 
   it('measures depth without walking deeper than the limit', () => {
     expect(nestsDeeperThan('x', 0)).toBe(false);
@@ -126,7 +168,10 @@ describe('record data nesting', () => {
   it('refuses deeper data on POST and PUT, naming the field', () => {
     const err = refusal(createRecordBody, record({ ok: 'x', deep: nested(10_000) }));
     expect(err.details.errors).toEqual([
-      { path: ['data', 'deep'], message: 'data.deep: is nested too deeply: a field value is text, a number, true/false or a list of options' },
+      {
+        path: ['data', 'deep'],
+        message: 'data.deep: is nested too deeply: a field value is text, a number, true/false or a list of options',
+      },
     ]);
     expect(paths(updateRecordBody, { data: { condition: nested(3) } })).toEqual(['data.condition']);
   });
@@ -134,7 +179,9 @@ describe('record data nesting', () => {
 
 describe('review comment', () => {
   it('refuses invisible characters and keeps ordinary comments', () => {
-    expect(refusal(reviewBody, { decision: 'reject', comment: 'Fix\u0000' }).message).toBe('comment: contains an invisible control character (U+0000); remove it');
+    expect(refusal(reviewBody, { decision: 'reject', comment: 'Fix\u0000' }).message).toBe(
+      'comment: contains an invisible control character (U+0000); remove it'
+    );
     expect(refusal(reviewBody, { decision: 'reject', comment: 'Fix \u202eit' }).details.errors[0].path).toEqual(['comment']);
     expect(parse(reviewBody, { decision: 'reject', comment: 'Photo of bay 3\nmissing' }).comment).toBe('Photo of bay 3\nmissing');
   });
