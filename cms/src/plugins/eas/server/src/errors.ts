@@ -11,6 +11,40 @@
 import { errors } from '@strapi/utils';
 import createError from 'http-errors';
 
+/**
+ * Every `details.code` EAS answers with outside per-field validation (those are in shared/validation), with its status.
+ * docs/api.md ("Error codes") lists the same table; a unit test keeps the two and the code in step.
+ */
+export const ERROR_CODES = {
+  session_ended: 401,
+  refresh_token_reused: 401,
+  owner_mismatch: 403,
+  unknown_form_version: 404,
+  record_locked: 409,
+  record_draft: 409,
+  record_altered: 409,
+  record_broken: 409,
+  signature_content_mismatch: 409,
+  signature_reused: 409,
+  too_large: 413,
+  heic: 415,
+  unsupported_type: 415,
+  polyglot: 415,
+  empty: 422,
+  corrupt: 422,
+  too_many_pixels: 422,
+  empty_signature: 422,
+  too_many_attempts: 429,
+  too_many_connections: 429,
+  database_unavailable: 503,
+  upload_queue_full: 503,
+  pdf_unavailable: 503,
+  tsa_unavailable: 503,
+  tsa_invalid_response: 503,
+  job_queue_unavailable: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 const withDetails = (status: number, message: string, details: Record<string, unknown> = {}) =>
   Object.assign(createError(status, message), { details });
 
@@ -77,3 +111,23 @@ export const jobQueueUnavailable = (reason: string) =>
  */
 export const sealUnavailable = (code: string, reason: string) =>
   withDetails(503, `The evidence PDF could not be sealed: ${reason}. No unsealed PDF is handed out; try again in a moment`, { code });
+
+/** 409 `record_draft`: a field-staff PDF receipt asked for a record that is still a draft. */
+export const recordIsDraft = (reference: string) =>
+  withDetails(409, `Record ${reference} is still a draft; its PDF exists once it is submitted`, { code: 'record_draft' });
+
+/** 503 `pdf_unavailable`: the PDF renderer (Chromium) is missing, busy past its queue or timed out. */
+export const pdfUnavailable = (reason: string) => withDetails(503, reason, { code: 'pdf_unavailable' });
+
+/** 503 `database_unavailable`: the database did not answer (middlewares/database-unavailable.ts); sending again is safe. */
+export const databaseUnavailable = () =>
+  withDetails(503, 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.', {
+    code: 'database_unavailable',
+  });
+
+/** 413/415/422 with the image pipeline's code (utils/image-processing.ts MediaRejectedError): the file is refused. */
+export const mediaRejected = (status: 413 | 415 | 422, code: string, message: string) => withDetails(status, message, { code });
+
+/** 503 `upload_queue_full`: more photos are being processed than the queue holds; Retry-After says when to send again. */
+export const uploadQueueFull = (message: string, retryAfterSeconds = 5) =>
+  withDetails(503, message, { code: 'upload_queue_full', retryAfterSeconds });

@@ -83,6 +83,8 @@ const BulkExport = ({ documentIds }: { documentIds: string[] }) => {
         .catch((err) => setError(errorMessage(err, t('export.failed', 'The export failed.'))));
     }, 400);
     return () => clearTimeout(timer);
+    // `t` is a new function each render but always says the same; only a new job or progress restarts the poll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job, progress, get]);
 
   const download = async () => {

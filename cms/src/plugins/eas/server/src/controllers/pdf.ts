@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import createError from 'http-errors';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { RECORD_STATES } from '../constants';
@@ -8,7 +7,7 @@ import { getService } from '../utils/get-service';
 import { PdfUnavailableError } from '../utils/pdf-pool';
 import { ChromiumNotFoundError } from '../utils/chromium';
 import { SealTimestampError } from '../utils/tsa-client';
-import { sealUnavailable } from '../errors';
+import { pdfUnavailable, recordIsDraft, sealUnavailable } from '../errors';
 import { parse } from './validation/parse';
 import { documentIdParam, formSlug } from './validation/record';
 import { adminActor, type AdminUser } from '../services/review';
@@ -29,7 +28,7 @@ const rendering = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof PdfUnavailableError || err instanceof ChromiumNotFoundError) throw createError(503, err.message);
+    if (err instanceof PdfUnavailableError || err instanceof ChromiumNotFoundError) throw pdfUnavailable(err.message);
     if (err instanceof SealTimestampError) throw sealUnavailable(err.code, err.message);
     throw err;
   }
@@ -63,10 +62,7 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
       const user = fieldStaffOf(ctx);
       const row = await getService(strapi, 'record').findRow({ documentId, owner: { id: user.id } });
       if (!row) throw new errors.NotFoundError('No such record');
-      if (row.state === 'draft')
-        throw Object.assign(createError(409, `Record ${row.reference} is still a draft; its PDF exists once it is submitted`), {
-          details: {},
-        });
+      if (row.state === 'draft') throw recordIsDraft(row.reference);
       const { filename, buffer } = await rendering(() =>
         pdf().renderRecord({ id: row.id }, { kind: 'field-staff', id: user.id, name: user.username }, 'receipt')
       );

@@ -5,8 +5,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
-import createError from 'http-errors';
 import type { Context, Next } from 'koa';
+import { databaseUnavailable } from '../errors';
 
 /** Errors that mean "the database cannot do this right now", not "this request is wrong": retrying is safe. */
 const DB_UNAVAILABLE =
@@ -38,11 +38,6 @@ export const isDatabaseUnavailable = (err: unknown) => {
     e && (UNAVAILABLE_CODES.includes(String(e.code)) || DB_UNAVAILABLE.test(String(e.message)) || POOL_ABORTED.test(String(e.message)))
   );
 };
-
-const databaseUnavailable = () =>
-  Object.assign(createError(503, 'The database is unavailable right now. Please send this again in a moment: sending it again is safe.'), {
-    details: {},
-  });
 
 /** SELECT 1 within 2 s: false when the database cannot answer. */
 const databaseAnswers = async (strapi: Pick<Core.Strapi, 'db'>) => {

@@ -1,12 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import createError from 'http-errors';
 import type { PhotoMetadata, RecordView } from '../../../shared/contracts/record';
 import { isEditable } from '../../../shared/record-status';
 import { EVENTS } from '../../../shared/events';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
-import { conflict, isUniqueViolation } from '../errors';
+import { conflict, isUniqueViolation, mediaRejected, uploadQueueFull } from '../errors';
 import { QueueFullError, createBoundedQueue } from '../utils/bounded-queue';
 import {
   DEFAULT_LIMITS,
@@ -71,8 +70,8 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       return await queue.run(job);
     } catch (err) {
-      if (err instanceof MediaRejectedError) throw Object.assign(createError(err.status, err.message), { details: { code: err.code } });
-      if (err instanceof QueueFullError) throw Object.assign(createError(503, err.message), { details: { retryAfterSeconds: 5 } });
+      if (err instanceof MediaRejectedError) throw mediaRejected(err.status, err.code, err.message);
+      if (err instanceof QueueFullError) throw uploadQueueFull(err.message);
       throw err;
     }
   };
