@@ -129,7 +129,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       resolve: './src/plugins/eas',
       config: {
         publicUrl: env('PUBLIC_URL', ''),
-        redisPrefix: env('EAS_REDIS_PREFIX', 'eas'),
+        redis: { url: env('REDIS_URL', ''), prefix: env('EAS_REDIS_PREFIX', 'eas') },
+        corsOrigins: env.array('CORS_ORIGINS', []),
         notifications: { enabled: Boolean(env('SMTP_HOST')) },
         evidence: evidence(env),
         custody: {
@@ -167,7 +168,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         limits: {
           auth: { max: env.int('AUTH_RATE_LIMIT_MAX', 5), windowMs: env.int('AUTH_RATE_LIMIT_WINDOW_MS', 60000) },
           sockets: { perUser: env.int('EAS_SOCKETS_PER_USER', 10), perAddress: env.int('EAS_SOCKETS_PER_ADDRESS', 100) },
-          redis: { url: env('REDIS_URL', ''), prefix: env('EAS_REDIS_PREFIX', 'eas') },
         },
         metrics: { token: metricsToken(env) },
         // Webhooks (docs/webhooks.md): internal targets refused unless allowed explicitly.
@@ -179,7 +179,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           retryMaxMs: env.int('EAS_WEBHOOK_RETRY_MAX_MS', 21600000),
         },
         jobs: {
-          redisUrl: env('REDIS_URL', ''),
           // `npm run worker` (scripts/worker.mjs) sets EAS_PROCESS_ROLE=worker: Strapi without HTTP, workers on;
           // `npm run verify` and `npm run seed` set "tool": no job workers.
           role: jobsRole(env),

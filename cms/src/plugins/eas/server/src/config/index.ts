@@ -88,12 +88,6 @@ export interface EasConfig {
     };
     /** Open live sockets at once (EAS_SOCKETS_PER_USER default 10, EAS_SOCKETS_PER_ADDRESS default 100). */
     sockets: { perUser: number; perAddress: number };
-    /** Where counters live: Redis (REDIS_URL) for every instance together, or this process's memory when unset. */
-    redis: {
-      url: string;
-      /** Key prefix of this deployment's counters on that Redis (EAS_REDIS_PREFIX, default "eas"). */
-      prefix: string;
-    };
   };
   /** Prometheus metrics at GET /metrics (services/metrics.ts). */
   metrics: {
@@ -104,15 +98,23 @@ export interface EasConfig {
     token: string;
   };
   /**
-   * Namespace of this deployment's keys and channels in Redis (EAS_REDIS_PREFIX, default "eas"): job queues under
-   * "<prefix>-jobs", socket.io events on "<prefix>-socket.io". Deployments sharing one Redis need different ones, or
-   * they take each other's jobs and see each other's events.
+   * The one Redis of a deployment with several instances (docs/limits.md, docs/jobs.md): shared rate limits and socket
+   * caps, socket.io events, BullMQ job queues. Empty url: each of those runs in this process (and the database).
    */
-  redisPrefix: string;
+  redis: {
+    /** REDIS_URL. */
+    url: string;
+    /**
+     * Namespace of this deployment's keys and channels (EAS_REDIS_PREFIX, default "eas"): counters under "<prefix>…",
+     * job queues under "<prefix>-jobs", socket.io events on "<prefix>-socket.io". Deployments sharing one Redis need
+     * different ones, or they take each other's jobs and see each other's events.
+     */
+    prefix: string;
+  };
+  /** Origins besides PUBLIC_URL's that may open live sockets and call the API from a browser (CORS_ORIGINS). */
+  corsOrigins: string[];
   /** Background jobs (services/jobs.ts, docs/jobs.md). */
   jobs: {
-    /** REDIS_URL: BullMQ queues on Redis when set; the embedded, database-backed queue when empty. */
-    redisUrl: string;
     /** Whether this process runs job workers (EAS_JOB_WORKERS, default on; `npm run worker` always does). */
     workers: boolean;
     /**
@@ -172,11 +174,12 @@ export default {
     seal: { key: '', cert: '', tsaUrl: '', tsaTimeoutMs: 10_000 },
     pdf: { concurrency: Math.max(1, os.cpus().length), timeoutSeconds: 30, recycleAfter: 200 },
     realtime: { recheckSeconds: 3 },
-    redisPrefix: 'eas',
-    jobs: { redisUrl: '', workers: true, role: 'app', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
+    redis: { url: '', prefix: 'eas' },
+    corsOrigins: [],
+    jobs: { workers: true, role: 'app', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
     sessions: { reuseGraceSeconds: 30 },
     webhooks: { allowInternal: false, timeoutMs: 10_000, maxAttempts: 8, retryBaseMs: 5000, retryMaxMs: 6 * 3600_000 },
-    limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 }, redis: { url: '', prefix: 'eas' } },
+    limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 } },
     metrics: { token: '' },
   }),
   validator(config: EasConfig) {
@@ -188,7 +191,8 @@ export default {
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }
     }
-    const { auth, sockets, redis } = config.limits;
+    const { auth, sockets } = config.limits;
+    const { redis } = config;
     const positiveInteger = (name: string, value: number) => {
       if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got ${value})`);
     };
@@ -200,15 +204,13 @@ export default {
     positiveInteger('EAS_SOCKETS_PER_ADDRESS', sockets.perAddress);
     if (redis.url && !/^rediss?:\/\//.test(redis.url))
       throw new Error(`REDIS_URL must be a redis:// or rediss:// URL (got "${redis.url.split(':')[0]}:…")`);
-    if (!/^[\w.-]{1,64}$/.test(redis.prefix))
-      throw new Error(`EAS_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores (got "${redis.prefix}")`);
+    if (!/^[A-Za-z0-9_-]{1,60}$/.test(redis.prefix))
+      throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${redis.prefix}")`);
     const { jobs } = config;
     for (const key of ['retentionHours', 'lockSeconds', 'attempts'] as const) {
       if (!Number.isFinite(jobs[key]) || jobs[key] <= 0) throw new Error(`eas.jobs.${key} must be a positive number (got ${jobs[key]})`);
     }
-    if (!/^[A-Za-z0-9_-]{1,60}$/.test(config.redisPrefix))
-      throw new Error(`EAS_REDIS_PREFIX must be 1–60 letters, digits, '_' or '-' (got "${config.redisPrefix}")`);
-    if (jobs.role === 'worker' && !jobs.redisUrl) {
+    if (jobs.role === 'worker' && !redis.url) {
       throw new Error(
         '`npm run worker` needs REDIS_URL: a separate worker process takes jobs from the Redis queues (without Redis, jobs run inside the Strapi instance)'
       );

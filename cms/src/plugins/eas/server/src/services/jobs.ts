@@ -244,8 +244,8 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (queue) return;
       const lockMs = settings.lockSeconds * 1000;
       const log = strapi.log;
-      if (settings.redisUrl) {
-        queue = bullmqQueue({ url: settings.redisUrl, prefix: `${config.redisPrefix}-jobs`, lockMs, attempts: settings.attempts, log });
+      if (config.redis.url) {
+        queue = bullmqQueue({ url: config.redis.url, prefix: `${config.redis.prefix}-jobs`, lockMs, attempts: settings.attempts, log });
       } else {
         // SQLite has one server process by nature: a lease left by this instance's previous run is void.
         if (settings.workers && strapi.db.dialect.client === 'sqlite') {
@@ -255,10 +255,10 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (settings.workers) {
         for (const kind of JOB_KINDS) queue.work(kind, runner(kind), giveUp);
-      } else if (settings.role === 'app' && !settings.redisUrl && strapi.db.dialect.client === 'sqlite') {
+      } else if (settings.role === 'app' && !config.redis.url && strapi.db.dialect.client === 'sqlite') {
         log.warn('[eas] jobs: EAS_JOB_WORKERS=0 without REDIS_URL on SQLite: nothing will run background jobs (exports stay queued)');
       }
-      if (settings.redisUrl) {
+      if (config.redis.url) {
         // Jobs whose row says unfinished are (re)queued: adding an existing key is a no-op, one Redis lost is not.
         const open: Pick<JobRow, 'key' | 'kind'>[] = await rows().findMany({
           where: { status: { $in: UNFINISHED } },
@@ -266,7 +266,7 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         for (const job of open)
           await queue.add(job.kind, job.key).catch((err: Error) => log.warn(`[eas] jobs: could not requeue ${job.key}: ${err.message}`));
-        if (settings.role === 'worker') relay = startRelay(settings.redisUrl);
+        if (settings.role === 'worker') relay = startRelay(config.redis.url);
       }
       const every = Math.min(10 * 60_000, Math.max(1000, (settings.retentionHours * 3600_000) / 4));
       sweepTimer = setInterval(() => sweep().catch((err: Error) => log.warn(`[eas] jobs: retention sweep failed: ${err.message}`)), every);

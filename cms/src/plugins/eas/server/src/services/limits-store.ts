@@ -13,7 +13,7 @@ const limitsStoreService = ({ strapi }: { strapi: Core.Strapi }) => {
   let state: 'disabled' | 'connecting' | 'up' | 'down' = 'disabled';
   /** Names this process's entries in shared counters, so another instance never releases them. */
   const instanceId = randomUUID();
-  const config = () => (strapi.config.get('plugin::eas') as EasConfig).limits.redis;
+  const config = () => (strapi.config.get('plugin::eas') as EasConfig).redis;
 
   return {
     instanceId,

@@ -22,7 +22,7 @@ const userRoom = (id: number) => `user:${id}`;
 /** An admin's own room (export progress); also addressed by job workers without socket.io (services/jobs.ts). */
 export const adminRoom = (id: number) => `admin:${id}`;
 /** Redis channel prefix of the socket.io adapter, shared with the emitter of worker processes. */
-export const adapterKey = (config: Pick<EasConfig, 'redisPrefix'>) => `${config.redisPrefix}-socket.io`;
+export const adapterKey = (config: Pick<EasConfig, 'redis'>) => `${config.redis.prefix}-socket.io`;
 /** Sent to a socket, with `{ reason, message }`, just before the server disconnects it for a revocation. */
 export const REVOKED_EVENT = EVENTS.revoked;
 
@@ -54,13 +54,9 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const allowedOrigins = () => {
     const list = new Set<string>();
-    const publicUrl = (strapi.config.get('plugin::eas') as { publicUrl?: string }).publicUrl;
+    const { publicUrl, corsOrigins } = strapi.config.get('plugin::eas') as EasConfig;
     if (publicUrl) list.add(new URL(publicUrl).origin);
-    for (const o of (process.env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean))
-      list.add(o);
+    for (const o of corsOrigins) if (o.trim()) list.add(o.trim());
     return list;
   };
 
@@ -245,7 +241,7 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       schedule = createRecheckSchedule({ run: checkOpenSockets, intervalMs: recheckSeconds * 1000, log: strapi.log });
       unwatch = revocations.watchWrites(schedule.soon);
       getService(strapi, 'socket-caps').start();
-      const redisUrl = process.env.REDIS_URL;
+      const redisUrl = (strapi.config.get('plugin::eas') as EasConfig).redis.url;
       if (redisUrl) await connectRedis(redisUrl);
     },
 
