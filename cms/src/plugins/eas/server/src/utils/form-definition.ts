@@ -93,14 +93,16 @@ const toField = (f: Record<string, unknown>): FieldDefinition => {
   return field;
 };
 
-/** The optional quality requirements of a photo slot: positive numbers only, allowOverride a boolean. */
+/** The optional quality requirements of a photo slot: positive numbers only, allowOverride only when false. */
 const photoQualityOptions = (slot: Record<string, unknown>): Partial<PhotoSlotDefinition> => {
   const out: Partial<PhotoSlotDefinition> = {};
   for (const key of ['minWidth', 'minHeight', 'minMegapixels'] as const) {
     const value = num(slot[key]);
     if (value !== undefined && value > 0) out[key] = value;
   }
-  if (typeof slot.allowOverride === 'boolean') out.allowOverride = slot.allowOverride;
+  // Overriding a warning is allowed unless the slot says otherwise: only `false` is written, so a definition frozen
+  // before the setting existed (and any slot left at the default) keeps its exact content and hash.
+  if (slot.allowOverride === false) out.allowOverride = false;
   return out;
 };
 

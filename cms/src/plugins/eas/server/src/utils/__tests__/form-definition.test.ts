@@ -67,6 +67,13 @@ describe('toFormDefinition', () => {
     );
   });
 
+  it('leaves a slot at the default (override allowed) exactly as a definition from before the setting', () => {
+    const before = toFormDefinition({ slug: 's', name: 'S', frontPhoto: { label: 'Front' } });
+    const atDefault = toFormDefinition({ slug: 's', name: 'S', frontPhoto: { label: 'Front', allowOverride: true } });
+    expect(atDefault).toEqual(before);
+    expect(atDefault.photos[0]).not.toHaveProperty('allowOverride');
+  });
+
   it('treats a missing photo slot as no photo', () => {
     expect(toFormDefinition({ slug: 's', name: 'S' }).photos).toEqual([]);
   });
