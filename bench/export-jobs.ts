@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import { io } from 'socket.io-client';
-import { uniqueSignaturePng } from '../cms/src/plugins/eas/test-support/image-fixtures';
+import { uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import {
   createAndPublishForm,
   createEditor,

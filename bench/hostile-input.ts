@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
-import * as fx from '../cms/src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb } from '../cms/tests/db-access';
 import { createAndPublishForm, createFieldStaff, http, registerAdmin, startStrapi } from '../cms/tests/harness';
 import { evidenceFiles } from './lib';

@@ -17,7 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { uniqueSignaturePng } from '../cms/src/plugins/eas/test-support/image-fixtures';
+import { uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb } from '../cms/tests/db-access';
 import {
   createAndPublishForm,

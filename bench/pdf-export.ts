@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import { signaturePng, uniqueSignaturePng } from '../cms/src/plugins/eas/test-support/image-fixtures';
+import { signaturePng, uniqueSignaturePng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { CHROMIUM_ARGS, resolveChromium } from '../cms/src/plugins/eas/server/src/utils/chromium';
 import { renderRecordHtml } from '../cms/src/plugins/eas/server/src/utils/pdf-html';
 import { createPdfPool } from '../cms/src/plugins/eas/server/src/utils/pdf-pool';

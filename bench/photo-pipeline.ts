@@ -11,7 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import sharp from 'sharp';
-import { pixelBombPng } from '../cms/src/plugins/eas/test-support/image-fixtures';
+import { pixelBombPng } from '../cms/src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { configureSharp, processPhoto } from '../cms/src/plugins/eas/server/src/utils/image-processing';
 import { createAndPublishForm, createFieldStaff, registerAdmin, startStrapi } from '../cms/tests/harness';
 import { arg, load, percentile, table } from './lib';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { createAndPublishForm, createFieldStaff, http, putMultipart, registerAdmin, servicesRequired, startStrapi } from '../harness';
 
 const exec = promisify(execFile);

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb, type DbAccess } from '../db-access';
 import {
   createAndPublishForm,

@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { openDb, type DbAccess } from '../db-access';
 import { appendForged } from '../insider';
 import { dataPart } from '../../src/plugins/eas/server/src/utils/record-state';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import {
   createAndPublishForm,
   createFieldStaff,

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
-import { noise } from '../../src/plugins/eas/test-support/polyglot-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { noise } from '../../src/plugins/eas/server/src/utils/__tests__/polyglot-fixtures';
 import {
   createAndPublishForm,
   createFieldStaff,

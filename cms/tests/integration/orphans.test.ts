@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { createAndPublishForm, createFieldStaff, http, putMultipart, registerAdmin, startStrapi, type StrapiInstance } from '../harness';
 
 describe('evidence files of failed uploads', () => {

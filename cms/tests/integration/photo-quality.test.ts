@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blurred, recropped, scene } from '../../src/plugins/eas/test-support/photo-fixtures';
+import { blurred, recropped, scene } from '../../src/plugins/eas/server/src/utils/__tests__/photo-fixtures';
 import {
   createAndPublishForm,
   createEditor,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS } from '../../src/plugins/eas/shared/events';
-import * as fx from '../../src/plugins/eas/test-support/image-fixtures';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import {
   createAdminWithPermissions,
   createAndPublishForm,

@@ -4,7 +4,7 @@
  * the device on every change. Markup in CaptureForm.astro.
  */
 import { el } from '../lib/dom';
-import type { PublishedForm } from '@eas/shared/contracts/form';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { ApiError } from '../lib/api';
 import { getApi, getStore, isSignedIn, loadForm, startBackgroundSync, syncNow } from '../lib/app';
 import { boundServerSignatures, fixDraftOf } from '../lib/fix-draft';
@@ -21,9 +21,9 @@ import {
   type FieldDescriptor,
 } from '../lib/capture-form';
 import { initialValues, liveFormState } from '../lib/form-live';
-import type { FieldOption } from '@eas/shared/contracts/form';
+import type { FieldOption } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { dateFormat, formatDay, localeFor } from '../lib/dates';
-import { displayValue, ENGLISH_WORDS } from '@eas/shared/display';
+import { displayValue, ENGLISH_WORDS } from '../../../cms/src/plugins/eas/shared/display';
 import { draftContentHash, staleSignatures } from '../lib/content-hash';
 import { attachmentsOf, newDraft, type Draft, type DraftPhoto, type DraftSignature } from '../lib/draft';
 import type { EasStore } from '../lib/store';

@@ -4,8 +4,8 @@
  * submitted, rejected. Drafts with something in them can be deleted (after asking).
  */
 import { el } from '../lib/dom';
-import { recordSummary } from '@eas/shared/display';
-import type { PublishedForm } from '@eas/shared/contracts/form';
+import { recordSummary } from '../../../cms/src/plugins/eas/shared/display';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { ApiError } from '../lib/api';
 import { getApi, getStore, sessionEnded } from '../lib/app';
 import { buildRows, fixLink, matchesFilter, ROW_FILTERS, rowLink, type RecordRow, type RowFilter } from '../lib/record-rows';

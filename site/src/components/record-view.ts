@@ -3,10 +3,10 @@
  * the server's receipts (SHA-256) and its PDF receipt; a rejected record offers "Fix and resend".
  */
 import { el } from '../lib/dom';
-import { displayValue, ENGLISH_WORDS, recordSummary } from '@eas/shared/display';
+import { displayValue, ENGLISH_WORDS, recordSummary } from '../../../cms/src/plugins/eas/shared/display';
 import { dateFormat, formatDay, localeFor } from '../lib/dates';
-import type { PublishedForm } from '@eas/shared/contracts/form';
-import type { RecordView } from '@eas/shared/contracts/record';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError } from '../lib/api';
 import { getApi, isSignedIn, loadForm } from '../lib/app';
 import { fixLink, kindOf } from '../lib/record-rows';

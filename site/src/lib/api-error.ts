@@ -2,7 +2,7 @@
  * Every failure of a server call becomes an ApiError: a kind the code can branch on, a message a person can act on
  * (never raw JSON or a stack trace), the HTTP status and the server's error details (e.g. per-field errors).
  */
-import type { CreateRecord } from '@eas/shared/contracts/record';
+import type { CreateRecord } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { t } from './messages';
 
 export type ApiErrorKind =

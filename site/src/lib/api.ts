@@ -6,7 +6,7 @@
  * and the request is sent again with the new token; if that fails too, the caller gets an 'unauthorised' ApiError.
  */
 import type { PointGroup } from 'signature_pad';
-import type { GetForm, ListForms, PublishedForm } from '@eas/shared/contracts/form';
+import type { GetForm, ListForms, PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type {
   CreateRecord,
   ListRecords,
@@ -15,7 +15,7 @@ import type {
   PutSignature,
   RecordView,
   UpdateRecord,
-} from '@eas/shared/contracts/record';
+} from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError, DEFAULT_MESSAGES, offlineError, toApiError } from './api-error';
 import { tokenUserId } from './session';
 import { defaultXhr, uploadWithProgress, type RawResponse, type XhrFactory } from './upload';

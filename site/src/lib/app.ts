@@ -4,7 +4,7 @@
  * runtime never holds one person's records and another person's credentials: a record is only ever sent with its
  * owner's token, and the server refuses it if the token says otherwise (`owner`).
  */
-import type { PublishedForm } from '@eas/shared/contracts/form';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { ApiError, createApiClient, type ApiClient } from './api';
 import { draftContentHash } from './content-hash';
 import type { Draft } from './draft';

@@ -2,12 +2,18 @@
  * Pure helpers between a form version and the capture screen: what input to render for each field, how to read the
  * typed record data back from the form, which fields are shown, and the server's own validation messages.
  */
-import type { FieldDefinition, FieldOption, FormDefinition } from '@eas/shared/contracts/form';
-import { MAX_TEXT_LENGTH, dayNumber, formatDay, type FieldValue, type RecordData } from '@eas/shared/validation/field-rules';
+import type { FieldDefinition, FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import {
+  MAX_TEXT_LENGTH,
+  dayNumber,
+  formatDay,
+  type FieldValue,
+  type RecordData,
+} from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { fieldErrorMessage } from './field-errors';
 import { t } from './messages';
-import { NUMBER_TYPES } from '@eas/shared/validation/form-logic';
+import { NUMBER_TYPES } from '../../../cms/src/plugins/eas/shared/validation/form-logic';
 import { applyFormLogic, liveFormState } from './form-live';
 import { createRecordValidator, type FieldError, type RecordValidator } from './validation';
 

@@ -3,8 +3,8 @@
  * stores (shared/integrity.ts): the data as the shared validator normalises it, the capture time and place, and the
  * SHA-256 of each photo file as it will be uploaded. The server refuses a signature whose hash differs.
  */
-import type { FormDefinition } from '@eas/shared/contracts/form';
-import { contentDocument } from '@eas/shared/integrity';
+import type { FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import { contentDocument } from '../../../cms/src/plugins/eas/shared/integrity';
 import { validateCapture } from './capture-form';
 import type { Draft } from './draft';
 import { photoHashesOf } from './fix-draft';

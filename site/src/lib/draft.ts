@@ -3,9 +3,9 @@
  * the downscaled JPEG that is uploaded, so a retry sends the very same bytes (which the server answers with 200).
  */
 import type { PointGroup } from 'signature_pad';
-import type { FormDefinition, PublishedForm } from '@eas/shared/contracts/form';
-import type { CreateRecord, Location, PhotoMetadata } from '@eas/shared/contracts/record';
-import type { FieldValue } from '@eas/shared/validation/field-rules';
+import type { FormDefinition, PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { CreateRecord, Location, PhotoMetadata } from '../../../cms/src/plugins/eas/shared/contracts/record';
+import type { FieldValue } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { t } from './messages';
 
 export type PhotoSide = 'front' | 'back';

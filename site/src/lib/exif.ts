@@ -3,7 +3,7 @@
  * in the shape the server accepts with the upload (PhotoMetadata). Anything missing or implausible is left out.
  */
 import exifr from 'exifr';
-import type { PhotoMetadata } from '@eas/shared/contracts/record';
+import type { PhotoMetadata } from '../../../cms/src/plugins/eas/shared/contracts/record';
 
 type Tags = Record<string, unknown>;
 

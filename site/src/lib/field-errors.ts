@@ -4,8 +4,8 @@
  * definition. In English they are the server's own words. An error whose code or field we do not know keeps the
  * server's message.
  */
-import type { FieldDefinition } from '@eas/shared/contracts/form';
-import { MAX_TEXT_LENGTH, dayNumber, formatDay } from '@eas/shared/validation/field-rules';
+import type { FieldDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import { MAX_TEXT_LENGTH, dayNumber, formatDay } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { formatDay as formatLocalDay, type DateFormat } from './dates';
 import { t, tn } from './messages';
 

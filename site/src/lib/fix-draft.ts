@@ -3,8 +3,8 @@
  * photos and signatures the server holds, which stay unless the person replaces them. A signature stays valid only
  * while the content it endorses is unchanged (shared/integrity.ts): after any change it must be given again.
  */
-import type { RecordView } from '@eas/shared/contracts/record';
-import type { FieldValue } from '@eas/shared/validation/field-rules';
+import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
+import type { FieldValue } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import type { Draft, FixingRecord, PhotoSide } from './draft';
 
 export const fixingOf = (record: RecordView): FixingRecord => ({

@@ -3,8 +3,8 @@
  * which fields are shown, the live values of calculated fields, the options a cascading select offers, and the
  * defaults a new record starts with. Compiled once per form version.
  */
-import type { FieldOption, FormDefinition } from '@eas/shared/contracts/form';
-import type { FieldValue, RecordData } from '@eas/shared/validation/field-rules';
+import type { FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { FieldValue, RecordData } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import {
   allowedOptions,
   compileFormLogic,
@@ -12,7 +12,7 @@ import {
   evaluateForm,
   logicContext,
   type FieldLogic,
-} from '@eas/shared/validation/form-logic';
+} from '../../../cms/src/plugins/eas/shared/validation/form-logic';
 
 type Definition = Pick<FormDefinition, 'fields'>;
 const compiled = new WeakMap<Definition, FieldLogic[]>();

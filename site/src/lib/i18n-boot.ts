@@ -5,7 +5,7 @@
  * In a language other than English it also hides the page until lib/i18n.ts has put the words in (so nobody
  * sees English flash first) — for 3 s at most, should the scripts fail to load.
  */
-import { DEFAULT_LANGUAGE, LANGUAGES, bestLanguage, textDirection } from '@eas/shared/i18n/languages';
+import { DEFAULT_LANGUAGE, LANGUAGES, bestLanguage, textDirection } from '../../../cms/src/plugins/eas/shared/i18n/languages';
 
 /** Where the language switch's choice is kept on the device. */
 export const LANGUAGE_STORAGE_KEY = 'eas.language';

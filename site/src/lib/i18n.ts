@@ -10,7 +10,7 @@
  * Static markup is translated by attributes (applyTranslations, run once for the document on load):
  *   <h1 data-t="signIn.title">Sign in</h1>  <input data-t-placeholder="…" data-t-aria-label="…" data-t-title="…">
  */
-import { LANGUAGES, isLanguage, negotiateLanguage, textDirection, type Language } from '@eas/shared/i18n/languages';
+import { LANGUAGES, isLanguage, negotiateLanguage, textDirection, type Language } from '../../../cms/src/plugins/eas/shared/i18n/languages';
 import type { Catalogue, MessageKey } from '../i18n/types';
 import { LANGUAGE_STORAGE_KEY } from './i18n-boot';
 import { useTranslator } from './messages';
@@ -18,7 +18,7 @@ import { createTranslator } from './translate';
 
 export type Lang = Language;
 export type { MessageKey, MessageParams, PluralFamily } from '../i18n/types';
-export { LANGUAGES, LANGUAGE_NAMES } from '@eas/shared/i18n/languages';
+export { LANGUAGES, LANGUAGE_NAMES } from '../../../cms/src/plugins/eas/shared/i18n/languages';
 
 /** One loader per language: Vite makes each catalogue its own chunk, fetched only when chosen. */
 const CATALOGUES: Record<Language, () => Promise<Catalogue>> = {

@@ -4,7 +4,7 @@
  * client is loaded on demand, so pages that never sign in do not pay for it.
  */
 import type { Socket } from 'socket.io-client';
-import { EVENTS, SOCKET_PATH } from '@eas/shared/events';
+import { EVENTS, SOCKET_PATH } from '../../../cms/src/plugins/eas/shared/events';
 
 export const RECORD_CHANGED = 'eas:record-changed';
 

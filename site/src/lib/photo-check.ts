@@ -3,8 +3,15 @@
  * same the server stores) on a 512 px copy, against the slot's requirements and the other side's photo. Pure
  * (checkPixels) so unit tests run it under Node; photo-check.worker.ts runs it off the main thread.
  */
-import type { PhotoSlotDefinition } from '@eas/shared/contracts/form';
-import { dHash, measure, qualityIssues, toGrey, type QualityIssue, type QualityMeasures } from '@eas/shared/photo-quality';
+import type { PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import {
+  dHash,
+  measure,
+  qualityIssues,
+  toGrey,
+  type QualityIssue,
+  type QualityMeasures,
+} from '../../../cms/src/plugins/eas/shared/photo-quality';
 import type { MessageKey } from '../i18n/types';
 
 export interface PhotoCheck {

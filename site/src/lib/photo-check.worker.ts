@@ -2,7 +2,7 @@
  * Web Worker: decodes the taken photo straight to a 512 px copy and runs the quality check (lib/photo-check.ts),
  * so the page stays responsive. Message in: { blob, size, slot, otherSideHash }; out: PhotoCheck or { error }.
  */
-import { QUALITY_EDGE } from '@eas/shared/photo-quality';
+import { QUALITY_EDGE } from '../../../cms/src/plugins/eas/shared/photo-quality';
 import { checkPixels, type CheckInput } from './photo-check';
 
 type Request = Omit<CheckInput, 'rgba' | 'width' | 'height'> & { blob: Blob };

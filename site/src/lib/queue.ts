@@ -9,9 +9,9 @@
  * A retryable failure (offline, 408, 429, 5xx) puts the record in 'waiting' with backoff; anything else leaves it
  * 'failed' with a readable message, and the record stays on the device.
  */
-import type { RecordView } from '@eas/shared/contracts/record';
+import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { ApiClient } from './api';
-import { isComplete } from '@eas/shared/record-rules';
+import { isComplete } from '../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, fieldErrorsOf, isRetryable } from './api-error';
 import { createRequestOf, type Draft } from './draft';
 import { t } from './messages';

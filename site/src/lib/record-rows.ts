@@ -3,7 +3,7 @@
  * the device, each with the words that say what the record is (the form's key field), a status a person reads at a
  * glance, and where tapping it leads. Pure, so the merge rules are tested without a browser.
  */
-import type { RecordView } from '@eas/shared/contracts/record';
+import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { Draft } from './draft';
 import type { SyncItem, SyncStatus } from './sync-state';
 

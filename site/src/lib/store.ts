@@ -5,7 +5,7 @@
  *   forms   — published form versions, so capture works offline
  */
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { PublishedForm } from '@eas/shared/contracts/form';
+import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { AttachmentRef, Draft } from './draft';
 import { t } from './messages';
 import { isUnsent, newSyncItem, reduceSync, summarise, type SyncItem } from './sync-state';

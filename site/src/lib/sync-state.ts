@@ -9,7 +9,7 @@
  *
  * Time and randomness come in with the events, so the reducer is deterministic.
  */
-import type { RecordStatus, RecordView } from '@eas/shared/contracts/record';
+import type { RecordStatus, RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { ApiErrorKind, RecordFieldError } from './api-error';
 import type { AttachmentKey, AttachmentRef } from './draft';
 import { t, tn } from './messages';

@@ -3,7 +3,7 @@
  * messages with `{name}` parameters, plurals chosen by Intl.PluralRules, dates and numbers written by Intl.
  * The site uses it through lib/i18n.ts, which picks the language and loads its catalogue.
  */
-import type { Language } from '@eas/shared/i18n/languages';
+import type { Language } from '../../../cms/src/plugins/eas/shared/i18n/languages';
 import type { Catalogue, MessageKey, MessageParams, PluralFamily } from '../i18n/types';
 
 export interface Translator {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, type Language } from '@eas/shared/i18n/languages';
+import { LANGUAGES, type Language } from '../../../../cms/src/plugins/eas/shared/i18n/languages';
 import { ar } from '../ar';
 import { en } from '../en';
 import { es } from '../es';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordView } from '@eas/shared/contracts/record';
+import type { RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError, createApiClient, fieldErrorsOf, isRetryable, toApiError, uploadWithProgress, type XhrLike } from '../api';
 
 const respond = (status: number, body: unknown) => async () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FormDefinition } from '@eas/shared/contracts/form';
+import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import { describeFields, inputValue, missingMedia, parseNumber, readRecordData, validateCapture, visibleFieldKeys } from '../capture-form';
 import { dateFormat } from '../dates';
 

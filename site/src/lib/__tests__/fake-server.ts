@@ -5,11 +5,11 @@
  * explicit submission once nothing is outstanding (shared/record-rules.ts), locking afterwards — and a faulty
  * network in front of it.
  */
-import type { FormDefinition } from '@eas/shared/contracts/form';
-import type { CreateRecord, RecordView } from '@eas/shared/contracts/record';
-import { canonical, contentDocument } from '@eas/shared/integrity';
-import { recordSummary } from '@eas/shared/display';
-import { describeOutstanding, isComplete, outstanding } from '@eas/shared/record-rules';
+import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
+import type { CreateRecord, RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
+import { canonical, contentDocument } from '../../../../cms/src/plugins/eas/shared/integrity';
+import { recordSummary } from '../../../../cms/src/plugins/eas/shared/display';
+import { describeOutstanding, isComplete, outstanding } from '../../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, toApiError } from '../api-error';
 import type { PhotoUpload, RecordResult, SignatureUpload, UploadOptions } from '../api';
 import { sha256Hex } from '../hash';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FieldDefinition } from '@eas/shared/contracts/form';
+import type { FieldDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import { ar } from '../../i18n/ar';
 import { en } from '../../i18n/en';
 import { fr } from '../../i18n/fr';

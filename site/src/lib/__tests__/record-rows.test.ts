@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordView } from '@eas/shared/contracts/record';
+import type { RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
 import type { Draft } from '../draft';
 import { buildRows, fixLink, hasContent, matchesFilter, rowLink } from '../record-rows';
 import { newSyncItem, type SyncItem } from '../sync-state';

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { PublishedForm } from '@eas/shared/contracts/form';
+import type { PublishedForm } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import { attachmentsOf, newDraft, type Draft } from '../draft';
 import { adoptLegacyStore, LEGACY_DB_NAME, openStore, storeNameFor } from '../store';
 import { definition } from './fake-server';

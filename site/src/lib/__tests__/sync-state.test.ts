@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordView } from '@eas/shared/contracts/record';
+import type { RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
 import type { AttachmentRef } from '../draft';
 import { backoffDelay, isDue, newSyncItem, reduceSync, summarise, type SyncError, type SyncItem } from '../sync-state';
 

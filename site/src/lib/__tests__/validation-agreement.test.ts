@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldDefinition, FormDefinition } from '@eas/shared/contracts/form';
+import type { FieldDefinition, FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import formService, { type FormVersionRow } from '../../../../cms/src/plugins/eas/server/src/services/form';
 import { validateCapture } from '../capture-form';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FormDefinition } from '@eas/shared/contracts/form';
+import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
 import { createRecordValidator, visibleFields } from '../validation';
 
 const definition: Pick<FormDefinition, 'fields'> = {

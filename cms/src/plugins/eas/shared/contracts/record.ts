@@ -1,37 +1,6 @@
 /** Request and response shapes of the records API, shared by server, admin and site. */
+import type { FieldError } from '../validation/record-data';
 import type { PhotoFlag, QualityIssue, QualityMeasures } from '../photo-quality';
-
-/** Why a field's value was refused (`details.errors[].code`); docs/api.md lists them. */
-export const FIELD_ERROR_CODES = [
-  'required',
-  'type',
-  'too_short',
-  'too_long',
-  'min',
-  'max',
-  'too_few',
-  'too_many',
-  'pattern',
-  'option',
-  'email',
-  'phone',
-  'date',
-  'datetime',
-  'step',
-  'constraint',
-  'calculation',
-  'hidden',
-  'unknown_field',
-  'invalid_characters',
-] as const;
-export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
-
-/** One refused field of a record: its key, why, and a message naming it. */
-export interface FieldError {
-  key: string;
-  code: FieldErrorCode;
-  message: string;
-}
 
 export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type RecordStatus = (typeof RECORD_STATES)[number];

@@ -6,12 +6,37 @@
 import type { FieldDefinition, FormDefinition } from '../contracts/form';
 import { hasOwn, type Value } from '../expressions';
 import { dayNumber, formatDay, isEmpty, normalise, type FieldValue, type RecordData } from './field-rules';
-import type { FieldError } from '../contracts/record';
 import { fieldSchema, toFieldError } from './field-schemas';
 import { allowedOptions, compileFormLogic, evaluateForm, logicContext, satisfiesConstraint, toValue } from './form-logic';
 import { describeInvisibleCharacter, findInvisibleCharacter, showInvisible } from './plain-text';
 
-export type { FieldError, FieldErrorCode } from '../contracts/record';
+export type FieldErrorCode =
+  | 'required'
+  | 'type'
+  | 'too_short'
+  | 'too_long'
+  | 'min'
+  | 'max'
+  | 'too_few'
+  | 'too_many'
+  | 'pattern'
+  | 'option'
+  | 'email'
+  | 'phone'
+  | 'date'
+  | 'datetime'
+  | 'step'
+  | 'constraint'
+  | 'calculation'
+  | 'hidden'
+  | 'unknown_field'
+  | 'invalid_characters';
+
+export interface FieldError {
+  key: string;
+  code: FieldErrorCode;
+  message: string;
+}
 
 export type ValidationResult = { ok: true; data: RecordData } | { ok: false; errors: FieldError[] };
 

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { checkInput, MediaRejectedError, processPhoto } from '../image-processing';
-import * as fx from '../../../../test-support/image-fixtures';
-import * as pg from '../../../../test-support/polyglot-fixtures';
+import * as fx from './image-fixtures';
+import * as pg from './polyglot-fixtures';
 
 /** The refusal checkInput throws for `buf`, or null if it accepts it. */
 const refusal = (buf: Buffer, filename = 'evidence.jpg') => {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { MediaRejectedError, processPhoto, processSignature, sha256, sniff } from '../image-processing';
-import * as fx from '../../../../test-support/image-fixtures';
+import * as fx from './image-fixtures';
 
 const rejection = async (p: Promise<unknown>) => {
   const err = await p.then(

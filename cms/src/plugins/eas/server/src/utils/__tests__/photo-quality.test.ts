@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hamming } from '../../../../shared/photo-quality';
 import { analysePhoto } from '../photo-quality';
 import { photoVerdict } from '../photo-verdict';
-import { blurred, burnt, dark, recropped, scene, tiny } from '../../../../test-support/photo-fixtures';
+import { blurred, burnt, dark, recropped, scene, tiny } from './photo-fixtures';
 
 const limits = { timeSkewMinutes: 30, gpsDistanceMetres: 500 };
 const slot = { side: 'front' as const, required: true, label: 'Front', maxPixels: 8e6, minWidth: 1024, minHeight: 768 };
