@@ -22,6 +22,31 @@ const readJson = (file) => {
   }
 };
 
+// The failing tests by name, so that the last lines of a CI log say which test broke (CI keeps only the tail).
+const vitestFailures = (file) =>
+  (readJson(file)?.testResults ?? []).flatMap((f) =>
+    (f.assertionResults ?? [])
+      .filter((t) => t.status === 'failed')
+      .map((t) => `${path.relative(ROOT, f.name)} › ${t.fullName}: ${String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`)
+      .concat(f.status === 'failed' && !(f.assertionResults ?? []).length ? [`${path.relative(ROOT, f.name)}: ${String(f.message).split('\n')[0]}`] : [])
+  );
+
+const playwrightFailures = (file) => {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const s of suite.suites ?? []) walk(s, [...titles, s.title]);
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected') {
+          const error = t.results?.at(-1)?.error?.message ?? '';
+          out.push(`${[...titles, spec.title].filter(Boolean).join(' › ')}: ${error.split('\n')[0].slice(0, 300)}`);
+        }
+  };
+  const r = readJson(file);
+  if (r) walk(r, []);
+  return out;
+};
+
 const vitestCounts = (file) => {
   const r = readJson(file);
   return r ? { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } : null;
@@ -36,12 +61,14 @@ const PHASES = {
   unit: {
     results: path.join(RESULTS, 'unit.json'),
     counts: vitestCounts,
+    failed: vitestFailures,
     run: (out) => run(process.execPath, [bin.vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`], { cwd: ROOT }),
   },
   integration: {
     needsBuild: true,
     results: path.join(RESULTS, 'integration.json'),
     counts: vitestCounts,
+    failed: vitestFailures,
     run: (out) =>
       run(
         process.execPath,
@@ -53,12 +80,14 @@ const PHASES = {
     needsBuild: true,
     results: path.join(E2E, 'test-results/results.json'),
     counts: playwrightCounts,
+    failed: playwrightFailures,
     run: () => run(process.execPath, [bin.playwright, 'test'], { cwd: E2E }),
   },
 };
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const failedTests = [];
 let built = false;
 
 for (const name of phases) {
@@ -78,11 +107,13 @@ for (const name of phases) {
   if (counts) {
     for (const k of Object.keys(totals)) totals[k] += counts[k];
     log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    for (const test of phase.failed(phase.results)) failedTests.push(`${name}: ${test}`);
   } else if (!failures.some((f) => f.startsWith(`${name}:`))) {
     failures.push(`${name}: no results were written`);
   }
 }
 
+for (const test of failedTests) log(`FAILED TEST ${test}`);
 for (const failure of failures) log(`FAILED ${failure}`);
 const failed = totals.failed + (failures.length && totals.failed === 0 ? failures.length : 0);
 process.stdout.write(`\nTests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped\n`);

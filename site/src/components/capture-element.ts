@@ -328,7 +328,7 @@ class Capture extends HTMLElement {
       const controls = form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${CSS.escape(key)}"]`);
       for (const c of controls) {
         if (c instanceof HTMLInputElement && c.type === 'checkbox') {
-          c.checked = Array.isArray(value) ? value.includes(c.value) : value === true;
+          c.checked = Array.isArray(value) ? (value as unknown[]).includes(c.value) : value === true;
         } else {
           c.value = field ? inputValue(field, value, DATES) : String(value);
         }

@@ -73,6 +73,10 @@ const ELEMENTS: Record<FieldDefinition['type'], Pick<FieldDescriptor, 'element' 
   checkbox: { element: 'input', inputType: 'checkbox' },
   email: { element: 'input', inputType: 'email' },
   phone: { element: 'input', inputType: 'tel' },
+  geopoint: { element: 'input', inputType: 'text' },
+  barcode: { element: 'input', inputType: 'text' },
+  group: { element: 'note' },
+  repeat: { element: 'note' },
 };
 
 const attributesOf = (field: FieldDefinition, today: string): Record<string, string> => {

@@ -65,7 +65,7 @@ export const applyFormLogic = (definition: Definition, data: RecordData, today?:
     if (offered) {
       const allowed = new Set(offered.map((o) => o.value));
       if (Array.isArray(value)) {
-        const kept = value.filter((v) => allowed.has(v));
+        const kept = (value as string[]).filter((v) => allowed.has(v));
         if (kept.length) out[field.key] = kept;
         continue;
       }

@@ -24,6 +24,24 @@ export const FIELD_TYPES = [
   'phone',
   /** Read-only text shown between fields (its label); it carries no value. */
   'note',
+  /**
+   * A group of the fields that name it as their `group`; it carries no value (its fields' values are stored at
+   * the top level of the record, like any field). With the form's `pages` layout, each top-level group is a page.
+   */
+  'group',
+  /**
+   * A repeat group: its fields are asked once per entry. The value is a list of entries, each an object of the
+   * repeat's own fields (`{ meters: [{ serial: "A1", reading: 12 }, …] }`). `min`/`max`: the number of entries.
+   */
+  'repeat',
+  /**
+   * A location as ODK writes it: "latitude longitude [altitude [accuracy]]" in decimal degrees and metres, e.g.
+   * "-1.29210 36.82190 1700 12.5". From the phone's GPS (with its accuracy) or typed (latitude and longitude only).
+   * `max`: the worst accuracy accepted, in metres.
+   */
+  'geopoint',
+  /** The text of a barcode or QR code scanned with the camera (or typed when it cannot be scanned). */
+  'barcode',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -46,6 +64,17 @@ export interface FieldDefinition {
   pattern?: string;
   /** The step of a `range` field (e.g. 1 for a 1–5 rating). */
   step?: number;
+  /**
+   * The key of the `group` or `repeat` this field belongs to (absent: the top level). Fields of a group follow it
+   * in the list; a group may sit in a group; a repeat may not contain another repeat. Inside a repeat, `${key}` of
+   * a field of the same repeat is that field in the same entry.
+   */
+  group?: string;
+  /**
+   * Texts in other languages, by language code ("fr", "sw"); absent texts fall back to the form's default language
+   * (the texts above). Option labels by option value.
+   */
+  translations?: Record<string, FieldTranslation>;
   /** Show this field only when the field `field` has the value `equals` (older forms; read as an expression). */
   showIf?: { field: string; equals: string };
   /**
@@ -67,6 +96,13 @@ export interface FieldDefinition {
   choiceFilter?: string;
 }
 
+export interface FieldTranslation {
+  label?: string;
+  help?: string;
+  constraintMessage?: string;
+  options?: Record<string, string>;
+}
+
 export interface PhotoSlotDefinition {
   side: 'front' | 'back';
   required: boolean;
@@ -79,6 +115,8 @@ export interface PhotoSlotDefinition {
   minMegapixels?: number;
   /** Whether the person may keep a photo with quality warnings ("Use anyway"); default true. */
   allowOverride?: boolean;
+  /** label and hint in other languages. */
+  translations?: Record<string, { label?: string; hint?: string }>;
 }
 
 export interface SignatureSlotDefinition {
@@ -86,6 +124,8 @@ export interface SignatureSlotDefinition {
   role: string;
   consentText: string;
   required: boolean;
+  /** role and consentText in other languages (the signer reads and signs the text of the language shown). */
+  translations?: Record<string, { role?: string; consentText?: string }>;
 }
 
 export interface FormDefinition {
@@ -98,6 +138,14 @@ export interface FormDefinition {
   pdf: { title?: string; footerText?: string };
   /** The key field the administrator chose (the form's "list field"), frozen with the version; see summaryField. */
   summaryField?: string;
+  /** Show the form a page at a time on the phone: each top-level group is a page, fields between groups one page. */
+  pages?: boolean;
+  /**
+   * The language of the texts above (e.g. "en") and the other languages the form has texts in (`translations`).
+   * Absent: the form has one language. Stored record data never depends on the language.
+   */
+  defaultLanguage?: string;
+  languages?: string[];
 }
 
 /** What field staff receive from GET /api/eas/forms and /api/eas/forms/:slug. */

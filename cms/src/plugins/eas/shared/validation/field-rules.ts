@@ -1,11 +1,12 @@
 import type { FieldDefinition } from '../contracts/form';
 
-/** Field values as stored on a record. */
-export type FieldValue = string | number | boolean | string[];
+/** Field values as stored on a record: a repeat's value is its list of entries. */
+export type FieldValue = string | number | boolean | string[] | RepeatEntry[];
+export type RepeatEntry = Record<string, string | number | boolean | string[]>;
 export type RecordData = Record<string, FieldValue>;
 
 /** Default upper bounds so that no field can carry an unbounded payload. */
-export const MAX_TEXT_LENGTH = { text: 1000, textarea: 10000, email: 254, phone: 32 } as const;
+export const MAX_TEXT_LENGTH = { text: 1000, textarea: 10000, email: 254, phone: 32, barcode: 2000 } as const;
 
 export const isEmpty = (value: unknown) =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);

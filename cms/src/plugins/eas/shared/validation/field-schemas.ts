@@ -89,6 +89,15 @@ export const fieldSchema = (f: FieldDefinition): z.ZodType<FieldValue> => {
         });
     case 'note':
       return z.never({ error: `${label} is a note and takes no value` });
+    case 'group':
+      return z.never({ error: `${label} is a group and takes no value of its own` });
+    case 'repeat':
+      // Entries are checked one by one against the repeat's fields (record-data.ts); this is never reached.
+      return z.never({ error: `${label} must be a list of entries` });
+    case 'geopoint':
+      return z.string({ error: `${label} must be a location` });
+    case 'barcode':
+      return z.string({ error: `${label} must be the text of a code` }).max(MAX_TEXT_LENGTH.barcode, { error: `${label} is too long` });
     case 'email':
       return z.email({ error: `${label} must be an email address` }).max(MAX_TEXT_LENGTH.email, { error: `${label} is too long` });
     case 'phone':

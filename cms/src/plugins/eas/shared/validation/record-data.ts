@@ -152,7 +152,7 @@ export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>
       }
       if (l.choiceFilter) {
         const allowed = new Set(allowedOptions(l, state, ctx).map((o) => o.value));
-        const chosen = Array.isArray(parsed.data) ? parsed.data : [String(parsed.data)];
+        const chosen = (Array.isArray(parsed.data) ? parsed.data : [String(parsed.data)]) as string[];
         const refused = chosen.find((v) => !allowed.has(v));
         if (refused !== undefined) {
           errors.push({ key: field.key, code: 'option', message: `${field.label}: "${refused}" is not offered for the answers above` });

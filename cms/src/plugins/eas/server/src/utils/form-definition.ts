@@ -28,7 +28,32 @@ export interface FormEntry {
   pdf?: { title?: string | null; footerText?: string | null } | null;
   /** Key of the field that names a record in lists (optional; the first text field otherwise). */
   listField?: string | null;
+  pages?: boolean | null;
+  defaultLanguage?: string | null;
+  /** Comma separated language codes. */
+  languages?: string | null;
 }
+
+/** A translations object as stored (JSON): only string texts by language code are kept; anything else is dropped. */
+const translationsOf = <T extends object>(raw: unknown, keys: readonly string[]): Record<string, T> | undefined => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const out: Record<string, T> = {};
+  for (const [lang, texts] of Object.entries(raw as Record<string, unknown>)) {
+    if (!texts || typeof texts !== 'object' || Array.isArray(texts)) continue;
+    const kept: Record<string, unknown> = {};
+    for (const key of keys) {
+      const v = (texts as Record<string, unknown>)[key];
+      if (key === 'options' && v && typeof v === 'object' && !Array.isArray(v)) {
+        const labels = Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).filter(([, l]) => typeof l === 'string' && l.trim())
+        );
+        if (Object.keys(labels).length) kept.options = labels;
+      } else if (typeof v === 'string' && v.trim()) kept[key] = v.trim();
+    }
+    if (Object.keys(kept).length) out[lang.trim()] = kept as T;
+  }
+  return Object.keys(out).length ? out : undefined;
+};
 
 const text = (v: unknown): string | undefined => {
   if (typeof v !== 'string') return undefined;
@@ -88,6 +113,15 @@ const toField = (f: Record<string, unknown>): FieldDefinition => {
     const source = text(f[attr]);
     if (source) field[attr] = source;
   }
+  const group = text(f.group);
+  if (group) field.group = group;
+  const translations = translationsOf<NonNullable<FieldDefinition['translations']>[string]>(f.translations, [
+    'label',
+    'help',
+    'constraintMessage',
+    'options',
+  ]);
+  if (translations) field.translations = translations;
   const showIfField = text(f.showIfField);
   if (showIfField) field.showIf = { field: showIfField, equals: text(f.showIfEquals) ?? '' };
   return field;
@@ -116,6 +150,7 @@ const toPhoto = (side: 'front' | 'back', slot: Record<string, unknown> | null | 
       ...(text(slot.hint) ? { hint: text(slot.hint) } : {}),
       maxPixels: num(slot.maxPixels) ?? 8_000_000,
       ...photoQualityOptions(slot),
+      ...withTranslations(translationsOf(slot.translations, ['label', 'hint'])),
     },
   ];
 };
@@ -125,7 +160,10 @@ const toSignature = (s: Record<string, unknown>): SignatureSlotDefinition => ({
   role: String(s.role ?? ''),
   consentText: String(s.consentText ?? ''),
   required: s.required !== false,
+  ...withTranslations(translationsOf(s.translations, ['role', 'consentText'])),
 });
+
+const withTranslations = <T>(translations: T | undefined) => (translations ? { translations } : {});
 
 /** Turns a populated form entry into the frozen definition stored on its form version. Pure. */
 export const toFormDefinition = (form: FormEntry): FormDefinition => ({
@@ -141,4 +179,16 @@ export const toFormDefinition = (form: FormEntry): FormDefinition => ({
   },
   // Only an explicit choice is frozen: a version without one keeps its hash (re-publishing it mints no new version).
   ...(text(form.listField) ? { summaryField: text(form.listField) } : {}),
+  // Written only when set, for the same reason.
+  ...(form.pages ? { pages: true } : {}),
+  ...languagesOf(form),
 });
+
+const languagesOf = (form: FormEntry): Pick<FormDefinition, 'defaultLanguage' | 'languages'> => {
+  const defaultLanguage = text(form.defaultLanguage);
+  const languages = [...new Set((text(form.languages) ?? '').split(/[\s,;]+/).filter((l) => l && l !== defaultLanguage))];
+  return {
+    ...(defaultLanguage ? { defaultLanguage } : {}),
+    ...(languages.length ? { languages } : {}),
+  };
+};

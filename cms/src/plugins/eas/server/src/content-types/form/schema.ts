@@ -24,6 +24,11 @@ export default {
     pdf: { type: 'component', repeatable: false, component: 'eas.pdf-options' },
     // Key of the field that names a record in lists (the capture site's "my records"); empty = the first text field.
     listField: { type: 'string', maxLength: 60 },
+    // Shown a page at a time on the phone: each top-level group is a page.
+    pages: { type: 'boolean', default: false },
+    // Language of the form's own texts (e.g. "en") and the other languages it has translations for (comma separated).
+    defaultLanguage: { type: 'string', maxLength: 20 },
+    languages: { type: 'string', maxLength: 200 },
     // Set by the plugin when the form is published (1, 2, …); 0 = never published.
     version: { type: 'integer', default: 0, min: 0 },
     // Email addresses told about each new submission (one per line or comma separated); needs SMTP.
