@@ -11,19 +11,12 @@ import { boundServerSignatures, fixDraftOf } from '../lib/fix-draft';
 import { fieldErrorMessage } from '../lib/field-errors';
 import { formatNumber, t, tn } from '../lib/i18n';
 import { describeWait, statusWord } from '../lib/status-words';
-import {
-  describeFields,
-  inputValue,
-  missingMedia,
-  readRawData,
-  readRecordData,
-  validateCapture,
-  type FieldDescriptor,
-} from '../lib/capture-form';
+import { inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
 import { initialValues, liveFormState } from '../lib/form-live';
+import { CaptureStructure } from './capture-structure';
 import type { FieldOption } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { dateFormat, formatDay, localeFor } from '../lib/dates';
-import { displayValue, ENGLISH_WORDS } from '../../../cms/src/plugins/eas/shared/display';
+import { ENGLISH_WORDS, recordLines } from '../../../cms/src/plugins/eas/shared/display';
 import { draftContentHash, staleSignatures } from '../lib/content-hash';
 import { attachmentsOf, newDraft, type Draft, type DraftPhoto, type DraftSignature } from '../lib/draft';
 import type { EasStore } from '../lib/store';
@@ -60,6 +53,7 @@ const WORDS = {
   no: t('display.no'),
   day: (iso: string) => formatDay(iso, DATES),
   number: (n: number) => n.toLocaleString(DATES.locale),
+  entries: (n: number) => tn('display.entries', n),
 };
 
 const KEEP_SAFE = t('capture.keepSafe');
@@ -68,7 +62,7 @@ class Capture extends HTMLElement {
   #store!: EasStore;
   #form!: PublishedForm;
   #draft!: Draft;
-  #fields: FieldDescriptor[] = [];
+  #structure!: CaptureStructure;
   #saving: Promise<unknown> = Promise.resolve();
   /** Content hashes of signatures being computed (awaited before review). */
   #signing: Promise<unknown> = Promise.resolve();
@@ -184,8 +178,18 @@ class Capture extends HTMLElement {
       this.#q('[data-fixing]').hidden = false;
       this.#q('[data-fixing-comment]').textContent = this.#draft.fixing.reviewComment ?? '';
     }
-    this.#fields = describeFields(def, { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
-    this.#q('[data-fields]').replaceChildren(...this.#fields.map((f) => this.#renderField(f)));
+    this.#structure = new CaptureStructure({
+      definition: def,
+      options: { today: this.#draft.capturedAt.slice(0, 10), dates: DATES },
+      renderField: (f) => this.#renderField(f),
+      changed: () => {
+        this.#applyVisibility();
+        const data = this.#data();
+        this.#update((d) => ({ ...d, data }));
+      },
+    });
+    this.#structure.render(this.#q<HTMLFormElement>('[data-form]'), this.#q('[data-fields]'));
+    this.#structure.onNext((page) => this.#nextPage(page));
 
     const photos = def.photos.map((slot) => {
       const node = document.createElement('eas-photo-slot') as PhotoSlotEl;
@@ -320,20 +324,46 @@ class Capture extends HTMLElement {
   }
 
   #restoreValues() {
-    const form = this.#q<HTMLFormElement>('[data-form]');
     const started = Object.keys(this.#draft.data).length > 0;
     const values = started ? this.#draft.data : initialValues(this.#form.definition, this.#draft.capturedAt.slice(0, 10));
-    for (const [key, value] of Object.entries(values)) {
-      const field = this.#form.definition.fields.find((f) => f.key === key);
-      const controls = form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${CSS.escape(key)}"]`);
-      for (const c of controls) {
-        if (c instanceof HTMLInputElement && c.type === 'checkbox') {
-          c.checked = Array.isArray(value) ? (value as unknown[]).includes(c.value) : value === true;
-        } else {
-          c.value = field ? inputValue(field, value, DATES) : String(value);
-        }
-      }
+    this.#structure.restore(values, !started);
+  }
+
+  /** Next on a paged form: the page's own errors first (as the server would give them), else the next page. */
+  #nextPage(page: number) {
+    const onPage = this.#structure.keysOnPage(page);
+    const result = validateCapture(this.#form.definition, this.#data(), { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
+    const errors = result.ok ? [] : result.errors.filter((e) => onPage(e.key));
+    for (const d of this.#structure.descriptors.values()) if (onPage(d.key)) this.#setFieldError(d.key, null);
+    for (const e of errors) if (!result.ok) this.#setFieldError(e.key, result.messages[e.key]);
+    if (errors.length) {
+      this.#focusField(errors[0].key);
+      return;
     }
+    this.#structure.showPage(page + 1);
+    this.#q('[data-title]').scrollIntoView({ block: 'start' });
+    this.#q('[data-fields]')
+      .querySelector<HTMLElement>(
+        ':scope > [data-field]:not([data-off-page]):not([hidden]) input, :scope > [data-field]:not([data-off-page]):not([hidden]) select, :scope > [data-field]:not([data-off-page]):not([hidden]) textarea'
+      )
+      ?.focus();
+  }
+
+  /** The first control of a field (a repeat's Add button when it has no entries), on its page. */
+  #focusTarget(key: string): HTMLElement | null {
+    const f = this.#structure.descriptors.get(key);
+    if (!f) return null;
+    const control = this.querySelector<HTMLElement>(`#${CSS.escape(f.id)}`);
+    return control instanceof HTMLFieldSetElement
+      ? control.querySelector<HTMLElement>('input:not([type="hidden"]), select, textarea, button:not([disabled])')
+      : control;
+  }
+
+  #focusField(key: string) {
+    this.#structure.showPage(this.#structure.pageOf(key));
+    const target = this.#focusTarget(key);
+    target?.focus();
+    target?.scrollIntoView({ block: 'center' });
   }
 
   #data() {
@@ -348,7 +378,7 @@ class Capture extends HTMLElement {
     for (const wrap of this.querySelectorAll<HTMLElement>('[data-field]')) wrap.hidden = !live.visible.has(wrap.dataset.field!);
     for (const [key, value] of live.calculated) {
       const control = form.querySelector<HTMLInputElement>(`[name="${CSS.escape(key)}"]`);
-      const field = this.#form.definition.fields.find((f) => f.key === key);
+      const field = this.#structure.descriptors.get(key)?.field;
       if (control && field) control.value = value === null ? '' : inputValue(field, value, DATES);
     }
     for (const [key, offered] of live.options) this.#offerOptions(key, offered);
@@ -395,7 +425,7 @@ class Capture extends HTMLElement {
   }
 
   #setFieldError(key: string, message: string | null) {
-    const f = this.#fields.find((x) => x.key === key);
+    const f = this.#structure.descriptors.get(key);
     if (!f) return;
     const error = this.querySelector<HTMLElement>(`#${CSS.escape(f.errorId)}`);
     if (error) {
@@ -413,15 +443,19 @@ class Capture extends HTMLElement {
     await this.#signing;
     const result = validateCapture(def, data, { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
     const focusables: HTMLElement[] = [];
-    for (const f of this.#fields) {
+    let firstKey: string | null = null;
+    for (const f of this.#structure.descriptors.values()) {
       const message = result.ok ? null : (result.messages[f.key] ?? null);
       this.#setFieldError(f.key, message);
       if (message) {
-        const control = this.querySelector<HTMLElement>(`#${CSS.escape(f.id)}`);
-        const first = control instanceof HTMLFieldSetElement ? control.querySelector<HTMLElement>('input') : control;
+        const first = this.#focusTarget(f.key);
         if (first) focusables.push(first);
+        firstKey ??= f.key;
       }
     }
+    // On a paged form, the first page with something to fix is shown (else the last, with photos and signatures).
+    if (this.#structure.pages.length > 1)
+      this.#structure.showPage(firstKey ? this.#structure.pageOf(firstKey) : this.#structure.pages.length - 1);
     // Fixing a rejected record: the server's photos count, and its signatures while they endorse this content.
     const current = this.#draft.fixing ? await draftContentHash({ ...this.#draft, data }, def) : '';
     const boundOnServer = boundServerSignatures(this.#draft, current);
@@ -476,11 +510,19 @@ class Capture extends HTMLElement {
     const def = this.#form.definition;
     const list = this.#q('[data-review-list]');
     list.replaceChildren();
-    for (const field of def.fields) {
-      if (!(field.key in data)) continue;
-      const value = data[field.key];
-      const text = displayValue(field, value, WORDS);
-      list.append(el('dt', {}, field.label), el('dd', {}, text));
+    for (const line of recordLines(def, data, WORDS)) {
+      if (line.kind === 'value') list.append(el('dt', {}, line.field.label), el('dd', {}, line.text));
+      else if (line.kind === 'heading') list.append(el('dt', { className: 'group-heading' }, line.field.label));
+      else
+        line.rows.forEach((cells, i) => {
+          const title = t('capture.entryTitle', { label: line.field.label, number: formatNumber(i + 1) });
+          const dd = el(
+            'dd',
+            {},
+            el('dl', { className: 'entry' }, ...line.columns.flatMap((c, j) => [el('dt', {}, c.label), el('dd', {}, cells[j])]))
+          );
+          list.append(el('dt', {}, title), dd);
+        });
     }
     const media = this.#q('[data-review-media]');
     for (const img of media.querySelectorAll('img')) URL.revokeObjectURL(img.src);

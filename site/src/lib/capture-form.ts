@@ -9,7 +9,9 @@ import {
   formatDay,
   type FieldValue,
   type RecordData,
+  type RepeatEntry,
 } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+import { entryKey, formStructure } from '../../../cms/src/plugins/eas/shared/validation/form-structure';
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { fieldErrorMessage } from './field-errors';
 import { t } from './messages';
@@ -17,7 +19,7 @@ import { NUMBER_TYPES } from '../../../cms/src/plugins/eas/shared/validation/for
 import { applyFormLogic, liveFormState } from './form-live';
 import { createRecordValidator, type FieldError, type RecordValidator } from './validation';
 
-export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group' | 'note';
+export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group' | 'note' | 'group' | 'repeat';
 
 export interface FieldDescriptor {
   key: string;
@@ -40,6 +42,10 @@ export interface FieldDescriptor {
   /** HTML attributes the browser can check too (min, max, minlength, maxlength, pattern, step, inputmode…). */
   attributes: Record<string, string>;
   showIf?: { field: string; equals: string };
+  /** The descriptor key of the group (or, inside an entry, the group of that entry) it is shown in. */
+  parent?: string;
+  /** The field's own definition. */
+  field: FieldDefinition;
 }
 
 export interface DescribeOptions {
@@ -75,8 +81,8 @@ const ELEMENTS: Record<FieldDefinition['type'], Pick<FieldDescriptor, 'element' 
   phone: { element: 'input', inputType: 'tel' },
   geopoint: { element: 'input', inputType: 'text' },
   barcode: { element: 'input', inputType: 'text' },
-  group: { element: 'note' },
-  repeat: { element: 'note' },
+  group: { element: 'group' },
+  repeat: { element: 'repeat' },
 };
 
 const attributesOf = (field: FieldDefinition, today: string): Record<string, string> => {
@@ -131,45 +137,71 @@ const attributesOf = (field: FieldDefinition, today: string): Record<string, str
 const calculatedAttributes = (field: FieldDefinition, attrs: Record<string, string>): Record<string, string> =>
   field.calculation ? { ...attrs, readonly: 'true', tabindex: '-1' } : attrs;
 
-/** One descriptor per field, in the form's order. */
-export const describeFields = (definition: Pick<FormDefinition, 'fields'>, options: DescribeOptions = {}): FieldDescriptor[] => {
+/** An element id from a key: `meters[0].reading` → `meters-0-reading` (ids keep to letters, digits, - and _). */
+const idOf = (prefix: string, key: string) => `${prefix}${key.replace(/[[\].]+/g, '-').replace(/-$/, '')}`;
+
+const describeField = (field: FieldDefinition, key: string, parent: string | undefined, options: DescribeOptions): FieldDescriptor => {
   const prefix = options.idPrefix ?? 'field-';
   const today = options.today ?? todayUtc();
-  return definition.fields.map((field) => {
-    const id = `${prefix}${field.key}`;
-    if (field.type === 'date' && options.dates) {
-      const example = formatLocalDay(today, options.dates);
-      return {
-        key: field.key,
-        id,
-        name: field.key,
-        label: field.label,
-        element: 'input' as const,
-        inputType: 'text' as const,
-        required: field.required,
-        ...(field.help ? { help: field.help, helpId: `${id}-help` } : {}),
-        errorId: `${id}-error`,
-        options: [],
-        attributes: { inputmode: 'numeric', autocomplete: 'off', placeholder: example, 'data-date': 'true' },
-        ...(field.showIf ? { showIf: field.showIf } : {}),
-      };
-    }
+  const id = idOf(prefix, key);
+  const common = {
+    key,
+    id,
+    name: key,
+    label: field.label,
+    required: field.required,
+    ...(field.help ? { help: field.help, helpId: `${id}-help` } : {}),
+    errorId: `${id}-error`,
+    ...(field.showIf ? { showIf: field.showIf } : {}),
+    ...(parent ? { parent } : {}),
+    field,
+  };
+  if (field.type === 'date' && options.dates) {
+    const example = formatLocalDay(today, options.dates);
     return {
-      key: field.key,
-      id,
-      name: field.key,
-      label: field.label,
-      ...ELEMENTS[field.type],
-      required: field.required,
-      ...(field.help ? { help: field.help, helpId: `${id}-help` } : {}),
-      errorId: `${id}-error`,
-      options: field.options ?? [],
-      attributes: calculatedAttributes(field, attributesOf(field, today)),
-      ...(field.calculation ? { calculated: true } : {}),
-      ...(field.showIf ? { showIf: field.showIf } : {}),
+      ...common,
+      element: 'input' as const,
+      inputType: 'text' as const,
+      options: [],
+      attributes: { inputmode: 'numeric', autocomplete: 'off', placeholder: example, 'data-date': 'true' },
     };
+  }
+  return {
+    ...common,
+    ...ELEMENTS[field.type],
+    options: field.options ?? [],
+    attributes: calculatedAttributes(field, attributesOf(field, today)),
+    ...(field.calculation ? { calculated: true } : {}),
+  };
+};
+
+/** One descriptor per field outside repeats (repeats themselves included), in the form's order. */
+export const describeFields = (definition: Pick<FormDefinition, 'fields'>, options: DescribeOptions = {}): FieldDescriptor[] => {
+  const { topLevel, ancestors } = formStructure(definition.fields);
+  return topLevel.map((field) => describeField(field, field.key, ancestors.get(field.key)?.[0], options));
+};
+
+/** The descriptors of one entry of a repeat: keys, names and ids of the entry (`meters[1].reading`). */
+export const describeEntry = (
+  definition: Pick<FormDefinition, 'fields'>,
+  repeat: string,
+  index: number,
+  options: DescribeOptions = {}
+): FieldDescriptor[] => {
+  const { repeatFields, ancestors } = formStructure(definition.fields);
+  return (repeatFields.get(repeat) ?? []).map((field) => {
+    const parent = ancestors.get(field.key)?.[0];
+    return describeField(
+      field,
+      entryKey(repeat, index, field.key),
+      parent && parent !== repeat ? entryKey(repeat, index, parent) : undefined,
+      options
+    );
   });
 };
+
+/** The name of the hidden input that holds how many entries a repeat has on the page. */
+export const entryCountName = (repeat: string) => `${repeat}[#]`;
 
 /** What FormData offers (also URLSearchParams, or a test double). */
 export interface FormDataLike {
@@ -183,17 +215,17 @@ export const parseNumber = (text: string): number => {
   return Number(/^[+-]?\d+,\d+$/.test(t) ? t.replace(',', '.') : t);
 };
 
-const readField = (field: FieldDefinition, source: FormDataLike, dates?: DateFormat): FieldValue | undefined => {
-  if (field.type === 'note') return undefined;
+const readField = (field: FieldDefinition, source: FormDataLike, dates?: DateFormat, name = field.key): FieldValue | undefined => {
+  if (field.type === 'note' || field.type === 'group') return undefined;
   if (field.type === 'checkbox' || field.type === 'acknowledge') {
-    const raw = source.get(field.key);
+    const raw = source.get(name);
     return typeof raw === 'string' && raw !== '' && raw !== 'false' && raw !== 'off';
   }
   if (field.type === 'multiselect') {
-    const values = source.getAll(field.key).filter((v): v is string => typeof v === 'string' && v !== '');
+    const values = source.getAll(name).filter((v): v is string => typeof v === 'string' && v !== '');
     return values.length ? values : undefined;
   }
-  const raw = source.get(field.key);
+  const raw = source.get(name);
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   if (field.type === 'date' && dates) return parseDay(raw, dates) ?? raw;
   return NUMBER_TYPES.has(field.type) ? parseNumber(raw) : raw;
@@ -213,8 +245,22 @@ export const readRecordData = (definition: Pick<FormDefinition, 'fields'>, sourc
 
 /** What the inputs hold, before relevance and calculations (the live state is computed from it). */
 export const readRawData = (definition: Pick<FormDefinition, 'fields'>, source: FormDataLike, dates?: DateFormat): RecordData => {
+  const { topLevel, repeatFields } = formStructure(definition.fields);
   const data: RecordData = {};
-  for (const field of definition.fields) {
+  for (const field of topLevel) {
+    if (field.type === 'repeat') {
+      const count = Math.min(Math.max(Math.trunc(Number(source.get(entryCountName(field.key)) ?? 0)) || 0, 0), 1000);
+      if (!count) continue;
+      data[field.key] = Array.from({ length: count }, (_, i) => {
+        const entry: RepeatEntry = {};
+        for (const f of repeatFields.get(field.key) ?? []) {
+          const value = readField(f, source, dates, entryKey(field.key, i, f.key));
+          if (value !== undefined) entry[f.key] = value as RepeatEntry[string];
+        }
+        return entry;
+      });
+      continue;
+    }
     const value = readField(field, source, dates);
     if (value !== undefined) data[field.key] = value;
   }

@@ -6,6 +6,7 @@
  */
 import type { FieldDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { MAX_TEXT_LENGTH, dayNumber, formatDay } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
+import { parseEntryKey } from '../../../cms/src/plugins/eas/shared/validation/form-structure';
 import { formatDay as formatLocalDay, type DateFormat } from './dates';
 import { t, tn } from './messages';
 
@@ -27,6 +28,13 @@ const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 export const fieldErrorMessage = (error: FieldErrorLike, context: FieldErrorContext): string => {
   if (error.code === 'unknown_field') return t('fieldError.unknown_field', { key: error.key });
+  // A field of a repeat's entry: the entry says which one ("Meters 2: Reading is required").
+  const inEntry = parseEntryKey(error.key);
+  if (inEntry) {
+    const repeat = context.fields.find((f) => f.key === inEntry.repeat);
+    const own = fieldErrorMessage({ ...error, key: inEntry.key, message: error.message.replace(/^[^:]*\d+: /, '') }, context);
+    return repeat ? t('fieldError.inEntry', { repeat: repeat.label, number: inEntry.index + 1, message: own }) : own;
+  }
   const field = context.fields.find((f) => f.key === error.key);
   if (!field) return error.message;
   const label = field.label;
@@ -43,6 +51,7 @@ export const fieldErrorMessage = (error: FieldErrorLike, context: FieldErrorCont
       : field.max;
   switch (error.code) {
     case 'required':
+      if (field.type === 'repeat') return tn('fieldError.tooFewEntries', field.min ?? 1, { label });
       return t(field.type === 'checkbox' ? 'fieldError.requiredTick' : 'fieldError.required', { label });
     case 'type':
       return t(field.type === 'number' ? 'fieldError.typeNumber' : 'fieldError.type', { label });
@@ -63,8 +72,10 @@ export const fieldErrorMessage = (error: FieldErrorLike, context: FieldErrorCont
       return max === null ? error.message : t('fieldError.maxDate', { label, max });
     }
     case 'too_few':
+      if (field.type === 'repeat') return tn('fieldError.tooFewEntries', field.min ?? 1, { label });
       return field.min === undefined ? error.message : t('fieldError.too_few', { label, min: field.min });
     case 'too_many':
+      if (field.type === 'repeat' && field.max !== undefined) return tn('fieldError.tooManyEntries', field.max, { label });
       return field.max === undefined ? error.message : t('fieldError.too_many', { label, max: field.max });
     case 'pattern':
       return t('fieldError.pattern', { label });

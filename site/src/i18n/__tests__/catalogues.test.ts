@@ -12,10 +12,11 @@ const CATALOGUES: Record<Language, Catalogue> = { en, fr, es, pt, ar };
 /** Messages that are the same words as in English on purpose (anything else equal to English is untranslated). */
 const SAME_AS_ENGLISH: Record<Language, string[]> = {
   en: Object.keys(en),
-  fr: ['formList.version'],
-  es: ['display.no'],
-  pt: [],
-  ar: [],
+  // "{label} {number}" (an entry of a repeat, e.g. "Meter 2") and "{repeat} {number}: {message}" need no words.
+  fr: ['formList.version', 'capture.entryTitle'],
+  es: ['display.no', 'capture.entryTitle', 'fieldError.inEntry'],
+  pt: ['capture.entryTitle', 'fieldError.inEntry'],
+  ar: ['capture.entryTitle', 'fieldError.inEntry'],
 };
 
 const families = Object.keys(en)
@@ -46,10 +47,13 @@ describe('the capture site’s catalogues', () => {
       'formList.fields',
       'app.signOutUnsent',
       'app.waitingFor',
+      'display.entries',
       'capture.attention',
       'queue.stillNeeded',
       'fieldError.too_short',
       'fieldError.too_long',
+      'fieldError.tooFewEntries',
+      'fieldError.tooManyEntries',
     ]);
     expect([...categories('ar')].sort()).toEqual(['few', 'many', 'one', 'other', 'two', 'zero']);
   });

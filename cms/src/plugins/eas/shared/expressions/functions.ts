@@ -9,6 +9,8 @@ export interface EvalContext {
   today: string;
   /** The evaluation instant, ISO 8601. */
   now: string;
+  /** The number (1, 2, …) of the repeat entry being evaluated; null outside repeats. */
+  position?: number | null;
 }
 
 type Fn = (args: Value[], ctx: EvalContext) => Value;
@@ -44,6 +46,22 @@ export const FUNCTIONS = new Map<string, FunctionSpec>([
     'selected',
     { min: 2, max: 2, fn: ([list, v]) => (Array.isArray(list) ? list.includes(toText(v)) : !isBlank(list) && toText(list) === toText(v)) },
   ],
+  // Over a repeat: `${meters}` is the list of its entries, `${reading}` (a field of the repeat) the list of its values.
+  ['count', { min: 1, max: 1, fn: ([list]) => (Array.isArray(list) ? list.length : isBlank(list) ? 0 : 1) }],
+  [
+    'sum',
+    {
+      min: 1,
+      max: 1,
+      fn: ([list]) => {
+        const items = Array.isArray(list) ? list : isBlank(list) ? [] : [list];
+        let total = 0;
+        for (const item of items) total += toNumber(item) ?? 0;
+        return finite(total);
+      },
+    },
+  ],
+  ['position', { min: 0, max: 0, fn: (_, ctx) => ctx.position ?? null }],
   ['count_selected', { min: 1, max: 1, fn: ([list]) => (Array.isArray(list) ? list.length : isBlank(list) ? 0 : 1) }],
   ['string_length', { min: 1, max: 1, fn: ([x]) => [...toText(x)].length }],
   ['regex', { min: 2, max: 2, literal: [1], fn: () => null }], // compiled with its pattern by the compiler

@@ -5,6 +5,7 @@
 import type { FieldDefinition, FormDefinition } from '../contracts/form';
 import { summaryFieldProblem } from '../display';
 import { checkFieldExpressions } from './definition-expressions';
+import { checkStructure } from './form-structure';
 
 export interface DefinitionIssue {
   /** Where the problem is, e.g. ["fields", 2, "max"]. */
@@ -43,7 +44,7 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
       add(at('options'), `${name(f, i)}: options only apply to select and multiselect fields`);
     }
 
-    if (f.min !== undefined && f.max !== undefined && f.min > f.max) {
+    if (f.type !== 'repeat' && f.min !== undefined && f.max !== undefined && f.min > f.max) {
       add(at('max'), `${name(f, i)}: the minimum (${f.min}) is greater than the maximum (${f.max})`);
     }
     if (LENGTHS.has(f.type)) {
@@ -87,6 +88,8 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
       }
     }
   });
+
+  checkStructure(def.fields, name, add);
 
   const slots = new Map<string, number>();
   def.signatures.forEach((s, i) => {

@@ -6,6 +6,7 @@
 import type { FieldDefinition, FieldOption } from '../contracts/form';
 import { compileExpression, hasOwn, truthy, toNumber, toText, type CompiledExpression, type Scope, type Value } from '../expressions';
 import { normalise } from './field-rules';
+import { formStructure } from './form-structure';
 
 export interface FieldLogic {
   field: FieldDefinition;
@@ -17,15 +18,35 @@ export interface FieldLogic {
   calculation?: CompiledExpression;
   default?: CompiledExpression;
   choiceFilter?: CompiledExpression;
+  /** The field's direct group or repeat (absent at the top level). */
+  parent?: string;
+  /** The repeat the field is asked in, once per entry (absent outside repeats). */
+  repeat?: string;
 }
 
-export interface FormState {
+/**
+ * What the expressions of one level found: the top level of the record, or one entry of a repeat (whose lookups
+ * fall back to the top level for fields outside the repeat).
+ */
+export interface FormFrame {
   visible: Map<string, boolean>;
   required: Map<string, boolean>;
   /** Computed values of calculated fields that are shown (null when the calculation is empty). */
   calculated: Map<string, Value>;
-  /** The values expressions see: shown fields' values, calculated values, null for hidden fields. */
+  /**
+   * The values expressions see: shown fields' values, calculated values, null for hidden fields. At the top level a
+   * field of a repeat is the list of its values in every entry, and the repeat the list of its entry numbers.
+   */
   values: Map<string, Value>;
+  /** The top level, for an entry of a repeat. */
+  parent?: FormFrame;
+  /** The entry's number (1, 2, …) in its repeat: `position()`. */
+  position?: number;
+}
+
+export interface FormState extends FormFrame {
+  /** Each shown repeat's entries, in order, by repeat key. */
+  entries: Map<string, FormFrame[]>;
 }
 
 export interface LogicContext {
@@ -87,6 +108,7 @@ export const optionAttributes = (field: FieldDefinition): Set<string> =>
 /** Compiles every field's expressions; an expression that does not compile is left out (refused when saved). */
 export const compileFormLogic = (fields: FieldDefinition[]): FieldLogic[] => {
   const above = new Set<string>();
+  const structure = formStructure(fields);
   return fields.map((field) => {
     let logic: FieldLogic;
     try {
@@ -98,58 +120,138 @@ export const compileFormLogic = (fields: FieldDefinition[]): FieldLogic[] => {
     } catch {
       logic = { field };
     }
+    const parent = structure.ancestors.get(field.key)?.[0];
+    if (parent) logic.parent = parent;
+    const repeat = structure.repeatOf.get(field.key);
+    if (repeat) logic.repeat = repeat;
     above.add(field.key);
     return logic;
   });
 };
 
-/** One scope per evaluation, reused by every expression of the form (no allocation per field or option). */
-const scopeOf = (values: Map<string, Value>, ctx: LogicContext): Scope => ({
+/** The value of a field as seen from a frame: the entry's own fields first, then the top level. */
+const lookup = (frame: FormFrame, key: string): Value => {
+  for (let f: FormFrame | undefined = frame; f; f = f.parent) if (f.values.has(key)) return f.values.get(key) ?? null;
+  return null;
+};
+
+/** One scope per evaluation, reused by every expression of the frame (no allocation per field or option). */
+const scopeOf = (frame: FormFrame, ctx: LogicContext): Scope => ({
   today: ctx.today,
   now: ctx.now,
   current: null,
-  field: (key: string) => values.get(key) ?? null,
+  position: frame.position ?? null,
+  field: (key: string) => lookup(frame, key),
 });
 
-/** Evaluates relevance, required-if and calculations in one pass over the fields, in order. */
-export const evaluateForm = (logic: FieldLogic[], data: Record<string, unknown>, ctx: LogicContext): FormState => {
-  const state: FormState = { visible: new Map(), required: new Map(), calculated: new Map(), values: new Map() };
-  const scope = scopeOf(state.values, ctx);
+const newFrame = (parent?: FormFrame, position?: number): FormFrame => ({
+  visible: new Map(),
+  required: new Map(),
+  calculated: new Map(),
+  values: new Map(),
+  ...(parent ? { parent, position } : {}),
+});
+
+const isEntry = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The entries a record holds for a repeat (anything that is not a list of objects holds none). */
+export const entriesOf = (data: Record<string, unknown>, key: string): Record<string, unknown>[] => {
+  const v = hasOwn(data, key) ? data[key] : undefined;
+  return Array.isArray(v) ? v.map((e) => (isEntry(e) ? e : {})) : [];
+};
+
+/** Evaluates one level's fields in order: relevance (within its groups), required-if, calculations. */
+const evaluateLevel = (logic: FieldLogic[], data: Record<string, unknown>, frame: FormFrame, ctx: LogicContext, state: FormState) => {
+  const scope = scopeOf(frame, ctx);
   for (const l of logic) {
     const key = l.field.key;
-    const shown = (!l.controller || state.visible.get(l.controller) === true) && (!l.relevant || truthy(l.relevant.evaluate(scope)));
-    state.visible.set(key, shown);
-    state.required.set(key, shown && (l.field.required || (l.requiredIf ? truthy(l.requiredIf.evaluate(scope)) : false)));
-    if (!shown || l.field.type === 'note') {
-      state.values.set(key, null);
+    const parentShown = !l.parent || (frame.visible.has(l.parent) ? frame.visible.get(l.parent) === true : true);
+    const controllerShown = !l.controller || lookupVisible(frame, l.controller);
+    const shown = parentShown && controllerShown && (!l.relevant || truthy(l.relevant.evaluate(scope)));
+    frame.visible.set(key, shown);
+    frame.required.set(key, shown && (l.field.required || (l.requiredIf ? truthy(l.requiredIf.evaluate(scope)) : false)));
+    if (l.field.type === 'repeat') {
+      evaluateRepeat(l, shown ? entriesOf(data, key) : [], frame, ctx, state);
+      continue;
+    }
+    if (!shown || l.field.type === 'note' || l.field.type === 'group') {
+      frame.values.set(key, null);
       continue;
     }
     if (l.calculation) {
       const v = castCalculated(l.field, l.calculation.evaluate(scope));
-      state.calculated.set(key, v);
-      state.values.set(key, v);
+      frame.calculated.set(key, v);
+      frame.values.set(key, v);
     } else {
-      state.values.set(key, hasOwn(data, key) ? toValue(l.field, data[key]) : null);
+      frame.values.set(key, hasOwn(data, key) ? toValue(l.field, data[key]) : null);
     }
   }
+};
+
+const lookupVisible = (frame: FormFrame, key: string): boolean => {
+  for (let f: FormFrame | undefined = frame; f; f = f.parent) if (f.visible.has(key)) return f.visible.get(key) === true;
+  return false;
+};
+
+const repeatLogic = new WeakMap<FieldLogic, FieldLogic[]>();
+const byRepeat = (all: FieldLogic[]) => {
+  const out = new Map<string, FieldLogic[]>();
+  for (const l of all) if (l.repeat) (out.get(l.repeat) ?? out.set(l.repeat, []).get(l.repeat)!).push(l);
+  return out;
+};
+
+/** A repeat's entries, each evaluated in its own frame; the top level then sees each field's values as a list. */
+const evaluateRepeat = (l: FieldLogic, entries: Record<string, unknown>[], frame: FormFrame, ctx: LogicContext, state: FormState) => {
+  const inner = repeatLogic.get(l) ?? [];
+  const frames = entries.map((entry, i) => {
+    const f = newFrame(frame, i + 1);
+    evaluateLevel(inner, entry, f, ctx, state);
+    return f;
+  });
+  if (frame.visible.get(l.field.key)) state.entries.set(l.field.key, frames);
+  frame.values.set(
+    l.field.key,
+    frames.map((_, i) => String(i + 1))
+  );
+  for (const c of inner) {
+    if (c.field.type === 'note' || c.field.type === 'group') continue;
+    frame.values.set(
+      c.field.key,
+      frames.filter((f) => f.visible.get(c.field.key)).map((f) => toText(f.values.get(c.field.key) ?? null))
+    );
+  }
+};
+
+/** Evaluates relevance, required-if and calculations in one pass over the fields, in order; repeats entry by entry. */
+export const evaluateForm = (logic: FieldLogic[], data: Record<string, unknown>, ctx: LogicContext): FormState => {
+  const state: FormState = { ...newFrame(), entries: new Map() };
+  const inner = byRepeat(logic);
+  for (const l of logic) if (l.field.type === 'repeat') repeatLogic.set(l, inner.get(l.field.key) ?? []);
+  evaluateLevel(
+    logic.filter((l) => !l.repeat),
+    data,
+    state,
+    ctx,
+    state
+  );
   return state;
 };
 
 /** Does the shown, filled value satisfy the field's constraint? */
-export const satisfiesConstraint = (l: FieldLogic, state: FormState, value: Value, ctx: LogicContext): boolean => {
+export const satisfiesConstraint = (l: FieldLogic, frame: FormFrame, value: Value, ctx: LogicContext): boolean => {
   if (!l.constraint) return true;
-  const scope = scopeOf(state.values, ctx);
+  const scope = scopeOf(frame, ctx);
   scope.current = value;
   return truthy(l.constraint.evaluate(scope));
 };
 
 /** The options a select offers for these values (all of them without a choice filter). */
-export const allowedOptions = (l: FieldLogic, state: FormState, ctx: LogicContext): FieldOption[] => {
+export const allowedOptions = (l: FieldLogic, frame: FormFrame, ctx: LogicContext): FieldOption[] => {
   const options = l.field.options ?? [];
   if (!l.choiceFilter) return options;
   const filter = l.choiceFilter;
   let option: FieldOption = options[0];
-  const scope = scopeOf(state.values, ctx);
+  const scope = scopeOf(frame, ctx);
   scope.attribute = (name: string) =>
     name === 'value' ? option.value : option.attributes && hasOwn(option.attributes, name) ? option.attributes[name] : null;
   return options.filter((o) => {
@@ -158,10 +260,19 @@ export const allowedOptions = (l: FieldLogic, state: FormState, ctx: LogicContex
   });
 };
 
-/** The starting values of a new record from the fields' defaults. */
+/** The starting values of a new entry of a repeat from its fields' defaults. */
+export const entryDefaults = (logic: FieldLogic[], repeat: string, ctx: LogicContext): Record<string, Value> => {
+  const out: Record<string, Value> = {};
+  for (const l of logic)
+    if (l.default && l.repeat === repeat) out[l.field.key] = castCalculated(l.field, l.default.evaluate(scopeOf(newFrame(), ctx)));
+  return out;
+};
+
+/** The starting values of a new record from the fields' defaults (repeats start with no entries). */
 export const defaultValues = (logic: FieldLogic[], ctx: LogicContext): Record<string, Value> => {
   const out: Record<string, Value> = {};
-  for (const l of logic) if (l.default) out[l.field.key] = castCalculated(l.field, l.default.evaluate(scopeOf(new Map(), ctx)));
+  for (const l of logic)
+    if (l.default && !l.repeat) out[l.field.key] = castCalculated(l.field, l.default.evaluate(scopeOf(newFrame(), ctx)));
   return out;
 };
 

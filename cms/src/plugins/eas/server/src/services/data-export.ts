@@ -11,7 +11,7 @@ import { conflict } from '../errors';
 import type { AuditActor } from '../utils/audit-chain';
 import { getService } from '../utils/get-service';
 import { jobKey } from '../utils/job-files';
-import { columnsFor, csvCell, rowFor, type Cell, type RecordForRow } from '../utils/table-rows';
+import { columnsFor, csvCell, repeatRowsFor, repeatTablesFor, rowFor, type Cell, type RecordForRow } from '../utils/table-rows';
 import type { FormDefinition } from '../../../shared/contracts/form';
 import type { JobContext, JobRow } from './jobs';
 
@@ -129,21 +129,44 @@ const dataExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       await finished;
     } else {
       const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
-      const sheet = book.addWorksheet(p.definition.name.slice(0, 31) || 'Records');
+      const names = new Set<string>();
+      /** Sheet names: at most 31 characters, unique, without the characters Excel refuses. */
+      const sheetName = (wanted: string) => {
+        const base =
+          wanted
+            .replace(/[[\]:*?/\\]/g, ' ')
+            .trim()
+            .slice(0, 31) || 'Sheet';
+        let name = base;
+        for (let n = 2; names.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+        names.add(name.toLowerCase());
+        return name;
+      };
+      const addRow = (sheet: ExcelJS.Worksheet, cells: Cell[]) => {
+        // Strings are written as inline text cells, never as formulas: a "=…" answer stays text.
+        const row = sheet.addRow(cells.map((c) => (c === null ? null : c)));
+        cells.forEach((c, i) => {
+          if (c instanceof Date) row.getCell(i + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
+        });
+        row.commit();
+      };
+      const sheet = book.addWorksheet(sheetName(p.definition.name || 'Records'));
       sheet.addRow(header).commit();
       for await (const batch of records(p, versionId, ctx.signal)) {
-        for (const cells of rowsOf(batch)) {
-          // Strings are written as inline text cells, never as formulas: a "=…" answer stays text.
-          const row = sheet.addRow(cells.map((c) => (c === null ? null : c)));
-          cells.forEach((c, i) => {
-            if (c instanceof Date) row.getCell(i + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
-          });
-          row.commit();
-        }
+        for (const cells of rowsOf(batch)) addRow(sheet, cells);
         done += batch.length;
         await ctx.progress({ done, failed: [] });
       }
       sheet.commit();
+      // Each repeat in a sheet of its own, one row per entry, joined to the records by reference (a second pass: the
+      // streaming writer finishes one sheet before the next, so memory stays flat).
+      for (const table of repeatTablesFor(p.definition)) {
+        const entries = book.addWorksheet(sheetName(table.repeat.label));
+        entries.addRow(table.columns.map((c) => (p.header === 'label' ? c.label : c.key))).commit();
+        for await (const batch of records(p, versionId, ctx.signal))
+          for (const r of batch) for (const cells of repeatRowsFor(p.definition, table, r)) addRow(entries, cells);
+        entries.commit();
+      }
       await book.commit();
     }
     return done;

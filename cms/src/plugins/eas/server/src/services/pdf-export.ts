@@ -6,7 +6,7 @@ import type { EasConfig } from '../config';
 import { CHROMIUM_ARGS, resolveChromium } from '../utils/chromium';
 import { getService } from '../utils/get-service';
 import { footerTemplate, renderRecordHtml, type PdfRecordInput } from '../utils/pdf-html';
-import { displayValue } from './review';
+import { recordLines } from '../../../shared/display';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
 import { createPdfSealer, type PdfSealer } from '../utils/pdf-seal';
@@ -76,9 +76,13 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       reviewedAt: row.reviewedAt ? new Date(row.reviewedAt).toISOString() : null,
       reviewComment: row.reviewComment,
       location: row.location,
-      fields: definition.fields
-        .filter((f) => data[f.key] !== undefined)
-        .map((f) => ({ label: f.label, display: displayValue(f, data[f.key]) })),
+      fields: recordLines(definition, data).map((line) =>
+        line.kind === 'heading'
+          ? { heading: line.field.label }
+          : line.kind === 'table'
+            ? { table: { caption: line.field.label, columns: line.columns.map((c) => c.label), rows: line.rows } }
+            : { label: line.field.label, display: line.text }
+      ),
       photos: await Promise.all(
         [...row.photos]
           .sort((a, b) => (a.side === 'front' ? -1 : 1) - (b.side === 'front' ? -1 : 1))

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { PhotoQuality, RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
+import type { FormDefinition } from '../../../shared/contracts/form';
 import type { PhotoFlag } from '../../../shared/photo-quality';
 import { EVENTS } from '../../../shared/events';
 import { UID } from '../constants';
@@ -19,7 +20,8 @@ export const adminName = (u: AdminUser) => [u.firstname, u.lastname].filter(Bool
 export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id, name: adminName(u) });
 
 export { displayValue } from '../../../shared/display';
-import { displayValue } from '../../../shared/display';
+import { recordLines } from '../../../shared/display';
+import { entryKey } from '../../../shared/validation/form-structure';
 
 interface FlaggedRow {
   documentId: string;
@@ -77,9 +79,7 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
         status: row.state,
         form: { slug: row.formVersion.slug, name: row.formVersion.name, version: row.formVersion.version },
         owner: row.owner ? { username: row.owner.username, email: row.owner.email } : null,
-        fields: definition.fields
-          .filter((f) => data[f.key] !== undefined)
-          .map((f) => ({ key: f.key, label: f.label, type: f.type, value: data[f.key], display: displayValue(f, data[f.key]) })),
+        fields: reviewFields(definition, data),
         photos: view.photos.map((p) => ({
           ...p,
           label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side,
@@ -120,3 +120,23 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default reviewService;
+
+/** The answers an editor reads, in order; each answer of a repeat's entry as "Meters 2 · Reading". */
+const reviewFields = (definition: Pick<FormDefinition, 'fields'>, data: Record<string, unknown>) =>
+  recordLines(definition, data).flatMap((line) => {
+    if (line.kind === 'heading') return [];
+    if (line.kind === 'value') {
+      const f = line.field;
+      return [{ key: f.key, label: f.label, type: f.type, value: data[f.key], display: line.text }];
+    }
+    const entries = data[line.field.key] as Record<string, unknown>[];
+    return line.rows.flatMap((cells, i) =>
+      line.columns.map((c, j) => ({
+        key: entryKey(line.field.key, i, c.key),
+        label: `${line.field.label} ${i + 1} · ${c.label}`,
+        type: c.type,
+        value: entries[i]?.[c.key],
+        display: cells[j],
+      }))
+    );
+  });

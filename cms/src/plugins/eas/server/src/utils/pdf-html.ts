@@ -3,6 +3,37 @@
  * images arrive as data: URLs; a CSP forbids loading anything else. Chromium prints it (see pdf-pool.ts).
  */
 
+export type PdfField =
+  | { label: string; display: string }
+  | { heading: string }
+  | { table: { caption: string; columns: string[]; rows: string[][] } };
+
+/** The answers as printed: a list of labels and values, broken by group headings and repeat tables. */
+const fieldsHtml = (fields: PdfField[], iso: (s: string) => string): string => {
+  if (!fields.length) return '<dl class="fields"><dt>—</dt><dd>No fields</dd></dl>';
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) out.push(`<dl class="fields">${run.join('')}</dl>`);
+    run = [];
+  };
+  for (const f of fields) {
+    if ('heading' in f) {
+      flush();
+      out.push(`<h3>${iso(f.heading)}</h3>`);
+    } else if ('table' in f) {
+      flush();
+      const { caption, columns, rows } = f.table;
+      out.push(
+        `<table class="entries"><caption>${iso(caption)}</caption><thead><tr><th>#</th>${columns.map((c) => `<th>${iso(c)}</th>`).join('')}</tr></thead>` +
+          `<tbody>${rows.map((r, i) => `<tr><td>${i + 1}</td>${r.map((v) => `<td dir="auto">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+      );
+    } else run.push(`<dt>${iso(f.label)}</dt><dd dir="auto">${escapeHtml(f.display)}</dd>`);
+  }
+  flush();
+  return out.join('\n');
+};
+
 export interface PdfRecordInput {
   title: string;
   form: { name: string; version: number };
@@ -14,7 +45,8 @@ export interface PdfRecordInput {
   reviewedAt: string | null;
   reviewComment: string | null;
   location: { lat: number; lng: number; accuracy?: number } | null;
-  fields: { label: string; display: string }[];
+  /** In the form's order: answers, group headings, and each repeat as a table (one row per entry). */
+  fields: PdfField[];
   photos: { label: string; dataUrl: string; takenAt: string | null; sha256: string; redacted?: boolean }[];
   signatures: {
     role: string;
@@ -71,6 +103,12 @@ const CSS = `
   dl.fields dt, dl.fields dd { padding: 4px 6px; margin: 0; border-bottom: 1px solid #eef1f3; break-inside: avoid; }
   dl.fields dt { color: #56606b; }
   dl.fields dd { white-space: pre-wrap; overflow-wrap: anywhere; }
+  h3 { font-size: 10.5pt; margin: 10px 0 2px; color: #2b3340; }
+  table.entries { width: 100%; border-collapse: collapse; margin: 6px 0; font-size: 9pt; }
+  table.entries caption { text-align: start; font-weight: 600; padding: 2px 0; }
+  table.entries th, table.entries td { border: 1px solid #dde2e7; padding: 3px 5px; text-align: start; vertical-align: top; overflow-wrap: anywhere; }
+  table.entries th { background: #f3f5f7; color: #56606b; font-weight: 600; }
+  table.entries tr { break-inside: avoid; }
   .photos { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; break-inside: avoid; }
   figure { margin: 0; border: 1px solid #d4dae0; border-radius: 4px; padding: 6px; break-inside: avoid; }
   figure img { width: 100%; height: 60mm; object-fit: contain; display: block; background: #f5f7f8; }
@@ -163,7 +201,7 @@ ${alert(r)}
   ${location ? row('Location', escapeHtml(location)) : ''}
 </table>
 <h2>Recorded information</h2>
-<dl class="fields">${r.fields.map((f) => `<dt>${iso(f.label)}</dt><dd dir="auto">${escapeHtml(f.display)}</dd>`).join('') || '<dt>—</dt><dd>No fields</dd>'}</dl>
+${fieldsHtml(r.fields, iso)}
 ${photos ? `<h2>Photos</h2><div class="photos">${photos}</div>` : ''}
 ${signatures ? `<h2>Signatures</h2>${signatures}` : ''}
 <h2>Integrity</h2>

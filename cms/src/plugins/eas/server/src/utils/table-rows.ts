@@ -3,7 +3,11 @@
  * record, plus the neutralisation of spreadsheet formulas. Pure: no Strapi inside, so the CSV and XLSX writers and
  * their tests share one flattening.
  */
-import type { FormDefinition } from '../../../shared/contracts/form';
+import type { FieldDefinition, FormDefinition } from '../../../shared/contracts/form';
+import { formStructure } from '../../../shared/validation/form-structure';
+
+/** The fields that get a column in the records table: all but those asked in a repeat (they have tables of their own). */
+const tableFields = (definition: Pick<FormDefinition, 'fields'>): FieldDefinition[] => formStructure(definition.fields).topLevel;
 
 /** A cell keeps its type so the XLSX writer can store numbers, dates and booleans as such. */
 export type Cell = string | number | boolean | Date | null;
@@ -49,7 +53,7 @@ const BASE: Column[] = [
 /** The columns for a form version: the record's own, each field, then a hash and a link per photo and signature. */
 export const columnsFor = (definition: FormDefinition): Column[] => [
   ...BASE,
-  ...definition.fields.map((f) => ({ key: `field.${f.key}`, label: f.label })),
+  ...tableFields(definition).map((f) => ({ key: `field.${f.key}`, label: f.type === 'repeat' ? `${f.label} (entries)` : f.label })),
   ...definition.photos.flatMap((p) => [
     { key: `photo.${p.side}.sha256`, label: `${p.label} — SHA-256` },
     { key: `photo.${p.side}.link`, label: `${p.label} — link` },
@@ -71,6 +75,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** A field's answer as a typed cell: numbers stay numbers, dates become dates, multiselects are joined with "; ". */
 export const fieldCell = (type: string, value: unknown): Cell => {
   if (value === null || value === undefined || value === '') return null;
+  if (type === 'repeat') return Array.isArray(value) ? value.length : null;
   if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : String(value);
   if (type === 'checkbox') return typeof value === 'boolean' ? value : String(value);
   if (type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -99,7 +104,7 @@ export const rowFor = (definition: FormDefinition, record: RecordForRow, link: M
     num(record.location?.lng),
     num(record.location?.accuracy),
     record.integrityHash ?? null,
-    ...definition.fields.map((f) => fieldCell(f.type, data[f.key])),
+    ...tableFields(definition).map((f) => fieldCell(f.type, data[f.key])),
     ...definition.photos.flatMap((p) => {
       const found = photo(p.side);
       return [found?.sha256 ?? null, found ? link('photo', reference, p.side) : null];
@@ -109,6 +114,40 @@ export const rowFor = (definition: FormDefinition, record: RecordForRow, link: M
       return [found?.sha256 ?? null, found ? link('signature', reference, s.key) : null];
     }),
   ];
+};
+
+export interface RepeatTable {
+  repeat: FieldDefinition;
+  columns: Column[];
+}
+
+/** One table per repeat (as ODK exports them): the record's reference, the entry number, then the repeat's fields. */
+export const repeatTablesFor = (definition: Pick<FormDefinition, 'fields'>): RepeatTable[] => {
+  const { repeatFields } = formStructure(definition.fields);
+  return definition.fields
+    .filter((f) => f.type === 'repeat')
+    .map((repeat) => ({
+      repeat,
+      columns: [
+        { key: 'reference', label: 'Reference' },
+        { key: 'entry', label: 'Entry' },
+        ...(repeatFields.get(repeat.key) ?? [])
+          .filter((f) => f.type !== 'group')
+          .map((f) => ({ key: `field.${repeat.key}.${f.key}`, label: `${repeat.label} — ${f.label}` })),
+      ],
+    }));
+};
+
+/** The rows of one record in a repeat's table: one per entry. */
+export const repeatRowsFor = (definition: Pick<FormDefinition, 'fields'>, table: RepeatTable, record: RecordForRow): Cell[][] => {
+  const entries = record.data?.[table.repeat.key];
+  if (!Array.isArray(entries)) return [];
+  const fields = (formStructure(definition.fields).repeatFields.get(table.repeat.key) ?? []).filter((f) => f.type !== 'group');
+  return entries.map((entry, i) => [
+    record.reference ?? '',
+    i + 1,
+    ...fields.map((f) => fieldCell(f.type, (entry as Record<string, unknown> | null)?.[f.key])),
+  ]);
 };
 
 /** Text a spreadsheet would run as a formula (OWASP "CSV injection"): starts with = + - @, a tab or a CR. */

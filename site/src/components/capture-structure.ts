@@ -1,0 +1,246 @@
+/**
+ * The structure of the capture form on the page: groups as fieldsets, repeats with their entries (add, remove,
+ * renumber), and the pages of a form with the `pages` layout (one at a time, with progress; Next checks the page).
+ * Leaf fields are drawn by the capture element's own renderer; everything here follows the shared form structure
+ * (shared/validation/form-structure.ts), so the page, the validator and the server agree on keys and entries.
+ */
+import type { FieldDefinition, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import {
+  entryKey,
+  formPages,
+  formStructure,
+  parseEntryKey,
+  type FormPage,
+} from '../../../cms/src/plugins/eas/shared/validation/form-structure';
+import {
+  describeEntry,
+  describeFields,
+  entryCountName,
+  inputValue,
+  readRawData,
+  type DescribeOptions,
+  type FieldDescriptor,
+} from '../lib/capture-form';
+import type { DateFormat } from '../lib/dates';
+import { el } from '../lib/dom';
+import { newEntryValues } from '../lib/form-live';
+import { formatNumber, t } from '../lib/i18n';
+
+export interface StructureHost {
+  definition: FormDefinition;
+  options: DescribeOptions & { dates: DateFormat };
+  /** Draws one leaf field (input, select, choices, note): the capture element's renderer. */
+  renderField(d: FieldDescriptor): HTMLElement;
+  /** After an entry was added or removed: visibility, calculations and the draft follow. */
+  changed(): void;
+}
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** Puts a stored value into the controls named `name` (checkboxes ticked, dates in the person's format). */
+export const setControls = (root: ParentNode, name: string, field: FieldDefinition | undefined, value: unknown, dates: DateFormat) => {
+  for (const c of root.querySelectorAll<Control>(`[name="${CSS.escape(name)}"]`)) {
+    if (c instanceof HTMLInputElement && c.type === 'checkbox') {
+      c.checked = Array.isArray(value) ? (value as unknown[]).includes(c.value) : value === true;
+    } else {
+      c.value = field ? inputValue(field, value, dates) : String(value);
+    }
+  }
+};
+
+export class CaptureStructure {
+  /** Every field on the page by its key (`meters[1].reading` inside entries), groups and repeats included. */
+  readonly descriptors = new Map<string, FieldDescriptor>();
+  readonly pages: FormPage[];
+  #host: StructureHost;
+  #form!: HTMLFormElement;
+  #page = 0;
+
+  constructor(host: StructureHost) {
+    this.#host = host;
+    this.pages = formPages(host.definition);
+  }
+
+  /** Draws the form's fields into `container` (inside `form`); repeats start empty (see restore). */
+  render(form: HTMLFormElement, container: HTMLElement) {
+    this.#form = form;
+    const bodies = new Map<string, HTMLElement>();
+    const nodes: HTMLElement[] = [];
+    for (const d of describeFields(this.#host.definition, this.#host.options)) {
+      this.descriptors.set(d.key, d);
+      const { wrap, body } = this.#node(d);
+      if (body) bodies.set(d.key, body);
+      if (d.parent && bodies.has(d.parent)) bodies.get(d.parent)!.append(wrap);
+      else nodes.push(wrap);
+    }
+    container.replaceChildren(...nodes);
+    if (this.pages.length > 1) this.#renderPager(container);
+  }
+
+  /** The fields' values from a draft (or a new record's defaults): entries are drawn first, then filled. */
+  restore(values: Record<string, unknown>, fresh: boolean) {
+    const { repeatFields } = formStructure(this.#host.definition.fields);
+    for (const [key, value] of Object.entries(values)) {
+      const d = this.descriptors.get(key);
+      if (d?.element === 'repeat') continue;
+      setControls(this.#form, key, d?.field, value, this.#host.options.dates);
+    }
+    for (const repeat of repeatFields.keys()) {
+      const d = this.descriptors.get(repeat);
+      if (!d) continue;
+      const entries = Array.isArray(values[repeat]) ? (values[repeat] as Record<string, unknown>[]) : [];
+      // A new record starts with the entries a repeat needs at least (one for a required repeat).
+      const start = fresh ? Math.max(d.field.min ?? 0, d.field.required ? 1 : 0) : 0;
+      this.#setEntries(
+        repeat,
+        entries.length ? entries : Array.from({ length: start }, () => newEntryValues(this.#host.definition, repeat))
+      );
+    }
+  }
+
+  #node(d: FieldDescriptor): { wrap: HTMLElement; body?: HTMLElement } {
+    if (d.element !== 'group' && d.element !== 'repeat') return { wrap: this.#host.renderField(d) };
+    const wrap = el('fieldset', { className: d.element, id: d.id });
+    wrap.dataset.field = d.key;
+    wrap.append(el('legend', {}, d.label));
+    if (d.help) wrap.append(el('p', { className: 'help', id: d.helpId! }, d.help));
+    const body = el('div', { className: `${d.element}-body` });
+    wrap.append(body);
+    if (d.element === 'repeat') {
+      const repeat = d.key;
+      body.dataset.entries = repeat;
+      const count = el('input', { type: 'hidden', name: entryCountName(repeat), value: '0' });
+      const add = el('button', { type: 'button', className: 'secondary add-entry' }, t('capture.addEntry', { label: d.label }));
+      add.dataset.addEntry = repeat;
+      add.addEventListener('click', () => {
+        this.#setEntries(repeat, [...this.#entries(repeat), newEntryValues(this.#host.definition, repeat)]);
+        this.#form
+          .querySelector<HTMLElement>(`[data-entry="${CSS.escape(entryKey(repeat, this.#count(repeat) - 1, ''))}"] legend`)
+          ?.focus();
+        this.#host.changed();
+      });
+      const error = el('p', { className: 'field-error', id: d.errorId, hidden: true });
+      wrap.setAttribute('aria-describedby', [d.helpId, d.errorId].filter(Boolean).join(' '));
+      wrap.append(count, el('p', { className: 'muted', hidden: true }, t('capture.noEntries')), error, add);
+    }
+    return { wrap, body };
+  }
+
+  #count(repeat: string) {
+    return Number(this.#form.querySelector<HTMLInputElement>(`[name="${CSS.escape(entryCountName(repeat))}"]`)?.value ?? 0);
+  }
+
+  /** What the entries of a repeat hold now (as the inputs hold it). */
+  #entries(repeat: string): Record<string, unknown>[] {
+    const raw = readRawData(this.#host.definition, new FormData(this.#form), this.#host.options.dates);
+    return Array.isArray(raw[repeat]) ? (raw[repeat] as Record<string, unknown>[]) : [];
+  }
+
+  /** Draws a repeat's entries afresh from their values: keys and numbers always run 0…n-1 (1…n for people). */
+  #setEntries(repeat: string, entries: Record<string, unknown>[]) {
+    const d = this.descriptors.get(repeat)!;
+    const body = this.#form.querySelector<HTMLElement>(`[data-entries="${CSS.escape(repeat)}"]`)!;
+    for (const key of [...this.descriptors.keys()]) if (parseEntryKey(key)?.repeat === repeat) this.descriptors.delete(key);
+    const min = d.field.min ?? 0;
+    const max = d.field.max ?? Infinity;
+    body.replaceChildren(
+      ...entries.map((values, index) => {
+        const title = t('capture.entryTitle', { label: d.label, number: formatNumber(index + 1) });
+        const legend = el('legend', { tabIndex: -1 }, title);
+        const remove = el(
+          'button',
+          { type: 'button', className: 'secondary remove-entry' },
+          t('capture.removeEntry', { label: d.label, number: formatNumber(index + 1) })
+        );
+        remove.disabled = entries.length <= min;
+        remove.addEventListener('click', () => {
+          const now = this.#entries(repeat);
+          now.splice(index, 1);
+          this.#setEntries(repeat, now);
+          this.#host.changed();
+        });
+        const entry = el('fieldset', { className: 'entry' }, legend);
+        entry.dataset.entry = entryKey(repeat, index, '');
+        const bodies = new Map<string, HTMLElement>();
+        for (const fd of describeEntry(this.#host.definition, repeat, index, this.#host.options)) {
+          this.descriptors.set(fd.key, fd);
+          const { wrap, body: inner } = this.#node(fd);
+          if (inner) bodies.set(fd.key, inner);
+          (fd.parent && bodies.has(fd.parent) ? bodies.get(fd.parent)! : entry).append(wrap);
+        }
+        entry.append(remove);
+        for (const [key, value] of Object.entries(values ?? {})) {
+          const name = entryKey(repeat, index, key);
+          setControls(entry, name, this.descriptors.get(name)?.field, value, this.#host.options.dates);
+        }
+        return entry;
+      })
+    );
+    this.#form.querySelector<HTMLInputElement>(`[name="${CSS.escape(entryCountName(repeat))}"]`)!.value = String(entries.length);
+    const wrap = body.closest('fieldset.repeat')!;
+    wrap.querySelector<HTMLElement>(':scope > p.muted')!.hidden = entries.length > 0;
+    wrap.querySelector<HTMLButtonElement>(':scope > [data-add-entry]')!.disabled = entries.length >= max;
+  }
+
+  // ── pages ─────────────────────────────────────────────────────────────────────────────────────────────
+  #renderPager(container: HTMLElement) {
+    const progress = el('progress', { max: this.pages.length, value: 1 });
+    const label = el('p', { className: 'muted' });
+    label.dataset.pageLabel = '';
+    label.setAttribute('aria-live', 'polite');
+    const back = el('button', { type: 'button', className: 'secondary' }, t('capture.previousPage'));
+    back.dataset.pageBack = '';
+    const next = el('button', { type: 'button' }, t('capture.nextPage'));
+    next.dataset.pageNext = '';
+    back.addEventListener('click', () => this.showPage(this.#page - 1));
+    next.addEventListener('click', () => this.#onNext?.(this.#page));
+    container.before(el('div', { className: 'page-progress' }, label, progress));
+    container.after(el('div', { className: 'actions pager-actions' }, back, next));
+    this.showPage(0);
+  }
+
+  #onNext: ((page: number) => void) | null = null;
+  /** What Next does (the element checks the page with the shared validator, then calls showPage). */
+  onNext(handler: (page: number) => void) {
+    this.#onNext = handler;
+  }
+
+  get page() {
+    return this.#page;
+  }
+
+  get lastPage() {
+    return this.#page >= this.pages.length - 1;
+  }
+
+  /** The page a field (or an entry's field) is on. */
+  pageOf(key: string): number {
+    const top = parseEntryKey(key)?.repeat ?? key;
+    const { ancestors } = formStructure(this.#host.definition.fields);
+    const chain = ancestors.get(top) ?? [];
+    const root = chain.length ? chain[chain.length - 1] : top;
+    const i = this.pages.findIndex((p) => p.keys.includes(root));
+    return i === -1 ? this.pages.length - 1 : i;
+  }
+
+  /** Shows one page: its fields; photos, signatures and Review on the last one. */
+  showPage(index: number) {
+    if (this.pages.length <= 1) return;
+    this.#page = Math.min(Math.max(index, 0), this.pages.length - 1);
+    const keys = new Set(this.pages[this.#page].keys);
+    for (const wrap of this.#form.querySelectorAll<HTMLElement>('[data-fields] > [data-field]'))
+      wrap.toggleAttribute('data-off-page', !keys.has(wrap.dataset.field!));
+    for (const part of this.#form.querySelectorAll<HTMLElement>('[data-photos], [data-signatures], [data-review-button]'))
+      part.toggleAttribute('data-off-page', !this.lastPage);
+    const label = this.#form.querySelector<HTMLElement>('[data-page-label]')!;
+    label.textContent = t('capture.page', { number: formatNumber(this.#page + 1), total: formatNumber(this.pages.length) });
+    this.#form.querySelector<HTMLProgressElement>('.page-progress progress')!.value = this.#page + 1;
+    this.#form.querySelector<HTMLButtonElement>('[data-page-back]')!.hidden = this.#page === 0;
+    this.#form.querySelector<HTMLButtonElement>('[data-page-next]')!.hidden = this.lastPage;
+  }
+
+  /** The keys on the page now (their entries' fields included). */
+  keysOnPage(page: number): (key: string) => boolean {
+    return (key) => this.pageOf(key) === page;
+  }
+}
