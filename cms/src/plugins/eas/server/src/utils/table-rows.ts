@@ -5,6 +5,7 @@
  */
 import type { FieldDefinition, FormDefinition } from '../../../shared/contracts/form';
 import { formStructure } from '../../../shared/validation/form-structure';
+import { NUMBER_TYPES } from '../../../shared/validation/form-logic';
 
 /** The fields that get a column in the records table: all but those asked in a repeat (they have tables of their own). */
 const tableFields = (definition: Pick<FormDefinition, 'fields'>): FieldDefinition[] => formStructure(definition.fields).topLevel;
@@ -76,8 +77,8 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 export const fieldCell = (type: string, value: unknown): Cell => {
   if (value === null || value === undefined || value === '') return null;
   if (type === 'repeat') return Array.isArray(value) ? value.length : null;
-  if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : String(value);
-  if (type === 'checkbox') return typeof value === 'boolean' ? value : String(value);
+  if (NUMBER_TYPES.has(type)) return typeof value === 'number' && Number.isFinite(value) ? value : String(value);
+  if (type === 'checkbox' || type === 'acknowledge') return typeof value === 'boolean' ? value : String(value);
   if (type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const d = new Date(`${value}T00:00:00Z`);
     return Number.isNaN(d.getTime()) ? value : d;

@@ -77,6 +77,13 @@ describe('table rows (data exports)', () => {
   it('a number field holding text stays text (never coerced), an empty answer is an empty cell', () => {
     expect(fieldCell('number', '=1+1')).toBe('=1+1');
     expect(fieldCell('number', 7)).toBe(7);
+    // integer, decimal and range answers are numbers in a spreadsheet too, and an acknowledgement a boolean.
+    expect([fieldCell('decimal', 7.5), fieldCell('integer', 3), fieldCell('range', 4), fieldCell('acknowledge', true)]).toEqual([
+      7.5,
+      3,
+      4,
+      true,
+    ]);
     expect(fieldCell('text', '')).toBeNull();
     expect(fieldCell('date', 'not a date')).toBe('not a date');
   });
