@@ -15,8 +15,8 @@ import { inputValue, missingMedia, readRawData, readRecordData, validateCapture,
 import { initialValues, liveFormState } from '../lib/form-live';
 import { CaptureStructure } from './capture-structure';
 import type { FieldOption } from '../../../cms/src/plugins/eas/shared/contracts/form';
-import { dateFormat, formatDay, localeFor } from '../lib/dates';
-import { ENGLISH_WORDS, recordLines } from '../../../cms/src/plugins/eas/shared/display';
+import { dateFormat, localeFor } from '../lib/dates';
+import { displayWords, recordListItems } from '../lib/record-lines';
 import { draftContentHash, staleSignatures } from '../lib/content-hash';
 import { attachmentsOf, newDraft, type Draft, type DraftPhoto, type DraftSignature } from '../lib/draft';
 import type { EasStore } from '../lib/store';
@@ -47,14 +47,7 @@ const requiredMark = () => {
 /** Dates typed and shown in the page's language (the browser's own variant of it when it has one). */
 const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
 
-const WORDS = {
-  ...ENGLISH_WORDS,
-  yes: t('display.yes'),
-  no: t('display.no'),
-  day: (iso: string) => formatDay(iso, DATES),
-  number: (n: number) => n.toLocaleString(DATES.locale),
-  entries: (n: number) => tn('display.entries', n),
-};
+const WORDS = displayWords(DATES);
 
 const KEEP_SAFE = t('capture.keepSafe');
 
@@ -510,20 +503,7 @@ class Capture extends HTMLElement {
     const def = this.#form.definition;
     const list = this.#q('[data-review-list]');
     list.replaceChildren();
-    for (const line of recordLines(def, data, WORDS)) {
-      if (line.kind === 'value') list.append(el('dt', {}, line.field.label), el('dd', {}, line.text));
-      else if (line.kind === 'heading') list.append(el('dt', { className: 'group-heading' }, line.field.label));
-      else
-        line.rows.forEach((cells, i) => {
-          const title = t('capture.entryTitle', { label: line.field.label, number: formatNumber(i + 1) });
-          const dd = el(
-            'dd',
-            {},
-            el('dl', { className: 'entry' }, ...line.columns.flatMap((c, j) => [el('dt', {}, c.label), el('dd', {}, cells[j])]))
-          );
-          list.append(el('dt', {}, title), dd);
-        });
-    }
+    list.append(...recordListItems(def, data, WORDS));
     const media = this.#q('[data-review-media]');
     for (const img of media.querySelectorAll('img')) URL.revokeObjectURL(img.src);
     media.replaceChildren();

@@ -3,8 +3,9 @@
  * the server's receipts (SHA-256) and its PDF receipt; a rejected record offers "Fix and resend".
  */
 import { el } from '../lib/dom';
-import { displayValue, ENGLISH_WORDS, recordSummary } from '../../../cms/src/plugins/eas/shared/display';
-import { dateFormat, formatDay, localeFor } from '../lib/dates';
+import { recordSummary } from '../../../cms/src/plugins/eas/shared/display';
+import { displayWords, recordListItems } from '../lib/record-lines';
+import { dateFormat, localeFor } from '../lib/dates';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError } from '../lib/api';
@@ -14,13 +15,7 @@ import { formatDateTime, t } from '../lib/i18n';
 import { badgeClass, statusWord } from '../lib/status-words';
 
 const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
-const WORDS = {
-  ...ENGLISH_WORDS,
-  yes: t('display.yes'),
-  no: t('display.no'),
-  day: (iso: string) => formatDay(iso, DATES),
-  number: (n: number) => n.toLocaleString(DATES.locale),
-};
+const WORDS = displayWords(DATES);
 
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 
@@ -101,10 +96,7 @@ class RecordViewElement extends HTMLElement {
     const definitions =
       form?.definition.fields ?? Object.keys(record.data).map((key) => ({ key, label: key, type: 'text' as const, required: false }));
     if (record.redactedAt) fields.append(el('p', { className: 'muted' }, t('recordView.redacted')));
-    for (const field of definitions) {
-      if (!(field.key in record.data)) continue;
-      fields.append(el('dt', {}, field.label), el('dd', {}, displayValue(field, record.data[field.key], WORDS)));
-    }
+    fields.append(...recordListItems({ fields: definitions }, record.data, WORDS));
 
     const media = this.#q('[data-media]');
     for (const photo of record.photos) {
