@@ -21,6 +21,7 @@ test.describe('a long form on a phone', () => {
       fields: [
         { key: 'visit', label: 'The visit', type: 'group' },
         { key: 'site_name', label: 'Site name', type: 'text', required: true, group: 'visit' },
+        { key: 'room_photo', label: 'Meter room', type: 'photo', required: true, group: 'visit', help: 'The whole room, door open.' },
         { key: 'meters', label: 'Meter', type: 'repeat', min: 1, max: 3, help: 'One entry per meter on the site.' },
         { key: 'serial', label: 'Serial number', type: 'text', required: true, group: 'meters' },
         { key: 'reading', label: 'Reading', type: 'decimal', required: true, group: 'meters' },
@@ -45,6 +46,11 @@ test.describe('a long form on a phone', () => {
     await expect(page.getByText('Site name is required')).toBeVisible();
     await expect(page.getByLabel('Site name')).toBeFocused();
     await page.getByLabel('Site name').fill('Pump house 7');
+    // A photo question among the fields: Next asks for it too, then it is taken like the front and back photos.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(site.slot('Meter room').getByText('Meter room is required. Take the photo.')).toBeVisible();
+    await expect(site.slot('Meter room').getByText('The whole room, door open.').first()).toBeVisible();
+    await site.captureFromCamera('Meter room');
     await page.getByRole('button', { name: 'Next' }).click();
 
     // Page 2: the repeat starts with the one entry it needs; each entry asks its own questions.
@@ -103,8 +109,9 @@ test.describe('a long form on a phone', () => {
     const [mine] = ((await list.json()).data as { clientId: string; documentId: string }[]).filter((r) => r.clientId === clientId);
     const view = await request.get(`/api/eas/records/${mine.documentId}`, { headers: { Authorization: `Bearer ${fieldStaff.jwt}` } });
     expect(view.status()).toBe(200);
-    const record = (await view.json()).data as { status: string; data: Record<string, unknown> };
+    const record = (await view.json()).data as { status: string; data: Record<string, unknown>; photos: { side: string }[] };
     expect(record.status).toBe('submitted');
+    expect(record.photos.map((p) => p.side)).toEqual(['room_photo']);
     expect(record.data).toEqual({
       site_name: 'Pump house 7',
       meters: [

@@ -4,6 +4,8 @@
  * export show the entries (the PDF as a table, the export as a sheet per repeat joined by the record reference).
  */
 import ExcelJS from 'exceljs';
+import { createHash, randomUUID } from 'node:crypto';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAndPublishForm,
@@ -11,12 +13,12 @@ import {
   createFieldStaff,
   dbKinds,
   http,
+  putMultipart,
   registerAdmin,
   startStrapi,
   type StrapiInstance,
 } from '../harness';
 import { readPdf } from '../pdf-reader';
-import { randomUUID } from 'node:crypto';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -27,6 +29,7 @@ const visitForm = (slug: string) => ({
   fields: [
     { key: 'visit', label: 'The visit', type: 'group' },
     { key: 'site_name', label: 'Site name', type: 'text', required: true, group: 'visit' },
+    { key: 'room_photo', label: 'Meter room', type: 'photo', required: true, group: 'visit', help: 'The whole room, door open.' },
     { key: 'meters', label: 'Meter', type: 'repeat', min: 1, max: 3 },
     { key: 'serial', label: 'Serial number', type: 'text', required: true, group: 'meters' },
     { key: 'reading', label: 'Reading', type: 'decimal', required: true, group: 'meters', constraint: '. >= 0' },
@@ -61,6 +64,16 @@ describe.each(dbKinds())('forms with groups, repeats and pages on %s', (db) => {
       token: staff.jwt,
       json: { clientId: randomUUID(), form: slug, formVersion: 1, data, capturedAt: new Date().toISOString() },
     });
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const putPhoto = async (documentId: string, side: string) => {
+    const img = await fx.jpeg(900, 600);
+    return putMultipart(
+      `${strapi.url}/api/eas/records/${documentId}/photos/${side}`,
+      staff.jwt,
+      { buffer: img, filename: `${side}.jpg` },
+      { originalSha256: sha(img) }
+    );
+  };
   const errors = (res: { body: { error: { details: { errors: { key: string; code: string; message: string }[] } } } }) =>
     res.body.error.details.errors.map((e) => [e.key, e.code, e.message]);
 
@@ -126,10 +139,33 @@ describe.each(dbKinds())('forms with groups, repeats and pages on %s', (db) => {
     expect(errors(flat).map(([key, code]) => `${key}:${code}`)).toEqual(['serial:unknown_field', 'meters:type']);
   });
 
+  it('takes a photo field’s photo like a slot’s, refuses a photo the form does not ask for, and requires it before submitting', async () => {
+    const created = await post(good());
+    const { documentId } = created.body.data;
+    const early = await http(`${strapi.url}/api/eas/records/${documentId}/submit`, { method: 'POST', token: staff.jwt });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('the photo "Meter room" ("room_photo")');
+    expect(early.body.error.details.missing.photos).toEqual(['room_photo']);
+
+    const unknown = await putPhoto(documentId, 'cellar');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(`side: the form "${slug}" has no photo "cellar" (its photos: "room_photo")`);
+    const inData = await post({ ...good(), room_photo: 'a.jpg' });
+    expect(inData.status).toBe(400);
+    expect(errors(inData).map(([key, code]) => `${key}:${code}`)).toEqual(['room_photo:type']);
+
+    const put = await putPhoto(documentId, 'room_photo');
+    expect(put.status).toBe(201);
+    const view = await http(`${strapi.url}/api/eas/records/${documentId}`, { token: staff.jwt });
+    expect(view.body.data.photos.map((p: { side: string }) => p.side)).toEqual(['room_photo']);
+    expect(view.body.data.missing.photos).toEqual([]);
+  });
+
   it('shows the entries to an editor, in the PDF as a table, and in the XLSX export as a sheet of their own', async () => {
     const created = await post(good());
     expect(created.status).toBe(201);
     const { documentId, reference } = created.body.data;
+    expect((await putPhoto(documentId, 'room_photo')).status).toBe(201);
     const submitted = await http(`${strapi.url}/api/eas/records/${documentId}/submit`, { method: 'POST', token: staff.jwt });
     expect(submitted.status).toBe(200);
 
@@ -154,6 +190,7 @@ describe.each(dbKinds())('forms with groups, repeats and pages on %s', (db) => {
     expect(pdf.status).toBe(200);
     const { flat } = await readPdf(Buffer.from(await pdf.arrayBuffer()));
     expect(flat).toContain('The visit');
+    expect(flat).toContain('Meter room');
     expect(flat).toContain('Meter # Serial number Reading Faulty What is wrong 1 A1 12.5 — — 2 B2 7.5 Yes Cracked glass');
 
     const start = await http(`${strapi.url}/eas/data-exports`, {
@@ -178,6 +215,7 @@ describe.each(dbKinds())('forms with groups, repeats and pages on %s', (db) => {
     const records = book.worksheets[0];
     const header = (records.getRow(1).values as unknown[]).slice(1);
     expect(header).not.toContain('Serial number');
+    expect(header).toContain('Meter room — SHA-256');
     const mine = records.getSheetValues().find((r) => Array.isArray(r) && r[1] === reference) as unknown[];
     expect(mine[header.indexOf('Meter (entries)') + 1]).toBe(2);
     const entries = book.worksheets[1]

@@ -14,7 +14,8 @@ import { describeWait, statusWord } from '../lib/status-words';
 import { inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
 import { initialValues, liveFormState } from '../lib/form-live';
 import { CaptureStructure } from './capture-structure';
-import type { FieldOption } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { FieldOption, PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import { isPhotoField, photoSlot, photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
 import { dateFormat, localeFor } from '../lib/dates';
 import { displayWords, recordListItems } from '../lib/record-lines';
 import { draftContentHash, staleSignatures } from '../lib/content-hash';
@@ -184,28 +185,9 @@ class Capture extends HTMLElement {
     this.#structure.render(this.#q<HTMLFormElement>('[data-form]'), this.#q('[data-fields]'));
     this.#structure.onNext((page) => this.#nextPage(page));
 
-    const photos = def.photos.map((slot) => {
-      const node = document.createElement('eas-photo-slot') as PhotoSlotEl;
-      node.slotDef = slot;
-      node.dataset.side = slot.side;
-      return node;
-    });
-    this.#q('[data-photos]').replaceChildren(
-      ...photos.flatMap((node) => {
-        const kept = this.#draft.fixing?.photos[node.dataset.side as 'front' | 'back'];
-        if (!kept) return [node];
-        const label = (node.slotDef as { label: string }).label;
-        const figure = el(
-          'figure',
-          { className: 'kept-photo' },
-          el('img', { src: kept.thumbnailUrl, alt: t('capture.onServer', { label }) }),
-          el('figcaption', { className: 'muted' }, t('capture.keptPhoto', { label }))
-        );
-        figure.dataset.keptPhoto = node.dataset.side!;
-        return [figure, node];
-      })
-    );
-    for (const node of photos) node.photo = this.#draft.photos[node.dataset.side as 'front' | 'back'] ?? null;
+    // The front and back slots after the fields (photo fields are drawn among the fields, by #renderField).
+    this.#q('[data-photos]').replaceChildren(...def.photos.flatMap((slot) => this.#photoNodes(slot)));
+    for (const node of this.querySelectorAll<PhotoSlotEl>('eas-photo-slot')) node.photo = this.#draft.photos[node.dataset.side!] ?? null;
 
     const signatures = def.signatures.map((slot) => {
       const node = document.createElement('eas-signature-slot') as SignatureSlotEl;
@@ -226,7 +208,7 @@ class Capture extends HTMLElement {
       void this.#review();
     });
     this.addEventListener('eas:photo', (e) => {
-      const { side, photo } = (e as CustomEvent<{ side: 'front' | 'back'; photo: DraftPhoto }>).detail;
+      const { side, photo } = (e as CustomEvent<{ side: string; photo: DraftPhoto }>).detail;
       this.#update((d) => ({ ...d, photos: { ...d.photos, [side]: photo } }));
     });
     this.addEventListener('eas:signature', (e) => {
@@ -251,9 +233,30 @@ class Capture extends HTMLElement {
     this.#q('[data-fix]').addEventListener('click', () => this.#show('form'));
   }
 
+  /** A photo slot (front, back or a photo field), after the server's copy when a rejected record is being fixed. */
+  #photoNodes(slot: PhotoSlotDefinition): HTMLElement[] {
+    const node = document.createElement('eas-photo-slot') as PhotoSlotEl;
+    node.slotDef = slot;
+    node.dataset.side = slot.side;
+    const kept = this.#draft.fixing?.photos[slot.side];
+    if (!kept) return [node];
+    const figure = el(
+      'figure',
+      { className: 'kept-photo' },
+      el('img', { src: kept.thumbnailUrl, alt: t('capture.onServer', { label: slot.label }) }),
+      el('figcaption', { className: 'muted' }, t('capture.keptPhoto', { label: slot.label }))
+    );
+    figure.dataset.keptPhoto = slot.side;
+    return [figure, node];
+  }
+
   #renderField(f: FieldDescriptor): HTMLElement {
     const wrap = el('div', { className: 'field' });
     wrap.dataset.field = f.key;
+    if (f.element === 'photo') {
+      wrap.append(...this.#photoNodes(photoSlot(this.#form.definition, f.key)!));
+      return wrap;
+    }
     const describedBy = [f.helpId, f.errorId].filter(Boolean).join(' ');
     const help = f.help ? el('p', { className: 'help', id: f.helpId! }, f.help) : null;
     const error = el('p', { className: 'field-error', id: f.errorId, hidden: true });
@@ -329,8 +332,21 @@ class Capture extends HTMLElement {
     const errors = result.ok ? [] : result.errors.filter((e) => onPage(e.key));
     for (const d of this.#structure.descriptors.values()) if (onPage(d.key)) this.#setFieldError(d.key, null);
     for (const e of errors) if (!result.ok) this.#setFieldError(e.key, result.messages[e.key]);
+    // A required photo field on the page must be taken before going on, as a required answer must be given.
+    const photos = [...this.#q('[data-fields]').querySelectorAll<PhotoSlotEl>('eas-photo-slot')].filter((node) => {
+      const slot = photoSlot(this.#form.definition, node.dataset.side!);
+      if (!slot || !onPage(slot.side)) return false;
+      const missing = slot.required && !this.#draft.photos[slot.side] && !this.#draft.fixing?.photos[slot.side];
+      node.setError(missing ? t('capture.photoRequired', { label: slot.label }) : null);
+      return missing;
+    });
     if (errors.length) {
       this.#focusField(errors[0].key);
+      return;
+    }
+    if (photos.length) {
+      photos[0].focusTarget().focus();
+      photos[0].scrollIntoView({ block: 'center' });
       return;
     }
     this.#structure.showPage(page + 1);
@@ -446,9 +462,6 @@ class Capture extends HTMLElement {
         firstKey ??= f.key;
       }
     }
-    // On a paged form, the first page with something to fix is shown (else the last, with photos and signatures).
-    if (this.#structure.pages.length > 1)
-      this.#structure.showPage(firstKey ? this.#structure.pageOf(firstKey) : this.#structure.pages.length - 1);
     // Fixing a rejected record: the server's photos count, and its signatures while they endorse this content.
     const current = this.#draft.fixing ? await draftContentHash({ ...this.#draft, data }, def) : '';
     const boundOnServer = boundServerSignatures(this.#draft, current);
@@ -458,9 +471,10 @@ class Capture extends HTMLElement {
     };
     const missing = new Set(missingMedia(def, captured));
     for (const node of this.querySelectorAll<PhotoSlotEl>('eas-photo-slot')) {
-      const slot = def.photos.find((p) => p.side === node.dataset.side)!;
+      const slot = photoSlot(def, node.dataset.side!)!;
       const message = missing.has(slot.label) ? t('capture.photoRequired', { label: slot.label }) : null;
       node.setError(message);
+      if (message && isPhotoField(slot.side)) firstKey ??= slot.side;
       if (message) focusables.push(node.focusTarget());
     }
     // A signature given before the data or a photo changed no longer endorses the record: ask for it again.
@@ -489,6 +503,9 @@ class Capture extends HTMLElement {
     if (focusables.length) {
       summary.textContent = tn('capture.attention', focusables.length);
       summary.hidden = false;
+      // On a paged form, the first page with something to fix is shown (else the last, with photos and signatures).
+      if (this.#structure.pages.length > 1)
+        this.#structure.showPage(firstKey ? this.#structure.pageOf(firstKey) : this.#structure.pages.length - 1);
       focusables[0].focus();
       focusables[0].scrollIntoView({ block: 'center' });
       return;
@@ -507,7 +524,7 @@ class Capture extends HTMLElement {
     const media = this.#q('[data-review-media]');
     for (const img of media.querySelectorAll('img')) URL.revokeObjectURL(img.src);
     media.replaceChildren();
-    for (const slot of def.photos) {
+    for (const slot of photoSlots(def)) {
       const photo = this.#draft.photos[slot.side];
       const kept = this.#draft.fixing?.photos[slot.side];
       if (photo) {

@@ -12,6 +12,7 @@ import {
   type RepeatEntry,
 } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { entryKey, formStructure } from '../../../cms/src/plugins/eas/shared/validation/form-structure';
+import { photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { fieldErrorMessage } from './field-errors';
 import { t } from './messages';
@@ -19,7 +20,7 @@ import { NUMBER_TYPES } from '../../../cms/src/plugins/eas/shared/validation/for
 import { applyFormLogic, liveFormState } from './form-live';
 import { createRecordValidator, type FieldError, type RecordValidator } from './validation';
 
-export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group' | 'note' | 'group' | 'repeat';
+export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group' | 'note' | 'group' | 'repeat' | 'photo';
 
 export interface FieldDescriptor {
   key: string;
@@ -83,6 +84,7 @@ const ELEMENTS: Record<FieldDefinition['type'], Pick<FieldDescriptor, 'element' 
   barcode: { element: 'input', inputType: 'text' },
   group: { element: 'group' },
   repeat: { element: 'repeat' },
+  photo: { element: 'photo' },
 };
 
 const attributesOf = (field: FieldDefinition, today: string): Record<string, string> => {
@@ -216,7 +218,7 @@ export const parseNumber = (text: string): number => {
 };
 
 const readField = (field: FieldDefinition, source: FormDataLike, dates?: DateFormat, name = field.key): FieldValue | undefined => {
-  if (field.type === 'note' || field.type === 'group') return undefined;
+  if (field.type === 'note' || field.type === 'group' || field.type === 'photo') return undefined;
   if (field.type === 'checkbox' || field.type === 'acknowledge') {
     const raw = source.get(name);
     return typeof raw === 'string' && raw !== '' && raw !== 'false' && raw !== 'off';
@@ -301,9 +303,11 @@ export const validateCapture = (
 
 /** Required photos and signatures not captured yet, by their labels (what the person still has to do). */
 export const missingMedia = (
-  definition: Pick<FormDefinition, 'photos' | 'signatures'>,
-  captured: { photos: Partial<Record<'front' | 'back', unknown>>; signatures: Record<string, unknown> }
+  definition: Pick<FormDefinition, 'photos' | 'signatures' | 'fields'>,
+  captured: { photos: Partial<Record<string, unknown>>; signatures: Record<string, unknown> }
 ): string[] => [
-  ...definition.photos.filter((p) => p.required && !captured.photos[p.side]).map((p) => p.label),
+  ...photoSlots(definition)
+    .filter((p) => p.required && !captured.photos[p.side])
+    .map((p) => p.label),
   ...definition.signatures.filter((s) => s.required && !captured.signatures[s.key]).map((s) => t('signatureSlot.title', { role: s.role })),
 ];

@@ -3,12 +3,14 @@
  * the downscaled JPEG that is uploaded, so a retry sends the very same bytes (which the server answers with 200).
  */
 import type { PointGroup } from 'signature_pad';
+import { photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
 import type { FormDefinition, PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { CreateRecord, Location, PhotoMetadata } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import type { FieldValue } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { t } from './messages';
 
-export type PhotoSide = 'front' | 'back';
+/** "front", "back" or a photo field's key (shared/photo-slots.ts). */
+export type PhotoSide = string;
 
 export interface DraftPhoto {
   /** The downscaled JPEG that is uploaded. */
@@ -123,17 +125,19 @@ export interface AttachmentRef {
  * record's content including its photos, and the server checks that against what it already holds. The device
  * submits the record once everything is in.
  */
-export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'photos' | 'signatures'>): AttachmentRef[] => {
+export const attachmentsOf = (draft: Draft, definition: Pick<FormDefinition, 'photos' | 'signatures' | 'fields'>): AttachmentRef[] => {
   const refs: AttachmentRef[] = [];
-  for (const side of ['front', 'back'] as const) {
+  const slots = photoSlots(definition);
+  const sides = [...slots.map((p) => p.side), ...Object.keys(draft.photos).filter((s) => !slots.some((p) => p.side === s))];
+  for (const side of sides) {
     const photo = draft.photos[side];
     if (!photo) continue;
-    const slot = definition.photos.find((p) => p.side === side);
+    const slot = slots.find((p) => p.side === side);
     refs.push({
       key: `photo:${side}`,
       kind: 'photo',
       name: side,
-      label: slot?.label || t(side === 'front' ? 'record.frontPhoto' : 'record.backPhoto'),
+      label: slot?.label || (side === 'front' ? t('record.frontPhoto') : side === 'back' ? t('record.backPhoto') : side),
       required: slot?.required ?? false,
       fingerprint: photo.originalSha256,
     });

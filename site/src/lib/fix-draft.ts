@@ -47,7 +47,7 @@ export const photoHashesOf = async (
   draft: Pick<Draft, 'photos' | 'fixing'>,
   sha256: (blob: Blob) => Promise<string>
 ): Promise<{ side: string; sha256: string }[]> => {
-  const sides: PhotoSide[] = ['front', 'back'];
+  const sides: PhotoSide[] = [...new Set([...Object.keys(draft.photos), ...Object.keys(draft.fixing?.photos ?? {})])];
   const out: { side: string; sha256: string }[] = [];
   for (const side of sides) {
     const local = draft.photos[side];

@@ -9,7 +9,7 @@ import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/cont
 import type { CreateRecord, RecordView } from '../../../../cms/src/plugins/eas/shared/contracts/record';
 import { canonical, contentDocument } from '../../../../cms/src/plugins/eas/shared/integrity';
 import { recordSummary } from '../../../../cms/src/plugins/eas/shared/display';
-import { describeOutstanding, isComplete, outstanding } from '../../../../cms/src/plugins/eas/shared/record-rules';
+import { completeOnArrival, describeOutstanding, isComplete, outstanding } from '../../../../cms/src/plugins/eas/shared/record-rules';
 import { ApiError, toApiError } from '../api-error';
 import type { PhotoUpload, RecordResult, SignatureUpload, UploadOptions } from '../api';
 import { sha256Hex } from '../hash';
@@ -130,7 +130,7 @@ export class FakeServer {
         reference: `EAS-2026-${String(this.seq).padStart(6, '0')}`,
         clientId: body.clientId,
         form: { slug: this.form.slug, name: this.form.name, version: body.formVersion },
-        status: this.form.photos.length || this.form.signatures.length ? 'draft' : 'submitted',
+        status: completeOnArrival(this.form) ? 'submitted' : 'draft',
         data: result.data,
         capturedAt: body.capturedAt,
         submittedAt: null,

@@ -74,8 +74,6 @@ export { FIELD_TYPES } from '../../shared/contracts/form';
 /** The components of a form entry, populated wherever its definition is read. */
 export const FORM_COMPONENTS = ['fields', 'frontPhoto', 'backPhoto', 'signatures', 'pdf'];
 
-export const PHOTO_SIDES = ['front', 'back'] as const;
-
 /** Kinds of background job (services/jobs.ts): one queue each. */
 export const JOB_KINDS = ['pdf-export', 'data-export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

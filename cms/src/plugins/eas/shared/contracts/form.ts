@@ -42,6 +42,11 @@ export const FIELD_TYPES = [
   'geopoint',
   /** The text of a barcode or QR code scanned with the camera (or typed when it cannot be scanned). */
   'barcode',
+  /**
+   * A named image question among the fields (beyond the front and back slots): uploaded like a slot photo (processed,
+   * hashed, bound by signatures), never a value in the record data. `help` is its hint. Not inside repeats.
+   */
+  'photo',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -104,7 +109,8 @@ export interface FieldTranslation {
 }
 
 export interface PhotoSlotDefinition {
-  side: 'front' | 'back';
+  /** "front", "back", or the key of a photo field. */
+  side: string;
   required: boolean;
   label: string;
   hint?: string;

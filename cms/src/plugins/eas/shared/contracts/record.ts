@@ -27,7 +27,7 @@ export interface RecordView {
   createdAt: string;
   updatedAt: string;
   /** What the record still needs before it can be submitted (shared/record-rules.ts). */
-  missing: { photos: ('front' | 'back')[]; signatures: string[]; staleSignatures: string[] };
+  missing: { photos: string[]; signatures: string[]; staleSignatures: string[] };
   /** SHA-256 of the content a signature given now would endorse (shared/integrity.ts, content document). */
   contentHash: string;
   photos: PhotoView[];
@@ -41,7 +41,8 @@ export interface RecordView {
 }
 
 export interface PhotoView {
-  side: 'front' | 'back';
+  /** "front", "back" or a photo field's key. */
+  side: string;
   width: number;
   height: number;
   bytes: number;
@@ -257,7 +258,7 @@ export namespace RedactRecord {
     /** Field keys whose values are removed. */
     fields?: string[];
     /** Photo sides whose files are deleted. */
-    photos?: ('front' | 'back')[];
+    photos?: string[];
     /** Signature slots whose image, strokes and signer name are removed. */
     signatures?: string[];
     /** Remove the capture location. */

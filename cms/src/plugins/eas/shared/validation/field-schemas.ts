@@ -96,6 +96,8 @@ export const fieldSchema = (f: FieldDefinition): z.ZodType<FieldValue> => {
       return z.never({ error: `${label} must be a list of entries` });
     case 'geopoint':
       return z.string({ error: `${label} must be a location` });
+    case 'photo':
+      return z.never({ error: `${label} is a photo: it is uploaded to the record, not sent in its data` });
     case 'barcode':
       return z.string({ error: `${label} must be the text of a code` }).max(MAX_TEXT_LENGTH.barcode, { error: `${label} is too long` });
     case 'email':

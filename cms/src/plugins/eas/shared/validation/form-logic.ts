@@ -174,7 +174,7 @@ const evaluateLevel = (logic: FieldLogic[], data: Record<string, unknown>, frame
       evaluateRepeat(l, shown ? entriesOf(data, key) : [], frame, ctx, state);
       continue;
     }
-    if (!shown || l.field.type === 'note' || l.field.type === 'group') {
+    if (!shown || l.field.type === 'note' || l.field.type === 'group' || l.field.type === 'photo') {
       frame.values.set(key, null);
       continue;
     }

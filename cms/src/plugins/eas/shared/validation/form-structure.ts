@@ -7,7 +7,7 @@ import type { FieldDefinition, FormDefinition } from '../contracts/form';
 
 export const CONTAINER_TYPES = new Set(['group', 'repeat']);
 /** Types that carry no value of their own (a repeat's value is its entries, checked entry by entry). */
-export const NO_VALUE_TYPES = new Set(['note', 'group']);
+export const NO_VALUE_TYPES = new Set(['note', 'group', 'photo']);
 
 export const isContainer = (f: Pick<FieldDefinition, 'type'>) => CONTAINER_TYPES.has(f.type);
 
@@ -116,6 +116,15 @@ export const checkStructure = (fields: readonly FieldDefinition[], nameOf: (f: F
     }
     index.set(f.key, i);
 
+    if (f.type === 'photo') {
+      if (open.some((k) => fields[index.get(k)!]?.type === 'repeat'))
+        add(at('group'), `${name}: a photo field cannot be inside a repeat (yet); put it outside the repeat`);
+      for (const attr of ['relevant', 'requiredIf', 'constraint', 'calculation', 'default', 'choiceFilter', 'showIf'] as const)
+        if (f[attr]) add(at(attr), `${name}: a photo field is always asked; it cannot have a ${attr} (yet)`);
+      if (f.options?.length || f.pattern || f.min !== undefined || f.max !== undefined)
+        add(at('type'), `${name}: a photo field takes only a label, a hint (help) and whether it is required`);
+      if (['front', 'back'].includes(f.key)) add(at('key'), `${name}: "${f.key}" is the key of a photo slot; choose another key`);
+    }
     if (isContainer(f)) {
       const what = f.type === 'group' ? 'group' : 'repeat';
       if (f.options?.length) add(at('options'), `${name}: a ${what} has no options`);

@@ -127,8 +127,16 @@ export const createRecordValidator = (definition: Pick<FormDefinition, 'fields'>
         if (!isEmpty(value) && value !== false) fail({ key: field.key, code: 'hidden', message: hiddenMessage(field, byKey) });
         continue;
       }
-      if (field.type === 'group') {
-        if (value !== undefined) fail({ key: field.key, code: 'type', message: `${field.label} is a group and takes no value of its own` });
+      if (field.type === 'group' || field.type === 'photo') {
+        if (value !== undefined)
+          fail({
+            key: field.key,
+            code: 'type',
+            message:
+              field.type === 'photo'
+                ? `${field.label} is a photo: upload it to the record (PUT …/photos/${field.key}), it is not part of the data`
+                : `${field.label} is a group and takes no value of its own`,
+          });
         continue;
       }
       if (field.type === 'repeat') {

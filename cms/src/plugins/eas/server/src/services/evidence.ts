@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { photoSlot, photoSlots } from '../../../shared/photo-slots';
 import type { PhotoMetadata, RecordView } from '../../../shared/contracts/record';
 import { isEditable } from '../../../shared/record-status';
 import { EVENTS } from '../../../shared/events';
@@ -200,15 +201,15 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    async putPhoto(
-      user: Staff,
-      documentId: string,
-      side: 'front' | 'back',
-      upload: PhotoUpload
-    ): Promise<{ record: RecordView; created: boolean }> {
+    async putPhoto(user: Staff, documentId: string, side: string, upload: PhotoUpload): Promise<{ record: RecordView; created: boolean }> {
       const row = await records().findOwnRow(user, documentId);
-      const slot = row.formVersion.definition.photos.find((p) => p.side === side);
-      if (!slot) throw new errors.ValidationError(`side: the form "${row.formVersion.slug}" has no ${side} photo`);
+      const slot = photoSlot(row.formVersion.definition, side);
+      if (!slot) {
+        const known = photoSlots(row.formVersion.definition).map((p) => `"${p.side}"`);
+        throw new errors.ValidationError(
+          `side: the form "${row.formVersion.slug}" has no photo "${side}"${known.length ? ` (its photos: ${known.join(', ')})` : ' (it asks for no photos)'}`
+        );
+      }
       const received = sha256(upload.buffer);
       const existing = row.photos.find((p) => p.side === side);
       if (existing && existing.receivedSha256 === received) return { record: records().view(row), created: false };
@@ -222,7 +223,11 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         slot,
         metadata: upload.metadata,
         record: { capturedAt: String(row.capturedAt), location: row.location ?? null },
-        otherSideHash: row.photos.find((p) => p.side !== side)?.perceptualHash ?? null,
+        // Front and back are two sides of one thing: a back that repeats the front is flagged (photo fields are not).
+        otherSideHash:
+          side === 'front' || side === 'back'
+            ? (row.photos.find((p) => p.side === (side === 'front' ? 'back' : 'front'))?.perceptualHash ?? null)
+            : null,
         others: analysis.hash ? await otherRecordsHashes(row.id) : [],
         limits: { timeSkewMinutes: config.images.photoTimeSkewMinutes, gpsDistanceMetres: config.images.photoGpsDistanceMetres },
       });

@@ -7,6 +7,7 @@ import { CHROMIUM_ARGS, resolveChromium } from '../utils/chromium';
 import { getService } from '../utils/get-service';
 import { footerTemplate, renderRecordHtml, type PdfRecordInput } from '../utils/pdf-html';
 import { recordLines } from '../../../shared/display';
+import { photoSlot, photoSlots } from '../../../shared/photo-slots';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
 import { createPdfSealer, type PdfSealer } from '../utils/pdf-seal';
@@ -59,6 +60,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const inputFor = async (row: RecordRow): Promise<PdfRecordInput> => {
     const definition = row.formVersion.definition;
+    // Photos in the form's order: front, back, then the photo fields.
+    const order = photoSlots(definition).map((p) => p.side);
+    const slotOrder = (side: string) => (order.indexOf(side) === -1 ? order.length : order.indexOf(side));
     const view = getService(strapi, 'record').view(row);
     const check = await getService(strapi, 'integrity').check(row);
     const altered = check.status === 'altered';
@@ -85,9 +89,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       ),
       photos: await Promise.all(
         [...row.photos]
-          .sort((a, b) => (a.side === 'front' ? -1 : 1) - (b.side === 'front' ? -1 : 1))
+          .sort((a, b) => slotOrder(a.side) - slotOrder(b.side))
           .map(async (p) => ({
-            label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side,
+            label: photoSlot(definition, p.side)?.label ?? p.side,
             dataUrl: await dataUrl(p.file, 'image/jpeg'),
             redacted: Boolean(p.file?.redactedAt),
             takenAt: p.metadata?.takenAt ?? null,

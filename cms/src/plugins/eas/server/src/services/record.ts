@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { CreateRecord, ListRecords, RecordStatus, RecordView, UpdateRecord } from '../../../shared/contracts/record';
 import { EVENTS, type EventName } from '../../../shared/events';
-import { describeOutstanding, isComplete, outstanding } from '../../../shared/record-rules';
+import { completeOnArrival, describeOutstanding, isComplete, outstanding } from '../../../shared/record-rules';
 import { isEditable } from '../../../shared/record-status';
 import { UID } from '../constants';
 import { conflict, ownerMismatch } from '../errors';
@@ -78,10 +78,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const version = await forms().resolveVersion(req.form, req.formVersion);
       const data = validate(version, req.data, req.capturedAt);
-      // A form without any photo or signature slot is complete on arrival. With media slots the record stays a
-      // draft until the device submits it, once its photos and then its signatures are in.
-      const { photos, signatures } = version.definition;
-      const state: RecordStatus = photos.length || signatures.length ? 'draft' : 'submitted';
+      const state: RecordStatus = completeOnArrival(version.definition) ? 'submitted' : 'draft';
       const now = new Date();
 
       let row: RecordRow;

@@ -21,6 +21,7 @@ export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id,
 
 export { displayValue } from '../../../shared/display';
 import { recordLines } from '../../../shared/display';
+import { photoSlot } from '../../../shared/photo-slots';
 import { entryKey } from '../../../shared/validation/form-structure';
 
 interface FlaggedRow {
@@ -82,7 +83,7 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
         fields: reviewFields(definition, data),
         photos: view.photos.map((p) => ({
           ...p,
-          label: definition.photos.find((d) => d.side === p.side)?.label ?? p.side,
+          label: photoSlot(definition, p.side)?.label ?? p.side,
           // Editors see which other records hold a near-identical photo (field staff do not).
           quality: row.photos.find((r) => r.side === p.side)?.quality ?? null,
         })),

@@ -3,6 +3,7 @@
  * RecordEvent). Pure mappers: the caller passes the URL signer for media.
  */
 import type { PhotoQuality, RecordStatus, RecordView } from '../../../shared/contracts/record';
+import { photoSlots } from '../../../shared/photo-slots';
 import type { RecordEvent } from '../../../shared/events';
 import { recordSummary } from '../../../shared/display';
 import { outstanding } from '../../../shared/record-rules';
@@ -23,7 +24,8 @@ export interface FileRef {
 
 export interface PhotoRow {
   id: number;
-  side: 'front' | 'back';
+  /** "front", "back" or a photo field's key. */
+  side: string;
   width: number;
   height: number;
   bytes: number;
@@ -90,7 +92,11 @@ export const POPULATE = {
 export type UrlSigner = (fileId: number) => string;
 
 const iso = (v: string | Date | null) => (v ? new Date(v).toISOString() : null);
-const ORDER = { front: 0, back: 1 };
+/** A photo's place in the form's order: front, back, then the photo fields (unknown ones last). */
+const slotIndex = (definition: Parameters<typeof photoSlots>[0], side: string) => {
+  const i = photoSlots(definition).findIndex((p) => p.side === side);
+  return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+};
 const url = (file: FileRef | null, sign: UrlSigner) => (file && !file.redactedAt ? sign(file.id) : '');
 
 /** What the dashboard and the owner's device are told about a record (see shared/events.ts). */
@@ -130,7 +136,7 @@ export const toRecordView = (row: RecordRow, sign: UrlSigner): RecordView => {
     missing: outstanding(row.formVersion.definition, { photos: row.photos ?? [], signatures: row.signatures ?? [] }, contentHash),
     contentHash,
     photos: [...(row.photos ?? [])]
-      .sort((a, b) => ORDER[a.side] - ORDER[b.side])
+      .sort((a, b) => slotIndex(row.formVersion.definition, a.side) - slotIndex(row.formVersion.definition, b.side))
       .map((p) => ({
         side: p.side,
         width: p.width,

@@ -5,10 +5,12 @@
  */
 import type { FieldDefinition, FormDefinition } from '../../../shared/contracts/form';
 import { formStructure } from '../../../shared/validation/form-structure';
+import { photoSlots } from '../../../shared/photo-slots';
 import { NUMBER_TYPES } from '../../../shared/validation/form-logic';
 
 /** The fields that get a column in the records table: all but those asked in a repeat (they have tables of their own). */
-const tableFields = (definition: Pick<FormDefinition, 'fields'>): FieldDefinition[] => formStructure(definition.fields).topLevel;
+const tableFields = (definition: Pick<FormDefinition, 'fields'>): FieldDefinition[] =>
+  formStructure(definition.fields).topLevel.filter((f) => f.type !== 'photo');
 
 /** A cell keeps its type so the XLSX writer can store numbers, dates and booleans as such. */
 export type Cell = string | number | boolean | Date | null;
@@ -55,7 +57,7 @@ const BASE: Column[] = [
 export const columnsFor = (definition: FormDefinition): Column[] => [
   ...BASE,
   ...tableFields(definition).map((f) => ({ key: `field.${f.key}`, label: f.type === 'repeat' ? `${f.label} (entries)` : f.label })),
-  ...definition.photos.flatMap((p) => [
+  ...photoSlots(definition).flatMap((p) => [
     { key: `photo.${p.side}.sha256`, label: `${p.label} — SHA-256` },
     { key: `photo.${p.side}.link`, label: `${p.label} — link` },
   ]),
@@ -106,7 +108,7 @@ export const rowFor = (definition: FormDefinition, record: RecordForRow, link: M
     num(record.location?.accuracy),
     record.integrityHash ?? null,
     ...tableFields(definition).map((f) => fieldCell(f.type, data[f.key])),
-    ...definition.photos.flatMap((p) => {
+    ...photoSlots(definition).flatMap((p) => {
       const found = photo(p.side);
       return [found?.sha256 ?? null, found ? link('photo', reference, p.side) : null];
     }),

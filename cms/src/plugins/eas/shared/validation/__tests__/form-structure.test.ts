@@ -4,6 +4,8 @@ import { displayRows, recordSummary, summaryFieldProblem } from '../../display';
 import { validateFormDefinition } from '../form-definition';
 import { formPages } from '../form-structure';
 import { createRecordValidator } from '../record-data';
+import { photoSlots } from '../../photo-slots';
+import { completeOnArrival, describeOutstanding, outstanding } from '../../record-rules';
 
 const f = (key: string, type: FieldDefinition['type'], more: Partial<FieldDefinition> = {}): FieldDefinition => ({
   key,
@@ -15,7 +17,13 @@ const f = (key: string, type: FieldDefinition['type'], more: Partial<FieldDefini
 
 /** A site visit: a group of site details shown only for inspections, then one entry per meter, then totals. */
 const visit: FieldDefinition[] = [
-  f('kind', 'select', { required: true, options: [{ value: 'inspection', label: 'Inspection' }, { value: 'other', label: 'Other' }] }),
+  f('kind', 'select', {
+    required: true,
+    options: [
+      { value: 'inspection', label: 'Inspection' },
+      { value: 'other', label: 'Other' },
+    ],
+  }),
   f('site', 'group', { relevant: "${kind} = 'inspection'" }),
   f('site_name', 'text', { group: 'site', required: true }),
   f('site_size', 'integer', { group: 'site', min: 1 }),
@@ -41,7 +49,9 @@ describe('groups and repeats in a form definition', () => {
     expect(problems([f('a', 'text', { group: 'g' }), f('g', 'group'), f('b', 'text', { group: 'g' })])).toEqual([
       'Field 1 ("a"): the group "g" is not a group or repeat above this field; put the group first',
     ]);
-    expect(problems([f('t', 'text'), f('a', 'text', { group: 't' })])).toEqual(['Field 2 ("a"): "t" is a text field, not a group or repeat']);
+    expect(problems([f('t', 'text'), f('a', 'text', { group: 't' })])).toEqual([
+      'Field 2 ("a"): "t" is a text field, not a group or repeat',
+    ]);
     expect(problems([f('g', 'group'), f('a', 'text', { group: 'g' }), f('b', 'text'), f('c', 'text', { group: 'g' })])).toEqual([
       'Field 4 ("c"): the fields of group "g" must follow it together; another group\'s fields came in between',
     ]);
@@ -120,7 +130,10 @@ describe('records of a form with groups and repeats', () => {
     expect(codes({})).toEqual(['meters:too_few']);
     expect(codes({ meters: [1, 2, 3, 4].map((i) => meter(`M${i}`, i)) })).toEqual(['meters:too_many']);
     expect(codes({ meters: ['A1'] })).toEqual(['meters:type']);
-    expect(codes({ meters: [meter('A1', 1, { colour: 'red' })], serial: 'A1' })).toEqual(['serial:unknown_field', 'meters[0].colour:unknown_field']);
+    expect(codes({ meters: [meter('A1', 1, { colour: 'red' })], serial: 'A1' })).toEqual([
+      'serial:unknown_field',
+      'meters[0].colour:unknown_field',
+    ]);
   });
 
   it('refuses values for a hidden group’s fields, and does not require them', () => {
@@ -151,5 +164,41 @@ describe('pages and reading a record', () => {
       rs.map((r) => (r.entries ? [r.field.key, r.entries.map(flat)] : `${'  '.repeat(r.depth)}${r.field.key}=${r.text ?? ''}`));
     expect(flat(rows)).toEqual(['kind=Other', ['meters', [['serial=A1', 'reading=1', 'label=Meter 1']]], 'total=1', 'meter_count=1']);
     expect(recordSummary({ fields: visit }, { kind: 'other', meters: [{ serial: 'A1' }] })).toBeNull();
+  });
+});
+
+describe('photo fields', () => {
+  const form = {
+    photos: [{ side: 'front' as const, required: true, label: 'Front', maxPixels: 4_000_000 }],
+    signatures: [],
+    fields: [f('room', 'photo', { required: true, help: 'Door open' }), f('extra', 'photo'), f('notes', 'text')],
+  };
+
+  it('are photo slots after front and back, with their hint, and what a record still needs', () => {
+    expect(photoSlots(form).map((p) => [p.side, p.label, p.required, p.hint ?? null])).toEqual([
+      ['front', 'Front', true, null],
+      ['room', 'Room', true, 'Door open'],
+      ['extra', 'Extra', false, null],
+    ]);
+    const left = outstanding(form, { photos: [{ side: 'front' }], signatures: [] }, 'hash');
+    expect(left.photos).toEqual(['room']);
+    expect(describeOutstanding(left, form)).toBe('missing the photo "Room" ("room")');
+    expect(completeOnArrival(form)).toBe(false);
+    expect(completeOnArrival({ photos: [], signatures: [], fields: [f('notes', 'text')] })).toBe(true);
+  });
+
+  it('carry no value in the record data, and are refused in repeats, with conditions, or keyed front/back', () => {
+    const r = createRecordValidator(form)({ room: 'room.jpg', notes: 'ok' });
+    expect(r.ok ? [] : r.errors.map((e) => `${e.key}:${e.code}`)).toEqual(['room:type']);
+    expect(createRecordValidator(form)({ notes: 'ok' }).ok).toBe(true);
+    const problems = validateFormDefinition({
+      fields: [f('r', 'repeat'), f('p', 'photo', { group: 'r' }), f('q', 'photo', { relevant: '1 = 1' }), f('back', 'photo')],
+      signatures: [],
+    }).map((i) => i.message);
+    expect(problems).toEqual([
+      'Field 2 ("p"): a photo field cannot be inside a repeat (yet); put it outside the repeat',
+      'Field 3 ("q"): a photo field is always asked; it cannot have a relevant (yet)',
+      'Field 4 ("back"): "back" is the key of a photo slot; choose another key',
+    ]);
   });
 });

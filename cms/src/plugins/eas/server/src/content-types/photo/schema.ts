@@ -16,7 +16,8 @@ export default {
   },
   attributes: {
     record: { type: 'relation', relation: 'manyToOne', target: 'plugin::eas.record', inversedBy: 'photos' },
-    side: { type: 'enumeration', enum: ['front', 'back'], required: true },
+    // "front", "back" or the key of one of the form's photo fields (shared/photo-slots.ts); stored as text either way.
+    side: { type: 'string', required: true, maxLength: 60 },
     // Display copy (long edge ≤ 2048 px) and thumbnail (≤ 320 px) in the private evidence store.
     file: { type: 'relation', relation: 'oneToOne', target: 'plugin::eas.evidence-file' },
     thumbnail: { type: 'relation', relation: 'oneToOne', target: 'plugin::eas.evidence-file' },

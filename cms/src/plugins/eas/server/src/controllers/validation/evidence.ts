@@ -144,7 +144,8 @@ export const signatureFields = z
   })
   .strict();
 
-export const photoSide = z.enum(['front', 'back'], { error: 'must be "front" or "back"' });
+/** "front", "back" or a photo field's key; whether the record's form has it is checked by the evidence service. */
+export const photoSide = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, { error: 'must be "front", "back" or the key of a photo field' });
 export const slotKey = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, { error: 'is not a signature slot key' });
 export const fileIdParam = z.coerce.number().int().min(1);
 export const mediaQuery = z.object({ exp: z.coerce.number().int(), sig: z.string().max(200) }).strict();

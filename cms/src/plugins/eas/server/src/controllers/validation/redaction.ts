@@ -7,10 +7,7 @@ export const redactBody = z
   .object({
     reason: z.string().trim().min(3, { error: 'is required: say why (e.g. the data-protection request’s reference)' }).max(500),
     fields: z.array(key).max(500).optional(),
-    photos: z
-      .array(z.enum(['front', 'back'], { error: 'must be "front" or "back"' }))
-      .max(2)
-      .optional(),
+    photos: z.array(key, { error: 'must be "front", "back" or the key of a photo field' }).max(100).optional(),
     signatures: z.array(key).max(50).optional(),
     location: z.boolean().optional(),
     comments: z.boolean().optional(),
