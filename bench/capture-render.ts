@@ -10,7 +10,6 @@
  *   node_modules/.bin/tsx bench/capture-render.ts [--iterations=6] [--throttle=4] [--entries=50]
  */
 import http from 'node:http';
-import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import type { FieldDefinition } from '../cms/src/plugins/eas/shared/contracts/form';
