@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPdfSeal } from '../../src/plugins/eas/server/src/utils/pdf-seal';
+import { checkPdfSeal, createPdfSealer } from '../../src/plugins/eas/server/src/utils/pdf-seal';
+import { createSelfSignedCertificate, loadSealIdentity } from '../../src/plugins/eas/server/src/utils/seal-cert';
 import {
   createAndPublishForm,
   createEditor,
@@ -85,6 +86,48 @@ describe.each(dbKinds())('sealed evidence PDFs (PAdES B-T) on %s', (db) => {
     expect(own).toMatchObject({ valid: true, wholeDocument: true, signer: 'EAS test seal' });
     expect(own.timestampedAt).toBeInstanceOf(Date);
     expect((await readPdf(buffer)).flat).toContain('Depot 1');
+  });
+
+  it('the verify page takes an uploaded PDF: this EAS’s intact seal and a matching record; a changed byte, a look-alike seal, no PDF', async () => {
+    tsa.setMode('ok');
+    const rec = await record(7);
+    const { status, buffer } = await download(rec.documentId);
+    expect(status).toBe(200);
+    const upload = (bytes: Buffer, path = '/api/eas/verify/pdf', accept = 'application/json') => {
+      const form = new FormData();
+      form.append('pdf', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'record.pdf');
+      return fetch(`${strapi.url}${path}`, { method: 'POST', body: form, headers: { Accept: accept } });
+    };
+
+    const ok = await upload(buffer);
+    expect(ok.status).toBe(200);
+    const answer = (await ok.json()).data;
+    expect(answer.seal).toMatchObject({ seal: 'valid', reference: rec.reference });
+    expect(answer.record).toMatchObject({ reference: rec.reference, result: 'match' });
+
+    const page = await upload(buffer, '/verify?lang=en', 'text/html');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('The PDF carries this EAS’s seal, intact');
+    expect(html).toContain('The document matches the record');
+
+    // One byte of the document's information changed after sealing: the seal says so and no record is named.
+    const changed = Buffer.from(buffer);
+    changed[changed.lastIndexOf('/Producer') + 2] ^= 1;
+    const altered = await (await upload(changed)).json();
+    expect(altered.data).toMatchObject({ seal: { seal: 'invalid', reference: null }, record: null });
+
+    // The same PDF sealed again by someone else's certificate with the same name: not this EAS's seal.
+    const forger = await createSelfSignedCertificate('EAS development seal');
+    const resealed = await createPdfSealer(await loadSealIdentity(forger.keyPem, forger.certPem), null).seal(buffer);
+    const foreign = await (await upload(resealed)).json();
+    expect(foreign.data).toMatchObject({ seal: { seal: 'foreign', reference: null }, record: null });
+
+    const notPdf = await upload(Buffer.from('GIF89a not a pdf'));
+    expect(notPdf.status).toBe(400);
+    expect((await notPdf.json()).error.message).toBe('pdf: the file is not a PDF (it must start with %PDF-)');
+    const nothing = await fetch(`${strapi.url}/api/eas/verify/pdf`, { method: 'POST', body: new FormData() });
+    expect(nothing.status).toBe(400);
   });
 
   it('a TSA that is slow or sends garbage: the PDF is a 503 naming the cause, never an unsealed PDF', async () => {

@@ -34,6 +34,13 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       handler: (ctx: Context, next: Next) => strapi.plugin('eas').controller('verify').page(ctx, next),
       config: { auth: false },
     },
+    {
+      // An uploaded PDF checked on the same page (multipart field "pdf"; the file is not kept).
+      method: 'POST',
+      path: '/verify',
+      handler: (ctx: Context, next: Next) => strapi.plugin('eas').controller('verify').pdfPage(ctx, next),
+      config: { auth: false },
+    },
   ]);
   await getService(strapi, 'setup').registerAdminActions();
   await getService(strapi, 'database-guards').install();

@@ -27,6 +27,17 @@ export interface VerifyMessages {
   askHash: string;
   parts: Record<'data' | 'status' | 'owner' | 'form' | 'integrity-hash' | 'history' | 'photo' | 'signature', string>;
   privacy: string;
+  /** Checking an uploaded PDF: its seal, then its record. */
+  pdf: {
+    heading: string;
+    label: string;
+    button: string;
+    hint: string;
+    notPdf: string;
+    sealedBy: string;
+    sealedAt: string;
+    seal: Record<'valid' | 'foreign' | 'invalid' | 'missing', { heading: string; body: string }>;
+  };
 }
 
 const en: VerifyMessages = {
@@ -73,6 +84,33 @@ const en: VerifyMessages = {
     signature: 'signature',
   },
   privacy: 'EAS shows here only whether the document matches; it never shows the record’s content.',
+  pdf: {
+    heading: 'Check a PDF file',
+    label: 'Evidence PDF from EAS',
+    button: 'Check the PDF',
+    hint: 'The file is checked on this server and not kept.',
+    notPdf: 'This file is not a PDF.',
+    sealedBy: 'Sealed by',
+    sealedAt: 'Sealed and timestamped',
+    seal: {
+      valid: {
+        heading: 'The PDF carries this EAS’s seal, intact',
+        body: 'No byte of the file has changed since EAS sealed it. Below: whether the record it describes is still as printed.',
+      },
+      foreign: {
+        heading: 'The PDF is sealed, but not by this EAS',
+        body: 'Its seal was made with another certificate, even if the name looks the same. Nothing it says can be confirmed here.',
+      },
+      invalid: {
+        heading: 'Warning: the PDF was changed after it was sealed',
+        body: 'The seal no longer matches the file’s content: someone or something changed the file. Do not rely on it; ask the organisation for the original.',
+      },
+      missing: {
+        heading: 'The PDF has no seal',
+        body: 'EAS seals every evidence PDF it prints. This file was not sealed by EAS, or its seal was removed.',
+      },
+    },
+  },
 };
 
 const fr: VerifyMessages = {
@@ -123,6 +161,33 @@ const fr: VerifyMessages = {
     signature: 'signature',
   },
   privacy: 'EAS indique seulement ici si le document correspond ; il n’affiche jamais le contenu de l’enregistrement.',
+  pdf: {
+    heading: 'Vérifier un fichier PDF',
+    label: 'PDF de preuve issu d’EAS',
+    button: 'Vérifier le PDF',
+    hint: 'Le fichier est vérifié sur ce serveur et n’est pas conservé.',
+    notPdf: 'Ce fichier n’est pas un PDF.',
+    sealedBy: 'Scellé par',
+    sealedAt: 'Scellé et horodaté',
+    seal: {
+      valid: {
+        heading: 'Le PDF porte le sceau de cet EAS, intact',
+        body: 'Aucun octet du fichier n’a changé depuis qu’EAS l’a scellé. Ci-dessous : si l’enregistrement qu’il décrit est toujours tel qu’imprimé.',
+      },
+      foreign: {
+        heading: 'Le PDF est scellé, mais pas par cet EAS',
+        body: 'Son sceau a été fait avec un autre certificat, même si le nom semble identique. Rien de ce qu’il affirme ne peut être confirmé ici.',
+      },
+      invalid: {
+        heading: 'Attention : le PDF a été modifié après avoir été scellé',
+        body: 'Le sceau ne correspond plus au contenu du fichier : le fichier a été modifié. Ne vous y fiez pas ; demandez l’original à l’organisation.',
+      },
+      missing: {
+        heading: 'Le PDF n’a pas de sceau',
+        body: 'EAS scelle chaque PDF de preuve qu’il imprime. Ce fichier n’a pas été scellé par EAS, ou son sceau a été retiré.',
+      },
+    },
+  },
 };
 
 const es: VerifyMessages = {
@@ -172,6 +237,33 @@ const es: VerifyMessages = {
     signature: 'firma',
   },
   privacy: 'Aquí EAS solo indica si el documento coincide; nunca muestra el contenido del registro.',
+  pdf: {
+    heading: 'Comprobar un archivo PDF',
+    label: 'PDF de evidencia de EAS',
+    button: 'Comprobar el PDF',
+    hint: 'El archivo se comprueba en este servidor y no se guarda.',
+    notPdf: 'Este archivo no es un PDF.',
+    sealedBy: 'Sellado por',
+    sealedAt: 'Sellado y con sello de tiempo',
+    seal: {
+      valid: {
+        heading: 'El PDF lleva el sello de este EAS, intacto',
+        body: 'Ningún byte del archivo ha cambiado desde que EAS lo selló. Abajo: si el registro que describe sigue como se imprimió.',
+      },
+      foreign: {
+        heading: 'El PDF está sellado, pero no por este EAS',
+        body: 'Su sello se hizo con otro certificado, aunque el nombre parezca el mismo. Nada de lo que dice puede confirmarse aquí.',
+      },
+      invalid: {
+        heading: 'Atención: el PDF se modificó después de sellarse',
+        body: 'El sello ya no coincide con el contenido del archivo: el archivo fue modificado. No confíe en él; pida el original a la organización.',
+      },
+      missing: {
+        heading: 'El PDF no tiene sello',
+        body: 'EAS sella cada PDF de evidencia que imprime. Este archivo no fue sellado por EAS, o se le quitó el sello.',
+      },
+    },
+  },
 };
 
 const pt: VerifyMessages = {
@@ -221,6 +313,33 @@ const pt: VerifyMessages = {
     signature: 'assinatura',
   },
   privacy: 'Aqui o EAS indica apenas se o documento corresponde; nunca mostra o conteúdo do registo.',
+  pdf: {
+    heading: 'Verificar um ficheiro PDF',
+    label: 'PDF de evidência do EAS',
+    button: 'Verificar o PDF',
+    hint: 'O ficheiro é verificado neste servidor e não é guardado.',
+    notPdf: 'Este ficheiro não é um PDF.',
+    sealedBy: 'Selado por',
+    sealedAt: 'Selado e com carimbo temporal',
+    seal: {
+      valid: {
+        heading: 'O PDF tem o selo deste EAS, intacto',
+        body: 'Nenhum byte do ficheiro mudou desde que o EAS o selou. Abaixo: se o registo que descreve continua como foi impresso.',
+      },
+      foreign: {
+        heading: 'O PDF está selado, mas não por este EAS',
+        body: 'O selo foi feito com outro certificado, mesmo que o nome pareça igual. Nada do que diz pode ser confirmado aqui.',
+      },
+      invalid: {
+        heading: 'Atenção: o PDF foi alterado depois de selado',
+        body: 'O selo já não corresponde ao conteúdo do ficheiro: o ficheiro foi alterado. Não confie nele; peça o original à organização.',
+      },
+      missing: {
+        heading: 'O PDF não tem selo',
+        body: 'O EAS sela cada PDF de evidência que imprime. Este ficheiro não foi selado pelo EAS, ou o selo foi removido.',
+      },
+    },
+  },
 };
 
 const ar: VerifyMessages = {
@@ -266,6 +385,30 @@ const ar: VerifyMessages = {
     signature: 'توقيع',
   },
   privacy: 'يبيّن EAS هنا فقط ما إذا كان المستند مطابقًا؛ ولا يعرض أبدًا محتوى السجل.',
+  pdf: {
+    heading: 'التحقق من ملف PDF',
+    label: 'ملف PDF للدليل من EAS',
+    button: 'تحقّق من الملف',
+    hint: 'يُفحص الملف على هذا الخادم ولا يُحتفظ به.',
+    notPdf: 'هذا الملف ليس PDF.',
+    sealedBy: 'مختوم من',
+    sealedAt: 'مختوم ومؤرّخ',
+    seal: {
+      valid: {
+        heading: 'يحمل الملف ختم EAS هذا، سليمًا',
+        body: 'لم يتغيّر أي بايت من الملف منذ أن ختمه EAS. في الأسفل: هل ما زال السجل الذي يصفه كما طُبع.',
+      },
+      foreign: {
+        heading: 'الملف مختوم، ولكن ليس من EAS هذا',
+        body: 'صُنع ختمه بشهادة أخرى، حتى لو بدا الاسم نفسه. لا يمكن تأكيد أي شيء يقوله هنا.',
+      },
+      invalid: {
+        heading: 'تحذير: عُدّل الملف بعد ختمه',
+        body: 'لم يعد الختم مطابقًا لمحتوى الملف: لقد عُدّل الملف. لا تعتمد عليه؛ اطلب الأصل من الجهة.',
+      },
+      missing: { heading: 'الملف بلا ختم', body: 'يختم EAS كل ملف PDF للأدلة يطبعه. لم يختم EAS هذا الملف، أو أُزيل ختمه.' },
+    },
+  },
 };
 
 export const VERIFY_MESSAGES: Record<VerifyLanguage, VerifyMessages> = { en, fr, es, pt, ar };

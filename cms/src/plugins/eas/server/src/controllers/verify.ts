@@ -1,9 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import fs from 'fs';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { pickLanguage } from '../../../shared/i18n/verify';
 import { getService } from '../utils/get-service';
+import { inspectPdf, isPdf, type PdfInspection } from '../utils/verify-pdf';
 import { renderVerifyPage, type VerifyOutcome } from '../utils/verify-page';
+import type { VerifyRecord } from '../../../shared/contracts/record';
 import { referenceParam, verifyQuery } from './validation/evidence';
 import { parse } from './validation/parse';
 
@@ -16,7 +19,34 @@ const REFERENCE = /^EAS-\d{4}-\d{6,}$/;
  * - GET /api/eas/verify/:reference?hash= — JSON.
  * - GET /verify/:reference?hash=[&lang=] — what the QR code opens: HTML for browsers (in the viewer's language),
  *   JSON for `Accept: application/json`.
+ * - POST /verify (multipart field `pdf`) and POST /api/eas/verify/pdf — an uploaded PDF: is it sealed by this EAS
+ *   and unchanged (utils/verify-pdf.ts), and does the record it names still match? The file is read, never kept.
  */
+const MAX_PDF_BYTES = 25 * 1024 * 1024;
+
+interface UploadedFile {
+  filepath: string;
+  size: number;
+}
+
+/** The uploaded PDF's bytes (field "pdf"); every temporary file of the request removed. */
+const takePdf = async (ctx: Context): Promise<Buffer | 'not-pdf'> => {
+  const files = ((ctx.request as unknown as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {}) as Record<
+    string,
+    UploadedFile | UploadedFile[]
+  >;
+  const all = Object.values(files).flat();
+  try {
+    const entry = files.pdf;
+    const file = Array.isArray(entry) ? (entry.length === 1 ? entry[0] : null) : entry;
+    if (!file || Object.keys(files).length !== 1) throw new errors.ValidationError('pdf: attach one PDF file as the multipart field "pdf"');
+    if (file.size > MAX_PDF_BYTES) throw new errors.PayloadTooLargeError(`pdf: the file is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB`);
+    const bytes = await fs.promises.readFile(file.filepath);
+    return isPdf(bytes) ? bytes : 'not-pdf';
+  } finally {
+    await Promise.all(all.map((f) => fs.promises.rm(f.filepath, { force: true })));
+  }
+};
 const verifyController = ({ strapi }: { strapi: Core.Strapi }) => {
   const integrity = () => getService(strapi, 'integrity');
   const json = async (ctx: Context, query: unknown) => {
@@ -26,8 +56,60 @@ const verifyController = ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.set('Vary', 'Accept');
     ctx.body = { data: await integrity().verify(reference, hash.toLowerCase()) };
   };
+  /** The seal of the PDF and, when it is this EAS's and names a record, that record's answer. */
+  const checkPdf = async (pdf: Buffer): Promise<{ seal: PdfInspection; record: VerifyRecord.Response['data'] | null }> => {
+    const seal = await inspectPdf(pdf, await getService(strapi, 'pdf-export').sealCertificateSha256());
+    if (seal.seal !== 'valid' || !seal.reference || !seal.hash) return { seal, record: null };
+    try {
+      return { seal, record: await integrity().verify(seal.reference, seal.hash) };
+    } catch (err) {
+      if (err instanceof errors.NotFoundError) return { seal, record: null };
+      throw err;
+    }
+  };
+
+  /** POST /api/eas/verify/pdf: JSON. A file that is not a PDF is a 400 naming the field. */
+  const pdfJson = async (ctx: Context) => {
+    const pdf = await takePdf(ctx);
+    if (pdf === 'not-pdf') throw new errors.ValidationError('pdf: the file is not a PDF (it must start with %PDF-)');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: await checkPdf(pdf) };
+  };
+
+  const securePage = (ctx: Context, lang: string) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Content-Language', lang);
+    ctx.set('Vary', 'Accept, Accept-Language');
+    ctx.type = 'text/html; charset=utf-8';
+  };
+
   return {
     json: (ctx: Context) => json(ctx, ctx.query),
+
+    pdfJson,
+
+    /** POST /verify: the page again, with the PDF's answer (JSON for Accept: application/json). */
+    async pdfPage(ctx: Context) {
+      if (ctx.accepts('html', 'json') === 'json') return pdfJson(ctx);
+      const lang = pickLanguage(ctx.query.lang, ctx.get('Accept-Language'));
+      const pdf = await takePdf(ctx);
+      let outcome: VerifyOutcome;
+      if (pdf === 'not-pdf') {
+        ctx.status = 400;
+        outcome = { kind: 'not-pdf' };
+      } else {
+        const { seal, record } = await checkPdf(pdf);
+        outcome = { kind: 'pdf', inspection: seal, answer: record };
+      }
+      securePage(ctx, lang);
+      ctx.body = renderVerifyPage(outcome, lang, null);
+    },
 
     async page(ctx: Context) {
       if (ctx.accepts('html', 'json') === 'json') {
@@ -49,16 +131,7 @@ const verifyController = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       ctx.status = outcome.kind === 'not-found' ? 404 : 200;
-      ctx.set('Cache-Control', 'no-store');
-      ctx.set(
-        'Content-Security-Policy',
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-      );
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.set('Referrer-Policy', 'no-referrer');
-      ctx.set('Content-Language', lang);
-      ctx.set('Vary', 'Accept, Accept-Language');
-      ctx.type = 'text/html; charset=utf-8';
+      securePage(ctx, lang);
       ctx.body = renderVerifyPage(outcome, lang, hash);
     },
   };

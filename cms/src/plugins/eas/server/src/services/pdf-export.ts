@@ -178,6 +178,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     pool: () => getPool(),
 
+    /** SHA-256 of the certificate this instance seals with (the verify page tells our seal from anyone else's). */
+    sealCertificateSha256: async () => (await getSealer()).certificateSha256,
+
     async destroy() {
       await pool?.close();
       pool = null;

@@ -29,6 +29,8 @@ const OID = {
 export interface PdfSealer {
   /** 'B-T' with a TSA, 'B-B' without. */
   level: 'B-T' | 'B-B';
+  /** SHA-256 (hex) of the sealing certificate: how a PDF sealed by this EAS is told from one sealed by anyone else. */
+  certificateSha256: string;
   seal(pdf: Buffer, info?: { reason?: string; signingTime?: Date }): Promise<Buffer>;
 }
 
@@ -81,8 +83,15 @@ export const cadesSignature = async (content: Buffer, identity: SealIdentity, ts
   return Buffer.from(info.toSchema().toBER(false));
 };
 
+/** SHA-256 (hex) of a certificate's DER. */
+export const certificateSha256 = (cert: pkijs.Certificate) =>
+  createHash('sha256')
+    .update(Buffer.from(cert.toSchema(true).toBER(false)))
+    .digest('hex');
+
 export const createPdfSealer = (identity: SealIdentity, tsa: TsaOptions | null): PdfSealer => ({
   level: tsa ? 'B-T' : 'B-B',
+  certificateSha256: certificateSha256(identity.chain[0]),
   async seal(pdf, info = {}) {
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     const cn = identity.chain[0].subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock.value ?? 'EAS';
@@ -160,11 +169,7 @@ export const checkPdfSeal = async (pdf: Buffer): Promise<SealCheck> => {
       valid: Boolean((result as { signatureVerified?: boolean }).signatureVerified) && wholeDocument,
       wholeDocument,
       signer: cert ? String(cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock.value ?? '') : null,
-      certificateSha256: cert
-        ? createHash('sha256')
-            .update(Buffer.from(cert.toSchema(true).toBER(false)))
-            .digest('hex')
-        : null,
+      certificateSha256: cert ? certificateSha256(cert) : null,
       timestampedAt: attr ? timestampTime(new pkijs.ContentInfo({ schema: attr.values[0] })) : null,
     };
   } catch (err) {

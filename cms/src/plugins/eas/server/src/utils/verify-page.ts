@@ -6,11 +6,15 @@ import type { VerifyRecord } from '../../../shared/contracts/record';
 import { textDirection } from '../../../shared/i18n/languages';
 import { VERIFY_MESSAGES, type VerifyLanguage, type VerifyMessages } from '../../../shared/i18n/verify';
 import { escapeHtml } from './pdf-html';
+import type { PdfInspection } from './verify-pdf';
 
 export type VerifyOutcome =
   | { kind: 'answer'; answer: VerifyRecord.Response['data'] }
   | { kind: 'not-found'; reference: string }
-  | { kind: 'ask'; reference: string };
+  | { kind: 'ask'; reference: string }
+  /** An uploaded PDF: its seal, and the record it names when the seal is this EAS's (null: none, or not found). */
+  | { kind: 'pdf'; inspection: PdfInspection; answer: VerifyRecord.Response['data'] | null }
+  | { kind: 'not-pdf' };
 
 const date = (iso: string | null | undefined, lang: VerifyLanguage) =>
   iso ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC' : '—';
@@ -43,45 +47,78 @@ const CSS = `
 const box = (kind: string, heading: string, body: string) =>
   `<section class="box ${kind}" role="status"><h2>${escapeHtml(heading)}</h2>${body}</section>`;
 
+const SEAL_BOX = { valid: 'match', foreign: 'altered', invalid: 'altered', missing: 'unknown' } as const;
+
+/** The seal of an uploaded PDF, then (when it is this EAS's) what the record it names says. */
+const pdfContent = (inspection: PdfInspection, answer: VerifyRecord.Response['data'] | null, lang: VerifyLanguage) => {
+  const m = VERIFY_MESSAGES[lang];
+  const words = m.pdf.seal[inspection.seal];
+  const facts = [
+    ...(inspection.signer && inspection.seal !== 'missing' ? [[m.pdf.sealedBy, escapeHtml(inspection.signer)]] : []),
+    ...(inspection.timestampedAt && inspection.seal === 'valid'
+      ? [[m.pdf.sealedAt, escapeHtml(date(inspection.timestampedAt, lang))]]
+      : []),
+  ];
+  const dl = facts.length ? `<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>` : '';
+  const seal = box(SEAL_BOX[inspection.seal], words.heading, `<p>${escapeHtml(words.body)}</p>${dl}`);
+  return seal + (answer ? answerBox(answer, inspection.hash, lang) : '');
+};
+
+const answerBox = (a: VerifyRecord.Response['data'], hash: string | null, lang: VerifyLanguage): string => {
+  const m = VERIFY_MESSAGES[lang];
+  let content: string;
+  const facts = [
+    [m.reference, `<code>${escapeHtml(a.reference)}</code>`],
+    ...(hash ? [[m.hash, `<code>${escapeHtml(hash)}</code>`]] : []),
+    ...(a.status ? [[m.status, escapeHtml(m.statuses[a.status])]] : []),
+    ...(a.submittedAt !== undefined ? [[m.submitted, escapeHtml(date(a.submittedAt, lang))]] : []),
+    [m.checked, escapeHtml(date(a.checkedAt, lang))],
+  ];
+  const dl = `<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
+  if (a.result === 'match') content = box('match', m.match.heading, `<p>${escapeHtml(m.match.body)}</p>${dl}`);
+  else if (a.result === 'altered') {
+    const parts = (a.altered ?? []).map((p) => `<li>${escapeHtml(partName(p, m))}</li>`).join('');
+    content = box(
+      'altered',
+      m.altered.heading,
+      `<p>${escapeHtml(m.altered.body)}</p><p><strong>${escapeHtml(m.altered.parts)}:</strong></p><ul>${parts}</ul><p>${escapeHtml(m.altered.todo)}</p>${dl}`
+    );
+  } else if (a.result === 'redacted')
+    content = box('redacted', m.redacted.heading, `<p>${escapeHtml(m.redacted.body.replace('{date}', date(a.redactedAt, lang)))}</p>${dl}`);
+  else {
+    const earlier = a.earlierVersion ? `<p>${escapeHtml(m.earlier.replace('{date}', date(a.earlierVersion.submittedAt, lang)))}</p>` : '';
+    content = box('unknown', m.unknown.heading, `<p>${escapeHtml(m.unknown.body)}</p>${earlier}<p>${escapeHtml(m.unknown.todo)}</p>${dl}`);
+  }
+  return content;
+};
+
+/** Any page offers to check a PDF file (POST /verify, multipart field "pdf"; the file is not kept). */
+const uploadForm = (
+  m: VerifyMessages,
+  lang: VerifyLanguage
+) => `<form method="post" action="/verify?lang=${escapeHtml(lang)}" enctype="multipart/form-data">
+    <h2>${escapeHtml(m.pdf.heading)}</h2>
+    <label for="pdf">${escapeHtml(m.pdf.label)}</label>
+    <input id="pdf" name="pdf" type="file" accept="application/pdf,.pdf" required>
+    <p class="muted">${escapeHtml(m.pdf.hint)}</p>
+    <button type="submit">${escapeHtml(m.pdf.button)}</button></form>`;
+
 export const renderVerifyPage = (outcome: VerifyOutcome, lang: VerifyLanguage, hash: string | null): string => {
   const m = VERIFY_MESSAGES[lang];
-  const reference = outcome.kind === 'answer' ? outcome.answer.reference : outcome.reference;
+  const reference =
+    outcome.kind === 'answer'
+      ? outcome.answer.reference
+      : outcome.kind === 'pdf'
+        ? (outcome.inspection.reference ?? '')
+        : outcome.kind === 'not-pdf'
+          ? ''
+          : outcome.reference;
   let content: string;
   if (outcome.kind === 'not-found') content = box('not-found', m.notFound.heading, `<p>${escapeHtml(m.notFound.body)}</p>`);
   else if (outcome.kind === 'ask') content = box('ask', m.title, `<p>${escapeHtml(m.askHash)}</p>`);
-  else {
-    const a = outcome.answer;
-    const facts = [
-      [m.reference, `<code>${escapeHtml(a.reference)}</code>`],
-      ...(hash ? [[m.hash, `<code>${escapeHtml(hash)}</code>`]] : []),
-      ...(a.status ? [[m.status, escapeHtml(m.statuses[a.status])]] : []),
-      ...(a.submittedAt !== undefined ? [[m.submitted, escapeHtml(date(a.submittedAt, lang))]] : []),
-      [m.checked, escapeHtml(date(a.checkedAt, lang))],
-    ];
-    const dl = `<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
-    if (a.result === 'match') content = box('match', m.match.heading, `<p>${escapeHtml(m.match.body)}</p>${dl}`);
-    else if (a.result === 'altered') {
-      const parts = (a.altered ?? []).map((p) => `<li>${escapeHtml(partName(p, m))}</li>`).join('');
-      content = box(
-        'altered',
-        m.altered.heading,
-        `<p>${escapeHtml(m.altered.body)}</p><p><strong>${escapeHtml(m.altered.parts)}:</strong></p><ul>${parts}</ul><p>${escapeHtml(m.altered.todo)}</p>${dl}`
-      );
-    } else if (a.result === 'redacted')
-      content = box(
-        'redacted',
-        m.redacted.heading,
-        `<p>${escapeHtml(m.redacted.body.replace('{date}', date(a.redactedAt, lang)))}</p>${dl}`
-      );
-    else {
-      const earlier = a.earlierVersion ? `<p>${escapeHtml(m.earlier.replace('{date}', date(a.earlierVersion.submittedAt, lang)))}</p>` : '';
-      content = box(
-        'unknown',
-        m.unknown.heading,
-        `<p>${escapeHtml(m.unknown.body)}</p>${earlier}<p>${escapeHtml(m.unknown.todo)}</p>${dl}`
-      );
-    }
-  }
+  else if (outcome.kind === 'not-pdf') content = box('unknown', m.pdf.heading, `<p>${escapeHtml(m.pdf.notPdf)}</p>`);
+  else if (outcome.kind === 'pdf') content = pdfContent(outcome.inspection, outcome.answer, lang);
+  else content = answerBox(outcome.answer, hash, lang);
   const form = `<form method="get" action="/verify/${encodeURIComponent(reference)}">
     <label for="hash">${escapeHtml(m.hash)}</label>
     <input id="hash" name="hash" inputmode="latin" autocomplete="off" spellcheck="false" pattern="[0-9a-fA-F]{64}" value="${escapeHtml(hash ?? '')}" required>
@@ -91,13 +128,14 @@ export const renderVerifyPage = (outcome: VerifyOutcome, lang: VerifyLanguage, h
 <html lang="${lang}" dir="${textDirection(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(`${m.title} — ${reference}`)}</title>
+<title>${escapeHtml(reference ? `${m.title} — ${reference}` : m.title)}</title>
 <style>${CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(m.title)}</h1>
 <p>${escapeHtml(m.intro)}</p>
 ${content}
-${outcome.kind === 'answer' && outcome.answer.result === 'match' ? '' : form}
+${(outcome.kind === 'answer' && outcome.answer.result === 'match') || outcome.kind === 'pdf' || outcome.kind === 'not-pdf' ? '' : form}
+${uploadForm(m, lang)}
 <p class="muted">${escapeHtml(m.privacy)}</p>
 </main></body></html>`;
 };

@@ -28,5 +28,6 @@ export default {
     route('PUT', '/records/:documentId/signatures/:slot', 'evidence.putSignature'),
     open('GET', '/media/:fileId', 'media.serve'),
     open('GET', '/verify/:reference', 'verify.json'),
+    open('POST', '/verify/pdf', 'verify.pdfJson'),
   ],
 };
