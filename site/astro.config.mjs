@@ -59,7 +59,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,txt}'],
+        // wasm: the barcode decoder (zxing-wasm, ~0.9 MB), so scanning works offline too.
+        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,txt,wasm}'],
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: '/',
         navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/admin/, /^\/uploads(\/|$)/, /^\/eas(\/|$)/, /^\/_health/],
         // /capture/?form=… is the precached /capture/ page; the query is read by the page itself.

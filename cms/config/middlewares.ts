@@ -26,7 +26,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     // per request (route pattern, never the raw URL) in place of strapi::logger's, and the HTTP metrics.
     'plugin::eas.observe-requests',
     'strapi::errors',
-    'strapi::security',
+    {
+      // Strapi's defaults, plus WebAssembly for the capture site's barcode decoder (zxing-wasm, served from here):
+      // 'wasm-unsafe-eval' allows compiling WebAssembly only, not eval() of script. nginx sends the same (config/).
+      name: 'strapi::security',
+      config: { contentSecurityPolicy: { useDefaults: true, directives: { 'script-src': ["'self'", "'wasm-unsafe-eval'"] } } },
+    },
     {
       name: 'strapi::cors',
       config: {

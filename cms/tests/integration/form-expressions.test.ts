@@ -48,6 +48,8 @@ const meterForm = (slug: string) => ({
     { key: 'visited', label: 'Visited', type: 'datetime' },
     { key: 'rating', label: 'Access rating', type: 'range', min: 1, max: 5, step: 1 },
     { key: 'agree', label: 'I read the meter myself', type: 'acknowledge', required: true },
+    { key: 'where', label: 'Meter location', type: 'geopoint', max: 50 },
+    { key: 'code', label: 'Meter code', type: 'barcode' },
   ],
   frontPhoto: { enabled: false },
   backPhoto: { enabled: false },
@@ -123,6 +125,25 @@ describe.each(dbKinds())('forms with expressions on %s', (db) => {
     expect(res.body.error.details.errors.find((e: { key: string }) => e.key === 'price').message).toBe(
       'The unit price must be between 0 and 100'
     );
+  });
+
+  it('stores a location and a scanned code as sent; refuses a fix less accurate than the field asks and a location that is not one', async () => {
+    const ok = await post({ ...good(), where: '-1.292100 36.821900 1700.0 12.5', code: 'https://example.org/m/42' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.data.data).toMatchObject({ where: '-1.292100 36.821900 1700.0 12.5', code: 'https://example.org/m/42' });
+    expect((await post({ ...good(), where: '51.5007 -0.1246' })).status).toBe(201);
+    const bad = await post({ ...good(), where: '-1.2921 36.8219 0 120' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.errors).toEqual([
+      expect.objectContaining({
+        key: 'where',
+        code: 'accuracy',
+        message: 'Meter location: the location is only accurate to 120 m; wait for a better fix (50 m or better) or type it',
+      }),
+    ]);
+    const nonsense = await post({ ...good(), where: '95 200' });
+    expect(nonsense.status).toBe(400);
+    expect(codes(nonsense)).toEqual({ where: 'geopoint' });
   });
 
   it('requires a field only while it is relevant, and refuses a value for it while it is not', async () => {

@@ -14,6 +14,7 @@ import { describeWait, statusWord } from '../lib/status-words';
 import { inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
 import { initialValues, liveFormState } from '../lib/form-live';
 import { CaptureStructure } from './capture-structure';
+import { barcodeInput, geopointInput } from './field-inputs';
 import type { FieldOption, PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { isPhotoField, photoSlot, photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
 import { dateFormat, localeFor } from '../lib/dates';
@@ -300,8 +301,21 @@ class Capture extends HTMLElement {
       return wrap;
     }
 
+    if (f.element === 'geopoint') {
+      const legend = el('legend', {}, f.label);
+      if (f.required) legend.append(requiredMark());
+      wrap.append(geopointInput(f, legend, help, error));
+      return wrap;
+    }
+
     const label = el('label', { htmlFor: f.id }, f.label);
     if (f.required) label.append(requiredMark());
+    if (f.element === 'barcode') {
+      const input = el('input', { id: f.id, name: f.name, type: 'text' });
+      setCommon(input);
+      wrap.append(...barcodeInput(f, label, help, error, input));
+      return wrap;
+    }
     let control: HTMLElement;
     if (f.element === 'select') {
       const select = el('select', { id: f.id, name: f.name }, el('option', { value: '' }, t('capture.choose')));

@@ -25,6 +25,7 @@ import type { DateFormat } from '../lib/dates';
 import { el } from '../lib/dom';
 import { newEntryValues } from '../lib/form-live';
 import { formatNumber, t } from '../lib/i18n';
+import { RESTORED } from './field-inputs';
 
 export interface StructureHost {
   definition: FormDefinition;
@@ -45,6 +46,7 @@ export const setControls = (root: ParentNode, name: string, field: FieldDefiniti
     } else {
       c.value = field ? inputValue(field, value, dates) : String(value);
     }
+    c.dispatchEvent(new Event(RESTORED));
   }
 };
 

@@ -20,7 +20,19 @@ import { NUMBER_TYPES } from '../../../cms/src/plugins/eas/shared/validation/for
 import { applyFormLogic, liveFormState } from './form-live';
 import { createRecordValidator, type FieldError, type RecordValidator } from './validation';
 
-export type InputElement = 'input' | 'textarea' | 'select' | 'checkbox-group' | 'note' | 'group' | 'repeat' | 'photo';
+export type InputElement =
+  | 'input'
+  | 'textarea'
+  | 'select'
+  | 'checkbox-group'
+  | 'note'
+  | 'group'
+  | 'repeat'
+  | 'photo'
+  /** A location: GPS or typed (components/field-inputs.ts). */
+  | 'geopoint'
+  /** A text box with Scan and From a photo (components/field-inputs.ts). */
+  | 'barcode';
 
 export interface FieldDescriptor {
   key: string;
@@ -80,8 +92,8 @@ const ELEMENTS: Record<FieldDefinition['type'], Pick<FieldDescriptor, 'element' 
   checkbox: { element: 'input', inputType: 'checkbox' },
   email: { element: 'input', inputType: 'email' },
   phone: { element: 'input', inputType: 'tel' },
-  geopoint: { element: 'input', inputType: 'text' },
-  barcode: { element: 'input', inputType: 'text' },
+  geopoint: { element: 'geopoint' },
+  barcode: { element: 'barcode', inputType: 'text' },
   group: { element: 'group' },
   repeat: { element: 'repeat' },
   photo: { element: 'photo' },
@@ -124,6 +136,11 @@ const attributesOf = (field: FieldDefinition, today: string): Record<string, str
       attrs.maxlength = String(MAX_TEXT_LENGTH.email);
       attrs.autocomplete = 'email';
       attrs.inputmode = 'email';
+      break;
+    case 'barcode':
+      attrs.maxlength = String(MAX_TEXT_LENGTH.barcode);
+      attrs.autocomplete = 'off';
+      attrs.spellcheck = 'false';
       break;
     case 'phone':
       attrs.maxlength = String(MAX_TEXT_LENGTH.phone);

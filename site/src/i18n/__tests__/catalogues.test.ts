@@ -13,9 +13,9 @@ const CATALOGUES: Record<Language, Catalogue> = { en, fr, es, pt, ar };
 const SAME_AS_ENGLISH: Record<Language, string[]> = {
   en: Object.keys(en),
   // "{label} {number}" (an entry of a repeat, e.g. "Meter 2") and "{repeat} {number}: {message}" need no words.
-  fr: ['formList.version', 'capture.entryTitle'],
+  fr: ['formList.version', 'capture.entryTitle', 'geopoint.latitude', 'geopoint.longitude'],
   es: ['display.no', 'capture.entryTitle', 'fieldError.inEntry'],
-  pt: ['capture.entryTitle', 'fieldError.inEntry'],
+  pt: ['capture.entryTitle', 'fieldError.inEntry', 'geopoint.latitude', 'geopoint.longitude'],
   ar: ['capture.entryTitle', 'fieldError.inEntry'],
 };
 

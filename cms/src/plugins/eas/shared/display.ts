@@ -5,6 +5,7 @@
  */
 import type { FieldDefinition, FieldType, FormDefinition } from './contracts/form';
 import { formStructure } from './validation/form-structure';
+import { displayGeopoint } from './validation/geopoint';
 
 export interface DisplayWords {
   yes: string;
@@ -31,6 +32,7 @@ export const displayValue = (field: FieldDefinition, value: unknown, words: Disp
   }
   if (Array.isArray(value)) return value.length ? value.map(label).join(', ') : words.empty;
   if (field.type === 'select') return label(value);
+  if (field.type === 'geopoint' && typeof value === 'string') return displayGeopoint(value, words.number);
   if (field.type === 'date' && typeof value === 'string' && words.day) return words.day(value);
   if (['number', 'integer', 'decimal', 'range'].includes(field.type) && typeof value === 'number' && words.number)
     return words.number(value);

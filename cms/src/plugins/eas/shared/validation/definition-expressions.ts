@@ -55,6 +55,12 @@ export const checkFieldExpressions = (fields: FieldDefinition[], f: FieldDefinit
     else if (!(f.step > 0) || f.step > f.max - f.min) add(at('step'), `${name}: the step must be more than 0 and at most max − min`);
     else if ((f.max - f.min) / f.step > 1000) add(at('step'), `${name}: a range may have at most 1000 steps`);
   } else if (f.step !== undefined) add(at('step'), `${name}: a step only applies to range fields`);
+  if (f.type === 'geopoint') {
+    if (f.min !== undefined) add(at('min'), `${name}: a location has no minimum; max is the worst accuracy accepted, in metres`);
+    if (f.max !== undefined && !(f.max > 0)) add(at('max'), `${name}: the accuracy limit (max) must be more than 0 metres`);
+  }
+  if (f.type === 'barcode' && (f.min !== undefined || f.max !== undefined))
+    add(at('min'), `${name}: min and max do not apply to barcode fields`);
   if (f.type === 'integer') {
     for (const attr of ['min', 'max'] as const) {
       const v = f[attr];

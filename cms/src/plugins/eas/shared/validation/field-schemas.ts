@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FieldDefinition } from '../contracts/form';
 import { MAX_TEXT_LENGTH, dayNumber, type FieldValue } from './field-rules';
+import { geopointProblem, parseGeopoint } from './geopoint';
 import type { FieldError, FieldErrorCode } from './record-data';
 
 const PHONE = /^\+?[0-9 ().\-/]{6,32}$/;
@@ -95,7 +96,23 @@ export const fieldSchema = (f: FieldDefinition): z.ZodType<FieldValue> => {
       // Entries are checked one by one against the repeat's fields (record-data.ts); this is never reached.
       return z.never({ error: `${label} must be a list of entries` });
     case 'geopoint':
-      return z.string({ error: `${label} must be a location` });
+      return z.string({ error: `${label} must be a location (latitude longitude, in decimal degrees)` }).superRefine((v, ctx) => {
+        const problem = geopointProblem(v);
+        const messages = {
+          format: `${label} must be a location: latitude and longitude in decimal degrees (then altitude and accuracy in metres)`,
+          latitude: `${label}: the latitude must be between -90 and 90`,
+          longitude: `${label}: the longitude must be between -180 and 180`,
+          accuracy: `${label}: the accuracy cannot be negative`,
+        };
+        if (problem) ctx.addIssue({ code: 'custom', message: messages[problem], params: { code: 'geopoint' } });
+        const accuracy = problem ? undefined : parseGeopoint(v)?.accuracy;
+        if (f.max !== undefined && accuracy !== undefined && accuracy > f.max)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${label}: the location is only accurate to ${accuracy} m; wait for a better fix (${f.max} m or better) or type it`,
+            params: { code: 'accuracy' },
+          });
+      });
     case 'photo':
       return z.never({ error: `${label} is a photo: it is uploaded to the record, not sent in its data` });
     case 'barcode':

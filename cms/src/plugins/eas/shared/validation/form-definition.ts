@@ -44,7 +44,7 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
       add(at('options'), `${name(f, i)}: options only apply to select and multiselect fields`);
     }
 
-    if (f.type !== 'repeat' && f.min !== undefined && f.max !== undefined && f.min > f.max) {
+    if (f.type !== 'repeat' && f.type !== 'geopoint' && f.min !== undefined && f.max !== undefined && f.min > f.max) {
       add(at('max'), `${name(f, i)}: the minimum (${f.min}) is greater than the maximum (${f.max})`);
     }
     if (LENGTHS.has(f.type)) {

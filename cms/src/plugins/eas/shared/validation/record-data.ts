@@ -42,7 +42,9 @@ export type FieldErrorCode =
   | 'calculation'
   | 'hidden'
   | 'unknown_field'
-  | 'invalid_characters';
+  | 'invalid_characters'
+  | 'geopoint'
+  | 'accuracy';
 
 export interface FieldError {
   key: string;
