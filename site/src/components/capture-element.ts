@@ -14,6 +14,7 @@ import { describeWait, statusWord } from '../lib/status-words';
 import { inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
 import { initialValues, liveFormState } from '../lib/form-live';
 import { CaptureStructure } from './capture-structure';
+import { inPersonsLanguage } from '../lib/form-language';
 import { barcodeInput, geopointInput } from './field-inputs';
 import type { FieldOption, PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { isPhotoField, photoSlot, photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
@@ -97,7 +98,8 @@ class Capture extends HTMLElement {
       this.#fatal(navigator.onLine ? t('capture.notPublished') : t('capture.notSaved'));
       return;
     }
-    this.#form = form;
+    // Labels, hints, options and consent texts in the person's language (the form's own where it has none).
+    this.#form = inPersonsLanguage(form);
     if (existing) {
       this.#draft = existing;
     } else {

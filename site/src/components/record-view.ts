@@ -10,6 +10,7 @@ import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contract
 import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError } from '../lib/api';
 import { getApi, isSignedIn, loadForm } from '../lib/app';
+import { inPersonsLanguage } from '../lib/form-language';
 import { fixLink, kindOf } from '../lib/record-rows';
 import { formatDateTime, t } from '../lib/i18n';
 import { badgeClass, statusWord } from '../lib/status-words';
@@ -53,6 +54,7 @@ class RecordViewElement extends HTMLElement {
     let form: PublishedForm | undefined;
     try {
       form = (await loadForm(record.form.slug, record.form.version)) ?? (await api.getFormVersion(record.form.slug, record.form.version));
+      if (form) form = inPersonsLanguage(form);
     } catch {
       form = undefined;
     }

@@ -6,6 +6,7 @@ import type { FieldDefinition, FormDefinition } from '../contracts/form';
 import { summaryFieldProblem } from '../display';
 import { checkFieldExpressions } from './definition-expressions';
 import { checkStructure } from './form-structure';
+import { checkTranslations } from '../i18n/form-language';
 
 export interface DefinitionIssue {
   /** Where the problem is, e.g. ["fields", 2, "max"]. */
@@ -19,7 +20,10 @@ const LENGTHS = new Set(['text', 'textarea', 'multiselect']);
 
 const name = (f: FieldDefinition, i: number) => `Field ${i + 1}${f.key ? ` ("${f.key}")` : ''}`;
 
-export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'signatures' | 'summaryField'>): DefinitionIssue[] => {
+export const validateFormDefinition = (
+  def: Pick<FormDefinition, 'fields' | 'signatures' | 'summaryField'> &
+    Partial<Pick<FormDefinition, 'photos' | 'defaultLanguage' | 'languages'>>
+): DefinitionIssue[] => {
   const issues: DefinitionIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
   const seen = new Map<string, number>();
@@ -90,6 +94,7 @@ export const validateFormDefinition = (def: Pick<FormDefinition, 'fields' | 'sig
   });
 
   checkStructure(def.fields, name, add);
+  checkTranslations({ photos: [], ...def }, add);
 
   const slots = new Map<string, number>();
   def.signatures.forEach((s, i) => {

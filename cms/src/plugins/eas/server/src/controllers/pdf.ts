@@ -22,6 +22,13 @@ const bulkBody = z
   .strict();
 
 const jobId = z.uuid({ error: 'is not an export id' });
+/** ?lang= the labels' language (one of the form's; any other falls back to the form's default language). */
+const pdfQuery = z.object({
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { error: 'is not a language code' })
+    .optional(),
+});
 
 /** Renderer or TSA trouble is the server's, not the caller's: 503 with a message, never a hang or a 500. */
 const rendering = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -50,8 +57,9 @@ const pdfController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Admin: GET /eas/records/:documentId/pdf */
     async download(ctx: Context) {
       const documentId = parse(documentIdParam, ctx.params.documentId, 'path');
+      const { lang } = parse(pdfQuery, ctx.query, 'query');
       const { filename, buffer } = await rendering(() =>
-        pdf().renderRecord({ documentId }, adminActor(ctx.state.user as AdminUser), 'admin')
+        pdf().renderRecord({ documentId }, adminActor(ctx.state.user as AdminUser), 'admin', lang ?? null)
       );
       sendPdf(ctx, filename, buffer);
     },

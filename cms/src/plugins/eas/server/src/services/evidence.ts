@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { photoSlot, photoSlots } from '../../../shared/photo-slots';
+import { consentLanguage, consentTexts } from '../../../shared/i18n/form-language';
 import type { PhotoMetadata, RecordView } from '../../../shared/contracts/record';
 import { isEditable } from '../../../shared/record-status';
 import { EVENTS } from '../../../shared/events';
@@ -286,9 +287,11 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (existing && existing.receivedSha256 === received && existing.contentHash === upload.contentHash)
         return { record: records().view(row), created: false };
       assertEditable(row, 'signatures');
-      if (upload.consentText.trim() !== slot.consentText.trim()) {
+      // The signer read the consent in one of the form's languages: any of those texts, exactly; nothing else.
+      const signedIn = consentLanguage(row.formVersion.definition, slot, upload.consentText);
+      if (signedIn === undefined) {
         throw new errors.ValidationError(
-          'consentText: differs from the consent text of this form version; reload the form and sign again',
+          'consentText: differs from the consent text of this form version (in each of its languages); reload the form and sign again',
           {
             errors: [{ path: ['consentText'], message: 'differs from the consent text of this form version' }],
           }
@@ -340,7 +343,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
           signerName: upload.signerName,
           file: file.id,
           strokes: upload.strokes,
-          consentText: slot.consentText,
+          // The text the signer read and signed, in its language (the default language's when the form has one).
+          consentText: consentTexts(slot).find((t) => t === upload.consentText.trim()) ?? slot.consentText,
+          consentLanguage: signedIn,
           signedAt: new Date(upload.signedAt),
           sha256: processed.image.sha256,
           receivedSha256: received,

@@ -7,6 +7,7 @@ import { CHROMIUM_ARGS, resolveChromium } from '../utils/chromium';
 import { getService } from '../utils/get-service';
 import { footerTemplate, renderRecordHtml, type PdfRecordInput } from '../utils/pdf-html';
 import { recordLines } from '../../../shared/display';
+import { localiseDefinition, pickFormLanguage } from '../../../shared/i18n/form-language';
 import { photoSlot, photoSlots } from '../../../shared/photo-slots';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
@@ -58,8 +59,9 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const dataUrl = async (file: FileRef | null, mime: string) =>
     file && !file.redactedAt ? `data:${mime};base64,${(await getService(strapi, 'evidence-store').read(file)).toString('base64')}` : '';
 
-  const inputFor = async (row: RecordRow): Promise<PdfRecordInput> => {
-    const definition = row.formVersion.definition;
+  const inputFor = async (row: RecordRow, lang: string | null): Promise<PdfRecordInput> => {
+    // Labels in the language chosen at export (the form's default language otherwise); values never change.
+    const definition = localiseDefinition(row.formVersion.definition, lang ? pickFormLanguage(row.formVersion.definition, [lang]) : null);
     // Photos in the form's order: front, back, then the photo fields.
     const order = photoSlots(definition).map((p) => p.side);
     const slotOrder = (side: string) => (order.indexOf(side) === -1 ? order.length : order.indexOf(side));
@@ -103,7 +105,8 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           role: s.role ?? s.slot,
           signerName: s.signerName ?? '',
           signedAt: s.signedAt ? new Date(s.signedAt).toISOString() : null,
-          consentText: definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',
+          // The text the signer read and signed (in the language they signed in).
+          consentText: s.consentText ?? definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',
           sha256: s.sha256,
           contentHash: s.contentHash ?? null,
           bound: view.signatures.find((v) => v.slot === s.slot)?.bound ?? false,
@@ -121,8 +124,13 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const renderRow = async (row: RecordRow, actor: AuditActor, via: 'admin' | 'receipt' | 'bulk'): Promise<Buffer> => {
-    const input = await inputFor(row);
+  const renderRow = async (
+    row: RecordRow,
+    actor: AuditActor,
+    via: 'admin' | 'receipt' | 'bulk',
+    lang: string | null = null
+  ): Promise<Buffer> => {
+    const input = await inputFor(row, lang);
     const pdf = await getService(strapi, 'metrics').timePdfRender(via, () =>
       getPool().render(renderRecordHtml(input), {
         displayHeaderFooter: true,
@@ -164,10 +172,11 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     async renderRecord(
       where: Record<string, unknown>,
       actor: AuditActor,
-      via: 'admin' | 'receipt'
+      via: 'admin' | 'receipt',
+      lang: string | null = null
     ): Promise<{ filename: string; buffer: Buffer; row: RecordRow }> {
       const row = await findRow(where);
-      return { filename: `${row.reference}.pdf`, buffer: await renderRow(row, actor, via), row };
+      return { filename: `${row.reference}.pdf`, buffer: await renderRow(row, actor, via, lang), row };
     },
 
     /** One record of a bulk export, by documentId: its reference and PDF (audited as exported "via bulk"). */

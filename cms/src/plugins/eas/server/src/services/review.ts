@@ -89,7 +89,11 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
         })),
         signatures: view.signatures.map((s) => ({
           ...s,
-          consentText: definition.signatures.find((d) => d.key === s.slot)?.consentText ?? '',
+          // The text the signer read and signed (in the language they signed in).
+          consentText:
+            row.signatures.find((r) => r.slot === s.slot)?.consentText ??
+            definition.signatures.find((d) => d.key === s.slot)?.consentText ??
+            '',
         })),
         integrityHash: view.integrityHash,
         integrity: check,

@@ -87,7 +87,7 @@ const STATUS_LABEL: Record<string, string> = { draft: 'Draft', submitted: 'Submi
 const CSS = `
   @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
   * { box-sizing: border-box; }
-  body { font-family: 'DejaVu Sans', 'Noto Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 9.5pt; color: #1b1f23; margin: 0; }
+  body { font-family: 'DejaVu Sans', 'Noto Sans', 'WenQuanYi Micro Hei', 'Noto Color Emoji', sans-serif; font-size: 9.5pt; color: #1b1f23; margin: 0; }
   header.doc { display: flex; justify-content: space-between; align-items: flex-start; border-bottom: 2px solid #0f4c5c; padding-bottom: 8px; margin-bottom: 12px; }
   header.doc h1 { font-size: 17pt; margin: 0 0 2px; color: #0f4c5c; }
   header.doc .sub { color: #56606b; }
@@ -100,7 +100,9 @@ const CSS = `
   table.meta td.k { width: 24%; color: #56606b; }
   h2 { font-size: 11pt; color: #0f4c5c; margin: 16px 0 6px; border-bottom: 1px solid #d4dae0; padding-bottom: 3px; break-after: avoid; }
   dl.fields { margin: 0; display: grid; grid-template-columns: 32% 68%; }
-  dl.fields dt, dl.fields dd { padding: 4px 6px; margin: 0; border-bottom: 1px solid #eef1f3; break-inside: avoid; }
+  /* A label stays with its value; a long value may break across pages (never leaving page 1 nearly empty). */
+  dl.fields dt, dl.fields dd { padding: 4px 6px; margin: 0; border-bottom: 1px solid #eef1f3; }
+  dl.fields dt { break-after: avoid; break-inside: avoid; }
   dl.fields dt { color: #56606b; }
   dl.fields dd { white-space: pre-wrap; overflow-wrap: anywhere; }
   h3 { font-size: 10.5pt; margin: 10px 0 2px; color: #2b3340; }

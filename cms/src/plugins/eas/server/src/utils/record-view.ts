@@ -50,6 +50,9 @@ export interface SignatureRow {
   contentHash: string | null;
   strokes: unknown;
   strokesSha256: string | null;
+  /** The consent text the signer read and signed, and its language (older rows: the slot's text, no language). */
+  consentText?: string | null;
+  consentLanguage?: string | null;
   file: FileRef | null;
 }
 

@@ -22,6 +22,8 @@ export default {
     // signature_pad toData(): stroke groups of points, kept so the signature can be re-rendered or checked.
     strokes: { type: 'json' },
     consentText: { type: 'text' },
+    // The language of the consent text signed (one of the form's languages; empty when the form declares none).
+    consentLanguage: { type: 'string', maxLength: 20 },
     signedAt: { type: 'datetime' },
     sha256: { type: 'string', maxLength: 64 },
     receivedSha256: { type: 'string', maxLength: 64, private: true },
