@@ -1,4 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
+import { createAndPublishForm } from '../cms/tests/harness';
 import { expect, test } from './fixtures';
 import { SitePage } from './pages/SitePage';
 
@@ -146,5 +147,71 @@ test.describe('the capture site in the phone’s language', () => {
     // Back online: the list asks the server again (when the browser says so, after a sync, or within 30 s).
     await context.setOffline(false);
     await expect(status).toHaveText(/^\d+ formulaires? disponibles?$/, { timeout: 40_000 });
+  });
+
+  test('a form in French and English reads in French on a French phone; the signature over the French consent is accepted', async ({
+    page,
+    baseURL,
+    adminToken,
+    fieldStaff,
+  }) => {
+    const name = `Relevé ${Date.now().toString(36)}`;
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    await createAndPublishForm(baseURL!, adminToken, {
+      name,
+      slug,
+      defaultLanguage: 'en',
+      languages: 'fr',
+      fields: [
+        {
+          key: 'state',
+          label: 'Condition',
+          type: 'select',
+          required: true,
+          options: 'good|Good\npoor|Poor',
+          translations: { fr: { label: 'État du compteur', options: { good: 'Bon', poor: 'Mauvais' } } },
+        },
+      ],
+      frontPhoto: { enabled: false },
+      backPhoto: { enabled: false },
+      signatures: [
+        {
+          key: 'client',
+          role: 'client',
+          consentText: 'I confirm the reading.',
+          required: true,
+          translations: { fr: { role: 'client·e', consentText: 'Je confirme le relevé.' } },
+        },
+      ],
+    });
+    await page.goto('/');
+    await page.getByLabel('E-mail ou nom d’utilisateur').fill(fieldStaff.username);
+    await page.getByLabel('Mot de passe').fill(fieldStaff.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('link', { name }).click();
+
+    await page.getByLabel('État du compteur').selectOption({ label: 'Mauvais' });
+    const slot = page.getByRole('region', { name: 'Signature : client·e' });
+    await expect(slot.getByText('Je confirme le relevé.')).toBeVisible();
+    await slot.getByLabel('Nom du signataire').fill('Ada');
+    const canvas = slot.locator('canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const b = (await canvas.boundingBox())!;
+    await page.mouse.move(b.x + 20, b.y + b.height * 0.6);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++)
+      await page.mouse.move(b.x + 20 + i * ((b.width - 40) / 12), b.y + b.height * (i % 2 ? 0.3 : 0.7), { steps: 3 });
+    await page.mouse.up();
+    await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+    await expect(page.locator('[data-review-list]').getByText('Mauvais')).toBeVisible();
+    const clientId = new URL(page.url()).searchParams.get('draft')!;
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Envoyé' })).toBeVisible({ timeout: 30_000 });
+
+    const list = await fetch(`${baseURL}/api/eas/records?form=${slug}&pageSize=100`, {
+      headers: { Authorization: `Bearer ${fieldStaff.jwt}` },
+    });
+    const [mine] = ((await list.json()).data as { clientId: string; data: unknown }[]).filter((r) => r.clientId === clientId);
+    expect(mine.data).toEqual({ state: 'poor' });
   });
 });
