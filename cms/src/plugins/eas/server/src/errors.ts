@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   tsa_unavailable: 503,
   tsa_invalid_response: 503,
   job_queue_unavailable: 503,
+  xlsform_invalid: 400,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -117,6 +118,17 @@ export const recordIsDraft = (reference: string) =>
   withDetails(409, `Record ${reference} is still a draft; its PDF exists once it is submitted`, { code: 'record_draft' });
 
 /** 503 `pdf_unavailable`: the PDF renderer (Chromium) is missing, busy past its queue or timed out. */
+/** 400: an XLSForm that cannot be imported, with every problem (sheet, row, column, message). Nothing is created. */
+export const xlsformInvalid = (problems: { sheet: string; row?: number; column?: string; message: string }[]) =>
+  withDetails(
+    400,
+    `The XLSForm cannot be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${problems
+      .slice(0, 3)
+      .map((p) => `${p.sheet}${p.row ? ` row ${p.row}` : ''}${p.column ? ` column ${p.column}` : ''}: ${p.message}`)
+      .join('; ')}${problems.length > 3 ? '; …' : ''})`,
+    { code: 'xlsform_invalid', problems }
+  );
+
 export const pdfUnavailable = (reason: string) => withDetails(503, reason, { code: 'pdf_unavailable' });
 
 /** 503 `database_unavailable`: the database did not answer (middlewares/database-unavailable.ts); sending again is safe. */

@@ -9,5 +9,6 @@ import redaction from './redaction';
 import review from './review';
 import verify from './verify';
 import webhooks from './webhooks';
+import xlsform from './xlsform';
 
-export default { dashboard, 'data-export': dataExport, evidence, form, media, pdf, record, redaction, review, verify, webhooks };
+export default { dashboard, 'data-export': dataExport, evidence, form, media, pdf, record, redaction, review, verify, webhooks, xlsform };

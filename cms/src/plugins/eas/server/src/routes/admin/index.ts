@@ -12,6 +12,14 @@ export default {
   type: 'admin',
   routes: [
     guarded('GET', '/dashboard', 'dashboard.get', ADMIN_ACTIONS.read),
+    // Whoever may create forms in the Content Manager may import one (the controller checks the form type itself).
+    {
+      method: 'POST',
+      path: '/forms/import',
+      handler: 'xlsform.importForm',
+      // The permission is the Content Manager's create on the form type, checked (with its subject) by the controller.
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
     guarded('GET', '/records', 'review.flagged', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),

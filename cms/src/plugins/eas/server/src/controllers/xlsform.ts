@@ -1,0 +1,82 @@
+import fs from 'fs';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import createError from 'http-errors';
+import { UID } from '../constants';
+import { xlsformInvalid } from '../errors';
+import { importXlsform, xlsformFileProblem } from '../utils/xlsform/import';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+interface UploadedFile {
+  filepath: string;
+  originalFilename?: string | null;
+  size: number;
+}
+
+/**
+ * POST /eas/forms/import (multipart field `file`): an XLSForm becomes a draft EAS form (docs/xlsform.md), or a 400
+ * `xlsform_invalid` listing every problem; nothing is created then. Administrators who may create forms only.
+ */
+const xlsformController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async importForm(ctx: Context) {
+    const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
+    if (!ability?.can('plugin::content-manager.explorer.create', UID.form))
+      throw createError(403, 'Importing a form needs the permission to create forms');
+    const files = ((ctx.request as unknown as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {}) as Record<
+      string,
+      UploadedFile | UploadedFile[]
+    >;
+    const all = Object.values(files).flat();
+    let buffer: Buffer;
+    let filename: string;
+    try {
+      const entry = files.file;
+      const file = Array.isArray(entry) ? (entry.length === 1 ? entry[0] : null) : entry;
+      if (!file) throw new errors.ValidationError('file: attach the XLSForm (.xlsx) as the multipart field "file"');
+      if (file.size > MAX_BYTES) throw new errors.PayloadTooLargeError(`file: an XLSForm may be at most ${MAX_BYTES / 1024 / 1024} MB`);
+      buffer = await fs.promises.readFile(file.filepath);
+      filename = String(file.originalFilename ?? 'form.xlsx');
+    } finally {
+      await Promise.all(all.map((f) => fs.promises.rm(f.filepath, { force: true })));
+    }
+    const fileProblem = xlsformFileProblem(buffer);
+    if (fileProblem) throw xlsformInvalid([{ sheet: 'workbook', message: fileProblem }]);
+    const result = await importXlsform(buffer, filename);
+    if (!result.ok) throw xlsformInvalid(result.problems);
+
+    const taken = await strapi.db.query(UID.form).findOne({ where: { slug: result.form.slug }, select: ['id'] });
+    if (taken)
+      throw xlsformInvalid([
+        {
+          sheet: 'settings',
+          column: 'form_id',
+          message: `a form with the id "${result.form.slug}" exists already; give this one another form_id`,
+        },
+      ]);
+    let created: { documentId: string };
+    try {
+      created = await strapi.documents(UID.form as 'plugin::eas.form').create({ data: result.form as never });
+    } catch (err) {
+      // The form's own rules (shared/validation/form-definition.ts), as on any save: each one a problem.
+      if (err instanceof errors.ValidationError) {
+        const details = (err.details as { errors?: { path?: string[]; message: string }[] })?.errors ?? [];
+        throw xlsformInvalid((details.length ? details : [{ message: err.message }]).map((e) => ({ sheet: 'survey', message: e.message })));
+      }
+      throw err;
+    }
+    ctx.status = 201;
+    ctx.body = {
+      data: {
+        documentId: created.documentId,
+        slug: result.form.slug,
+        name: result.form.name,
+        fields: result.form.fields.length,
+        notes: result.notes,
+      },
+    };
+  },
+});
+
+export default xlsformController;
