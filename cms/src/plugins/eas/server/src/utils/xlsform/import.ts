@@ -6,7 +6,7 @@
 import type { FieldDefinition } from '../../../../shared/contracts/form';
 import { type CompileOptions } from '../../../../shared/expressions/compile';
 import { translateExpression } from './expressions';
-import { readXlsform, XlsformTooLarge, type SheetRow } from './read';
+import { readXlsform, XlsformTooLarge } from './read';
 
 export interface XlsformProblem {
   sheet: 'survey' | 'choices' | 'settings' | 'workbook';
