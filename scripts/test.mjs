@@ -27,8 +27,17 @@ const vitestFailures = (file) =>
   (readJson(file)?.testResults ?? []).flatMap((f) =>
     (f.assertionResults ?? [])
       .filter((t) => t.status === 'failed')
-      .map((t) => `${path.relative(ROOT, f.name)} › ${t.fullName}: ${String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`)
-      .concat(f.status === 'failed' && !(f.assertionResults ?? []).length ? [`${path.relative(ROOT, f.name)}: ${String(f.message).split('\n')[0]}`] : [])
+      .map(
+        (t) =>
+          `${path.relative(ROOT, f.name)} › ${t.fullName}: ${String(t.failureMessages?.[0] ?? '')
+            .split('\n')[0]
+            .slice(0, 300)}`
+      )
+      .concat(
+        f.status === 'failed' && !(f.assertionResults ?? []).length
+          ? [`${path.relative(ROOT, f.name)}: ${String(f.message).split('\n')[0]}`]
+          : []
+      )
   );
 
 const playwrightFailures = (file) => {

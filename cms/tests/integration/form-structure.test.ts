@@ -218,8 +218,7 @@ describe.each(dbKinds())('forms with groups, repeats and pages on %s', (db) => {
     expect(header).toContain('Meter room — SHA-256');
     const mine = records.getSheetValues().find((r) => Array.isArray(r) && r[1] === reference) as unknown[];
     expect(mine[header.indexOf('Meter (entries)') + 1]).toBe(2);
-    const entries = book.worksheets[1]
-      .getSheetValues()
+    const entries = (book.worksheets[1].getSheetValues() as unknown[])
       .filter((r): r is unknown[] => Array.isArray(r))
       .map((r) => r.slice(1));
     expect(entries[0]).toEqual([
