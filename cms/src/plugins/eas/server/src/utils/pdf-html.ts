@@ -99,12 +99,12 @@ const CSS = `
   table.meta td { padding: 3px 6px; vertical-align: top; border-bottom: 1px solid #e4e8eb; }
   table.meta td.k { width: 24%; color: #56606b; }
   h2 { font-size: 11pt; color: #0f4c5c; margin: 16px 0 6px; border-bottom: 1px solid #d4dae0; padding-bottom: 3px; break-after: avoid; }
-  dl.fields { margin: 0; display: grid; grid-template-columns: 32% 68%; }
-  /* A label stays with its value; a long value may break across pages (never leaving page 1 nearly empty). */
-  dl.fields dt, dl.fields dd { padding: 4px 6px; margin: 0; border-bottom: 1px solid #eef1f3; }
-  dl.fields dt { break-after: avoid; break-inside: avoid; }
-  dl.fields dt { color: #56606b; }
-  dl.fields dd { white-space: pre-wrap; overflow-wrap: anywhere; }
+  /* Block layout, not a grid: Chromium moves a grid row taller than the rest of the page to the next page whole,
+     leaving page 1 nearly empty; a label floated beside its value lets a long value run on across pages. */
+  dl.fields { margin: 0; display: flow-root; }
+  dl.fields dt { float: inline-start; clear: inline-start; width: 32%; box-sizing: border-box; padding: 4px 6px; margin: 0; color: #56606b; break-inside: avoid; }
+  dl.fields dd { margin: 0 0 0 32%; padding: 4px 6px; border-bottom: 1px solid #eef1f3; white-space: pre-wrap; overflow-wrap: anywhere; min-height: 1.2em; }
+  [dir="rtl"] dl.fields dd, dl.fields:dir(rtl) dd { margin: 0 32% 0 0; }
   h3 { font-size: 10.5pt; margin: 10px 0 2px; color: #2b3340; }
   table.entries { width: 100%; border-collapse: collapse; margin: 6px 0; font-size: 9pt; }
   table.entries caption { text-align: start; font-weight: 600; padding: 2px 0; }
