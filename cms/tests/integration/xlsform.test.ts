@@ -103,6 +103,33 @@ describe.each(dbKinds())('XLSForm import on %s', (db) => {
       ['meter[0].reading', 'Meter 1: Never negative'],
       ['why', 'Why other? is required'],
     ]);
+
+    // The form comes back as an XLSForm: the same questions, languages and choices.
+    const exported = await fetch(`${strapi.url}/eas/forms/${body.documentId}/xlsform`, {
+      headers: { Authorization: `Bearer ${admin.token}` },
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="pump-check.xlsx"');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await exported.arrayBuffer()) as ArrayBuffer);
+    const rows = (book.getWorksheet('survey')!.getSheetValues() as unknown[])
+      .filter(Array.isArray)
+      .map((r) => (r as unknown[]).slice(1, 4));
+    expect(rows.map((r) => r[0])).toEqual([
+      'type',
+      'begin_group',
+      'text',
+      'select_one kind',
+      'end_group',
+      'begin_repeat',
+      'integer',
+      'end_repeat',
+      'text',
+    ]);
+    expect(rows[2]).toEqual(['text', 'site_name', 'Site name']);
+    expect(
+      (await fetch(`${strapi.url}/eas/forms/${body.documentId}/xlsform`, { headers: { Authorization: `Bearer ${staff.jwt}` } })).status
+    ).toBe(401);
   });
 
   it('refuses a workbook with problems, an .xls, and a second form with the same id, creating nothing', async () => {

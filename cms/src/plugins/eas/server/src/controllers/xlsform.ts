@@ -3,7 +3,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import createError from 'http-errors';
-import { UID } from '../constants';
+import { FORM_COMPONENTS, UID } from '../constants';
+import { toFormDefinition, type FormEntry } from '../utils/form-definition';
+import { exportXlsform } from '../utils/xlsform/export';
 import { xlsformInvalid } from '../errors';
 import { importXlsform, xlsformFileProblem } from '../utils/xlsform/import';
 
@@ -20,6 +22,24 @@ interface UploadedFile {
  * `xlsform_invalid` listing every problem; nothing is created then. Administrators who may create forms only.
  */
 const xlsformController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** GET /eas/forms/:documentId/xlsform: the form (as it is being edited) as an XLSForm, for ODK tools or a backup. */
+  async exportForm(ctx: Context) {
+    const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
+    if (!ability?.can('plugin::content-manager.explorer.read', UID.form))
+      throw createError(403, 'Exporting a form needs the permission to read forms');
+    const documentId = String(ctx.params.documentId ?? '');
+    if (!/^[a-z0-9]{10,40}$/.test(documentId)) throw new errors.ValidationError('documentId: is not a form id');
+    const form = (await strapi
+      .documents(UID.form as 'plugin::eas.form')
+      .findOne({ documentId, populate: FORM_COMPONENTS as never })) as unknown as FormEntry | null;
+    if (!form) throw new errors.NotFoundError('No such form');
+    const buffer = await exportXlsform(toFormDefinition(form));
+    ctx.set('Content-Disposition', `attachment; filename="${form.slug}.xlsx"`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.body = buffer;
+  },
+
   async importForm(ctx: Context) {
     const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
     if (!ability?.can('plugin::content-manager.explorer.create', UID.form))

@@ -20,6 +20,13 @@ export default {
       // The permission is the Content Manager's create on the form type, checked (with its subject) by the controller.
       config: { policies: ['admin::isAuthenticatedAdmin'] },
     },
+    {
+      method: 'GET',
+      path: '/forms/:documentId/xlsform',
+      handler: 'xlsform.exportForm',
+      // The Content Manager's read permission on the form type, checked by the controller.
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
     guarded('GET', '/records', 'review.flagged', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),

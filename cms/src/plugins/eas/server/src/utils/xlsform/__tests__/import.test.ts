@@ -212,3 +212,23 @@ describe('importing an XLSForm', () => {
     expect(broken.ok ? [] : broken.problems.map((p) => p.sheet)).toEqual(['workbook']);
   });
 });
+
+describe('exporting a form as an XLSForm', () => {
+  it('round-trips: import → export → import gives the same form', async () => {
+    const { exportXlsform } = await import('../export');
+    const file = await workbook({
+      survey,
+      choices,
+      settings: [
+        ['form_title', 'form_id', 'default_language', 'style'],
+        ['Meter round', 'meter_round', 'English (en)', 'pages'],
+      ],
+    });
+    const first = await importXlsform(file);
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+    const definition = toFormDefinition(first.form as unknown as FormEntry);
+    const again = await importXlsform(await exportXlsform(definition));
+    if (!again.ok) throw new Error(JSON.stringify(again.problems));
+    expect(toFormDefinition(again.form as unknown as FormEntry)).toEqual(definition);
+  });
+});
