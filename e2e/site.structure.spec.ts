@@ -22,6 +22,16 @@ test.describe('a long form on a phone', () => {
         { key: 'visit', label: 'The visit', type: 'group' },
         { key: 'site_name', label: 'Site name', type: 'text', required: true, group: 'visit' },
         { key: 'room_photo', label: 'Meter room', type: 'photo', required: true, group: 'visit', help: 'The whole room, door open.' },
+        { key: 'region', label: 'Region', type: 'select', required: true, group: 'visit', options: 'north|North\nsouth|South' },
+        {
+          key: 'district',
+          label: 'District',
+          type: 'select',
+          required: true,
+          group: 'visit',
+          options: 'n1|North 1|region=north\nn2|North 2|region=north\ns1|South 1|region=south',
+          choiceFilter: 'region = ${region}',
+        },
         { key: 'meters', label: 'Meter', type: 'repeat', min: 1, max: 3, help: 'One entry per meter on the site.' },
         { key: 'serial', label: 'Serial number', type: 'text', required: true, group: 'meters' },
         { key: 'reading', label: 'Reading', type: 'decimal', required: true, group: 'meters' },
@@ -46,6 +56,19 @@ test.describe('a long form on a phone', () => {
     await expect(page.getByText('Site name is required')).toBeVisible();
     await expect(page.getByLabel('Site name')).toBeFocused();
     await page.getByLabel('Site name').fill('Pump house 7');
+    // A cascading choice: the districts offered follow the region; a district of another region is cleared.
+    const offered = async () =>
+      page
+        .getByLabel('District')
+        .locator('option:not([hidden])')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).label));
+    await page.getByLabel('Region').selectOption({ label: 'North' });
+    expect(await offered()).toEqual(['Choose…', 'North 1', 'North 2']);
+    await page.getByLabel('District').selectOption({ label: 'North 2' });
+    await page.getByLabel('Region').selectOption({ label: 'South' });
+    await expect(page.getByLabel('District')).toHaveValue('');
+    expect(await offered()).toEqual(['Choose…', 'South 1']);
+    await page.getByLabel('District').selectOption({ label: 'South 1' });
     // A photo question among the fields: Next asks for it too, then it is taken like the front and back photos.
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(site.slot('Meter room').getByText('Meter room is required. Take the photo.')).toBeVisible();
@@ -114,6 +137,8 @@ test.describe('a long form on a phone', () => {
     expect(record.photos.map((p) => p.side)).toEqual(['room_photo']);
     expect(record.data).toEqual({
       site_name: 'Pump house 7',
+      region: 'south',
+      district: 's1',
       meters: [
         { serial: 'B2', reading: 7.5, faulty: true, fault: 'Cracked glass' },
         { serial: 'C3', reading: 1, faulty: false },
