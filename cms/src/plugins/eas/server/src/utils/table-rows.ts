@@ -6,6 +6,14 @@
 import type { FieldDefinition, FormDefinition } from '../../../shared/contracts/form';
 import { formStructure } from '../../../shared/validation/form-structure';
 import { photoSlots } from '../../../shared/photo-slots';
+import { parseGeopoint } from '../../../shared/validation/geopoint';
+
+const GEO_PARTS = [
+  ['latitude', 'latitude'],
+  ['longitude', 'longitude'],
+  ['altitude', 'altitude (m)'],
+  ['accuracy', 'accuracy (m)'],
+] as const;
 import { NUMBER_TYPES } from '../../../shared/validation/form-logic';
 
 /** The fields that get a column in the records table: all but those asked in a repeat (they have tables of their own). */
@@ -56,7 +64,11 @@ const BASE: Column[] = [
 /** The columns for a form version: the record's own, each field, then a hash and a link per photo and signature. */
 export const columnsFor = (definition: FormDefinition): Column[] => [
   ...BASE,
-  ...tableFields(definition).map((f) => ({ key: `field.${f.key}`, label: f.type === 'repeat' ? `${f.label} (entries)` : f.label })),
+  ...tableFields(definition).flatMap((f) => [
+    { key: `field.${f.key}`, label: f.type === 'repeat' ? `${f.label} (entries)` : f.label },
+    // A location also as numbers, one column each, as ODK exports it (the text column keeps what was stored).
+    ...(f.type === 'geopoint' ? GEO_PARTS.map(([part, name]) => ({ key: `field.${f.key}.${part}`, label: `${f.label} — ${name}` })) : []),
+  ]),
   ...photoSlots(definition).flatMap((p) => [
     { key: `photo.${p.side}.sha256`, label: `${p.label} — SHA-256` },
     { key: `photo.${p.side}.link`, label: `${p.label} — link` },
@@ -107,7 +119,12 @@ export const rowFor = (definition: FormDefinition, record: RecordForRow, link: M
     num(record.location?.lng),
     num(record.location?.accuracy),
     record.integrityHash ?? null,
-    ...tableFields(definition).map((f) => fieldCell(f.type, data[f.key])),
+    ...tableFields(definition).flatMap((f) => {
+      const cell = fieldCell(f.type, data[f.key]);
+      if (f.type !== 'geopoint') return [cell];
+      const g = typeof data[f.key] === 'string' ? parseGeopoint(data[f.key] as string) : null;
+      return [cell, ...GEO_PARTS.map(([part]) => (g ? (g[part] ?? null) : null))];
+    }),
     ...photoSlots(definition).flatMap((p) => {
       const found = photo(p.side);
       return [found?.sha256 ?? null, found ? link('photo', reference, p.side) : null];

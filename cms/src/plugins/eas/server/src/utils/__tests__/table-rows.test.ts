@@ -99,4 +99,28 @@ describe('table rows (data exports)', () => {
     expect(csvCell(new Date('2026-01-02T03:04:05.000Z'))).toBe('2026-01-02T03:04:05.000Z');
     expect(csvCell(null)).toBe('');
   });
+
+  it('writes a location as its text and as latitude, longitude, altitude and accuracy numbers (typed ones have no accuracy)', () => {
+    const definition = {
+      slug: 'g',
+      name: 'G',
+      fields: [{ key: 'where', label: 'Where', type: 'geopoint' as const, required: false }],
+      photos: [],
+      signatures: [],
+      pdf: {},
+    };
+    const labels = columnsFor(definition).map((c) => c.label);
+    expect(labels.slice(labels.indexOf('Where'), labels.indexOf('Where') + 5)).toEqual([
+      'Where',
+      'Where — latitude',
+      'Where — longitude',
+      'Where — altitude (m)',
+      'Where — accuracy (m)',
+    ]);
+    const at = labels.indexOf('Where');
+    const row = (where: string) =>
+      rowFor(definition, { reference: 'R', state: 'submitted', createdAt: '2026-12-02T00:00:00Z', data: { where } }, () => null);
+    expect(row('-1.2921 36.8219 1700 12.5').slice(at, at + 5)).toEqual(['-1.2921 36.8219 1700 12.5', -1.2921, 36.8219, 1700, 12.5]);
+    expect(row('51.5 -0.12').slice(at, at + 5)).toEqual(['51.5 -0.12', 51.5, -0.12, null, null]);
+  });
 });
