@@ -3,6 +3,19 @@
  * Hyphenated names (`count-selected`) are written with `_` internally (see parse.ts).
  */
 import { finite, isBlank, toInstant, toNumber, toText, truthy, type Value } from './values';
+import { parseGeopoint } from '../validation/geopoint';
+
+/** Metres between two locations ("lat lon …" texts) on the WGS 84 mean sphere (haversine); empty if either is not one. */
+const distance: Fn = ([a, b]) => {
+  const p = parseGeopoint(toText(a));
+  const q = parseGeopoint(toText(b));
+  if (!p || !q) return null;
+  const rad = Math.PI / 180;
+  const dLat = (q.latitude - p.latitude) * rad;
+  const dLon = (q.longitude - p.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(p.latitude * rad) * Math.cos(q.latitude * rad) * Math.sin(dLon / 2) ** 2;
+  return finite(Math.round(2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h))) * 10) / 10);
+};
 
 export interface EvalContext {
   /** The capture day, YYYY-MM-DD (UTC unless the caller says otherwise). */
@@ -62,6 +75,8 @@ export const FUNCTIONS = new Map<string, FunctionSpec>([
     },
   ],
   ['position', { min: 0, max: 0, fn: (_, ctx) => ctx.position ?? null }],
+  // distance(${where}, '-1.2921 36.8219'): metres between two locations (e.g. the GPS fix and the site's place).
+  ['distance', { min: 2, max: 2, fn: distance }],
   ['count_selected', { min: 1, max: 1, fn: ([list]) => (Array.isArray(list) ? list.length : isBlank(list) ? 0 : 1) }],
   ['string_length', { min: 1, max: 1, fn: ([x]) => [...toText(x)].length }],
   ['regex', { min: 2, max: 2, literal: [1], fn: () => null }], // compiled with its pattern by the compiler

@@ -4,6 +4,7 @@ import { displayValue } from '../../display';
 import { validateFormDefinition } from '../form-definition';
 import { displayGeopoint, formatGeopoint, parseGeopoint } from '../geopoint';
 import { createRecordValidator } from '../record-data';
+import { compileExpression } from '../../expressions';
 
 const where: FieldDefinition = { key: 'where', label: 'Meter location', type: 'geopoint', required: true, max: 25 };
 const code: FieldDefinition = { key: 'serial', label: 'Serial code', type: 'barcode', required: false };
@@ -39,6 +40,22 @@ describe('locations (geopoint)', () => {
       'Field 1 ("where"): a location has no minimum; max is the worst accuracy accepted, in metres',
       'Field 1 ("where"): the accuracy limit (max) must be more than 0 metres',
     ]);
+  });
+});
+
+describe('distance() between two locations', () => {
+  const scope = (where: string | null) => ({ today: '2026-12-02', now: '2026-12-02T00:00:00Z', field: () => where });
+  it('gives metres (haversine), empty when either is not a location, and works in a constraint', () => {
+    const d = compileExpression("distance(${where}, '51.5007 -0.1246')", { fields: new Set(['where']) });
+    expect(d.evaluate(scope('51.5007 -0.1246 10 5'))).toBe(0);
+    expect(d.evaluate(scope('51.5014 -0.1419'))).toBe(1200); // 1,200.015 m by an independent haversine (Python), to 0.1 m
+    expect(d.evaluate(scope(null))).toBeNull();
+    const near = createRecordValidator({
+      fields: [{ ...where, max: undefined, constraint: "distance(., '-1.2921 36.8219') < 500", constraintMessage: 'Not at the site' }],
+    });
+    expect(near({ where: '-1.2925 36.8221' }).ok).toBe(true);
+    const far = near({ where: '-1.30 36.82' });
+    expect(far.ok ? [] : far.errors.map((e) => e.message)).toEqual(['Not at the site']);
   });
 });
 

@@ -35,7 +35,6 @@ const UNSUPPORTED = [
   'digest',
   'base64-decode',
   'area',
-  'distance',
   'max',
   'min',
   'boolean-from-string',
