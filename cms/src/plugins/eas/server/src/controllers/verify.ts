@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import fs from 'fs';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { pickLanguage } from '../../../shared/i18n/verify';
@@ -9,6 +8,7 @@ import { renderVerifyPage, type VerifyOutcome } from '../utils/verify-page';
 import type { VerifyRecord } from '../../../shared/contracts/record';
 import { referenceParam, verifyQuery } from './validation/evidence';
 import { parse } from './validation/parse';
+import { takeUpload } from './uploaded-file';
 
 const HASH = /^[a-f0-9]{64}$/i;
 const REFERENCE = /^EAS-\d{4}-\d{6,}$/;
@@ -24,29 +24,12 @@ const REFERENCE = /^EAS-\d{4}-\d{6,}$/;
  */
 const MAX_PDF_BYTES = 25 * 1024 * 1024;
 
-interface UploadedFile {
-  filepath: string;
-  size: number;
-}
-
-/** The uploaded PDF's bytes (field "pdf"); every temporary file of the request removed. */
+/** The uploaded PDF's bytes (field "pdf"), or 'not-pdf' when the file is something else. */
 const takePdf = async (ctx: Context): Promise<Buffer | 'not-pdf'> => {
-  const files = ((ctx.request as unknown as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {}) as Record<
-    string,
-    UploadedFile | UploadedFile[]
-  >;
-  const all = Object.values(files).flat();
-  try {
-    const entry = files.pdf;
-    const file = Array.isArray(entry) ? (entry.length === 1 ? entry[0] : null) : entry;
-    if (!file || Object.keys(files).length !== 1) throw new errors.ValidationError('pdf: attach one PDF file as the multipart field "pdf"');
-    if (file.size > MAX_PDF_BYTES) throw new errors.PayloadTooLargeError(`pdf: the file is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB`);
-    const bytes = await fs.promises.readFile(file.filepath);
-    return isPdf(bytes) ? bytes : 'not-pdf';
-  } finally {
-    await Promise.all(all.map((f) => fs.promises.rm(f.filepath, { force: true })));
-  }
+  const { buffer } = await takeUpload(ctx, 'pdf', 'one PDF file', MAX_PDF_BYTES);
+  return isPdf(buffer) ? buffer : 'not-pdf';
 };
+
 const verifyController = ({ strapi }: { strapi: Core.Strapi }) => {
   const integrity = () => getService(strapi, 'integrity');
   const json = async (ctx: Context, query: unknown) => {

@@ -1,4 +1,3 @@
-import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
@@ -8,14 +7,9 @@ import { toFormDefinition, type FormEntry } from '../utils/form-definition';
 import { exportXlsform } from '../utils/xlsform/export';
 import { xlsformInvalid } from '../errors';
 import { importXlsform, xlsformFileProblem } from '../utils/xlsform/import';
+import { takeUpload } from './uploaded-file';
 
 const MAX_BYTES = 10 * 1024 * 1024;
-
-interface UploadedFile {
-  filepath: string;
-  originalFilename?: string | null;
-  size: number;
-}
 
 /**
  * POST /eas/forms/import (multipart field `file`): an XLSForm becomes a draft EAS form (docs/xlsform.md), or a 400
@@ -44,23 +38,7 @@ const xlsformController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
     if (!ability?.can('plugin::content-manager.explorer.create', UID.form))
       throw createError(403, 'Importing a form needs the permission to create forms');
-    const files = ((ctx.request as unknown as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {}) as Record<
-      string,
-      UploadedFile | UploadedFile[]
-    >;
-    const all = Object.values(files).flat();
-    let buffer: Buffer;
-    let filename: string;
-    try {
-      const entry = files.file;
-      const file = Array.isArray(entry) ? (entry.length === 1 ? entry[0] : null) : entry;
-      if (!file) throw new errors.ValidationError('file: attach the XLSForm (.xlsx) as the multipart field "file"');
-      if (file.size > MAX_BYTES) throw new errors.PayloadTooLargeError(`file: an XLSForm may be at most ${MAX_BYTES / 1024 / 1024} MB`);
-      buffer = await fs.promises.readFile(file.filepath);
-      filename = String(file.originalFilename ?? 'form.xlsx');
-    } finally {
-      await Promise.all(all.map((f) => fs.promises.rm(f.filepath, { force: true })));
-    }
+    const { buffer, filename } = await takeUpload(ctx, 'file', 'the XLSForm (.xlsx)', MAX_BYTES);
     const fileProblem = xlsformFileProblem(buffer);
     if (fileProblem) throw xlsformInvalid([{ sheet: 'workbook', message: fileProblem }]);
     const result = await importXlsform(buffer, filename);
