@@ -10,7 +10,7 @@ export type PdfField =
 
 /** The answers as printed: a list of labels and values, broken by group headings and repeat tables. */
 const fieldsHtml = (fields: PdfField[], iso: (s: string) => string): string => {
-  if (!fields.length) return '<dl class="fields"><dt>—</dt><dd>No fields</dd></dl>';
+  if (!fields.length) return '<dl class="fields"><div><dt>—</dt><dd>No fields</dd></div></dl>';
   const out: string[] = [];
   let run: string[] = [];
   const flush = () => {
@@ -28,7 +28,7 @@ const fieldsHtml = (fields: PdfField[], iso: (s: string) => string): string => {
         `<table class="entries"><caption>${iso(caption)}</caption><thead><tr><th>#</th>${columns.map((c) => `<th>${iso(c)}</th>`).join('')}</tr></thead>` +
           `<tbody>${rows.map((r, i) => `<tr><td>${i + 1}</td>${r.map((v) => `<td dir="auto">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
       );
-    } else run.push(`<dt>${iso(f.label)}</dt><dd dir="auto">${escapeHtml(f.display)}</dd>`);
+    } else run.push(`<div><dt>${iso(f.label)}</dt><dd dir="auto">${escapeHtml(f.display)}</dd></div>`);
   }
   flush();
   return out.join('\n');
@@ -99,12 +99,13 @@ const CSS = `
   table.meta td { padding: 3px 6px; vertical-align: top; border-bottom: 1px solid #e4e8eb; }
   table.meta td.k { width: 24%; color: #56606b; }
   h2 { font-size: 11pt; color: #0f4c5c; margin: 16px 0 6px; border-bottom: 1px solid #d4dae0; padding-bottom: 3px; break-after: avoid; }
-  /* Block layout, not a grid: Chromium moves a grid row taller than the rest of the page to the next page whole,
-     leaving page 1 nearly empty; a label floated beside its value lets a long value run on across pages. */
-  dl.fields { margin: 0; display: flow-root; }
-  dl.fields dt { float: inline-start; clear: inline-start; width: 32%; box-sizing: border-box; padding: 4px 6px; margin: 0; color: #56606b; break-inside: avoid; }
-  dl.fields dd { margin: 0 0 0 32%; padding: 4px 6px; border-bottom: 1px solid #eef1f3; white-space: pre-wrap; overflow-wrap: anywhere; min-height: 1.2em; }
-  [dir="rtl"] dl.fields dd, dl.fields:dir(rtl) dd { margin: 0 32% 0 0; }
+  /* One flex row per answer (label, then value, in reading order for text extraction). Not a grid: Chromium moves a
+     grid row taller than the rest of the page to the next page whole, leaving page 1 nearly empty; a flex row's
+     value runs on across pages. */
+  dl.fields { margin: 0; }
+  dl.fields > div { display: flex; border-bottom: 1px solid #eef1f3; }
+  dl.fields dt { flex: 0 0 32%; box-sizing: border-box; padding: 4px 6px; margin: 0; color: #56606b; }
+  dl.fields dd { flex: 1 1 68%; min-width: 0; padding: 4px 6px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   h3 { font-size: 10.5pt; margin: 10px 0 2px; color: #2b3340; }
   table.entries { width: 100%; border-collapse: collapse; margin: 6px 0; font-size: 9pt; }
   table.entries caption { text-align: start; font-weight: 600; padding: 2px 0; }

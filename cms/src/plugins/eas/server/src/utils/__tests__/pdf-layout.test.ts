@@ -71,6 +71,10 @@ describe('evidence PDF layout, printed by Chromium', () => {
     expect(first).toContain('Line 1 of the inspector');
     // Most of page 1 carries the value, not white space: many of its lines are on it.
     expect((first.match(/Line \d+ of the inspector/g) ?? []).length).toBeGreaterThan(20);
+    // Each label is read with its value (text order), and the next answer follows the long one.
+    const all = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(all).toMatch(/Account Line 1 of the inspector/);
+    expect(all).toMatch(/Line 400 of the inspector's account\. Site name North depot/);
   });
 
   it('prints an Arabic value right to left with its punctuation where Arabic puts it, and an emoji as a glyph', async () => {
