@@ -340,7 +340,8 @@ const main = async () => {
     let killed = 0;
     for (let i = 0; i < 50 && !killed; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const chromium = childPids(a.pid()!).filter((p) => {
+      // The job runs on whichever instance's worker takes it from the queue (services/jobs.ts): look under both.
+      const chromium = [...new Set([a, b].flatMap((inst) => childPids(inst.pid()!)))].filter((p) => {
         try {
           return /chrom/i.test(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0]);
         } catch {
