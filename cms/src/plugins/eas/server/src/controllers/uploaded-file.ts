@@ -29,7 +29,8 @@ export const takeUpload = async (
     const extra = Object.keys(files).filter((k) => k !== field);
     if (extra.length) throw new errors.ValidationError(`${extra.join(', ')}: unexpected file field; send one file as "${field}"`);
     const entry = files[field];
-    const file = Array.isArray(entry) ? (entry.length === 1 ? entry[0] : null) : entry;
+    if (Array.isArray(entry) && entry.length !== 1) throw new errors.ValidationError(`${field}: send exactly one file`);
+    const file = Array.isArray(entry) ? entry[0] : entry;
     if (!file) throw new errors.ValidationError(`${field}: attach ${what} as the multipart field "${field}"`);
     if (file.size > maxBytes)
       throw new errors.PayloadTooLargeError(`${field}: the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
