@@ -232,3 +232,35 @@ describe('exporting a form as an XLSForm', () => {
     expect(toFormDefinition(again.form as unknown as FormEntry)).toEqual(definition);
   });
 });
+
+describe('XLSForm details', () => {
+  it('reads label::en and label::english(en) alike, range parameters, acknowledge, and refuses instance()', async () => {
+    const file = await workbook({
+      survey: [
+        ['type', 'name', 'label::en', 'label::swahili(sw)', 'parameters', 'relevant'],
+        ['range', 'score', 'Score', 'Alama', 'start=0 end=10 step=2'],
+        ['acknowledge', 'ok', 'I agree', 'Nakubali'],
+        ['text', 'x', 'X', 'X', '', "instance('regions')/root/item = 1"],
+      ],
+    });
+    const result = await importXlsform(file);
+    expect(result.ok ? [] : result.problems.map((p) => `${p.row} ${p.column}: ${p.message}`)).toEqual([
+      `4 relevant: "instance('regions')/root/item = 1" cannot be used: instance() is not supported by EAS`,
+    ]);
+    const ok = await importXlsform(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label::en', 'label::swahili(sw)', 'parameters'],
+          ['range', 'score', 'Score', 'Alama', 'start=0 end=10 step=2'],
+          ['acknowledge', 'ok', 'I agree', 'Nakubali'],
+        ],
+      })
+    );
+    if (!ok.ok) throw new Error(JSON.stringify(ok.problems));
+    expect(ok.form).toMatchObject({ defaultLanguage: 'en', languages: 'sw' });
+    expect(ok.form.fields).toEqual([
+      { key: 'score', label: 'Score', type: 'range', min: 0, max: 10, step: 2, required: false, translations: { sw: { label: 'Alama' } } },
+      { key: 'ok', label: 'I agree', type: 'acknowledge', required: false, translations: { sw: { label: 'Nakubali' } } },
+    ]);
+  });
+});
