@@ -369,7 +369,15 @@ export const createEditor = async (base: string, superToken: string, roleName = 
  * Creates an admin role holding exactly `actions` (e.g. plugin::eas.read only), an admin user in it, and returns
  * that user's token — as an administrator would do in Settings.
  */
-export const createAdminWithPermissions = async (base: string, superToken: string, actions: string[]) => {
+/** A permission of an admin role as Strapi stores it (Content Manager actions name their subject and fields). */
+export interface AdminPermission {
+  action: string;
+  subject: string | null;
+  properties: Record<string, unknown>;
+}
+
+/** An admin whose role has exactly these permissions (an action name alone: no subject). */
+export const createAdminWithPermissions = async (base: string, superToken: string, actions: (string | AdminPermission)[]) => {
   const role = await http(`${base}/admin/roles`, {
     method: 'POST',
     token: superToken,
@@ -379,7 +387,11 @@ export const createAdminWithPermissions = async (base: string, superToken: strin
   const perms = await http(`${base}/admin/roles/${role.body.data.id}/permissions`, {
     method: 'PUT',
     token: superToken,
-    json: { permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })) },
+    json: {
+      permissions: actions.map((entry) =>
+        typeof entry === 'string' ? { action: entry, subject: null, properties: {}, conditions: [] } : { ...entry, conditions: [] }
+      ),
+    },
   });
   if (perms.status !== 200) throw new Error(`set permissions failed: ${perms.status} ${JSON.stringify(perms.body)}`);
   return createAdminUser(base, superToken, role.body.data.id);

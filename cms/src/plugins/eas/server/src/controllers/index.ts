@@ -2,6 +2,7 @@ import dashboard from './dashboard';
 import dataExport from './data-export';
 import evidence from './evidence';
 import form from './form';
+import formBuilder from './form-builder';
 import media from './media';
 import pdf from './pdf';
 import record from './record';
@@ -11,4 +12,18 @@ import verify from './verify';
 import webhooks from './webhooks';
 import xlsform from './xlsform';
 
-export default { dashboard, 'data-export': dataExport, evidence, form, media, pdf, record, redaction, review, verify, webhooks, xlsform };
+export default {
+  dashboard,
+  'data-export': dataExport,
+  evidence,
+  form,
+  'form-builder': formBuilder,
+  media,
+  pdf,
+  record,
+  redaction,
+  review,
+  verify,
+  webhooks,
+  xlsform,
+};

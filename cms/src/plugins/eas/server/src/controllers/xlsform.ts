@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import createError from 'http-errors';
 import { FORM_COMPONENTS, UID } from '../constants';
 import { toFormDefinition, type FormEntry } from '../utils/form-definition';
 import { exportXlsform } from '../utils/xlsform/export';
 import { xlsformInvalid } from '../errors';
 import { importXlsform, xlsformFileProblem } from '../utils/xlsform/import';
 import { takeUpload } from './uploaded-file';
+import { requireFormPermission } from './form-permission';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -18,9 +18,7 @@ const MAX_BYTES = 10 * 1024 * 1024;
 const xlsformController = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /eas/forms/:documentId/xlsform: the form (as it is being edited) as an XLSForm, for ODK tools or a backup. */
   async exportForm(ctx: Context) {
-    const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
-    if (!ability?.can('plugin::content-manager.explorer.read', UID.form))
-      throw createError(403, 'Exporting a form needs the permission to read forms');
+    requireFormPermission(ctx, 'read', 'Exporting a form');
     const documentId = String(ctx.params.documentId ?? '');
     if (!/^[a-z0-9]{10,40}$/.test(documentId)) throw new errors.ValidationError('documentId: is not a form id');
     const form = (await strapi
@@ -35,9 +33,7 @@ const xlsformController = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async importForm(ctx: Context) {
-    const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
-    if (!ability?.can('plugin::content-manager.explorer.create', UID.form))
-      throw createError(403, 'Importing a form needs the permission to create forms');
+    requireFormPermission(ctx, 'create', 'Importing a form');
     const { buffer, filename } = await takeUpload(ctx, 'file', 'the XLSForm (.xlsx)', MAX_BYTES);
     const fileProblem = xlsformFileProblem(buffer);
     if (fileProblem) throw xlsformInvalid([{ sheet: 'workbook', message: fileProblem }]);

@@ -9,6 +9,7 @@ import demo from './demo';
 import evidence from './evidence';
 import evidenceStore from './evidence-store';
 import form from './form';
+import formBuilder from './form-builder';
 import health from './health';
 import integrity from './integrity';
 import jobs from './jobs';
@@ -40,6 +41,7 @@ export default {
   evidence,
   'evidence-store': evidenceStore,
   form,
+  'form-builder': formBuilder,
   health,
   integrity,
   jobs,

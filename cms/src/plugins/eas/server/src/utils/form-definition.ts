@@ -192,3 +192,74 @@ const languagesOf = (form: FormEntry): Pick<FormDefinition, 'defaultLanguage' | 
     ...(languages.length ? { languages } : {}),
   };
 };
+
+/** The options of a field as the form entry stores them: "value|Label|attr=v; attr2=v2" per line. */
+export const optionsText = (options: readonly FieldOption[]): string =>
+  options
+    .map((o) => {
+      const attrs = Object.entries(o.attributes ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; ');
+      return `${o.value}|${o.label}${attrs ? `|${attrs}` : ''}`;
+    })
+    .join('\n');
+
+/** Characters the stored option text uses as separators: an option value or label may not contain them. */
+export const optionTextProblem = (o: FieldOption): string | null =>
+  /[|\n\r]/.test(o.value) || /[|\n\r]/.test(o.label) ? 'may not contain "|" or a line break' : null;
+
+const photoEntry = (slot: PhotoSlotDefinition | undefined) =>
+  slot
+    ? {
+        enabled: true,
+        required: slot.required,
+        label: slot.label,
+        hint: slot.hint ?? null,
+        maxPixels: slot.maxPixels,
+        minWidth: slot.minWidth ?? null,
+        minHeight: slot.minHeight ?? null,
+        allowOverride: slot.allowOverride !== false,
+        translations: slot.translations ?? null,
+      }
+    : { enabled: false };
+
+/**
+ * A definition (as the EAS form builder edits it) into the form entry the Document Service stores: the inverse of
+ * toFormDefinition, so `toFormDefinition(toFormEntry(d))` is `d` for every definition the builder can make.
+ */
+export const toFormEntry = (d: FormDefinition): Omit<FormEntry, 'frontPhoto' | 'backPhoto'> & Record<string, unknown> => ({
+  name: d.name,
+  slug: d.slug,
+  description: d.description ?? null,
+  fields: d.fields.map((f) => ({
+    key: f.key,
+    label: f.label,
+    type: f.type,
+    required: f.required,
+    help: f.help ?? null,
+    options: f.options?.length ? optionsText(f.options) : null,
+    min: f.min ?? null,
+    max: f.max ?? null,
+    step: f.step ?? null,
+    pattern: f.pattern ?? null,
+    group: f.group ?? null,
+    showIfField: f.showIf?.field ?? null,
+    showIfEquals: f.showIf?.equals ?? null,
+    ...Object.fromEntries(EXPRESSION_ATTRIBUTES.map((a) => [a, f[a] ?? null])),
+    translations: f.translations ?? null,
+  })),
+  frontPhoto: photoEntry(d.photos.find((p) => p.side === 'front')),
+  backPhoto: photoEntry(d.photos.find((p) => p.side === 'back')),
+  signatures: d.signatures.map((s) => ({
+    key: s.key,
+    role: s.role,
+    consentText: s.consentText,
+    required: s.required,
+    translations: s.translations ?? null,
+  })),
+  pdf: { title: d.pdf.title ?? null, footerText: d.pdf.footerText ?? null },
+  listField: d.summaryField ?? null,
+  pages: Boolean(d.pages),
+  defaultLanguage: d.defaultLanguage ?? null,
+  languages: d.languages?.length ? d.languages.join(',') : null,
+});

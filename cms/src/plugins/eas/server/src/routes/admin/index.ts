@@ -12,6 +12,17 @@ export default {
   type: 'admin',
   routes: [
     guarded('GET', '/dashboard', 'dashboard.get', ADMIN_ACTIONS.read),
+    // The EAS form builder. Each route needs the Content Manager's permission on forms (read, create, update,
+    // publish), checked with its subject by the controller (controllers/form-permission.ts).
+    ...(
+      [
+        ['GET', '/forms', 'form-builder.list'],
+        ['POST', '/forms', 'form-builder.create'],
+        ['GET', '/forms/:documentId', 'form-builder.read'],
+        ['PUT', '/forms/:documentId', 'form-builder.save'],
+        ['POST', '/forms/:documentId/publish', 'form-builder.publish'],
+      ] as const
+    ).map(([method, path, handler]) => ({ method, path, handler, config: { policies: ['admin::isAuthenticatedAdmin'] } })),
     // Whoever may create forms in the Content Manager may import one (the controller checks the form type itself).
     {
       method: 'POST',

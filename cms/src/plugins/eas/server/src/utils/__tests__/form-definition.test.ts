@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions, toFormDefinition } from '../form-definition';
+import type { FormDefinition } from '../../../../shared/contracts/form';
+import { optionTextProblem, parseOptions, toFormDefinition, toFormEntry } from '../form-definition';
 
 describe('parseOptions', () => {
   it('reads one option per line, "value|Label" or just "value"', () => {
@@ -76,5 +77,88 @@ describe('toFormDefinition', () => {
 
   it('treats a missing photo slot as no photo', () => {
     expect(toFormDefinition({ slug: 's', name: 'S' }).photos).toEqual([]);
+  });
+});
+
+describe('toFormEntry', () => {
+  // Every kind of setting the builder writes, so that a save from the builder stores exactly what it shows.
+  const rich: FormDefinition = {
+    slug: 'meters',
+    name: 'Meter round',
+    description: 'Read every meter',
+    fields: [
+      { key: 'intro', label: 'Read the meters in order', type: 'note', required: false },
+      {
+        key: 'region',
+        label: 'Region',
+        type: 'select',
+        required: true,
+        options: [
+          { value: 'north', label: 'North' },
+          { value: 'south', label: 'South' },
+        ],
+        translations: { fr: { label: 'Région', options: { north: 'Nord' } } },
+      },
+      {
+        key: 'district',
+        label: 'District',
+        type: 'select',
+        required: false,
+        options: [{ value: 'kisumu', label: 'Kisumu', attributes: { region: 'north' } }],
+        choiceFilter: 'region = ${region}',
+      },
+      { key: 'meters', label: 'Meters', type: 'repeat', required: false, min: 1, max: 5 },
+      {
+        key: 'reading',
+        label: 'Reading',
+        type: 'decimal',
+        required: true,
+        group: 'meters',
+        min: 0,
+        constraint: '. < 100000',
+        constraintMessage: 'Too high',
+      },
+      { key: 'rating', label: 'Rating', type: 'range', required: false, min: 1, max: 5, step: 1 },
+      {
+        key: 'code',
+        label: 'Code',
+        type: 'text',
+        required: false,
+        pattern: '^[A-Z]{2}$',
+        help: 'Two capitals',
+        relevant: "${region} = 'north'",
+      },
+      { key: 'old', label: 'Old', type: 'text', required: false, showIf: { field: 'region', equals: 'south' } },
+      { key: 'site_photo', label: 'Site', type: 'photo', required: true },
+      { key: 'total', label: 'Total', type: 'decimal', required: false, calculation: 'sum(${reading})' },
+      { key: 'day', label: 'Day', type: 'date', required: false, default: 'today()' },
+    ],
+    photos: [
+      { side: 'front', label: 'Front', required: true, maxPixels: 8_000_000, hint: 'Whole meter', minWidth: 1000, allowOverride: false },
+      { side: 'back', label: 'Back', required: false, maxPixels: 4_000_000, translations: { fr: { label: 'Dos' } } },
+    ],
+    signatures: [
+      { key: 'reader', role: 'Reader', consentText: 'I read these meters.', required: true, translations: { fr: { role: 'Lecteur' } } },
+    ],
+    pdf: { title: 'Meter round', footerText: 'Utility Ltd' },
+    summaryField: 'code',
+    pages: true,
+    defaultLanguage: 'en',
+    languages: ['fr'],
+  };
+
+  it('stores a definition so that reading it back gives the same definition', () => {
+    expect(toFormDefinition(toFormEntry(rich) as never)).toEqual(rich);
+  });
+
+  it('stores a form with no photos as both slots switched off', () => {
+    const entry = toFormEntry({ ...rich, photos: [] });
+    expect([entry.frontPhoto, entry.backPhoto]).toEqual([{ enabled: false }, { enabled: false }]);
+    expect(toFormDefinition(entry as never).photos).toEqual([]);
+  });
+
+  it('refuses option texts with the separators of the stored text', () => {
+    expect(optionTextProblem({ value: 'a', label: 'A | B' })).toBe('may not contain "|" or a line break');
+    expect(optionTextProblem({ value: 'a', label: 'A or B' })).toBeNull();
   });
 });
