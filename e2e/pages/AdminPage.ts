@@ -13,7 +13,7 @@ export class AdminPage {
   }
 
   async openEas() {
-    await this.page.getByRole('link', { name: 'EAS' }).click();
+    await this.page.getByRole('link', { name: 'EAS', exact: true }).click();
   }
 
   async openRecordList() {

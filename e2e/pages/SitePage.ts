@@ -67,10 +67,13 @@ export class SitePage {
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
     const { mouse } = this.page;
-    await mouse.move(box.x + 20, box.y + box.height * 0.6);
+    // A person never draws the same signature twice, pixel for pixel; the server refuses a byte-identical image as a
+    // copy (signature_reused). Each call draws its own zigzag.
+    const jitter = () => (Math.random() - 0.5) * 0.2;
+    await mouse.move(box.x + 20, box.y + box.height * (0.6 + jitter()));
     await mouse.down();
     for (let i = 1; i <= 12; i++) {
-      await mouse.move(box.x + 20 + i * ((box.width - 40) / 12), box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 3 });
+      await mouse.move(box.x + 20 + i * ((box.width - 40) / 12), box.y + box.height * ((i % 2 ? 0.3 : 0.7) + jitter()), { steps: 3 });
     }
     await mouse.up();
   }

@@ -109,6 +109,12 @@ describe('live dashboard sockets', () => {
     });
     expect(JSON.stringify(event)).not.toContain('secret value');
     expect(event).not.toHaveProperty('reviewComment');
+    expect(event).not.toHaveProperty('summary');
+    // The key answer is read over HTTP, with the reader's permission checked then.
+    const dashboard = await http(`${strapi.url}/eas/dashboard`, { token: editor.token });
+    expect(dashboard.body.data.latest.find((e: { reference: string }) => e.reference === rec.reference)).toMatchObject({
+      summary: 'secret value',
+    });
   });
 
   it('field staff receive their own records’ changes only — including the editor’s decision live', async () => {

@@ -11,14 +11,11 @@ import { boundServerSignatures, fixDraftOf } from '../lib/fix-draft';
 import { fieldErrorMessage } from '../lib/field-errors';
 import { formatNumber, t, tn } from '../lib/i18n';
 import { describeWait, statusWord } from '../lib/status-words';
-import { inputValue, missingMedia, readRawData, readRecordData, validateCapture, type FieldDescriptor } from '../lib/capture-form';
-import { initialValues, liveFormState } from '../lib/form-live';
-import { CaptureStructure } from './capture-structure';
+import { missingMedia } from '../lib/capture-form';
+import { DATES, FormView } from './form-view';
 import { inPersonsLanguage } from '../lib/form-language';
-import { barcodeInput, geopointInput } from './field-inputs';
-import type { FieldOption, PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { isPhotoField, photoSlot, photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
-import { dateFormat, localeFor } from '../lib/dates';
 import { displayWords, recordListItems } from '../lib/record-lines';
 import { draftContentHash, staleSignatures } from '../lib/content-hash';
 import { attachmentsOf, newDraft, type Draft, type DraftPhoto, type DraftSignature } from '../lib/draft';
@@ -41,15 +38,6 @@ type SignatureSlotEl = HTMLElement & {
   resign(message: string): void;
 };
 
-const requiredMark = () => {
-  const span = el('span', { className: 'req' }, ' *');
-  span.setAttribute('aria-hidden', 'true');
-  return span;
-};
-
-/** Dates typed and shown in the page's language (the browser's own variant of it when it has one). */
-const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
-
 const WORDS = displayWords(DATES);
 
 const KEEP_SAFE = t('capture.keepSafe');
@@ -58,7 +46,7 @@ class Capture extends HTMLElement {
   #store!: EasStore;
   #form!: PublishedForm;
   #draft!: Draft;
-  #structure!: CaptureStructure;
+  #view!: FormView;
   #saving: Promise<unknown> = Promise.resolve();
   /** Content hashes of signatures being computed (awaited before review). */
   #signing: Promise<unknown> = Promise.resolve();
@@ -175,18 +163,19 @@ class Capture extends HTMLElement {
       this.#q('[data-fixing]').hidden = false;
       this.#q('[data-fixing-comment]').textContent = this.#draft.fixing.reviewComment ?? '';
     }
-    this.#structure = new CaptureStructure({
+    this.#view = new FormView({
       definition: def,
-      options: { today: this.#draft.capturedAt.slice(0, 10), dates: DATES },
-      renderField: (f) => this.#renderField(f),
+      today: this.#draft.capturedAt.slice(0, 10),
+      form: this.#q<HTMLFormElement>('[data-form]'),
+      container: this.#q('[data-fields]'),
+      photoNodes: (slot) => this.#photoNodes(slot),
       changed: () => {
-        this.#applyVisibility();
         const data = this.#data();
         this.#update((d) => ({ ...d, data }));
       },
+      pageProblems: (onPage) => this.#photosMissingOnPage(onPage),
     });
-    this.#structure.render(this.#q<HTMLFormElement>('[data-form]'), this.#q('[data-fields]'));
-    this.#structure.onNext((page) => this.#nextPage(page));
+    this.#view.render(this.#draft.data);
 
     // The front and back slots after the fields (photo fields are drawn among the fields, by #renderField).
     this.#q('[data-photos]').replaceChildren(...def.photos.flatMap((slot) => this.#photoNodes(slot)));
@@ -201,11 +190,7 @@ class Capture extends HTMLElement {
     });
     this.#q('[data-signatures]').replaceChildren(...signatures);
 
-    this.#restoreValues();
-    this.#applyVisibility();
     const form = this.#q<HTMLFormElement>('[data-form]');
-    form.addEventListener('input', (e) => this.#onFieldChange(e));
-    form.addEventListener('change', (e) => this.#onFieldChange(e));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.#review();
@@ -253,192 +238,19 @@ class Capture extends HTMLElement {
     return [figure, node];
   }
 
-  #renderField(f: FieldDescriptor): HTMLElement {
-    const wrap = el('div', { className: 'field' });
-    wrap.dataset.field = f.key;
-    if (f.element === 'photo') {
-      wrap.append(...this.#photoNodes(photoSlot(this.#form.definition, f.key)!));
-      return wrap;
-    }
-    const describedBy = [f.helpId, f.errorId].filter(Boolean).join(' ');
-    const help = f.help ? el('p', { className: 'help', id: f.helpId! }, f.help) : null;
-    const error = el('p', { className: 'field-error', id: f.errorId, hidden: true });
-    const setCommon = (control: HTMLElement) => {
-      control.setAttribute('aria-describedby', describedBy);
-      if (f.required) control.setAttribute('aria-required', 'true');
-      for (const [k, v] of Object.entries(f.attributes)) control.setAttribute(k, v);
-    };
-
-    if (f.element === 'checkbox-group') {
-      const fieldset = el('fieldset', { className: 'choices', id: f.id });
-      fieldset.setAttribute('aria-describedby', describedBy);
-      const legend = el('legend', {}, f.label);
-      if (f.required) legend.append(requiredMark());
-      fieldset.append(legend);
-      if (help) fieldset.append(help);
-      f.options.forEach((o, i) => {
-        const id = `${f.id}-${i}`;
-        const input = el('input', { type: 'checkbox', id, name: f.name, value: o.value });
-        fieldset.append(el('div', { className: 'choice' }, input, el('label', { htmlFor: id }, o.label)));
-      });
-      fieldset.append(error);
-      wrap.append(fieldset);
-      return wrap;
-    }
-
-    if (f.element === 'note') {
-      wrap.append(el('p', { className: 'note', id: f.id }, f.label));
-      if (help) wrap.append(help);
-      return wrap;
-    }
-
-    if (f.inputType === 'checkbox') {
-      const input = el('input', { type: 'checkbox', id: f.id, name: f.name });
-      setCommon(input);
-      const label = el('label', { htmlFor: f.id }, f.label);
-      if (f.required) label.append(requiredMark());
-      wrap.append(el('div', { className: 'choice' }, input, label));
-      if (help) wrap.append(help);
-      wrap.append(error);
-      return wrap;
-    }
-
-    if (f.element === 'geopoint') {
-      const legend = el('legend', {}, f.label);
-      if (f.required) legend.append(requiredMark());
-      wrap.append(geopointInput(f, legend, help, error));
-      return wrap;
-    }
-
-    const label = el('label', { htmlFor: f.id }, f.label);
-    if (f.required) label.append(requiredMark());
-    if (f.element === 'barcode') {
-      const input = el('input', { id: f.id, name: f.name, type: 'text' });
-      setCommon(input);
-      wrap.append(...barcodeInput(f, label, help, error, input));
-      return wrap;
-    }
-    let control: HTMLElement;
-    if (f.element === 'select') {
-      const select = el('select', { id: f.id, name: f.name }, el('option', { value: '' }, t('capture.choose')));
-      for (const o of f.options) select.append(el('option', { value: o.value }, o.label));
-      control = select;
-    } else if (f.element === 'textarea') {
-      control = el('textarea', { id: f.id, name: f.name, rows: 4 });
-    } else {
-      control = el('input', { id: f.id, name: f.name, type: f.inputType ?? 'text' });
-    }
-    setCommon(control);
-    wrap.append(label);
-    if (help) wrap.append(help);
-    wrap.append(control, error);
-    return wrap;
-  }
-
-  #restoreValues() {
-    const started = Object.keys(this.#draft.data).length > 0;
-    const values = started ? this.#draft.data : initialValues(this.#form.definition, this.#draft.capturedAt.slice(0, 10));
-    this.#structure.restore(values, !started);
-  }
-
-  /** Next on a paged form: the page's own errors first (as the server would give them), else the next page. */
-  #nextPage(page: number) {
-    const onPage = this.#structure.keysOnPage(page);
-    const result = validateCapture(this.#form.definition, this.#data(), { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
-    const errors = result.ok ? [] : result.errors.filter((e) => onPage(e.key));
-    for (const d of this.#structure.descriptors.values()) if (onPage(d.key)) this.#setFieldError(d.key, null);
-    for (const e of errors) if (!result.ok) this.#setFieldError(e.key, result.messages[e.key]);
-    // A required photo field on the page must be taken before going on, as a required answer must be given.
-    const photos = [...this.#q('[data-fields]').querySelectorAll<PhotoSlotEl>('eas-photo-slot')].filter((node) => {
+  /** A required photo field on the page must be taken before going on, as a required answer must be given. */
+  #photosMissingOnPage(onPage: (key: string) => boolean): HTMLElement[] {
+    return [...this.#q('[data-fields]').querySelectorAll<PhotoSlotEl>('eas-photo-slot')].flatMap((node) => {
       const slot = photoSlot(this.#form.definition, node.dataset.side!);
-      if (!slot || !onPage(slot.side)) return false;
+      if (!slot || !onPage(slot.side)) return [];
       const missing = slot.required && !this.#draft.photos[slot.side] && !this.#draft.fixing?.photos[slot.side];
       node.setError(missing ? t('capture.photoRequired', { label: slot.label }) : null);
-      return missing;
+      return missing ? [node.focusTarget()] : [];
     });
-    if (errors.length) {
-      this.#focusField(errors[0].key);
-      return;
-    }
-    if (photos.length) {
-      photos[0].focusTarget().focus();
-      photos[0].scrollIntoView({ block: 'center' });
-      return;
-    }
-    this.#structure.showPage(page + 1);
-    this.#q('[data-title]').scrollIntoView({ block: 'start' });
-    this.#q('[data-fields]')
-      .querySelector<HTMLElement>(
-        ':scope > [data-field]:not([data-off-page]):not([hidden]) input, :scope > [data-field]:not([data-off-page]):not([hidden]) select, :scope > [data-field]:not([data-off-page]):not([hidden]) textarea'
-      )
-      ?.focus();
-  }
-
-  /** The first control of a field (a repeat's Add button when it has no entries), on its page. */
-  #focusTarget(key: string): HTMLElement | null {
-    const f = this.#structure.descriptors.get(key);
-    if (!f) return null;
-    const control = this.querySelector<HTMLElement>(`#${CSS.escape(f.id)}`);
-    return control instanceof HTMLFieldSetElement
-      ? control.querySelector<HTMLElement>('input:not([type="hidden"]), select, textarea, button:not([disabled])')
-      : control;
-  }
-
-  #focusField(key: string) {
-    this.#structure.showPage(this.#structure.pageOf(key));
-    const target = this.#focusTarget(key);
-    target?.focus();
-    target?.scrollIntoView({ block: 'center' });
   }
 
   #data() {
-    return readRecordData(this.#form.definition, new FormData(this.#q<HTMLFormElement>('[data-form]')), DATES);
-  }
-
-  /** Relevance, calculated values and cascading options, live, with the shared form logic (lib/form-live.ts). */
-  #applyVisibility() {
-    const form = this.#q<HTMLFormElement>('[data-form]');
-    const raw = readRawData(this.#form.definition, new FormData(form), DATES);
-    const live = liveFormState(this.#form.definition, raw, this.#draft.capturedAt.slice(0, 10));
-    for (const wrap of this.querySelectorAll<HTMLElement>('[data-field]')) wrap.hidden = !live.visible.has(wrap.dataset.field!);
-    for (const [key, value] of live.calculated) {
-      const control = form.querySelector<HTMLInputElement>(`[name="${CSS.escape(key)}"]`);
-      const field = this.#structure.descriptors.get(key)?.field;
-      if (control && field) control.value = value === null ? '' : inputValue(field, value, DATES);
-    }
-    for (const [key, offered] of live.options) this.#offerOptions(key, offered);
-  }
-
-  /** A cascading select offers only the options its filter lets through; a choice no longer offered is cleared. */
-  #offerOptions(key: string, offered: FieldOption[]) {
-    const allowed = new Set(offered.map((o) => o.value));
-    const form = this.#q<HTMLFormElement>('[data-form]');
-    for (const c of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>(`[name="${CSS.escape(key)}"]`)) {
-      if (c instanceof HTMLSelectElement) {
-        for (const o of c.options) if (o.value) o.hidden = o.disabled = !allowed.has(o.value);
-        if (c.value && !allowed.has(c.value)) c.value = '';
-      } else {
-        const choice = c.closest<HTMLElement>('.choice');
-        if (choice) choice.hidden = !allowed.has(c.value);
-        if (!allowed.has(c.value)) c.checked = false;
-      }
-    }
-  }
-
-  #onFieldChange(event: Event) {
-    const target = event.target as HTMLElement;
-    if (!target.closest('[data-field]')) return;
-    this.#applyVisibility();
-    const key = target.closest<HTMLElement>('[data-field]')!.dataset.field!;
-    this.#setFieldError(key, null);
-    const data = this.#data();
-    if (event.type === 'change') {
-      // A constraint's own message shows as soon as the answer is given, as the server would refuse it.
-      const check = validateCapture(this.#form.definition, data, { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
-      const own = check.ok ? undefined : check.errors.find((e) => e.key === key && e.code === 'constraint');
-      if (own && !check.ok) this.#setFieldError(key, check.messages[key]);
-    }
-    this.#update((d) => ({ ...d, data }));
+    return this.#view.data();
   }
 
   /** Saves the draft on the device, one change after the other. */
@@ -449,35 +261,14 @@ class Capture extends HTMLElement {
       .catch(() => this.#store.saveDraft(this.#draft));
   }
 
-  #setFieldError(key: string, message: string | null) {
-    const f = this.#structure.descriptors.get(key);
-    if (!f) return;
-    const error = this.querySelector<HTMLElement>(`#${CSS.escape(f.errorId)}`);
-    if (error) {
-      error.textContent = message ?? '';
-      error.hidden = !message;
-    }
-    const control = this.querySelector<HTMLElement>(`#${CSS.escape(f.id)}`);
-    control?.setAttribute('aria-invalid', message ? 'true' : 'false');
-  }
-
   // ── review ──────────────────────────────────────────────────────────────────────────────────────────────
   async #review() {
     const def = this.#form.definition;
     const data = this.#data();
     await this.#signing;
-    const result = validateCapture(def, data, { today: this.#draft.capturedAt.slice(0, 10), dates: DATES });
-    const focusables: HTMLElement[] = [];
-    let firstKey: string | null = null;
-    for (const f of this.#structure.descriptors.values()) {
-      const message = result.ok ? null : (result.messages[f.key] ?? null);
-      this.#setFieldError(f.key, message);
-      if (message) {
-        const first = this.#focusTarget(f.key);
-        if (first) focusables.push(first);
-        firstKey ??= f.key;
-      }
-    }
+    const shown = this.#view.showErrors();
+    const { result, focusables } = shown;
+    let firstKey = shown.firstKey;
     // Fixing a rejected record: the server's photos count, and its signatures while they endorse this content.
     const current = this.#draft.fixing ? await draftContentHash({ ...this.#draft, data }, def) : '';
     const boundOnServer = boundServerSignatures(this.#draft, current);
@@ -520,8 +311,8 @@ class Capture extends HTMLElement {
       summary.textContent = tn('capture.attention', focusables.length);
       summary.hidden = false;
       // On a paged form, the first page with something to fix is shown (else the last, with photos and signatures).
-      if (this.#structure.pages.length > 1)
-        this.#structure.showPage(firstKey ? this.#structure.pageOf(firstKey) : this.#structure.pages.length - 1);
+      if (this.#view.structure.pages.length > 1)
+        this.#view.structure.showPage(firstKey ? this.#view.structure.pageOf(firstKey) : this.#view.structure.pages.length - 1);
       focusables[0].focus();
       focusables[0].scrollIntoView({ block: 'center' });
       return;
@@ -635,7 +426,7 @@ class Capture extends HTMLElement {
       error.hidden = false;
       fix.hidden = false;
       const context = { fields: this.#form.definition.fields, today: this.#draft.capturedAt.slice(0, 10), dates: DATES };
-      for (const fe of item.lastError.fieldErrors) this.#setFieldError(fe.key, fieldErrorMessage(fe, context));
+      for (const fe of item.lastError.fieldErrors) this.#view.setFieldError(fe.key, fieldErrorMessage(fe, context));
     }
     const list = this.#q('[data-receipts]');
     list.replaceChildren(

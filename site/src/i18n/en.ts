@@ -165,6 +165,12 @@ export const en = {
     'Change what was asked and send the record again. Photos and signatures the server has stay unless you replace them; if anything changes, the signatures must be given again.',
   'capture.requiredBefore': 'Fields marked',
   'capture.requiredAfter': 'are required. Your answers are saved on this device as you type.',
+  'preview.title': 'Form preview — EAS',
+  'preview.waiting': 'The form appears here as you build it.',
+  'preview.untitled': 'Untitled form',
+  'preview.cannotShow': 'The form cannot be shown yet: {message}',
+  'preview.check': 'Check answers',
+  'preview.allGood': 'Every answer is accepted: field staff could review and send this record.',
   'capture.review': 'Review',
   'capture.reviewTitle': 'Review before sending',
   'capture.reviewIntro': 'Check everything. After you submit, the record cannot be changed.',
@@ -235,6 +241,8 @@ export const en = {
   'queue.lostDraft': 'The data and photos of this record are no longer on this device, so it cannot be sent.',
   'queue.unexpected': 'Sending failed unexpectedly. The record is kept on this device and will be sent again.',
   'queue.locked': '{label} could not be attached: the record had already been submitted.',
+  'queue.signatureReused':
+    '{label} was refused: the server already holds this very signature on a record, and a copy is not a signature. Ask the signer to sign again.',
   'queue.signedOtherContent':
     '{label} was refused: the record on the server is not what the signer saw. Open the record, check it with the signer and ask them to sign again.',
   'queue.stillNeeded.one': 'Still needed before this record can be submitted: {names}. Add it to finish sending.',

@@ -170,6 +170,12 @@ export const es: Catalogue = {
     'Cambie lo que se pidió y vuelva a enviar el registro. Las fotos y firmas que ya tiene el servidor se conservan salvo que las sustituya; si algo cambia, habrá que volver a firmar.',
   'capture.requiredBefore': 'Los campos marcados con',
   'capture.requiredAfter': 'son obligatorios. Sus respuestas se guardan en este dispositivo mientras escribe.',
+  'preview.title': 'Vista previa del formulario — EAS',
+  'preview.waiting': 'El formulario aparece aquí mientras lo construye.',
+  'preview.untitled': 'Formulario sin título',
+  'preview.cannotShow': 'El formulario aún no se puede mostrar: {message}',
+  'preview.check': 'Comprobar respuestas',
+  'preview.allGood': 'Todas las respuestas se aceptan: el personal de campo podría revisar y enviar este registro.',
   'capture.review': 'Revisar',
   'capture.reviewTitle': 'Revisar antes de enviar',
   'capture.reviewIntro': 'Compruébelo todo. Una vez enviado, el registro no se puede cambiar.',
@@ -244,6 +250,8 @@ export const es: Catalogue = {
   'queue.lostDraft': 'Los datos y las fotos de este registro ya no están en este dispositivo, así que no se puede enviar.',
   'queue.unexpected': 'El envío falló de forma inesperada. El registro se guarda en este dispositivo y se volverá a enviar.',
   'queue.locked': 'No se pudo adjuntar {label}: el registro ya se había enviado.',
+  'queue.signatureReused':
+    '{label} fue rechazada: el servidor ya tiene exactamente esta firma en un registro, y una copia no es una firma. Pida a la persona que firme de nuevo.',
   'queue.signedOtherContent':
     'Se rechazó {label}: el registro del servidor no es el que vio el firmante. Abra el registro, revíselo con el firmante y pídale que firme de nuevo.',
   'queue.stillNeeded.one': 'Falta todavía, antes de poder enviar este registro: {names}. Añádalo para terminar el envío.',

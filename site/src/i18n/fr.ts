@@ -174,6 +174,12 @@ export const fr: Catalogue = {
     'Modifiez ce qui a été demandé et renvoyez l’enregistrement. Les photos et signatures déjà sur le serveur sont gardées sauf si vous les remplacez ; si quelque chose change, les signatures doivent être données de nouveau.',
   'capture.requiredBefore': 'Les champs marqués',
   'capture.requiredAfter': 'sont obligatoires. Vos réponses sont enregistrées sur cet appareil au fil de la saisie.',
+  'preview.title': 'Aperçu du formulaire — EAS',
+  'preview.waiting': 'Le formulaire apparaît ici pendant que vous le construisez.',
+  'preview.untitled': 'Formulaire sans titre',
+  'preview.cannotShow': 'Le formulaire ne peut pas encore être affiché : {message}',
+  'preview.check': 'Vérifier les réponses',
+  'preview.allGood': 'Toutes les réponses sont acceptées : le personnel de terrain pourrait vérifier et envoyer cette fiche.',
   'capture.review': 'Vérifier',
   'capture.reviewTitle': 'Vérifier avant l’envoi',
   'capture.reviewIntro': 'Vérifiez tout. Une fois envoyé, l’enregistrement ne peut plus être modifié.',
@@ -249,6 +255,8 @@ export const fr: Catalogue = {
   'queue.lostDraft': 'Les données et les photos de cet enregistrement ne sont plus sur cet appareil : il ne peut pas être envoyé.',
   'queue.unexpected': 'L’envoi a échoué de façon inattendue. L’enregistrement est conservé sur cet appareil et sera renvoyé.',
   'queue.locked': '{label} n’a pas pu être joint : l’enregistrement avait déjà été envoyé.',
+  'queue.signatureReused':
+    '{label} a été refusée : le serveur a déjà exactement cette signature sur un enregistrement, et une copie n’est pas une signature. Demandez au signataire de signer à nouveau.',
   'queue.signedOtherContent':
     '{label} a été refusé : l’enregistrement sur le serveur n’est pas celui que le signataire a vu. Ouvrez l’enregistrement, vérifiez-le avec le signataire et demandez-lui de signer à nouveau.',
   'queue.stillNeeded.one': 'Il manque encore, avant que cet enregistrement puisse être envoyé : {names}. Ajoutez-le pour terminer l’envoi.',

@@ -170,6 +170,12 @@ export const pt: Catalogue = {
     'Altere o que foi pedido e envie o registo novamente. As fotografias e assinaturas que o servidor tem mantêm-se, a menos que as substitua; se algo mudar, as assinaturas têm de ser dadas de novo.',
   'capture.requiredBefore': 'Os campos marcados com',
   'capture.requiredAfter': 'são obrigatórios. As suas respostas são guardadas neste dispositivo à medida que escreve.',
+  'preview.title': 'Pré-visualização do formulário — EAS',
+  'preview.waiting': 'O formulário aparece aqui enquanto o constrói.',
+  'preview.untitled': 'Formulário sem título',
+  'preview.cannotShow': 'O formulário ainda não pode ser mostrado: {message}',
+  'preview.check': 'Verificar respostas',
+  'preview.allGood': 'Todas as respostas são aceites: a equipa de campo poderia rever e enviar este registo.',
   'capture.review': 'Rever',
   'capture.reviewTitle': 'Rever antes de enviar',
   'capture.reviewIntro': 'Verifique tudo. Depois de enviar, o registo não pode ser alterado.',
@@ -243,6 +249,8 @@ export const pt: Catalogue = {
   'queue.lostDraft': 'Os dados e as fotografias deste registo já não estão neste dispositivo, por isso não pode ser enviado.',
   'queue.unexpected': 'O envio falhou inesperadamente. O registo fica guardado neste dispositivo e será enviado novamente.',
   'queue.locked': 'Não foi possível anexar {label}: o registo já tinha sido enviado.',
+  'queue.signatureReused':
+    '{label} foi recusada: o servidor já tem exatamente esta assinatura num registo, e uma cópia não é uma assinatura. Peça à pessoa que assine de novo.',
   'queue.signedOtherContent':
     '{label} foi recusada: o registo no servidor não é o que o signatário viu. Abra o registo, verifique-o com o signatário e peça-lhe que assine de novo.',
   'queue.stillNeeded.one': 'Ainda falta, antes de este registo poder ser enviado: {names}. Acrescente-o para concluir o envio.',

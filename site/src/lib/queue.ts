@@ -62,6 +62,7 @@ export const MESSAGES = {
   },
   locked: (label: string) => t('queue.locked', { label }),
   signedOtherContent: (label: string) => t('queue.signedOtherContent', { label }),
+  signatureReused: (label: string) => t('queue.signatureReused', { label }),
 };
 
 const toSyncError = (err: unknown, message?: string): SyncError =>
@@ -218,6 +219,15 @@ export const syncAll = async ({
             (err.details as { code?: string } | undefined)?.code === 'signature_content_mismatch'
           ) {
             await apply({ type: 'attachment-refused', at: now(), key, message: MESSAGES.signedOtherContent(attachment.label) });
+            continue;
+          }
+          if (
+            err instanceof ApiError &&
+            err.kind === 'conflict' &&
+            (err.details as { code?: string } | undefined)?.code === 'signature_reused'
+          ) {
+            // The server holds this very image (or drawing) on a record already: a copy is not a signature.
+            await apply({ type: 'attachment-refused', at: now(), key, message: MESSAGES.signatureReused(attachment.label) });
             continue;
           }
           if (err instanceof ApiError && err.kind === 'conflict') {

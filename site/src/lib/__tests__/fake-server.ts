@@ -200,6 +200,11 @@ export class FakeServer {
         slot,
       });
     }
+    // As the server: the very same image on another record (or slot) is a copy, not a signature.
+    const copied = [...this.records.values()].some((other) =>
+      [...other.signatureBytes].some(([s, bytes]) => bytes === received && (other !== r || s !== slot))
+    );
+    if (copied) throw apiError(409, 'This signature was already given', { code: 'signature_reused', slot });
     const created = !r.signatureBytes.has(slot);
     r.signatureBytes.set(slot, received);
     const view = {

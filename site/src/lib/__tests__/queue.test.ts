@@ -159,6 +159,30 @@ describe('sending captured records', () => {
     expect(await store.getDraft(draft.clientId)).toBeDefined();
   });
 
+  it('says the signature must be given again when the server already holds that very image, and does not submit', async () => {
+    const server = new FakeServer();
+    const { api } = faultyApi(server);
+    const first = captured();
+    await queue(first);
+    await syncAll({ contentHashOf, api, store, now, random });
+    expect((await item(first)).status).toBe('submitted');
+    // A second record carrying the first one's signature image (copied, or a replayed drawing).
+    const second = captured();
+    second.signatures.inspector = { ...second.signatures.inspector, png: first.signatures.inspector.png };
+    await queue(second);
+
+    await syncAll({ contentHashOf, api, store, now, random });
+
+    const state = await item(second);
+    expect(state.status).toBe('incomplete');
+    expect(state.attachments.find((a) => a.key === 'signature:inspector')).toMatchObject({
+      state: 'failed',
+      error: MESSAGES.signatureReused('Signature of the inspector'),
+    });
+    expect(server.byClientId(second.clientId)!.status).toBe('draft');
+    expect(await store.getDraft(second.clientId)).toBeDefined();
+  });
+
   it('a dropped response never creates a second record', async () => {
     const server = new FakeServer();
     const net = faultyApi(server);

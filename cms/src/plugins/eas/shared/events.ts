@@ -29,6 +29,11 @@ export interface RecordEvent {
   documentId: string;
   reference: string;
   form: { slug: string; name: string };
+  /**
+   * The answer of the form's key question (what names the record in lists); null when empty or redacted. Only in
+   * GET /eas/dashboard: socket events carry no captured data (the dashboard reads itself again after each event).
+   */
+  summary?: string | null;
   owner: { id: number; username: string } | null;
   status: 'draft' | 'submitted' | 'approved' | 'rejected';
   capturedAt: string | null;

@@ -8,6 +8,7 @@ type TranslationModule = { default: Record<string, string> };
 /** The parts of Strapi's admin app (StrapiApp) this plugin uses; its own type is not exported for plugins. */
 interface AdminApp {
   addMenuLink(link: Record<string, unknown>): void;
+  widgets: { register(widget: Record<string, unknown>): void };
   registerPlugin(plugin: { id: string; name: string }): void;
   getPlugin(id: 'content-manager'): {
     apis: {
@@ -25,7 +26,17 @@ export default {
       icon: ChartPie,
       intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'EAS' },
       permissions: PERMISSIONS.read,
-      Component: () => import('./pages/DashboardPage').then((mod) => ({ default: mod.DashboardPage })),
+      Component: () => import('./pages/App').then((mod) => ({ default: mod.App })),
+    });
+    // Editors who open the admin's home see the latest submissions there, one click from the EAS dashboard.
+    app.widgets.register({
+      icon: ChartPie,
+      title: { id: getTranslation('widget.title'), defaultMessage: 'Latest submissions (EAS)' },
+      component: () => import('./components/LatestWidget').then((mod) => mod.LatestWidget),
+      pluginId: PLUGIN_ID,
+      id: 'latest-submissions',
+      permissions: PERMISSIONS.read,
+      link: { label: { id: getTranslation('widget.link'), defaultMessage: 'Open the EAS dashboard' }, href: `/plugins/${PLUGIN_ID}` },
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

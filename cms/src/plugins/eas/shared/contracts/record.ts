@@ -242,6 +242,10 @@ export interface RecordDetails {
   fields: { key: string; label: string; type: string; value: unknown; display: string }[];
   photos: (PhotoView & { label: string })[];
   signatures: (SignatureView & { consentText: string })[];
+  /** Where the phone was when the record was captured (null: not given, or redacted). */
+  location: Location | null;
+  capturedAt: string;
+  submittedAt: string | null;
   integrityHash: string | null;
   /** The integrity check run for this view: recomputed hashes and re-hashed files. */
   integrity: IntegrityCheck;

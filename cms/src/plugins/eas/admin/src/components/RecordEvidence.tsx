@@ -22,7 +22,7 @@ const Redacted = ({ t }: { t: Translate }) => (
  * Whether the signature endorses the record as it is now (its content hash is the record's content hash). A
  * redaction changes the content on purpose, so after one an unbound signature endorsed the content before it.
  */
-const Binding = ({ signature, redacted, t }: { signature: Signature; redacted: boolean; t: Translate }) =>
+export const Binding = ({ signature, redacted, t }: { signature: Signature; redacted: boolean; t: Translate }) =>
   signature.bound ? (
     <Flex gap={1} alignItems="flex-start" data-testid={`eas-signature-bound-${signature.slot}`}>
       <CheckCircle fill="success600" width="1.2rem" height="1.2rem" aria-hidden style={ICON_STYLE} />

@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Badge, Box, Flex, Typography } from '@strapi/design-system';
+import { Badge, Box, Flex, LinkButton, Typography } from '@strapi/design-system';
+import { Link } from 'react-router-dom';
 import { useIntl } from 'react-intl';
 import type { RecordDetails } from '../../../shared/contracts/record';
 import { useRecordDetails } from '../hooks/useRecordDetails';
@@ -61,6 +62,9 @@ const RecordReview = ({ documentId }: { documentId: string }) => {
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+      <LinkButton tag={Link} to={`/plugins/eas/records/${documentId}`} variant="secondary" fullWidth>
+        {t('record.open-review', 'Open the review page')}
+      </LinkButton>
       <IntegrityStatus details={details} />
       <Flex gap={2} wrap="wrap">
         <Badge variant={STATUS_VARIANT[details.status]} data-testid="eas-record-status">

@@ -12,13 +12,17 @@ interface ReviewActionsProps {
   details: RecordDetails;
   /** Called after a decision was saved or refused, to show the record as it is now. */
   onChange: () => void;
+  /** Called after a decision was saved (the review page then offers the next record). */
+  onDecided?: (decision: ReviewRecord.Request['decision']) => void;
+  /** Alt+A approves, Alt+R rejects (with a comment) — on the review page, where the actions are fixed at the top. */
+  shortcuts?: boolean;
 }
 
 /**
  * Approve or reject a submitted record, with the editor's comment (required to reject). Approval is not offered
  * for an altered record; should it become altered meanwhile, the server refuses (409) and its answer is shown.
  */
-export const ReviewActions = ({ documentId, details, onChange }: ReviewActionsProps) => {
+export const ReviewActions = ({ documentId, details, onChange, onDecided, shortcuts = false }: ReviewActionsProps) => {
   const t = useT();
   const { review } = useRecordActions(documentId);
   const { toggleNotification } = useNotification();
@@ -26,9 +30,8 @@ export const ReviewActions = ({ documentId, details, onChange }: ReviewActionsPr
   const [busy, setBusy] = React.useState(false);
   const [refusal, setRefusal] = React.useState<string | null>(null);
 
-  if (!details.canReview) return null;
   const altered = details.integrity.status === 'altered';
-
+  const commentBox = React.useRef<HTMLTextAreaElement>(null);
   const decide = async (decision: ReviewRecord.Request['decision']) => {
     setBusy(true);
     setRefusal(null);
@@ -40,6 +43,7 @@ export const ReviewActions = ({ documentId, details, onChange }: ReviewActionsPr
       });
       setComment('');
       onChange();
+      onDecided?.(decision);
     } catch (err) {
       const { status, message } = apiError(err);
       toggleNotification({ type: 'danger', message: message ?? t('record.review-failed', 'The decision could not be saved.') });
@@ -53,6 +57,26 @@ export const ReviewActions = ({ documentId, details, onChange }: ReviewActionsPr
     }
   };
 
+  React.useEffect(() => {
+    if (!shortcuts || !details.canReview) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || busy) return;
+      const key = e.key.toLowerCase();
+      if (key === 'a' && !altered) {
+        e.preventDefault();
+        void decide('approve');
+      } else if (key === 'r') {
+        e.preventDefault();
+        if (comment.trim()) void decide('reject');
+        else commentBox.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (!details.canReview) return null;
+
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
       {refusal && (
@@ -62,17 +86,19 @@ export const ReviewActions = ({ documentId, details, onChange }: ReviewActionsPr
       )}
       <Field.Root name="eas-review-comment" hint={t('record.comment-hint', 'Required when rejecting: tell the field staff what to fix.')}>
         <Field.Label>{t('record.comment', 'Review comment')}</Field.Label>
-        <Textarea value={comment} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setComment(e.target.value)} />
+        <Textarea ref={commentBox} value={comment} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setComment(e.target.value)} />
         <Field.Hint />
       </Field.Root>
       <Flex gap={2} wrap="wrap">
         {!altered && (
           <Button variant="success" loading={busy} onClick={() => decide('approve')}>
             {t('record.approve', 'Approve')}
+            {shortcuts ? ' (Alt+A)' : ''}
           </Button>
         )}
         <Button variant="danger-light" loading={busy} disabled={!comment.trim()} onClick={() => decide('reject')}>
           {t('record.reject', 'Reject')}
+          {shortcuts ? ' (Alt+R)' : ''}
         </Button>
       </Flex>
       {altered && (

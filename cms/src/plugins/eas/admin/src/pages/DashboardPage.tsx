@@ -24,7 +24,7 @@ import { useDashboard, type Connection } from '../hooks/useDashboard';
 import { PERMISSIONS, getTranslation } from '../pluginId';
 import { RECORD_STATES } from '../../../shared/contracts/record';
 
-const RECORD_URL = (documentId: string) => `/content-manager/collection-types/plugin::eas.record/${documentId}`;
+const RECORD_URL = (documentId: string) => `records/${documentId}`;
 
 const Counter = ({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) => (
   <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} data-testid={testId} width="100%">
@@ -55,6 +55,11 @@ const ConnectionBadge = ({ connection, t }: { connection: Connection; t: (id: st
 
 const DashboardContent = () => {
   const { formatMessage, formatDate, formatTime } = useIntl();
+  /** "3 min ago" for today, else the date and time. */
+  const formatRelativeTime = (iso: string) =>
+    new Date(iso).toDateString() === new Date().toDateString()
+      ? formatTime(iso, { hour: '2-digit', minute: '2-digit' })
+      : formatDate(iso, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const t = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values) as string;
   const { data, error, connection } = useDashboard();
@@ -72,10 +77,10 @@ const DashboardContent = () => {
         secondaryAction={<ConnectionBadge connection={connection} t={t} />}
         primaryAction={
           <Flex gap={2}>
-            <LinkButton tag={Link} variant="secondary" to="/content-manager/collection-types/plugin::eas.form">
+            <LinkButton tag={Link} variant="secondary" to="forms">
               {t('overview.manage-forms', 'Manage forms')}
             </LinkButton>
-            <LinkButton tag={Link} to="/content-manager/collection-types/plugin::eas.record">
+            <LinkButton tag={Link} to="records">
               {t('overview.review-records', 'Review records')}
             </LinkButton>
           </Flex>
@@ -84,6 +89,88 @@ const DashboardContent = () => {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <IntegrityBanner integrity={data.integrity} />
+          <Box background="neutral0" hasRadius shadow="tableShadow" padding={5}>
+            <Typography variant="delta" tag="h2">
+              {t('dashboard.latest', 'Latest submissions')}
+            </Typography>
+            {data.latest.length === 0 ? (
+              <Box paddingTop={4} data-testid="eas-dashboard-empty">
+                <Typography tag="p">
+                  {t(
+                    'dashboard.empty',
+                    'Records appear here the moment field staff send them, newest first, with their photo, key answer and status. To get the first one: build and publish a form, then give field staff an account; they capture on the site (/) from their phone.'
+                  )}
+                </Typography>
+                <Flex gap={2} marginTop={4}>
+                  <LinkButton tag={Link} to="forms/new">
+                    {t('dashboard.empty.form', 'Build a form')}
+                  </LinkButton>
+                  <LinkButton tag={Link} variant="secondary" to="/content-manager/collection-types/plugin::users-permissions.user/create">
+                    {t('dashboard.empty.staff', 'Add field staff')}
+                  </LinkButton>
+                </Flex>
+              </Box>
+            ) : (
+              <Table colCount={7} rowCount={data.latest.length + 1} data-testid="eas-latest">
+                <Thead>
+                  <Tr>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.photo', 'Photo')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.time', 'Sent')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.reference', 'Reference')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.summary', 'Key answer')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.form', 'Form')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.by', 'Captured by')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('dashboard.status', 'Status')}</Typography>
+                    </Th>
+                  </Tr>
+                </Thead>
+                <Tbody>
+                  {data.latest.map((e) => (
+                    <Tr key={e.documentId}>
+                      <Td>
+                        {e.thumbnailUrl ? (
+                          <img src={e.thumbnailUrl} alt="" width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} />
+                        ) : null}
+                      </Td>
+                      <Td>
+                        <Typography>
+                          {(e.submittedAt ?? e.capturedAt) ? formatRelativeTime(e.submittedAt ?? e.capturedAt!) : '—'}
+                        </Typography>
+                      </Td>
+                      <Td>
+                        <Link to={RECORD_URL(e.documentId)}>{e.reference}</Link>
+                      </Td>
+                      <Td>
+                        <Typography>{e.summary ?? '—'}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{e.form.name}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{e.owner?.username ?? '—'}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{t(`overview.state.${e.status}`, e.status)}</Typography>
+                      </Td>
+                    </Tr>
+                  ))}
+                </Tbody>
+              </Table>
+            )}
+          </Box>
           <Grid.Root gap={4}>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
               <Counter testId="eas-today" label={t('dashboard.today', 'Submitted today')} value={data.counters.today} />
@@ -131,56 +218,6 @@ const DashboardContent = () => {
                 range === 'hourly' ? formatTime(iso, { hour: '2-digit' }) : formatDate(iso, { day: 'numeric', month: 'short' })
               }
             />
-          </Box>
-
-          <Box background="neutral0" hasRadius shadow="tableShadow" padding={5}>
-            <Typography variant="delta" tag="h2">
-              {t('dashboard.latest', 'Latest submissions')}
-            </Typography>
-            <Table colCount={5} rowCount={data.latest.length + 1} data-testid="eas-latest">
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">{t('dashboard.photo', 'Photo')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('dashboard.reference', 'Reference')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('dashboard.form', 'Form')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('dashboard.by', 'Captured by')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('dashboard.status', 'Status')}</Typography>
-                  </Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {data.latest.map((e) => (
-                  <Tr key={e.documentId}>
-                    <Td>
-                      {e.thumbnailUrl ? (
-                        <img src={e.thumbnailUrl} alt="" width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} />
-                      ) : null}
-                    </Td>
-                    <Td>
-                      <Link to={RECORD_URL(e.documentId)}>{e.reference}</Link>
-                    </Td>
-                    <Td>
-                      <Typography>{e.form.name}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{e.owner?.username ?? '—'}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{t(`overview.state.${e.status}`, e.status)}</Typography>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
           </Box>
 
           <Grid.Root gap={4}>

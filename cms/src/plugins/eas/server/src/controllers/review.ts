@@ -4,7 +4,7 @@ import { ADMIN_ACTIONS } from '../constants';
 import type { AdminUser } from '../services/review';
 import { getService } from '../utils/get-service';
 import { parse } from './validation/parse';
-import { documentIdParam, flaggedRecordsQuery, reviewBody } from './validation/record';
+import { documentIdParam, recordQueueQuery, reviewBody } from './validation/record';
 
 /** Admin routes for editors: readable record details and the approve/reject decision. */
 const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -17,10 +17,10 @@ const reviewController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'review').details(ctx.state.user as AdminUser, documentId, can) };
   },
 
-  /** GET /eas/records?photoFlag=blurred: records with a photo carrying that quality flag (docs/photo-quality.md). */
-  async flagged(ctx: Context) {
-    const query = parse(flaggedRecordsQuery, ctx.query, 'query');
-    ctx.body = await getService(strapi, 'review').flagged(query);
+  /** GET /eas/records: the review queue, or (photoFlag=blurred) records with that photo quality flag. */
+  async queue(ctx: Context) {
+    const query = parse(recordQueueQuery, ctx.query, 'query');
+    ctx.body = await getService(strapi, 'review').queue(query);
   },
 
   async review(ctx: Context) {

@@ -195,7 +195,8 @@ const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const broadcastRecord = (name: string) => async (payload: unknown) => {
     const event = payload as RecordEvent;
     if (!io) return;
-    const { reviewComment: _omit, ...forDashboard } = event;
+    // No captured data on the socket: neither the comment nor the key answer (the dashboard reads that over HTTP).
+    const { reviewComment: _omit, summary: _summary, ...forDashboard } = event;
     io.to(DASHBOARD).emit(name, forDashboard);
     if (event.owner) io.to(userRoom(event.owner.id)).emit(name, toOwner(event));
   };

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { PhotoQuality, RecordDetails, RecordView, ReviewRecord } from '../../../shared/contracts/record';
 import type { FormDefinition } from '../../../shared/contracts/form';
-import type { PhotoFlag } from '../../../shared/photo-quality';
+import type { RecordQueueQuery } from '../controllers/validation/record';
 import { EVENTS } from '../../../shared/events';
 import { UID } from '../constants';
 import { conflict } from '../errors';
@@ -20,17 +20,21 @@ export const adminName = (u: AdminUser) => [u.firstname, u.lastname].filter(Bool
 export const adminActor = (u: AdminUser) => ({ kind: 'admin' as const, id: u.id, name: adminName(u) });
 
 export { displayValue } from '../../../shared/display';
-import { recordLines } from '../../../shared/display';
+import { recordLines, recordSummary } from '../../../shared/display';
 import { photoSlot } from '../../../shared/photo-slots';
 import { entryKey } from '../../../shared/validation/form-structure';
 
-interface FlaggedRow {
+interface QueueRow {
   documentId: string;
   reference: string;
   state: string;
   formSlug: string;
   capturedAt: string | Date;
+  submittedAt: string | Date | null;
+  data: Record<string, unknown> | null;
   photos?: { side: string; quality: PhotoQuality | null }[];
+  owner?: { username: string } | null;
+  formVersion?: { name: string; version: number; definition: FormDefinition } | null;
 }
 
 /** Editors' side: readable details of a record (with its integrity check) and the approve/reject decision. */
@@ -39,24 +43,44 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Records with a photo flagged `photoFlag`, newest first: reference, status, form and each photo's flags. */
-    async flagged(q: { photoFlag: PhotoFlag; page: number; pageSize: number }) {
-      const where = { photos: { qualityFlags: { $contains: `,${q.photoFlag},` } } };
-      const rows: FlaggedRow[] = await strapi.db.query(UID.record).findMany({
-        where,
-        select: ['documentId', 'reference', 'state', 'formSlug', 'capturedAt'],
-        populate: { photos: { select: ['side', 'quality'] } },
-        orderBy: [{ capturedAt: 'desc' }, { id: 'desc' }],
+    /** The review queue (GET /eas/records; filters in controllers/validation/record.ts). */
+    async queue(q: RecordQueueQuery) {
+      const where: Record<string, unknown>[] = [];
+      if (q.photoFlag) where.push({ photos: { qualityFlags: { $contains: `,${q.photoFlag},` } } });
+      if (q.status !== 'all') where.push({ state: q.status });
+      if (q.form) where.push({ formSlug: q.form });
+      if (q.owner) where.push({ owner: { username: q.owner } });
+      if (q.from) where.push({ capturedAt: { $gte: new Date(`${q.from}T00:00:00.000Z`) } });
+      if (q.to) where.push({ capturedAt: { $lt: new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000) } });
+      const filter = where.length ? { $and: where } : {};
+      // Submitted records wait in the order they were sent; other lists read by capture time.
+      const time = q.status === 'submitted' ? 'submittedAt' : 'capturedAt';
+      const direction = q.sort === 'oldest' ? 'asc' : 'desc';
+      const rows: QueueRow[] = await strapi.db.query(UID.record).findMany({
+        where: filter,
+        select: ['documentId', 'reference', 'state', 'formSlug', 'capturedAt', 'submittedAt', 'data'],
+        populate: {
+          photos: { select: ['side', 'quality'] },
+          owner: { select: ['username'] },
+          formVersion: { select: ['name', 'version', 'definition'] },
+        },
+        orderBy: [{ [time]: direction }, { id: direction }],
         offset: (q.page - 1) * q.pageSize,
         limit: q.pageSize,
       });
-      const total = await strapi.db.query(UID.record).count({ where });
+      const total = await strapi.db.query(UID.record).count({ where: filter });
       return {
         data: rows.map((r) => ({
           documentId: r.documentId,
           reference: r.reference,
           status: r.state,
           form: r.formSlug,
+          formName: r.formVersion?.name ?? r.formSlug,
+          formVersion: r.formVersion?.version ?? null,
+          summary: r.formVersion ? recordSummary(r.formVersion.definition, r.data ?? {}) : null,
+          owner: r.owner?.username ?? null,
           capturedAt: new Date(r.capturedAt).toISOString(),
+          submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
           photos: (r.photos ?? []).map((p) => ({ side: p.side, flags: p.quality?.flags ?? [], duplicateOf: p.quality?.duplicateOf ?? [] })),
         })),
         meta: { page: q.page, pageSize: q.pageSize, total },
@@ -95,6 +119,9 @@ const reviewService = ({ strapi }: { strapi: Core.Strapi }) => {
             definition.signatures.find((d) => d.key === s.slot)?.consentText ??
             '',
         })),
+        location: view.location,
+        capturedAt: view.capturedAt,
+        submittedAt: view.submittedAt,
         integrityHash: view.integrityHash,
         integrity: check,
         redactedAt: view.redactedAt,

@@ -109,6 +109,7 @@ export const toRecordEvent = (row: RecordRow, sign: UrlSigner): RecordEvent => {
     documentId: row.documentId,
     reference: row.reference,
     form: { slug: row.formVersion.slug, name: row.formVersion.name },
+    summary: recordSummary(row.formVersion.definition, row.data),
     owner: row.owner ? { id: row.owner.id, username: row.owner.username } : null,
     status: row.state,
     capturedAt: iso(row.capturedAt),

@@ -65,13 +65,36 @@ export const listRecordsQuery = z
   .strict();
 
 /** GET /eas/records (editors): records whose photos carry a quality flag. */
-export const flaggedRecordsQuery = z
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * GET /eas/records: the review queue. Without photoFlag: submitted records, oldest first (what waits longest comes
+ * first); with photoFlag (docs/photo-quality.md): records of any state with that flag, newest first. Filters:
+ * status ("all" for every state), form (slug), owner (username), from/to (capture day, inclusive, UTC).
+ */
+export const recordQueueQuery = z
   .object({
-    photoFlag: z.enum(PHOTO_FLAGS as [PhotoFlag, ...PhotoFlag[]], { error: `must be one of ${PHOTO_FLAGS.join(', ')}` }),
+    photoFlag: z.enum(PHOTO_FLAGS as [PhotoFlag, ...PhotoFlag[]], { error: `must be one of ${PHOTO_FLAGS.join(', ')}` }).optional(),
+    status: z.enum([...RECORD_STATES, 'all'], { error: `must be one of ${[...RECORD_STATES, 'all'].join(', ')}` }).optional(),
+    form: z
+      .string()
+      .max(100)
+      .regex(/^[a-z0-9][a-z0-9-_]*$/i, { error: 'is not a form id' })
+      .optional(),
+    owner: z.string().min(1).max(255).optional(),
+    from: z.string().regex(DAY, { error: 'must be a day, YYYY-MM-DD' }).optional(),
+    to: z.string().regex(DAY, { error: 'must be a day, YYYY-MM-DD' }).optional(),
+    sort: z.enum(['oldest', 'newest'], { error: 'must be "oldest" or "newest"' }).optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
-  .strict();
+  .strict()
+  .transform((q) => ({
+    ...q,
+    status: q.status ?? (q.photoFlag ? 'all' : 'submitted'),
+    sort: q.sort ?? (q.photoFlag ? 'newest' : 'oldest'),
+  }));
+export type RecordQueueQuery = z.output<typeof recordQueueQuery>;
 
 export const documentIdParam = z.string().regex(/^[a-z0-9]{10,40}$/, { error: 'is not a record id' });
 

@@ -38,7 +38,7 @@ export default {
       // The Content Manager's read permission on the form type, checked by the controller.
       config: { policies: ['admin::isAuthenticatedAdmin'] },
     },
-    guarded('GET', '/records', 'review.flagged', ADMIN_ACTIONS.read),
+    guarded('GET', '/records', 'review.queue', ADMIN_ACTIONS.read),
     guarded('GET', '/records/:documentId', 'review.details', ADMIN_ACTIONS.read),
     guarded('POST', '/records/:documentId/review', 'review.review', ADMIN_ACTIONS.review),
     guarded('POST', '/records/:documentId/redact', 'redaction.redact', ADMIN_ACTIONS.redact),
