@@ -1,20 +1,56 @@
 import { Page } from '@strapi/strapi/admin';
 import * as React from 'react';
-import { Route, Routes } from 'react-router-dom';
+import { Box, Flex } from '@strapi/design-system';
+import { NavLink, Route, Routes } from 'react-router-dom';
+import { useT } from '../hooks/useT';
 import { DashboardPage } from './DashboardPage';
 
 const FormsPage = React.lazy(() => import('./FormsPage').then((m) => ({ default: m.FormsPage })));
 const ReviewQueuePage = React.lazy(() => import('./ReviewQueuePage').then((m) => ({ default: m.ReviewQueuePage })));
 const RecordReviewPage = React.lazy(() => import('./RecordReviewPage').then((m) => ({ default: m.RecordReviewPage })));
+const PeoplePage = React.lazy(() => import('./PeoplePage').then((m) => ({ default: m.PeoplePage })));
 const FormBuilderPage = React.lazy(() => import('./FormBuilderPage').then((m) => ({ default: m.FormBuilderPage })));
 
-/** EAS in the admin (plugins/eas/…): the dashboard, the review queue and pages (records), the form builder (forms). */
+/** EAS's own pages, named (Strapi's main menu shows EAS as an icon only). */
+const EasNav = () => {
+  const t = useT();
+  const links: [string, string][] = [
+    ['', t('nav.dashboard', 'Dashboard')],
+    ['records', t('nav.records', 'Records')],
+    ['forms', t('nav.forms', 'Forms')],
+    ['people', t('nav.people', 'People')],
+  ];
+  return (
+    <Box tag="nav" aria-label={t('nav.label', 'EAS')} paddingLeft={10} paddingRight={10} paddingTop={4}>
+      <Flex gap={5}>
+        {links.map(([to, label]) => (
+          <NavLink
+            key={to}
+            to={`/plugins/eas${to ? `/${to}` : ''}`}
+            end={to === ''}
+            style={({ isActive }) => ({
+              fontWeight: isActive ? 700 : 400,
+              textDecoration: isActive ? 'underline' : 'none',
+              color: 'inherit',
+            })}
+          >
+            {label}
+          </NavLink>
+        ))}
+      </Flex>
+    </Box>
+  );
+};
+
+/** EAS in the admin (plugins/eas/…): dashboard, review queue and record pages, form builder, people. */
 export const App = () => (
   <React.Suspense fallback={<Page.Loading />}>
+    <EasNav />
     <Routes>
       <Route index element={<DashboardPage />} />
       <Route path="records" element={<ReviewQueuePage />} />
       <Route path="records/:documentId" element={<RecordReviewPage />} />
+      <Route path="people" element={<PeoplePage />} />
       <Route path="forms" element={<FormsPage />} />
       <Route path="forms/new" element={<FormBuilderPage />} />
       <Route path="forms/:documentId" element={<FormBuilderPage />} />

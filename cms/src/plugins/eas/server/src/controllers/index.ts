@@ -5,6 +5,7 @@ import form from './form';
 import formBuilder from './form-builder';
 import media from './media';
 import pdf from './pdf';
+import people from './people';
 import record from './record';
 import redaction from './redaction';
 import review from './review';
@@ -20,6 +21,7 @@ export default {
   'form-builder': formBuilder,
   media,
   pdf,
+  people,
   record,
   redaction,
   review,

@@ -26,7 +26,8 @@ import { transaction } from '../utils/transaction';
  * - record.viewed / record.exported (admin and field-staff receipts) / export.started: who looked or took a copy;
  * - form.saved / form.published / form.unpublished: administrators' changes to forms;
  * - roles.restricted: permissions EAS removed from admin roles that lacked an EAS permission;
- * - session.reuse-revoked: a rotated refresh token came back after the grace window; its family was revoked.
+ * - session.reuse-revoked: a rotated refresh token came back after the grace window; its family was revoked;
+ * - user.created / user.blocked / user.unblocked / admin.invited: people managed on EAS → People.
  * Free text people wrote (a review comment, a redaction reason) is a note beside the chain; the entry holds its hash.
  */
 export type AuditAction =
@@ -44,7 +45,11 @@ export type AuditAction =
   | 'form.published'
   | 'form.unpublished'
   | 'roles.restricted'
-  | 'session.reuse-revoked';
+  | 'session.reuse-revoked'
+  | 'user.created'
+  | 'user.blocked'
+  | 'user.unblocked'
+  | 'admin.invited';
 
 export type NoteKind = 'comment' | 'reason';
 

@@ -19,6 +19,7 @@ import metrics from './metrics';
 import notifications from './notifications';
 import orphanSweeper from './orphan-sweeper';
 import pdfExport from './pdf-export';
+import people from './people';
 import rateLimits from './rate-limits';
 import realtime from './realtime';
 import record from './record';
@@ -51,6 +52,7 @@ export default {
   notifications,
   'orphan-sweeper': orphanSweeper,
   'pdf-export': pdfExport,
+  people,
   'rate-limits': rateLimits,
   realtime,
   record,

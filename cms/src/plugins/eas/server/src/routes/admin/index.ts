@@ -23,6 +23,16 @@ export default {
         ['POST', '/forms/:documentId/publish', 'form-builder.publish'],
       ] as const
     ).map(([method, path, handler]) => ({ method, path, handler, config: { policies: ['admin::isAuthenticatedAdmin'] } })),
+    // EAS → People: the permissions are Strapi's own on users (field staff) and admin users (editors), checked by
+    // the controller with their subject (controllers/people.ts).
+    ...(
+      [
+        ['GET', '/people/field-staff', 'people.listFieldStaff'],
+        ['POST', '/people/field-staff', 'people.addFieldStaff'],
+        ['PUT', '/people/field-staff/:id/blocked', 'people.setBlocked'],
+        ['POST', '/people/editors', 'people.inviteEditor'],
+      ] as const
+    ).map(([method, path, handler]) => ({ method, path, handler, config: { policies: ['admin::isAuthenticatedAdmin'] } })),
     // Whoever may create forms in the Content Manager may import one (the controller checks the form type itself).
     {
       method: 'POST',
