@@ -80,8 +80,9 @@ test('an administrator publishes a form, field staff capture a record, an editor
   const reference = (await row.getByRole('link').innerText()).trim();
   await row.getByRole('link').click();
   await expect(editorPage.getByRole('heading', { name: reference })).toBeVisible();
-  await editorPage.getByRole('button', { name: 'Approve' }).click();
-  await expect(editorPage.getByTestId('eas-record-status')).toHaveText('Approved');
+  // The dashboard leads to the record's review page: the decision at the top.
+  await editorPage.getByRole('button', { name: 'Approve (Alt+A)' }).click();
+  await expect(editorPage.getByTestId('eas-review-status')).toHaveText('Approved');
   await editorPage.screenshot({ path: test.info().outputPath('3-approved.png') });
 
   await site.open();

@@ -27,6 +27,36 @@ interface DocumentActionProps {
   document?: { reference?: string };
 }
 
+/** "Export PDF" as a button (the record's review page); nothing without the export permission. */
+export const ExportPdfButton = ({ documentId, reference }: { documentId: string; reference: string }) => {
+  const { formatMessage } = useIntl();
+  const { get } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { allowedActions } = useRBAC(PERMISSIONS.export);
+  const [busy, setBusy] = React.useState(false);
+  if (!allowedActions.canExport) return null;
+  return (
+    <Button
+      variant="secondary"
+      startIcon={<Download />}
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          const { data } = await get<Blob>(`/eas/records/${documentId}/pdf`, { responseType: 'blob' });
+          save(data, `${reference}.pdf`);
+        } catch (err) {
+          toggleNotification({ type: 'danger', message: errorMessage(err, 'The PDF could not be created.') });
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {formatMessage({ id: getTranslation('export.pdf'), defaultMessage: 'Export PDF' })}
+    </Button>
+  );
+};
+
 /** "Export PDF" on a record's edit view; hidden without the export permission. */
 export const ExportPdfAction = ({ model, documentId, document }: DocumentActionProps) => {
   const { formatMessage } = useIntl();

@@ -5,6 +5,7 @@ import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { RecordDetails } from '../../../shared/contracts/record';
+import { ExportPdfButton } from '../components/ExportActions';
 import { IntegrityStatus } from '../components/IntegrityStatus';
 import { Binding } from '../components/RecordEvidence';
 import { RecordHistory } from '../components/RecordHistory';
@@ -148,9 +149,12 @@ const Review = ({ documentId }: { documentId: string }) => {
           </Flex>
         }
         primaryAction={
-          <Button variant="secondary" endIcon={<ArrowRight />} onClick={() => void next()}>
-            {t('review.next', 'Next record (Alt+N)')}
-          </Button>
+          <Flex gap={2}>
+            <ExportPdfButton documentId={documentId} reference={details.reference} />
+            <Button variant="secondary" endIcon={<ArrowRight />} onClick={() => void next()}>
+              {t('review.next', 'Next record (Alt+N)')}
+            </Button>
+          </Flex>
         }
       />
       <Layouts.Content>
