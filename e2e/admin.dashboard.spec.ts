@@ -21,7 +21,7 @@ test.describe('live dashboard', () => {
     await expect(page.getByRole('heading', { name: record.reference })).toBeVisible();
   });
 
-  test('an editor finds the latest submission on the home page and on top of the dashboard, with its key answer and time', async ({
+  test('an editor lands on the dashboard after signing in, finds the latest submission on top with its key answer and time, and on the home page', async ({
     page,
     baseURL,
     adminToken,
@@ -42,7 +42,11 @@ test.describe('live dashboard', () => {
     const admin = new AdminPage(page);
     await admin.logIn(editor.email, editor.password);
 
-    // Strapi's home: the EAS widget lists it by its key answer and leads to the dashboard.
+    // An EAS editor lands on the EAS dashboard after signing in; Strapi's home stays reachable and its EAS widget
+    // lists the record by its key answer and leads back to the dashboard.
+    await expect(page).toHaveURL(/\/admin\/plugins\/eas$/);
+    await expect(page.getByTestId('eas-latest')).toBeVisible();
+    await page.getByRole('link', { name: 'Home' }).first().click();
     const widget = page.getByTestId('eas-widget-latest');
     await expect(widget.getByRole('link', { name: record.reference })).toBeVisible();
     await expect(widget).toContainText('Pump house 3');

@@ -43,8 +43,7 @@ export const EVIDENCE_UIDS = [
 /** Every content type of the plugin: invisible in the admin to roles without an EAS permission. */
 export const EAS_UIDS = [UID.form, ...EVIDENCE_UIDS, UID.webhookEndpoint, UID.webhookDelivery] as const;
 
-/** Admin role created on first boot: exactly the EAS permissions plus read-only Content-Manager access to records/forms. */
-export const EDITOR_ROLE = { name: 'EAS editor', description: 'Reviews and exports EAS records. Created by the EAS plugin.' } as const;
+export { EDITOR_ROLE } from '../../shared/roles';
 
 /** users-permissions role that field staff belong to. */
 export const FIELD_STAFF_ROLE = { type: 'field-staff', name: 'Field staff' } as const;

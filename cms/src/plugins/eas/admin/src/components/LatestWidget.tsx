@@ -1,13 +1,33 @@
 import { Box, Flex, Loader, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
+import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { EDITOR_ROLE } from '../../../shared/roles';
 import type { Dashboard } from '../../../shared/contracts/dashboard';
 import { useT } from '../hooks/useT';
 
+/**
+ * EAS editors work on the EAS dashboard: the first time the admin's home opens after they signed in, they are taken
+ * there (once per sign-in: the home page stays reachable). Anyone with another role stays on the home page.
+ */
+const useEditorsLandOnTheDashboard = () => {
+  const navigate = useNavigate();
+  const user = useAuth('EasLanding', (state) => state.user);
+  const token = useAuth('EasLanding', (state) => state.token);
+  React.useEffect(() => {
+    const roles = user?.roles ?? [];
+    if (!token || !roles.length || !roles.every((r) => r.name === EDITOR_ROLE.name)) return;
+    const key = `eas.landed:${user?.id ?? ''}:${token.slice(-12)}`;
+    if (window.sessionStorage.getItem(key)) return;
+    window.sessionStorage.setItem(key, '1');
+    navigate('/plugins/eas', { replace: true });
+  }, [user, token, navigate]);
+};
+
 /** On the admin's home page, for those who may read EAS records: the latest submissions and the way to them. */
 export const LatestWidget = () => {
+  useEditorsLandOnTheDashboard();
   const t = useT();
   const { formatDate } = useIntl();
   const { get } = useFetchClient();
