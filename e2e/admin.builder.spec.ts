@@ -86,6 +86,32 @@ test.describe('the EAS form builder', () => {
     await expect(page.getByText(CONSENT)).toBeVisible();
   });
 
+  test('cascading choices are built in the builder: attributes on each choice and a choice filter, tried in the preview', async ({
+    browser,
+    baseURL,
+  }) => {
+    const desk = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL })).newPage();
+    await new AdminPage(desk).logIn(process.env.EAS_ADMIN_EMAIL!, process.env.EAS_ADMIN_PASSWORD!);
+    const builder = new EasFormBuilder(desk);
+    await builder.create();
+    await builder.name(`Cascade ${Date.now().toString(36)}`);
+    await builder.add('One choice', 'Region');
+    await builder.options('North', 'South');
+    await builder.add('One choice', 'District');
+    await builder.options('Kisumu', 'Nakuru');
+    await desk.getByRole('button', { name: /^More rules/ }).click();
+    await desk.getByRole('textbox', { name: 'Attributes (e.g. region=north)' }).nth(0).fill('region=north');
+    await desk.getByRole('textbox', { name: 'Attributes (e.g. region=north)' }).nth(1).fill('region=south');
+    await desk.getByRole('textbox', { name: 'Offer only the choices where (expression)' }).fill('region = ${region}');
+
+    const preview = builder.preview();
+    await preview.getByLabel('Region').selectOption('North');
+    const district = preview.getByLabel('District');
+    await expect(district.locator('option:not([hidden])')).toHaveText(['Choose…', 'Kisumu']);
+    await preview.getByLabel('Region').selectOption('South');
+    await expect(district.locator('option:not([hidden])')).toHaveText(['Choose…', 'Nakuru']);
+  });
+
   test('the forms list and the builder have no serious accessibility violations', async ({ page, baseURL, adminToken }) => {
     void adminToken;
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -268,3 +268,19 @@ export const tidyDefinition = (d: FormDefinition): FormDefinition => ({
   ...d,
   fields: d.fields.map((f) => tidyField(f.options ? { ...f, options: f.options.filter((o) => o.label.trim() || o.value.trim()) } : f)),
 });
+
+/** A choice's attributes (cascading choices) as typed: "region=north; size=large". */
+export const attributesText = (attributes: Record<string, string> | undefined) =>
+  Object.entries(attributes ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+
+/** "region=north; size=large" → { region: "north", size: "large" } (names as the form model's keys; blanks dropped). */
+export const parseAttributes = (text: string): Record<string, string> | undefined => {
+  const pairs = text
+    .split(/[;\n]/)
+    .map((p) => p.split('='))
+    .map(([k, ...v]) => [k.trim().toLowerCase(), v.join('=').trim().replace(/[|;]/g, '')] as const)
+    .filter(([k, v]) => /^[a-z][a-z0-9_]*$/.test(k) && v !== '');
+  return pairs.length ? Object.fromEntries(pairs) : undefined;
+};

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { FieldDefinition, FormDefinition } from '../../../../shared/contracts/form';
 import { createRecordValidator } from '../../../../shared/validation/record-data';
 import { validateFormDefinition } from '../../../../shared/validation/form-definition';
-import { keyFromLabel, moveField, newField, readShowIf, removeField, tidyField, valueFromLabel, withShowIf } from '../model';
+import {
+  attributesText,
+  keyFromLabel,
+  parseAttributes,
+  moveField,
+  newField,
+  readShowIf,
+  removeField,
+  tidyField,
+  valueFromLabel,
+  withShowIf,
+} from '../model';
 
 const f = (key: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
   key,
@@ -110,5 +121,13 @@ describe('tidyField', () => {
       type: 'checkbox',
       required: false,
     });
+  });
+});
+
+describe('choice attributes', () => {
+  it('reads what is typed into the attributes a choice filter names, and writes them back the same way', () => {
+    expect(parseAttributes('Region = north; size=large;; bad key=x; empty=')).toEqual({ region: 'north', size: 'large' });
+    expect(parseAttributes('  ')).toBeUndefined();
+    expect(attributesText({ region: 'north', size: 'large' })).toBe('region=north; size=large');
   });
 });

@@ -18,7 +18,9 @@ import {
   PALETTE,
   SETTINGS,
   containersFor,
+  attributesText,
   keyFromLabel,
+  parseAttributes,
   readShowIf,
   showIfSources,
   showIfValues,
@@ -46,7 +48,18 @@ interface Props {
 }
 
 /** The options of a select as rows (label, and the stored value made from it); an empty last row adds one. */
-const OptionRows = ({ options, onChange, error }: { options: FieldOption[]; onChange: (o: FieldOption[]) => void; error?: string }) => {
+const OptionRows = ({
+  options,
+  onChange,
+  error,
+  withAttributes,
+}: {
+  options: FieldOption[];
+  onChange: (o: FieldOption[]) => void;
+  error?: string;
+  /** With "More rules" open: each choice's attributes, which a choice filter names (cascading choices). */
+  withAttributes: boolean;
+}) => {
   const t = useT();
   const rows = [...options, { value: '', label: '' }];
   const set = (i: number, label: string, value?: string) => {
@@ -86,6 +99,25 @@ const OptionRows = ({ options, onChange, error }: { options: FieldOption[]; onCh
               />
             </Field.Root>
           </Box>
+          {withAttributes && i < options.length ? (
+            <Box flex="1">
+              <Field.Root name={`option-attributes-${i}`}>
+                <Field.Label>{t('builder.option.attributes', 'Attributes (e.g. region=north)')}</Field.Label>
+                <TextInput
+                  key={attributesText(o.attributes)}
+                  defaultValue={attributesText(o.attributes)}
+                  onBlur={(e: React.FocusEvent<HTMLInputElement>) => {
+                    const attributes = parseAttributes(e.target.value);
+                    const list = [...options];
+                    const next: FieldOption = { value: o.value, label: o.label };
+                    if (attributes) next.attributes = attributes;
+                    list[i] = next;
+                    onChange(list);
+                  }}
+                />
+              </Field.Root>
+            </Box>
+          ) : null}
           {i < options.length ? (
             <IconButton
               label={t('builder.option.remove', 'Remove choice {n}', { n: i + 1 })}
@@ -162,7 +194,7 @@ export const FieldSettings = ({ fields, index, onChange, errors, lockedKeys, key
       ) : null}
 
       {uses.has('options') ? (
-        <OptionRows options={f.options ?? []} onChange={(options) => set({ options })} error={errors.options} />
+        <OptionRows options={f.options ?? []} onChange={(options) => set({ options })} error={errors.options} withAttributes={advanced} />
       ) : null}
 
       {uses.has('showIf') ? (
@@ -377,6 +409,24 @@ export const FieldSettings = ({ fields, index, onChange, errors, lockedKeys, key
               onChange={(relevant) => set({ relevant, showIf: undefined })}
             />
           ) : null}
+          {languages.flatMap((lang) =>
+            (uses.has('options') ? (f.options ?? []) : []).map((o) => (
+              <TextSetting
+                key={`${lang}-${o.value}`}
+                name={`option-${o.value}-${lang}`}
+                label={t('builder.translation.option', 'Choice “{label}” in {lang}', { label: o.label, lang })}
+                value={f.translations?.[lang]?.options?.[o.value]}
+                onChange={(text) =>
+                  set({
+                    translations: {
+                      ...f.translations,
+                      [lang]: { ...f.translations?.[lang], options: { ...f.translations?.[lang]?.options, [o.value]: text } },
+                    },
+                  })
+                }
+              />
+            ))
+          )}
           {languages.map((lang) => (
             <Grid.Root key={lang} gap={4}>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">

@@ -234,6 +234,7 @@ export const SignatureSettings = ({
   /** Signature keys of the published version: they stay. */
   lockedKeys: ReadonlySet<string>;
 }) => {
+  const languages = d.languages ?? [];
   const t = useT();
   const set = (i: number, s: SignatureSlotDefinition) => onChange({ signatures: d.signatures.map((x, j) => (j === i ? s : x)) });
   return (
@@ -284,6 +285,25 @@ export const SignatureSettings = ({
                 onChange={(consentText) => set(i, { ...s, consentText })}
               />
             </Grid.Item>
+            {languages.map((lang) => (
+              <Grid.Item key={lang} col={12} direction="column" alignItems="stretch">
+                <TextSetting
+                  name={`signature-${i}-role-${lang}`}
+                  label={t('builder.signature.role.lang', 'Who signs, in {lang}', { lang })}
+                  value={s.translations?.[lang]?.role}
+                  onChange={(role) => set(i, { ...s, translations: { ...s.translations, [lang]: { ...s.translations?.[lang], role } } })}
+                />
+                <TextSetting
+                  name={`signature-${i}-consent-${lang}`}
+                  label={t('builder.signature.consent.lang', 'Text the signer agrees to, in {lang}', { lang })}
+                  multiline
+                  value={s.translations?.[lang]?.consentText}
+                  onChange={(consentText) =>
+                    set(i, { ...s, translations: { ...s.translations, [lang]: { ...s.translations?.[lang], consentText } } })
+                  }
+                />
+              </Grid.Item>
+            ))}
           </Grid.Root>
         </Box>
       ))}
