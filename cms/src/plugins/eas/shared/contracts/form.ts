@@ -99,6 +99,11 @@ export interface FieldDefinition {
   calculation?: string;
   default?: string;
   choiceFilter?: string;
+  /**
+   * The answer is personal data (a name, an ID number, a phone number…): an export with the profile
+   * "without personal data" leaves the field out (photos and signatures are always personal). Written only when true.
+   */
+  personal?: boolean;
 }
 
 export interface FieldTranslation {

@@ -6,6 +6,8 @@ import { getService } from '../utils/get-service';
 import { parse } from './validation/parse';
 import { formSlug } from './validation/record';
 import { adminActor, type AdminUser } from '../services/review';
+import { DATA_EXPORT_FORMATS } from '../services/data-export';
+import { EXPORT_PROFILES } from '../utils/table-rows';
 
 const isoDate = z.iso
   .datetime({ offset: true, error: 'is not an ISO 8601 date-time' })
@@ -14,29 +16,39 @@ const isoDate = z.iso
 const body = z
   .object({
     form: formSlug,
-    format: z.enum(['csv', 'xlsx']),
+    format: z.enum(DATA_EXPORT_FORMATS),
     version: z.number().int().min(1).optional(),
     status: z.enum(RECORD_STATES).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     owner: z.number().int().min(1).optional(),
     header: z.enum(['key', 'label']).optional(),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { error: 'is not a language code' })
+      .optional(),
     bom: z.boolean().optional(),
+    profile: z.enum(EXPORT_PROFILES).optional(),
   })
   .strict();
 
 const jobId = z.uuid({ error: 'is not an export id' });
 
-/** Admin: CSV / XLSX exports of a form's records (services/data-export.ts); same permission as the PDF export. */
+/** Admin: CSV / XLSX / ZIP exports of a form's records (services/data-export.ts); same permission as the PDF export. */
 const dataExportController = ({ strapi }: { strapi: Core.Strapi }) => {
   const exports = () => getService(strapi, 'data-export');
   const adminId = (ctx: Context) => (ctx.state.user as { id: number }).id;
   return {
-    /** POST /eas/data-exports { form, format, version?, status?, from?, to?, owner?, header?, bom? } → 202 { id, total } */
+    /** POST /eas/data-exports { form, format, version?, status?, from?, to?, owner?, header?, language?, bom?, profile? } → 202 { id, total } */
     async start(ctx: Context) {
       const options = parse(body, ctx.request.body);
       ctx.status = 202;
       ctx.body = { data: await exports().start(adminActor(ctx.state.user as AdminUser), options) };
+    },
+
+    /** GET /eas/data-exports → the admin's own recent exports */
+    async list(ctx: Context) {
+      ctx.body = { data: await exports().list(adminId(ctx)) };
     },
 
     /** GET /eas/data-exports/:id → progress */
@@ -44,7 +56,7 @@ const dataExportController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await exports().progress(parse(jobId, ctx.params.id, 'path'), adminId(ctx)) };
     },
 
-    /** GET /eas/data-exports/:id/file → the CSV or XLSX, once done */
+    /** GET /eas/data-exports/:id/file → the CSV, XLSX or ZIP, once done */
     async file(ctx: Context) {
       const file = await exports().file(parse(jobId, ctx.params.id, 'path'), adminId(ctx));
       ctx.set('Content-Disposition', `attachment; filename="eas-records-${file.createdAt.toISOString().slice(0, 10)}.${file.format}"`);

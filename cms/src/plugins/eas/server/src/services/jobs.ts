@@ -231,6 +231,16 @@ const jobsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A job of this owner that has not expired; null otherwise (others' jobs do not exist for them). */
+    /** An owner's jobs of one kind that have not expired, newest first. */
+    async list(kind: JobKind, ownerId: number, limit = 20): Promise<JobRow[]> {
+      const now = new Date();
+      return (await rows().findMany({
+        where: { kind, ownerId, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
+        orderBy: { id: 'desc' },
+        limit,
+      })) as JobRow[];
+    },
+
     async find(kind: JobKind, key: string, ownerId: number): Promise<JobRow | null> {
       const row = (await rows().findOne({ where: { key, kind, ownerId } })) as JobRow | null;
       if (!row || (row.expiresAt && new Date(row.expiresAt).getTime() <= Date.now())) return null;

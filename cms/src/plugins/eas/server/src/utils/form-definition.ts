@@ -122,6 +122,8 @@ const toField = (f: Record<string, unknown>): FieldDefinition => {
     'options',
   ]);
   if (translations) field.translations = translations;
+  // Only `true` is frozen, so a version from before the setting keeps its exact content and hash.
+  if (f.personal === true) field.personal = true;
   const showIfField = text(f.showIfField);
   if (showIfField) field.showIf = { field: showIfField, equals: text(f.showIfEquals) ?? '' };
   return field;
@@ -236,6 +238,7 @@ export const toFormEntry = (d: FormDefinition): Omit<FormEntry, 'frontPhoto' | '
     label: f.label,
     type: f.type,
     required: f.required,
+    personal: f.personal === true,
     help: f.help ?? null,
     options: f.options?.length ? optionsText(f.options) : null,
     min: f.min ?? null,

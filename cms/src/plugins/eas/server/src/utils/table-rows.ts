@@ -170,6 +170,29 @@ export const repeatRowsFor = (definition: Pick<FormDefinition, 'fields'>, table:
   ]);
 };
 
+/** What an export holds: everything, or nothing personal (docs/exports.md "Profiles"). */
+export const EXPORT_PROFILES = ['all', 'no-personal'] as const;
+export type ExportProfile = (typeof EXPORT_PROFILES)[number];
+
+/**
+ * The definition an export of `profile` tabulates: for "no-personal", without the fields marked personal (and the
+ * fields inside a personal group or repeat), without photo fields and without the photo and signature slots — so
+ * columnsFor/rowFor/repeatTablesFor leave out their columns and an export with media leaves out their files.
+ */
+export const definitionFor = <D extends Pick<FormDefinition, 'fields' | 'photos' | 'signatures'>>(
+  definition: D,
+  profile: ExportProfile
+): D => {
+  if (profile === 'all') return definition;
+  const dropped = new Set<string>();
+  const fields = definition.fields.filter((f) => {
+    const out = f.personal === true || f.type === 'photo' || (f.group !== undefined && dropped.has(f.group));
+    if (out) dropped.add(f.key);
+    return !out;
+  });
+  return { ...definition, fields, photos: [], signatures: [] };
+};
+
 /** Text a spreadsheet would run as a formula (OWASP "CSV injection"): starts with = + - @, a tab or a CR. */
 export const isFormulaLike = (text: string) => /^[=+\-@\t\r]/.test(text);
 

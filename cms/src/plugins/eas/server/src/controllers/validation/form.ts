@@ -56,6 +56,7 @@ export const formDefinitionBody = z.strictObject({
           calculation: text(2000).optional(),
           default: text(2000).optional(),
           choiceFilter: text(2000).optional(),
+          personal: z.boolean().optional(),
           translations: translations({
             label: text(200).optional(),
             help: text(500).optional(),

@@ -1,11 +1,11 @@
 import { ADMIN_ACTIONS } from '../../constants';
 
 /** Admin panel routes, under /eas. Guarded by the plugin's RBAC actions. */
-const guarded = (method: string, path: string, handler: string, action: string) => ({
+const guarded = (method: string, path: string, handler: string, ...actions: string[]) => ({
   method,
   path,
   handler,
-  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }] },
+  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }] },
 });
 
 export default {
@@ -62,8 +62,10 @@ export default {
     guarded('DELETE', '/webhooks/:id', 'webhooks.remove', ADMIN_ACTIONS.webhooks),
     guarded('GET', '/webhooks/:id/deliveries', 'webhooks.deliveries', ADMIN_ACTIONS.webhooks),
     guarded('POST', '/webhooks/:id/deliveries/:deliveryId/redeliver', 'webhooks.redeliver', ADMIN_ACTIONS.webhooks),
-    guarded('POST', '/data-exports', 'data-export.start', ADMIN_ACTIONS.export),
-    guarded('GET', '/data-exports/:id', 'data-export.progress', ADMIN_ACTIONS.export),
-    guarded('GET', '/data-exports/:id/file', 'data-export.file', ADMIN_ACTIONS.export),
+    // Data exports take records out of EAS: the export permission and the permission to read records, both.
+    guarded('GET', '/data-exports', 'data-export.list', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
+    guarded('POST', '/data-exports', 'data-export.start', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
+    guarded('GET', '/data-exports/:id', 'data-export.progress', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
+    guarded('GET', '/data-exports/:id/file', 'data-export.file', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
   ],
 };
