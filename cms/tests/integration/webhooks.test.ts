@@ -4,10 +4,13 @@
  * retries after a 500 and a timeout, no second delivery once acknowledged (instance restarts included), redeliver,
  * SSRF refusals, permissions, form filter and includeData.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import http_ from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fx from '../../src/plugins/eas/server/src/utils/__tests__/image-fixtures';
+import { openDb } from '../db-access';
 import {
   createAdminWithPermissions,
   createAndPublishForm,
@@ -15,6 +18,7 @@ import {
   createFieldStaff,
   dbKinds,
   http,
+  putMultipart,
   registerAdmin,
   startStrapi,
   submitRecord,
@@ -103,6 +107,7 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
   let rx: Awaited<ReturnType<typeof receiver>>;
   const slug = `hook-${Math.random().toString(36).slice(2, 7)}`;
   const other = `${slug}-other`;
+  const media = `${slug}-media`;
 
   const addEndpoint = async (path: string, extra: Record<string, unknown> = {}) => {
     const res = await http(`${strapi.url}/eas/webhooks`, {
@@ -148,12 +153,18 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
         EAS_WEBHOOK_TIMEOUT_MS: '1500',
         EAS_WEBHOOK_MAX_ATTEMPTS: '40',
         EAS_WEBHOOK_RETRY_MAX_MS: '2000',
+        // The integrity sweep every 3 s, so an alteration behind EAS's back reaches integrity.altered endpoints.
+        EAS_INTEGRITY_SWEEP_MINUTES: '0.05',
       },
     });
     admin = await registerAdmin(strapi.url);
     staff = await createFieldStaff(strapi.url, admin.token);
     await createAndPublishForm(strapi.url, admin.token, form(slug));
     await createAndPublishForm(strapi.url, admin.token, form(other));
+    await createAndPublishForm(strapi.url, admin.token, {
+      ...form(media),
+      frontPhoto: { enabled: true, required: true, label: 'Front' },
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -188,6 +199,81 @@ describe.each(dbKinds())('webhooks on %s', (db) => {
       ['record.created', 1, 200],
     ]);
     expect(new Set(mine.map((h) => h.id))).toEqual(new Set(log.map((d) => d.eventId)));
+  });
+
+  it('record.changed when field staff edit a draft and when an editor redacts; media.processed names the photo and its hash', async () => {
+    await addEndpoint('/changes', { events: ['record.changed', 'media.processed'], form: media });
+    const created = await http(`${strapi.url}/api/eas/records`, {
+      method: 'POST',
+      token: staff.jwt,
+      json: { clientId: randomUUID(), form: media, formVersion: 1, data: { note: 'first' }, capturedAt: new Date().toISOString() },
+    });
+    expect(created.status).toBe(201);
+    const { documentId, reference } = created.body.data as { documentId: string; reference: string };
+    const edited = await http(`${strapi.url}/api/eas/records/${documentId}`, {
+      method: 'PUT',
+      token: staff.jwt,
+      json: { data: { note: 'second' } },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const jpeg = await fx.jpeg(640, 480);
+    const put = await putMultipart(
+      `${strapi.url}/api/eas/records/${documentId}/photos/front`,
+      staff.jwt,
+      { buffer: jpeg, filename: 'front.jpg' },
+      { originalSha256: createHash('sha256').update(jpeg).digest('hex') }
+    );
+    expect(put.status).toBe(201);
+    expect((await http(`${strapi.url}/api/eas/records/${documentId}/submit`, { method: 'POST', token: staff.jwt })).status).toBe(200);
+    const redacted = await http(`${strapi.url}/eas/records/${documentId}/redact`, {
+      method: 'POST',
+      token: admin.token,
+      json: { reason: 'Data-protection request 7', fields: ['note'] },
+    });
+    expect(redacted.status, JSON.stringify(redacted.body)).toBe(200);
+    await rx.until((h) => h.filter((x) => x.path === '/changes').length >= 3);
+    const mine = rx.hits.filter((h) => h.path === '/changes');
+    expect(mine.map((h) => [h.body.type, h.body.data.record.reference, h.body.data.record.status, h.verified])).toEqual([
+      ['record.changed', reference, 'draft', true],
+      ['media.processed', reference, 'draft', true],
+      ['record.changed', reference, 'submitted', true],
+    ]);
+    expect(mine[1].body.data.media).toEqual({ kind: 'photo', slot: 'front', sha256: put.body.data.photos[0].sha256 });
+    // No captured data unless the endpoint asks for it, on these events too.
+    expect(mine.some((h) => 'data' in h.body.data.record)).toBe(false);
+  });
+
+  it('integrity.altered reaches the endpoints that want it, each with the altered records of its own form only', async () => {
+    await addEndpoint('/integrity-all', { events: ['integrity.altered'], form: undefined });
+    await addEndpoint('/integrity-other', { events: ['integrity.altered'], form: other });
+    const rec = await submitRecord(strapi.url, staff.jwt, slug, { note: 'to be altered' });
+    const sql = await openDb(strapi);
+    try {
+      await sql.query('update eas_records set state = ? where reference = ?', ['approved', rec.reference]);
+    } finally {
+      await sql.close();
+    }
+    await rx.until((h) =>
+      h.some(
+        (x) =>
+          x.path === '/integrity-all' && x.body.data.integrity.records.some((r: { reference: string }) => r.reference === rec.reference)
+      )
+    );
+    const hit = rx.hits.find((x) => x.path === '/integrity-all')!;
+    expect(hit.verified).toBe(true);
+    expect(hit.body.type).toBe('integrity.altered');
+    expect(hit.body.data.integrity).toMatchObject({
+      altered: 1,
+      chainBreaks: 0,
+      records: [{ reference: rec.reference, documentId: rec.documentId }],
+    });
+    // The endpoint of another form hears nothing: the altered record is not of its form and the chain is whole.
+    // Checked once a later sweep reported too (each sweep queues its deliveries for all endpoints at once).
+    await rx.until((h) => h.filter((x) => x.path === '/integrity-all').length >= 2);
+    const log = await http(`${strapi.url}/eas/webhooks`, { token: admin.token });
+    const otherEndpoint = log.body.data.find((e: { url: string }) => e.url.endsWith('/integrity-other'));
+    expect(await deliveries(otherEndpoint.id)).toEqual([]);
+    expect(rx.hits.filter((x) => x.path === '/integrity-other')).toEqual([]);
   });
 
   it('includes the captured data when the endpoint asks for it', async () => {

@@ -6,6 +6,8 @@ export const EVENTS = {
   recordCreated: 'eas.record.created',
   recordSubmitted: 'eas.record.submitted',
   recordReviewed: 'eas.record.reviewed',
+  /** The record's content changed without a change of state: its owner edited a draft, or an editor redacted it. */
+  recordChanged: 'eas.record.changed',
   mediaProcessed: 'eas.media.processed',
   exportProgress: 'eas.export.progress',
   integrityAltered: 'eas.integrity.altered',
@@ -41,6 +43,8 @@ export interface RecordEvent {
   reviewedAt: string | null;
   /** Only in the owner's room: the editor's comment on a rejection or approval. */
   reviewComment?: string | null;
+  /** eas.media.processed only: which photo or signature was just stored, and the SHA-256 of its bytes. */
+  media?: { kind: 'photo' | 'signature'; slot: string; sha256: string | null };
   /** Short-lived signed URL of the front (or first) photo thumbnail. */
   thumbnailUrl: string | null;
   at: string;
@@ -57,6 +61,8 @@ export interface ExportProgressEvent {
 /** The integrity sweep found altered records or a broken audit chain (counts only). */
 export interface IntegrityAlteredEvent {
   altered: number;
+  /** The altered records (at most 200), with their form, so a webhook endpoint of one form hears of its own only. */
+  records?: { reference: string; documentId: string; form: string }[];
   chainBreaks: number;
   checkedAt: string;
 }

@@ -4,7 +4,6 @@ import { photoSlot, photoSlots } from '../../../shared/photo-slots';
 import { consentLanguage, consentTexts } from '../../../shared/i18n/form-language';
 import type { PhotoMetadata, RecordView } from '../../../shared/contracts/record';
 import { isEditable } from '../../../shared/record-status';
-import { EVENTS } from '../../../shared/events';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
 import { conflict, isUniqueViolation, mediaRejected, uploadQueueFull } from '../errors';
@@ -123,7 +122,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
     await media().remove(replaced);
     const after = await reload(row.id);
     // The row was just read back: announce it as is.
-    records().announceRow(after, EVENTS.mediaProcessed);
+    const stored =
+      slot.kind === 'photo' ? after.photos.find((p) => p.side === slot.name) : after.signatures.find((s) => s.slot === slot.name);
+    records().announceMedia(after, { kind: slot.kind, slot: slot.name, sha256: stored?.sha256 ?? null });
     return after;
   };
 

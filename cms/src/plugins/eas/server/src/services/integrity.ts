@@ -265,6 +265,8 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
       chain: null as never,
     };
     // The next batch is read from the database while the chain is walked, then while this batch's files are hashed.
+    // The altered records' forms, for the integrity.altered event (a webhook endpoint of one form hears of its own).
+    const forms = new Map<string, string>();
     let next = readBatch(0);
     // Its failure is awaited (and thrown) below; until then it must not count as unhandled.
     next.catch(() => undefined);
@@ -288,6 +290,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
           report.alteredCount++;
           if (report.altered.length < 200)
             report.altered.push({ reference: row.reference, documentId: row.documentId, findings: check.findings });
+          if (forms.size < 200) forms.set(row.documentId, row.formSlug);
         }
       }
     }
@@ -306,6 +309,7 @@ const integrityService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
       emitEvent(strapi, EVENTS.integrityAltered, {
         altered: report.alteredCount,
+        records: report.altered.map(({ reference, documentId }) => ({ reference, documentId, form: forms.get(documentId) ?? '' })),
         chainBreaks: chain.breaks.length + chain.checkpoints.problems.length,
         checkedAt: report.finishedAt,
       });

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { CreateRecord, ListRecords, RecordStatus, RecordView, UpdateRecord } from '../../../shared/contracts/record';
-import { EVENTS, type EventName } from '../../../shared/events';
+import { EVENTS, type EventName, type RecordEvent } from '../../../shared/events';
 import { completeOnArrival, describeOutstanding, isComplete, outstanding } from '../../../shared/record-rules';
 import { isEditable } from '../../../shared/record-status';
 import { UID } from '../constants';
@@ -38,6 +38,9 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
     const event = toRecordEvent(row, sign);
     for (const name of names) emitEvent(strapi, name, event);
   };
+  /** Announces that one photo or signature of the record was stored (eas.media.processed). */
+  const announceMedia = (row: RecordRow, media: NonNullable<RecordEvent['media']>) =>
+    emitEvent(strapi, EVENTS.mediaProcessed, { ...toRecordEvent(row, sign), media } satisfies RecordEvent);
   const findBy = (where: Record<string, unknown>): Promise<RecordRow | null> => records().findOne({ where, populate: POPULATE });
   const announce = async (id: number, ...names: EventName[]) => {
     const row = await findBy({ id });
@@ -197,7 +200,9 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
           details: { integrityHash, data: dataPart(next) },
         });
       });
-      return view((await findBy({ id: row.id }))!);
+      const after = (await findBy({ id: row.id }))!;
+      announceRow(after, EVENTS.recordChanged);
+      return view(after);
     },
 
     /** Submits a draft (or re-submits a rejected record) once every required photo and signature is there and bound. */
@@ -228,6 +233,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
     view,
     announce,
     announceRow,
+    announceMedia,
   };
 };
 

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { RecordView, RedactRecord } from '../../../shared/contracts/record';
+import { EVENTS } from '../../../shared/events';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { dataPart, photoPart, signaturePart, statusPart } from '../utils/record-state';
@@ -98,7 +99,9 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
           strapi.log.error(`[eas] redaction of ${row.reference}: file ${file.id} could not be deleted yet: ${err.message}`)
         );
     }
-    return getService(strapi, 'record').view((await getService(strapi, 'record').findRow({ id: row.id }))!);
+    const redacted = (await getService(strapi, 'record').findRow({ id: row.id }))!;
+    getService(strapi, 'record').announceRow(redacted, EVENTS.recordChanged);
+    return getService(strapi, 'record').view(redacted);
   },
 });
 

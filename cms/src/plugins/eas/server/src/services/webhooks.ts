@@ -4,8 +4,8 @@ import type { Core } from '@strapi/strapi';
 import { Webhook } from 'standardwebhooks';
 import type { EasConfig } from '../config';
 import { UID } from '../constants';
-import { EVENTS } from '../../../shared/events';
-import { recordPayload, retryDelayMs, wants, type WebhookEvent, type WebhookRecord } from '../utils/webhook-payload';
+import { EVENTS, type IntegrityAlteredEvent, type RecordEvent } from '../../../shared/events';
+import { integrityPayload, recordPayload, retryDelayMs, wants, type WebhookEvent, type WebhookRecord } from '../utils/webhook-payload';
 import { sendWebhook } from '../utils/webhook-send';
 
 export interface EndpointRow {
@@ -44,6 +44,8 @@ const RECORD_EVENTS: [string, WebhookEvent][] = [
   [EVENTS.recordCreated, 'record.created'],
   [EVENTS.recordSubmitted, 'record.submitted'],
   [EVENTS.recordReviewed, 'record.reviewed'],
+  [EVENTS.recordChanged, 'record.changed'],
+  [EVENTS.mediaProcessed, 'media.processed'],
 ];
 
 /**
@@ -64,35 +66,43 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
   let again = false;
   const listeners: [string, (p: unknown) => Promise<void>][] = [];
 
-  /** Queues an event for every endpoint that wants it. */
-  const enqueue = async (type: WebhookEvent, formSlug: string | null, build: (e: EndpointRow) => unknown) => {
+  /**
+   * Queues an event for every endpoint that wants it: of this form (`formSlug`), of no form (null: only endpoints
+   * without a form filter), or of every form ('any': each endpoint, whose payload `build` cuts to its form).
+   */
+  const enqueue = async (type: WebhookEvent, formSlug: string | null | 'any', build: (e: EndpointRow) => unknown) => {
     const all = (await endpoints().findMany({ where: { enabled: true } })) as EndpointRow[];
-    const targets = all.filter((e) => wants(e, type, formSlug));
+    const targets = all.filter((e) => wants(e, type, formSlug === 'any' ? e.formSlug : formSlug));
+    let queued = 0;
     for (const e of targets) {
+      // A null payload: nothing for this endpoint (e.g. an integrity finding about other forms only).
+      const payload = build(e);
+      if (payload === null) continue;
+      queued++;
       await deliveries().create({
         data: {
           endpointId: e.id,
           eventId: `msg_${randomUUID()}`,
           eventType: type,
-          payload: build(e),
+          payload,
           status: 'pending',
           attempts: 0,
           nextAttemptAt: new Date(),
         },
       });
     }
-    if (targets.length) kick();
+    if (queued) kick();
   };
 
   const onRecordEvent = (type: WebhookEvent) => async (event: unknown) => {
-    const documentId = (event as { documentId?: string }).documentId;
+    const { documentId, media } = event as Pick<RecordEvent, 'documentId' | 'media'>;
     if (!documentId) return;
     const row = (await strapi.db
       .query(UID.record)
       .findOne({ where: { documentId }, populate: { formVersion: { select: ['slug', 'version'] } } })) as WebhookRecord | null;
     if (!row) return;
     const at = new Date();
-    await enqueue(type, row.formVersion?.slug ?? row.formSlug, (e) => recordPayload(type, row, { includeData: e.includeData, at }));
+    await enqueue(type, row.formVersion?.slug ?? row.formSlug, (e) => recordPayload(type, row, { includeData: e.includeData, at, media }));
   };
 
   const claim = async (): Promise<DeliveryRow | null> => {
@@ -225,6 +235,14 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       strapi.eventHub.on(EVENTS.exportProgress, done);
       listeners.push([EVENTS.exportProgress, done]);
+      const altered = async (p: unknown) => {
+        const at = new Date();
+        await enqueue('integrity.altered', 'any', (e) => integrityPayload(p as IntegrityAlteredEvent, e, at)).catch(
+          (err: Error) => void strapi.log.error(`[eas] webhooks: integrity.altered not queued: ${err.message}`)
+        );
+      };
+      strapi.eventHub.on(EVENTS.integrityAltered, altered);
+      listeners.push([EVENTS.integrityAltered, altered]);
       if (!jobs.workers) return;
       stopped = false;
       timer = setInterval(kick, 1000);

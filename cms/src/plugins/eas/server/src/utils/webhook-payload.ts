@@ -2,7 +2,15 @@
  * What a webhook receives (docs/webhooks.md). Pure: the service passes the record as stored.
  * Envelope as Standard Webhooks suggests: { type, timestamp, data }.
  */
-export const WEBHOOK_EVENTS = ['record.created', 'record.submitted', 'record.reviewed', 'export.done'] as const;
+export const WEBHOOK_EVENTS = [
+  'record.created',
+  'record.submitted',
+  'record.reviewed',
+  'record.changed',
+  'media.processed',
+  'export.done',
+  'integrity.altered',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export interface WebhookRecord {
@@ -39,10 +47,16 @@ export interface RecordPayload {
       updatedAt: string | null;
       data?: Record<string, unknown> | null;
     };
+    /** media.processed: the photo or signature just stored. */
+    media?: { kind: 'photo' | 'signature'; slot: string; sha256: string | null };
   };
 }
 
-export const recordPayload = (type: WebhookEvent, row: WebhookRecord, opts: { includeData: boolean; at: Date }): RecordPayload => ({
+export const recordPayload = (
+  type: WebhookEvent,
+  row: WebhookRecord,
+  opts: { includeData: boolean; at: Date; media?: RecordPayload['data']['media'] }
+): RecordPayload => ({
   type,
   timestamp: opts.at.toISOString(),
   data: {
@@ -59,8 +73,32 @@ export const recordPayload = (type: WebhookEvent, row: WebhookRecord, opts: { in
       updatedAt: iso(row.updatedAt),
       ...(opts.includeData ? { data: row.data ?? null } : {}),
     },
+    ...(opts.media ? { media: opts.media } : {}),
   },
 });
+
+/** integrity.altered: counts, and the altered records an endpoint may hear of (its form's only when it has one). */
+export const integrityPayload = (
+  event: { altered: number; chainBreaks: number; checkedAt: string; records?: { reference: string; documentId: string; form: string }[] },
+  endpoint: { formSlug: string | null },
+  at: Date
+) => {
+  const records = (event.records ?? []).filter((r) => !endpoint.formSlug || r.form === endpoint.formSlug);
+  if (endpoint.formSlug && !records.length && !event.chainBreaks) return null;
+  return {
+    type: 'integrity.altered' as const,
+    timestamp: at.toISOString(),
+    data: {
+      integrity: {
+        // An endpoint of one form learns how many of its form's records are altered; the chain is everyone's.
+        altered: endpoint.formSlug ? records.length : event.altered,
+        chainBreaks: event.chainBreaks,
+        checkedAt: event.checkedAt,
+        records: records.map(({ reference, documentId }) => ({ reference, documentId })),
+      },
+    },
+  };
+};
 
 /** Whether an endpoint wants this event of this form. */
 export const wants = (
