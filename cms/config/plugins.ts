@@ -170,6 +170,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           sockets: { perUser: env.int('EAS_SOCKETS_PER_USER', 10), perAddress: env.int('EAS_SOCKETS_PER_ADDRESS', 100) },
         },
         metrics: { token: metricsToken(env) },
+        feed: { settleMs: env.int('EAS_FEED_SETTLE_MS', 2000) },
         // Webhooks (docs/webhooks.md): internal targets refused unless allowed explicitly.
         webhooks: {
           allowInternal: ['1', 'true', 'yes', 'on'].includes(String(env('EAS_WEBHOOKS_ALLOW_INTERNAL', '0')).trim().toLowerCase()),

@@ -131,6 +131,11 @@ export interface EasConfig {
     /** Job files (parts, results) in S3 when evidence is: key prefix (EAS_JOB_FILES_PREFIX, default "jobs/"). */
     s3Prefix: string;
   };
+  /** The feed for analysis tools (services/feed.ts, docs/feed.md). */
+  feed: {
+    /** Rows changed less than this long ago wait for the next pull (EAS_FEED_SETTLE_MS, default 2000; 0 = none). */
+    settleMs: number;
+  };
   /** Webhooks (services/webhooks.ts, docs/webhooks.md). */
   webhooks: {
     /** EAS_WEBHOOKS_ALLOW_INTERNAL=1: endpoints may point at loopback, private, link-local and metadata addresses. */
@@ -178,6 +183,7 @@ export default {
     corsOrigins: [],
     jobs: { workers: true, role: 'app', retentionHours: 24, lockSeconds: 30, attempts: 3, s3Prefix: 'jobs/' },
     sessions: { reuseGraceSeconds: 30 },
+    feed: { settleMs: 2000 },
     webhooks: { allowInternal: false, timeoutMs: 10_000, maxAttempts: 8, retryBaseMs: 5000, retryMaxMs: 6 * 3600_000 },
     limits: { auth: { max: 5, windowMs: 60_000 }, sockets: { perUser: 10, perAddress: 100 } },
     metrics: { token: '' },
@@ -219,6 +225,8 @@ export default {
       if (typeof value === 'number' && (!Number.isFinite(value) || value <= 0))
         throw new Error(`eas.webhooks.${key} must be a positive number (got ${value})`);
     }
+    if (!Number.isFinite(config.feed.settleMs) || config.feed.settleMs < 0)
+      throw new Error(`eas.feed.settleMs (EAS_FEED_SETTLE_MS) must be a number ≥ 0 (got ${config.feed.settleMs})`);
     const grace = config.sessions.reuseGraceSeconds;
     if (!Number.isFinite(grace) || grace < 0)
       throw new Error(`eas.sessions.reuseGraceSeconds (EAS_REFRESH_REUSE_GRACE_SECONDS) must be a number ≥ 0 (got ${grace})`);

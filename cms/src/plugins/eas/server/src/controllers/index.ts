@@ -1,6 +1,7 @@
 import dashboard from './dashboard';
 import dataExport from './data-export';
 import evidence from './evidence';
+import feed from './feed';
 import form from './form';
 import formBuilder from './form-builder';
 import media from './media';
@@ -17,6 +18,7 @@ export default {
   dashboard,
   'data-export': dataExport,
   evidence,
+  feed,
   form,
   'form-builder': formBuilder,
   media,

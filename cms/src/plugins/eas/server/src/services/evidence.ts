@@ -100,7 +100,7 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         // waited in the image queue) wins, and this upload is refused instead of landing in a submitted record.
         const { count } = await strapi.db
           .query(UID.record)
-          .updateMany({ where: { id: row.id, state: { $in: ['draft', 'rejected'] } }, data: { integrityHash } });
+          .updateMany({ where: { id: row.id, state: { $in: ['draft', 'rejected'] } }, data: { integrityHash, updatedAt: new Date() } });
         if (count !== 1) throw lockedMeanwhile(row);
         const part =
           slot.kind === 'photo'

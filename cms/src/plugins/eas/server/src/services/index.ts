@@ -8,6 +8,7 @@ import databaseGuards from './database-guards';
 import demo from './demo';
 import evidence from './evidence';
 import evidenceStore from './evidence-store';
+import feed from './feed';
 import form from './form';
 import formBuilder from './form-builder';
 import health from './health';
@@ -41,6 +42,7 @@ export default {
   demo,
   evidence,
   'evidence-store': evidenceStore,
+  feed,
   form,
   'form-builder': formBuilder,
   health,

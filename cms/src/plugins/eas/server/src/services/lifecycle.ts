@@ -51,7 +51,13 @@ const lifecycleService = ({ strapi }: { strapi: Core.Strapi }) => ({
       const { count } = await strapi.db.query(UID.record).updateMany({
         // The state and the content the decision was made on: a change that committed meanwhile wins.
         where: { id: record.id, state: record.state, integrityHash: record.integrityHash },
-        data: { state: to, integrityHash, ...(to === 'submitted' ? { submittedAt: now } : { reviewedAt: now, reviewComment: comment }) },
+        // updatedAt by hand: the query engine's updateMany leaves it, and the feed's incremental pull reads it.
+        data: {
+          state: to,
+          integrityHash,
+          updatedAt: now,
+          ...(to === 'submitted' ? { submittedAt: now } : { reviewedAt: now, reviewComment: comment }),
+        },
       });
       if (count !== 1) throw conflict(`Record ${record.reference} was changed by someone else; reload it and try again`);
       await getService(strapi, 'audit').append({

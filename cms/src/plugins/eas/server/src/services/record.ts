@@ -190,7 +190,7 @@ const recordService = ({ strapi }: { strapi: Core.Strapi }) => {
         // Nothing may have changed meanwhile (another request's upload or submission): the hash says so.
         const { count } = await records().updateMany({
           where: { id: row.id, state: row.state, integrityHash: row.integrityHash },
-          data: { ...patch, ...(patch.capturedAt ? { capturedAt: new Date(patch.capturedAt) } : {}), integrityHash },
+          data: { ...patch, ...(patch.capturedAt ? { capturedAt: new Date(patch.capturedAt) } : {}), integrityHash, updatedAt: new Date() },
         });
         if (count !== 1) throw conflict(`Record ${row.reference} was changed meanwhile; reload it and try again`);
         await audit().append({

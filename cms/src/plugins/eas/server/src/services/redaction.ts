@@ -60,7 +60,9 @@ const redactionService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const after = { ...row, data, location, reviewComment, photos, signatures };
 
     await transaction(strapi, async () => {
-      await strapi.db.query(UID.record).update({ where: { id: row.id }, data: { data, location, reviewComment, redactedAt: at } });
+      await strapi.db
+        .query(UID.record)
+        .update({ where: { id: row.id }, data: { data, location, reviewComment, redactedAt: at, updatedAt: at } });
       if (req.comments) await getService(strapi, 'audit').redactNotes(row.id, at);
       for (const p of row.photos.filter((x) => sides.includes(x.side))) {
         await strapi.db.query(UID.photo).update({ where: { id: p.id }, data: { metadata: null } });

@@ -26,6 +26,8 @@ export default {
     route('GET', '/records/:documentId/pdf', 'pdf.receipt'),
     route('PUT', '/records/:documentId/photos/:side', 'evidence.putPhoto'),
     route('PUT', '/records/:documentId/signatures/:slot', 'evidence.putSignature'),
+    // The feed for analysis tools: a Strapi API token, never a person's sign-in (controllers/feed.ts, docs/feed.md).
+    { method: 'GET', path: '/feed/:form', handler: 'feed.find', config: { policies: [] } },
     open('GET', '/media/:fileId', 'media.serve'),
     open('GET', '/verify/:reference', 'verify.json'),
     open('POST', '/verify/pdf', 'verify.pdfJson'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../../../shared/contracts/form';
-import { columnsFor, csvCell, fieldCell, isFormulaLike, rowFor } from '../table-rows';
+import { columnsFor, csvCell, definitionFor, fieldCell, isFormulaLike, repeatTablesFor, rowFor } from '../table-rows';
 
 const definition: FormDefinition = {
   slug: 'inspection',
@@ -122,5 +122,45 @@ describe('table rows (data exports)', () => {
       rowFor(definition, { reference: 'R', state: 'submitted', createdAt: '2026-12-02T00:00:00Z', data: { where } }, () => null);
     expect(row('-1.2921 36.8219 1700 12.5').slice(at, at + 5)).toEqual(['-1.2921 36.8219 1700 12.5', -1.2921, 36.8219, 1700, 12.5]);
     expect(row('51.5 -0.12').slice(at, at + 5)).toEqual(['51.5 -0.12', 51.5, -0.12, null, null]);
+  });
+});
+
+describe('the export profile without personal data', () => {
+  const definition: FormDefinition = {
+    slug: 'visit',
+    name: 'Visit',
+    fields: [
+      { key: 'site', label: 'Site', type: 'text', required: true },
+      { key: 'tenant', label: 'Tenant', type: 'text', required: false, personal: true },
+      { key: 'household', label: 'Household', type: 'group', required: false, personal: true },
+      { key: 'phone', label: 'Phone', type: 'phone', required: false, group: 'household' },
+      { key: 'meters', label: 'Meter', type: 'repeat', required: false },
+      { key: 'serial', label: 'Serial', type: 'text', required: true, group: 'meters' },
+      { key: 'owner_id', label: 'Owner ID', type: 'text', required: false, group: 'meters', personal: true },
+      { key: 'room', label: 'Room', type: 'photo', required: false },
+    ],
+    photos: [{ side: 'front', required: true, label: 'Front', maxPixels: 8_000_000 }],
+    signatures: [{ key: 'client', role: 'Client', consentText: 'I agree', required: true }],
+    pdf: {},
+  };
+
+  it('leaves out personal fields (and what a personal group holds), photo fields, photos and signatures', () => {
+    const keys = columnsFor(definitionFor(definition, 'no-personal')).map((c) => c.key);
+    expect(keys.filter((k) => k.startsWith('field.') || k.startsWith('photo.') || k.startsWith('signature.'))).toEqual([
+      'field.site',
+      'field.meters',
+    ]);
+    expect(repeatTablesFor(definitionFor(definition, 'no-personal'))[0].columns.map((c) => c.key)).toEqual([
+      'reference',
+      'entry',
+      'field.meters.serial',
+    ]);
+  });
+
+  it('"all" is the definition itself', () => {
+    expect(definitionFor(definition, 'all')).toBe(definition);
+    expect(columnsFor(definitionFor(definition, 'all')).map((c) => c.key)).toEqual(
+      expect.arrayContaining(['field.tenant', 'field.phone', 'photo.front.sha256', 'photo.room.link', 'signature.client.sha256'])
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordPayload, retryDelayMs, wants, type WebhookRecord } from '../webhook-payload';
+import { integrityPayload, recordPayload, retryDelayMs, wants, type WebhookRecord } from '../webhook-payload';
 
 const row: WebhookRecord = {
   id: 7,
@@ -57,5 +57,51 @@ describe('webhook payload', () => {
   it('backs off exponentially, capped', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 5000, 6 * 3600_000))).toEqual([5000, 10_000, 20_000, 40_000]);
     expect(retryDelayMs(30, 5000, 6 * 3600_000)).toBe(6 * 3600_000);
+  });
+});
+
+describe('integrity.altered payload', () => {
+  const event = {
+    altered: 3,
+    chainBreaks: 0,
+    checkedAt: '2026-12-03T10:00:00.000Z',
+    records: [
+      { reference: 'EAS-1', documentId: 'a', form: 'visit' },
+      { reference: 'EAS-2', documentId: 'b', form: 'audit' },
+      { reference: 'EAS-3', documentId: 'c', form: 'visit' },
+    ],
+  };
+  const at = new Date('2026-12-03T10:00:01.000Z');
+
+  it('an endpoint without a form filter hears of every altered record', () => {
+    expect(integrityPayload(event, { formSlug: null }, at)).toEqual({
+      type: 'integrity.altered',
+      timestamp: '2026-12-03T10:00:01.000Z',
+      data: {
+        integrity: {
+          altered: 3,
+          chainBreaks: 0,
+          checkedAt: '2026-12-03T10:00:00.000Z',
+          records: [
+            { reference: 'EAS-1', documentId: 'a' },
+            { reference: 'EAS-2', documentId: 'b' },
+            { reference: 'EAS-3', documentId: 'c' },
+          ],
+        },
+      },
+    });
+  });
+
+  it("an endpoint of one form hears of its form's records only, and of nothing when none is its and the chain is whole", () => {
+    expect(integrityPayload(event, { formSlug: 'audit' }, at)?.data.integrity).toMatchObject({
+      altered: 1,
+      records: [{ reference: 'EAS-2', documentId: 'b' }],
+    });
+    expect(integrityPayload(event, { formSlug: 'other' }, at)).toBeNull();
+    expect(integrityPayload({ ...event, chainBreaks: 1 }, { formSlug: 'other' }, at)?.data.integrity).toMatchObject({
+      altered: 0,
+      chainBreaks: 1,
+      records: [],
+    });
   });
 });
