@@ -200,6 +200,25 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
     ]);
   });
 
+  it('XLSX: the repeat in a sheet of its own, joined by reference, readings as numbers', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await run(editor.token, { format: 'xlsx' })).bytes as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Meter visit', 'Meter']);
+    const sheet = book.getWorksheet('Meter')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['reference', 'entry', 'field.meters.serial', 'field.meters.reading', 'field.meters.owner_phone']);
+    const rows = [2, 3, 4].map((n) => (sheet.getRow(n).values as unknown[]).slice(1, 4));
+    expect(rows).toEqual([
+      [sent[0].reference, 1, 'A1'],
+      [sent[0].reference, 2, 'B2'],
+      [sent[1].reference, 1, '-2+3'],
+    ]);
+    expect(sheet.getRow(3).getCell(4).type).toBe(ExcelJS.ValueType.Number);
+    expect(sheet.getRow(3).getCell(4).value).toBe(7.25);
+    // Formula-like text is a string cell, never a formula.
+    expect(sheet.getRow(4).getCell(3).type).toBe(ExcelJS.ValueType.String);
+  });
+
   it('without personal data: no personal field in any table, no photo or signature, nothing of the tenant anywhere in the package', async () => {
     const { bytes } = await run(editor.token, { format: 'zip', profile: 'no-personal' });
     const { zip, manifest, names } = await open(bytes);
