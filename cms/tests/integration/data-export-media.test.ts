@@ -56,7 +56,15 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
   let staff: Awaited<ReturnType<typeof createFieldStaff>>;
   const slug = `meter-visit-${Math.random().toString(36).slice(2, 8)}`;
   /** What was sent, per record: its reference, the photo and signature as the server stored them (their URLs' bytes). */
-  const sent: { reference: string; documentId: string; tenant: string; serials: string[]; photo: Buffer; signature: Buffer }[] = [];
+  const sent: {
+    reference: string;
+    documentId: string;
+    tenant: string;
+    serials: string[];
+    photo: Buffer;
+    signature: Buffer;
+    flags: string[];
+  }[] = [];
 
   const capture = async (site: string, tenant: string, meters: { serial: string; reading: number; owner_phone?: string }[]) => {
     const created = await http(`${strapi.url}/api/eas/records`, {
@@ -91,6 +99,7 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
       serials: meters.map((m) => m.serial),
       photo: await bytes(view.photos.find((p: { side: string }) => p.side === 'front').url),
       signature: await bytes(view.signatures.find((s: { slot: string }) => s.slot === 'client').url),
+      flags: view.photos[0].quality.flags,
     });
   };
 
@@ -188,6 +197,9 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
       [`${b.reference}/front.jpg`, `${b.reference}/signature-client.png`],
     ]);
     expect(rows.map((r) => r['photo.front.sha256'])).toEqual([sha(a.photo), sha(b.photo)]);
+    // The photo quality flags the review page shows (docs/photo-quality.md), as the record holds them.
+    expect(a.flags.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r['photo.front.flags'])).toEqual([a.flags.join('; '), b.flags.join('; ')]);
     expect(rows[1]['field.site']).toBe(`'=cmd|"/c calc"!A1`);
     expect(rows.map((r) => r['field.meters'])).toEqual(['2', '1']);
 

@@ -166,7 +166,7 @@ const dataExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         limit: BATCH,
         populate: {
           owner: { select: ['username', 'email'] },
-          photos: { select: ['side', 'sha256'], populate: { file: FILE } },
+          photos: { select: ['side', 'sha256', 'qualityFlags'], populate: { file: FILE } },
           signatures: { select: ['slot', 'sha256'], populate: { file: FILE } },
         },
       })) as StoredRecord[];

@@ -71,7 +71,7 @@ const feedService = ({ strapi }: { strapi: Core.Strapi }) => {
         limit: q.limit + 1,
         populate: {
           owner: { select: ['username', 'email'] },
-          photos: { select: ['side', 'sha256'], populate: { file: { select: ['id', 'redactedAt'] } } },
+          photos: { select: ['side', 'sha256', 'qualityFlags'], populate: { file: { select: ['id', 'redactedAt'] } } },
           signatures: { select: ['slot', 'sha256'], populate: { file: { select: ['id', 'redactedAt'] } } },
         },
       })) as FeedRow[];

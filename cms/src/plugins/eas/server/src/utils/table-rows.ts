@@ -41,7 +41,8 @@ export interface RecordForRow {
   location?: { lat?: number; lng?: number; accuracy?: number } | null;
   integrityHash?: string | null;
   data?: Record<string, unknown> | null;
-  photos?: { side: string; sha256?: string | null }[];
+  /** qualityFlags as stored: ",blurred,time_mismatch," (docs/photo-quality.md). */
+  photos?: { side: string; sha256?: string | null; qualityFlags?: string | null }[];
   signatures?: { slot: string; sha256?: string | null }[];
 }
 
@@ -72,6 +73,7 @@ export const columnsFor = (definition: FormDefinition): Column[] => [
   ...photoSlots(definition).flatMap((p) => [
     { key: `photo.${p.side}.sha256`, label: `${p.label} — SHA-256` },
     { key: `photo.${p.side}.link`, label: `${p.label} — link` },
+    { key: `photo.${p.side}.flags`, label: `${p.label} — quality flags` },
   ]),
   ...definition.signatures.flatMap((s) => [
     { key: `signature.${s.key}.sha256`, label: `${s.role} signature — SHA-256` },
@@ -127,7 +129,8 @@ export const rowFor = (definition: FormDefinition, record: RecordForRow, link: M
     }),
     ...photoSlots(definition).flatMap((p) => {
       const found = photo(p.side);
-      return [found?.sha256 ?? null, found ? link('photo', reference, p.side) : null];
+      const flags = (found?.qualityFlags ?? '').split(',').filter(Boolean).join('; ');
+      return [found?.sha256 ?? null, found ? link('photo', reference, p.side) : null, flags || null];
     }),
     ...definition.signatures.flatMap((s) => {
       const found = signature(s.key);

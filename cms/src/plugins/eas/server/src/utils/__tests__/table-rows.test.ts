@@ -40,6 +40,7 @@ describe('table rows (data exports)', () => {
       'field.tags',
       'photo.front.sha256',
       'photo.front.link',
+      'photo.front.flags',
       'signature.inspector.sha256',
       'signature.inspector.link',
     ]);
@@ -60,7 +61,7 @@ describe('table rows (data exports)', () => {
         location: { lat: 52.5, lng: 13.4, accuracy: 8 },
         integrityHash: 'ab'.repeat(32),
         data: { site: 'North gate', weight: 12.5, visited: '2026-01-01', ok: true, tags: ['a', 'b'] },
-        photos: [{ side: 'front', sha256: 'cd'.repeat(32) }],
+        photos: [{ side: 'front', sha256: 'cd'.repeat(32), qualityFlags: ',blurred,time_mismatch,' }],
         signatures: [],
       },
       link
@@ -71,7 +72,7 @@ describe('table rows (data exports)', () => {
     expect(row[5]).toBeNull();
     expect(row.slice(6, 9)).toEqual([52.5, 13.4, 8]);
     expect(row.slice(10, 15)).toEqual(['North gate', 12.5, new Date('2026-01-01T00:00:00Z'), true, 'a; b']);
-    expect(row.slice(15)).toEqual(['cd'.repeat(32), '/media/photo/EAS-1/front', null, null]);
+    expect(row.slice(15)).toEqual(['cd'.repeat(32), '/media/photo/EAS-1/front', 'blurred; time_mismatch', null, null]);
   });
 
   it('a number field holding text stays text (never coerced), an empty answer is an empty cell', () => {
