@@ -87,7 +87,7 @@ export const ensureSecrets = ({ production = process.env.NODE_ENV === 'productio
   // Strapi reads ENV_PATH when set, else cms/.env (it runs with cms/ as working directory).
   const file = process.env.ENV_PATH ? path.resolve(CMS, process.env.ENV_PATH) : path.join(CMS, '.env');
   const fromFile = readEnvFile(file);
-  const sealGiven = ['EAS_SEAL_KEY', 'EAS_SEAL_KEY_FILE'].some((n) => process.env[n] || fromFile[n]);
+  const sealGiven = ['EAS_SEAL_KEY', 'EAS_SEAL_KEY_FILE', 'EAS_SEAL_P12_FILE'].some((n) => process.env[n] || fromFile[n]);
   if (!production && !sealGiven) {
     try {
       fs.appendFileSync(file, `${devSealLines().join('\n')}\n`, { mode: 0o600 });

@@ -75,6 +75,16 @@ const sealPem = (env: Core.Config.Shared.ConfigParams['env'], name: 'EAS_SEAL_KE
   return file ? fs.readFileSync(file, 'utf8') : env(name, '');
 };
 
+/** A PKCS#12 sealing file (EAS_SEAL_P12_FILE) as base64, and its password (EAS_SEAL_P12_PASSWORD or _FILE). */
+const sealP12 = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const file = env('EAS_SEAL_P12_FILE', '');
+  const passwordFile = env('EAS_SEAL_P12_PASSWORD_FILE', '');
+  return {
+    p12: file ? fs.readFileSync(file).toString('base64') : '',
+    p12Password: passwordFile ? fs.readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '') : env('EAS_SEAL_P12_PASSWORD', ''),
+  };
+};
+
 /** The bearer token Prometheus sends to GET /metrics: EAS_METRICS_TOKEN, or read from EAS_METRICS_TOKEN_FILE. Empty: off. */
 const metricsToken = (env: Core.Config.Shared.ConfigParams['env']) => {
   const file = env('EAS_METRICS_TOKEN_FILE', '');
@@ -142,6 +152,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         seal: {
           key: sealPem(env, 'EAS_SEAL_KEY'),
           cert: sealPem(env, 'EAS_SEAL_CERT'),
+          ...sealP12(env),
           tsaUrl: env('TSA_URL', ''),
           tsaTimeoutMs: env.int('EAS_TSA_TIMEOUT_MS', 10_000),
         },

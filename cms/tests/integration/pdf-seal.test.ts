@@ -172,3 +172,81 @@ describe.each(dbKinds())('sealed evidence PDFs (PAdES B-T) on %s', (db) => {
     ).toEqual(recs.map((r) => ({ reference: r.reference, error })).sort((a, b) => a.reference.localeCompare(b.reference)));
   });
 });
+
+describe('the sealing key as a PKCS#12 file (EAS_SEAL_P12_FILE)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eas-p12-boot-'));
+  const p12 = path.join(dir, 'seal.p12');
+  const password = path.join(dir, 'password');
+  const env = { EAS_SEAL_KEY: '', EAS_SEAL_CERT: '', EAS_SEAL_P12_FILE: p12, EAS_SEAL_P12_PASSWORD_FILE: password };
+
+  beforeAll(() => {
+    const run = (...args: string[]) => {
+      const r = spawnSync('openssl', args, { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
+    };
+    run(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'k.pem'),
+      '-out',
+      path.join(dir, 'c.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=EAS seal from a p12'
+    );
+    run(
+      'pkcs12',
+      '-export',
+      '-inkey',
+      path.join(dir, 'k.pem'),
+      '-in',
+      path.join(dir, 'c.pem'),
+      '-out',
+      p12,
+      '-passout',
+      'pass:right horse'
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a wrong password stops the boot with the reason; the right one seals PDFs with that certificate', async () => {
+    fs.writeFileSync(password, 'wrong horse\n');
+    await expect(startStrapi({ db: 'sqlite', env, bootTimeoutMs: 90_000 })).rejects.toThrow(
+      /the PKCS#12 file could not be opened \(wrong password, or damaged\)/
+    );
+    fs.writeFileSync(password, 'right horse\n');
+    const strapi = await startStrapi({ db: 'sqlite', env });
+    try {
+      const admin = await registerAdmin(strapi.url);
+      const editor = await createEditor(strapi.url, admin.token);
+      const staff = await createFieldStaff(strapi.url, admin.token);
+      await createAndPublishForm(strapi.url, admin.token, {
+        name: 'Sealed p12',
+        slug: 'sealed-p12',
+        fields: [{ key: 'site', label: 'Site', type: 'text', required: true }],
+        frontPhoto: { enabled: false },
+        backPhoto: { enabled: false },
+        signatures: [],
+      });
+      const rec = await http(`${strapi.url}/api/eas/records`, {
+        method: 'POST',
+        token: staff.jwt,
+        json: { clientId: randomUUID(), form: 'sealed-p12', formVersion: 1, data: { site: 'Depot' }, capturedAt: new Date().toISOString() },
+      });
+      expect(rec.status).toBe(201);
+      const res = await fetch(`${strapi.url}/eas/records/${rec.body.data.documentId}/pdf`, {
+        headers: { Authorization: `Bearer ${editor.token}` },
+      });
+      expect(res.status).toBe(200);
+      const check = await checkPdfSeal(Buffer.from(await res.arrayBuffer()));
+      expect([check.valid, check.wholeDocument, check.signer]).toEqual([true, true, 'EAS seal from a p12']);
+    } finally {
+      await strapi.stop();
+    }
+  });
+});

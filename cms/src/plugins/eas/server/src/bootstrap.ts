@@ -42,6 +42,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       config: { auth: false },
     },
   ]);
+  // A configured sealing key that cannot be read (a wrong PKCS#12 password, a key for another certificate) stops
+  // the boot with its reason, instead of failing the first PDF someone asks for.
+  const { seal } = strapi.config.get('plugin::eas') as EasConfig;
+  if (seal.key || seal.p12) await getService(strapi, 'pdf-export').sealCertificateSha256();
   await getService(strapi, 'setup').registerAdminActions();
   await getService(strapi, 'database-guards').install();
   getService(strapi, 'database-guards').protectRecordOwners();

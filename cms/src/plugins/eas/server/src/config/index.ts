@@ -56,6 +56,9 @@ export interface EasConfig {
     key: string;
     /** Certificate and chain, PEM, signing certificate first (EAS_SEAL_CERT or EAS_SEAL_CERT_FILE). */
     cert: string;
+    /** Or the key and chain as a PKCS#12 file (EAS_SEAL_P12_FILE), base64; its password EAS_SEAL_P12_PASSWORD(_FILE). */
+    p12?: string;
+    p12Password?: string;
     /** RFC 3161 Time-Stamping Authority (TSA_URL): with it seals are PAdES B-T, without B-B. */
     tsaUrl: string;
     /** How long the TSA may take (EAS_TSA_TIMEOUT_MS, default 10000). */
@@ -239,9 +242,11 @@ export default {
     const { seal } = config;
     if (Boolean(seal.key) !== Boolean(seal.cert))
       throw new Error('EAS_SEAL_KEY and EAS_SEAL_CERT (or their _FILE forms) go together: set both or neither');
-    if (!seal.key && process.env.NODE_ENV === 'production') {
+    if (seal.p12 && seal.key)
+      throw new Error('EAS_SEAL_P12_FILE and EAS_SEAL_KEY/EAS_SEAL_CERT are two ways to give the sealing key: set one of them');
+    if (!seal.key && !seal.p12 && process.env.NODE_ENV === 'production') {
       throw new Error(
-        'EAS_SEAL_KEY and EAS_SEAL_CERT (or EAS_SEAL_KEY_FILE and EAS_SEAL_CERT_FILE) are not set: every evidence PDF is sealed with that key and certificate (docs/sealing.md)'
+        'EAS_SEAL_KEY and EAS_SEAL_CERT (or EAS_SEAL_KEY_FILE and EAS_SEAL_CERT_FILE, or EAS_SEAL_P12_FILE) are not set: every evidence PDF is sealed with that key and certificate (docs/sealing.md)'
       );
     }
     if (seal.tsaUrl && !/^https?:\/\//.test(seal.tsaUrl))

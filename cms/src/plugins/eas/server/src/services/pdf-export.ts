@@ -12,7 +12,7 @@ import { photoSlot, photoSlots } from '../../../shared/photo-slots';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
 import { createPdfSealer, type PdfSealer } from '../utils/pdf-seal';
-import { createSelfSignedCertificate, loadSealIdentity } from '../utils/seal-cert';
+import { createSelfSignedCertificate, loadSealIdentity, pkcs12ToPem } from '../utils/seal-cert';
 import type { AuditActor } from '../utils/audit-chain';
 import type { FileRef, RecordRow } from '../utils/record-view';
 
@@ -29,9 +29,10 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The sealer, made once: the configured key and chain, or (outside production, config/index.ts) a self-signed one. */
   const getSealer = () =>
     (sealer ??= (async () => {
-      const { key, cert, tsaUrl, tsaTimeoutMs } = config.seal;
+      const { key, cert, p12, p12Password, tsaUrl, tsaTimeoutMs } = config.seal;
       let pem = { keyPem: key, certPem: cert };
-      if (!key) {
+      if (p12) pem = await pkcs12ToPem(Buffer.from(p12, 'base64'), p12Password ?? '');
+      else if (!key) {
         strapi.log.warn(
           '[eas] EAS_SEAL_KEY/EAS_SEAL_CERT are not set: evidence PDFs are sealed with a self-signed certificate made for this process (docs/sealing.md)'
         );

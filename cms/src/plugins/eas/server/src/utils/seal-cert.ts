@@ -105,3 +105,63 @@ export const createSelfSignedCertificate = async (commonName: string, options: {
 };
 
 export const certificatePem = (cert: pkijs.Certificate) => toPem('CERTIFICATE', cert.toSchema(true).toBER(false));
+
+const BAG = { key: '1.2.840.113549.1.12.10.1.1', shroudedKey: '1.2.840.113549.1.12.10.1.2', cert: '1.2.840.113549.1.12.10.1.3' };
+const X509_CERT = '1.2.840.113549.1.9.22.1';
+
+/**
+ * A PKCS#12 file (.p12 / .pfx, as CAs and `openssl pkcs12 -export` hand out a document-signing certificate) as the
+ * PEM key and chain loadSealIdentity reads: { keyPem, certPem } with the key's certificate first. Parsed with pkijs
+ * (PFX, its MAC checked; PBES2 encryption, OpenSSL 3's default). Legacy RC2/3DES files (`-legacy`) are refused
+ * with the command that converts them. Throws with a reason (wrong password, no key, several keys, no certificate).
+ */
+export const pkcs12ToPem = async (der: Buffer, password: string): Promise<{ keyPem: string; certPem: string }> => {
+  const pass = new TextEncoder().encode(password).buffer as ArrayBuffer;
+  let pfx: pkijs.PFX;
+  try {
+    pfx = pkijs.PFX.fromBER(new Uint8Array(der));
+  } catch {
+    throw new Error('the PKCS#12 file is not a PKCS#12 (PFX) structure');
+  }
+  try {
+    await pfx.parseInternalValues({ password: pass, checkIntegrity: true });
+  } catch (err) {
+    throw new Error(`the PKCS#12 file could not be opened (wrong password, or damaged): ${(err as Error).message}`, { cause: err });
+  }
+  const safe = pfx.parsedValue?.authenticatedSafe;
+  if (!safe) throw new Error('the PKCS#12 file holds no authenticated safe');
+  try {
+    await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password: pass })) });
+  } catch (err) {
+    throw new Error(
+      `the PKCS#12 file's contents could not be decrypted (${(err as Error).message}); a legacy (RC2/3DES) file can be converted: ` +
+        'openssl pkcs12 -in old.p12 -legacy -nodes | openssl pkcs12 -export -out seal.p12',
+      { cause: err }
+    );
+  }
+  const keys: Buffer[] = [];
+  const certs: pkijs.Certificate[] = [];
+  for (const contents of safe.parsedValue?.safeContents ?? []) {
+    for (const bag of contents.value.safeBags) {
+      if (bag.bagId === BAG.key) keys.push(Buffer.from((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)));
+      else if (bag.bagId === BAG.shroudedKey) {
+        const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
+        // Public in pkijs's code (its PKCS#12 example calls it), declared protected in its types.
+        await (shrouded as unknown as { parseInternalValues(p: { password: ArrayBuffer }): Promise<void> }).parseInternalValues({
+          password: pass,
+        });
+        keys.push(Buffer.from(shrouded.parsedValue!.toSchema().toBER(false)));
+      } else if (bag.bagId === BAG.cert) {
+        const certBag = bag.bagValue as pkijs.CertBag;
+        if (certBag.certId === X509_CERT) certs.push(certBag.parsedValue as pkijs.Certificate);
+      }
+    }
+  }
+  if (keys.length !== 1) throw new Error(`the PKCS#12 file holds ${keys.length} private keys; it must hold exactly the sealing key`);
+  const key = createPrivateKey({ key: keys[0], format: 'der', type: 'pkcs8' });
+  const spki = Buffer.from(createPublicKey(key).export({ format: 'der', type: 'spki' }));
+  const own = certs.findIndex((c) => Buffer.from(c.subjectPublicKeyInfo.toSchema().toBER(false)).equals(spki));
+  if (own === -1) throw new Error('the PKCS#12 file holds no certificate for its private key');
+  const chain = [certs[own], ...certs.filter((_, i) => i !== own)];
+  return { keyPem: toPem('PRIVATE KEY', keys[0]), certPem: chain.map(certificatePem).join('') };
+};
