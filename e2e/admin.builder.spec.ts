@@ -1,19 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, seriousViolations, test } from './fixtures';
 import { AdminPage } from './pages/AdminPage';
 import { EasFormBuilder } from './pages/EasFormBuilder';
 import { SitePage } from './pages/SitePage';
 
 const CONSENT = 'I confirm what I saw on this site.';
-
-/** axe-core on the page as it is: serious and critical violations, with what and where. */
-const seriousViolations = async (page: Page) => {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 test.describe('the EAS form builder', () => {
   test('an administrator builds the reference form with a live preview, publishes it in ≤ 25 actions, and the site renders it', async ({

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { expect, seriousViolations, test } from './fixtures';
 import { AdminPage } from './pages/AdminPage';
 import { SitePage } from './pages/SitePage';
 
@@ -29,10 +28,7 @@ test.describe('people', () => {
     await expect(row).toContainText('Active');
     // (The pointer still rests on Add: Strapi's hover shade of a primary button is under 4.5:1, which is not this page.)
     await desk.mouse.move(0, 0);
-    const violations = (await new AxeBuilder({ page: desk }).analyze()).violations.filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical'
-    );
-    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await seriousViolations(desk)).toEqual([]);
     await desk.screenshot({ path: test.info().outputPath('people.png'), fullPage: true });
 
     // They sign in on the phone with it.

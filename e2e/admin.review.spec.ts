@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { createAndPublishForm, createEditor, submitRecord } from '../cms/tests/harness';
-import { expect, test } from './fixtures';
+import { expect, seriousViolations, test } from './fixtures';
 import { AdminPage } from './pages/AdminPage';
 
 test.describe('editors review records in the admin', () => {
@@ -60,10 +59,7 @@ test.describe('editors review records in the admin', () => {
     await admin.logIn(editor.email, editor.password);
     await admin.openEas();
     await expect(page.getByTestId('eas-latest')).toBeVisible();
-    const serious = async () =>
-      (await new AxeBuilder({ page }).analyze()).violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const serious = () => seriousViolations(page);
     expect(await serious()).toEqual([]);
     await page.screenshot({ path: test.info().outputPath('dashboard.png') });
 

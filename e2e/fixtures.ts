@@ -1,4 +1,5 @@
-import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 import { openDb, type DbAccess } from '../cms/tests/db-access';
 import { createAndPublishForm, createFieldStaff, type DbKind, type StrapiInstance } from '../cms/tests/harness';
 
@@ -86,5 +87,16 @@ export const test = base.extend<{
     }
   },
 });
+
+/**
+ * axe-core on the page as it is: serious and critical violations, with what and where. Move the pointer off a
+ * primary button first (page.mouse.move(0, 0)): Strapi's hover shade of it is under 4.5:1, which is not our page.
+ */
+export const seriousViolations = async (page: Page) => {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`);
+};
 
 export { expect };

@@ -13,8 +13,17 @@ export default async function globalSetup(_config: FullConfig) {
   // The browser tests run on a headless shell when one is installed (see findHeadlessShell); E2E_CHROMIUM_PATH wins.
   process.env.E2E_CHROMIUM_PATH ||= (await findHeadlessShell()) ?? chromium.path;
 
-  // A rotated refresh token presented again counts as stolen at once (the default grace of 30 s is for two tabs).
-  const strapi = await startStrapi({ db: process.env.DATABASE_URL ? 'postgres' : 'sqlite', env: { EAS_REFRESH_REUSE_GRACE_SECONDS: '0' } });
+  const strapi = await startStrapi({
+    db: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
+    env: {
+      // A rotated refresh token presented again counts as stolen at once (the default grace of 30 s is for two tabs).
+      EAS_REFRESH_REUSE_GRACE_SECONDS: '0',
+      // The webhook receivers the tests start listen on 127.0.0.1, an internal address endpoints may not have otherwise.
+      EAS_WEBHOOKS_ALLOW_INTERNAL: '1',
+      // A failed delivery is retried only after 10 minutes, so what sends it again within a test is its Redeliver.
+      EAS_WEBHOOK_RETRY_BASE_MS: '600000',
+    },
+  });
   const admin = await registerAdmin(strapi.url);
   process.env.EAS_BASE_URL = strapi.url;
   process.env.EAS_ADMIN_EMAIL = admin.email;

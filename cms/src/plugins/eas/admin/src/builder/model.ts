@@ -19,9 +19,10 @@ export type FieldSetting =
   | 'constraint'
   | 'calculation'
   | 'default'
-  | 'choiceFilter';
+  | 'choiceFilter'
+  | 'personal';
 
-const ANSWER: FieldSetting[] = ['required', 'help', 'showIf', 'constraint', 'default'];
+const ANSWER: FieldSetting[] = ['required', 'help', 'showIf', 'constraint', 'default', 'personal'];
 
 /** The settings each type uses (what the form model's validator accepts for it). */
 export const SETTINGS: Record<FieldType, FieldSetting[]> = {
@@ -35,16 +36,17 @@ export const SETTINGS: Record<FieldType, FieldSetting[]> = {
   datetime: [...ANSWER],
   select: [...ANSWER, 'options', 'choiceFilter'],
   multiselect: [...ANSWER, 'options', 'min', 'max', 'choiceFilter'],
-  checkbox: ['help', 'showIf', 'default'],
-  acknowledge: ['help', 'showIf'],
+  checkbox: ['help', 'showIf', 'default', 'personal'],
+  acknowledge: ['help', 'showIf', 'personal'],
   range: [...ANSWER, 'min', 'max', 'step'],
   email: [...ANSWER],
   phone: [...ANSWER],
   note: ['help', 'showIf'],
   group: ['showIf'],
   repeat: ['showIf', 'min', 'max'],
-  geopoint: ['required', 'help', 'showIf', 'max'],
+  geopoint: ['required', 'help', 'showIf', 'max', 'personal'],
   barcode: [...ANSWER, 'pattern'],
+  // No "personal data" on a photo: photos (and signatures) are always left out of exports without personal data.
   photo: ['required', 'help', 'showIf'],
 };
 
@@ -181,6 +183,14 @@ export const containersFor = (fields: readonly FieldDefinition[], index: number)
   return fields.filter((f, i) => CONTAINER_TYPES.has(f.type) && (i < start || i >= end));
 };
 
+/** Marks a field as personal data (left out of exports without personal data) or not; stored only when true. */
+export const withPersonal = (f: FieldDefinition, personal: boolean): FieldDefinition => {
+  const next = { ...f };
+  if (personal) next.personal = true;
+  else delete next.personal;
+  return next;
+};
+
 /** Show-if as the builder's two dropdowns: the field and the value it must have. */
 export interface ShowIf {
   field: string;
@@ -259,6 +269,8 @@ export const tidyField = (f: FieldDefinition): FieldDefinition => {
   }
   if (!uses.has('default')) delete out.default;
   if (!uses.has('required')) out.required = false;
+  // Stored only when true (a version from before the setting keeps its exact content and hash).
+  if (!uses.has('personal') || out.personal !== true) delete out.personal;
   for (const k of Object.keys(out) as (keyof FieldDefinition)[]) if (out[k] === '' && k !== 'label' && k !== 'key') delete out[k];
   return out;
 };

@@ -5,19 +5,8 @@ import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { PERMISSIONS, getTranslation } from '../pluginId';
 import { apiError } from '../utils/api-error';
+import { saveFile as save } from '../utils/save-file';
 import { RECORD_UID } from './RecordPanel';
-
-/** Saves a Blob under a file name (the browser's download). */
-const save = (blob: Blob, filename: string) => {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 const errorMessage = (err: unknown, fallback: string) => apiError(err).message ?? fallback;
 

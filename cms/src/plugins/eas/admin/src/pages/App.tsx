@@ -1,8 +1,9 @@
-import { Page } from '@strapi/strapi/admin';
+import { Page, useRBAC } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { Box, Flex } from '@strapi/design-system';
 import { NavLink, Route, Routes } from 'react-router-dom';
 import { useT } from '../hooks/useT';
+import { PERMISSIONS } from '../pluginId';
 import { DashboardPage } from './DashboardPage';
 
 const FormsPage = React.lazy(() => import('./FormsPage').then((m) => ({ default: m.FormsPage })));
@@ -10,15 +11,23 @@ const ReviewQueuePage = React.lazy(() => import('./ReviewQueuePage').then((m) =>
 const RecordReviewPage = React.lazy(() => import('./RecordReviewPage').then((m) => ({ default: m.RecordReviewPage })));
 const PeoplePage = React.lazy(() => import('./PeoplePage').then((m) => ({ default: m.PeoplePage })));
 const FormBuilderPage = React.lazy(() => import('./FormBuilderPage').then((m) => ({ default: m.FormBuilderPage })));
+const ExportsPage = React.lazy(() => import('./ExportsPage').then((m) => ({ default: m.ExportsPage })));
+const WebhooksPage = React.lazy(() => import('./WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+
+/** Pages only some admins may open: their links are shown only to them (the pages check again). */
+const GUARDED = [...PERMISSIONS.export, ...PERMISSIONS.webhooks];
 
 /** EAS's own pages, named (Strapi's main menu shows EAS as an icon only). */
 const EasNav = () => {
   const t = useT();
+  const { allowedActions } = useRBAC(GUARDED);
   const links: [string, string][] = [
     ['', t('nav.dashboard', 'Dashboard')],
     ['records', t('nav.records', 'Records')],
     ['forms', t('nav.forms', 'Forms')],
     ['people', t('nav.people', 'People')],
+    ...(allowedActions.canExport ? [['exports', t('nav.exports', 'Exports')] as [string, string]] : []),
+    ...(allowedActions.canManage ? [['webhooks', t('nav.webhooks', 'Webhooks')] as [string, string]] : []),
   ];
   return (
     <Box tag="nav" aria-label={t('nav.label', 'EAS')} paddingLeft={10} paddingRight={10} paddingTop={4}>
@@ -42,7 +51,7 @@ const EasNav = () => {
   );
 };
 
-/** EAS in the admin (plugins/eas/…): dashboard, review queue and record pages, form builder, people. */
+/** EAS in the admin (plugins/eas/…): dashboard, review queue and record pages, form builder, people, exports, webhooks. */
 export const App = () => (
   <React.Suspense fallback={<Page.Loading />}>
     <EasNav />
@@ -54,6 +63,8 @@ export const App = () => (
       <Route path="forms" element={<FormsPage />} />
       <Route path="forms/new" element={<FormBuilderPage />} />
       <Route path="forms/:documentId" element={<FormBuilderPage />} />
+      <Route path="exports" element={<ExportsPage />} />
+      <Route path="webhooks" element={<WebhooksPage />} />
     </Routes>
   </React.Suspense>
 );

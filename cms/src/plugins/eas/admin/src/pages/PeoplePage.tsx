@@ -2,22 +2,16 @@ import { Badge, Box, Button, Field, Flex, Grid, Table, Tbody, Td, TextInput, Th,
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { CopyField } from '../components/CopyField';
 import { Notice } from '../components/Notice';
 import { usePeopleApi, type FieldStaffRow } from '../hooks/usePeople';
 import { useT } from '../hooks/useT';
+import { fieldErrors, type FieldErrors } from '../utils/api-error';
 
-type Errors = Record<string, string>;
+type Errors = FieldErrors;
 
 /** The server's 400 as messages by field (details.errors[].path). */
-const errorsOf = (err: unknown): Errors => {
-  const list = (
-    err as { response?: { data?: { error?: { details?: { errors?: { path: string[]; message: string }[] }; message?: string } } } }
-  ).response?.data?.error;
-  const out: Errors = {};
-  for (const e of list?.details?.errors ?? []) out[e.path.join('.')] ??= e.message;
-  if (!Object.keys(out).length) out[''] = list?.message ?? 'The request failed';
-  return out;
-};
+const errorsOf = (err: unknown): Errors => fieldErrors(err, 'The request failed');
 
 /** A text that stays on screen until dismissed, with a Copy button (a password or a registration link). */
 const Keep = ({
@@ -34,31 +28,15 @@ const Keep = ({
   testId: string;
 }) => {
   const t = useT();
-  const [copied, setCopied] = React.useState(false);
   return (
     <Notice variant="success" title={title} testId={testId}>
-      <Flex gap={2} alignItems="flex-end" marginTop={2}>
-        <Box flex="1">
-          <Field.Root name={testId}>
-            <Field.Label>{label}</Field.Label>
-            <TextInput readOnly value={value} onFocus={(e: React.FocusEvent<HTMLInputElement>) => e.target.select()} />
-          </Field.Root>
-        </Box>
-        <Button
-          variant="secondary"
-          onClick={() =>
-            void navigator.clipboard?.writeText(value).then(
-              () => setCopied(true),
-              () => setCopied(false)
-            )
-          }
-        >
-          {copied ? t('people.copied', 'Copied') : t('people.copy', 'Copy')}
-        </Button>
-        <Button variant="tertiary" onClick={onDismiss}>
-          {t('people.done', 'Done')}
-        </Button>
-      </Flex>
+      <Box marginTop={2}>
+        <CopyField name={testId} label={label} value={value}>
+          <Button variant="tertiary" onClick={onDismiss}>
+            {t('people.done', 'Done')}
+          </Button>
+        </CopyField>
+      </Box>
     </Notice>
   );
 };

@@ -2,16 +2,9 @@
  * What a webhook receives (docs/webhooks.md). Pure: the service passes the record as stored.
  * Envelope as Standard Webhooks suggests: { type, timestamp, data }.
  */
-export const WEBHOOK_EVENTS = [
-  'record.created',
-  'record.submitted',
-  'record.reviewed',
-  'record.changed',
-  'media.processed',
-  'export.done',
-  'integrity.altered',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../shared/contracts/webhooks';
+
+export { WEBHOOK_EVENTS, type WebhookEvent };
 
 export interface WebhookRecord {
   id: number;

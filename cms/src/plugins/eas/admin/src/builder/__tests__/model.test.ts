@@ -11,7 +11,9 @@ import {
   readShowIf,
   removeField,
   tidyField,
+  SETTINGS,
   valueFromLabel,
+  withPersonal,
   withShowIf,
 } from '../model';
 
@@ -121,6 +123,36 @@ describe('tidyField', () => {
       type: 'checkbox',
       required: false,
     });
+  });
+});
+
+describe('personal data', () => {
+  it('is written only when ticked, and gone when unticked', () => {
+    const on = withPersonal(f('name'), true);
+    expect(on.personal).toBe(true);
+    expect(withPersonal(on, false)).not.toHaveProperty('personal');
+    expect(tidyField(f('name', { personal: false }))).not.toHaveProperty('personal');
+  });
+
+  it('is a setting of answer fields only (photos are always personal; notes, groups and repeats hold no answer)', () => {
+    expect(SETTINGS.text).toContain('personal');
+    expect(SETTINGS.checkbox).toContain('personal');
+    expect(SETTINGS.geopoint).toContain('personal');
+    for (const type of ['note', 'group', 'repeat', 'photo'] as const) expect(SETTINGS[type]).not.toContain('personal');
+    expect(tidyField(f('n', { type: 'note', personal: true }))).not.toHaveProperty('personal');
+    expect(tidyField(f('phone', { type: 'phone', personal: true })).personal).toBe(true);
+  });
+
+  it('is accepted by the form model', () => {
+    const definition: FormDefinition = {
+      slug: 'visit',
+      name: 'Visit',
+      fields: [withPersonal(f('name'), true), f('site')],
+      photos: [],
+      signatures: [],
+      pdf: {},
+    };
+    expect(validateFormDefinition(definition)).toEqual([]);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   showIfValues,
   tidyField,
   valueFromLabel,
+  withPersonal,
   withShowIf,
 } from '../../builder/model';
 import { limitWords, typeName } from '../../builder/type-words';
@@ -191,6 +192,21 @@ export const FieldSettings = ({ fields, index, onChange, errors, lockedKeys, key
         <Checkbox checked={f.required} onCheckedChange={(on: boolean | 'indeterminate') => set({ required: on === true })}>
           {f.type === 'photo' ? t('builder.required.photo', 'The photo must be taken') : t('builder.required', 'An answer is required')}
         </Checkbox>
+      ) : null}
+
+      {uses.has('personal') ? (
+        <Box>
+          <Checkbox
+            checked={f.personal === true}
+            aria-describedby="field-personal-hint"
+            onCheckedChange={(on: boolean | 'indeterminate') => onChange(withPersonal(f, on === true))}
+          >
+            {t('builder.personal', 'Personal data')}
+          </Checkbox>
+          <Typography id="field-personal-hint" variant="pi" textColor="neutral600" tag="p">
+            {t('builder.personal.hint', 'Left out of exports without personal data')}
+          </Typography>
+        </Box>
       ) : null}
 
       {uses.has('options') ? (
