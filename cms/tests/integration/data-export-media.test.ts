@@ -320,6 +320,7 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
     for (const [method, route] of [
       ['POST', '/eas/data-exports'],
       ['GET', '/eas/data-exports'],
+      ['GET', '/eas/data-exports/field-staff'],
     ] as const) {
       const res = await http(`${strapi.url}${route}`, { method, token: exportOnly.token, ...(method === 'POST' ? { json: body } : {}) });
       expect([route, res.status]).toEqual([route, 403]);
@@ -327,6 +328,11 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
         401
       );
     }
+    // The EAS editor may not read users (EAS → People) but may limit an export to one of the field staff.
+    expect((await http(`${strapi.url}/eas/people/field-staff`, { token: editor.token })).status).toBe(403);
+    const staffList = await http(`${strapi.url}/eas/data-exports/field-staff`, { token: editor.token });
+    expect(staffList.status).toBe(200);
+    expect(staffList.body.data).toEqual([{ id: staff.id, username: staff.username }]);
     const bad = await http(`${strapi.url}/eas/data-exports`, { method: 'POST', token: editor.token, json: { ...body, profile: 'none' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('profile');

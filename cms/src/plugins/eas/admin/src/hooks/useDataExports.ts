@@ -35,6 +35,12 @@ export interface DataExportProgress {
   format: ExportFormat;
 }
 
+/** A field-staff account an export can be limited to. */
+export interface ExportOwner {
+  id: number;
+  username: string;
+}
+
 /** One of the admin's recent exports (GET /eas/data-exports, newest first). */
 export interface DataExportRow extends DataExportProgress {
   form: string;
@@ -51,6 +57,8 @@ export const useDataExportsApi = () => {
         (await post<{ data: { id: string; total: number; format: ExportFormat } }>('/eas/data-exports', body)).data.data,
       progress: async (id: string) => (await get<{ data: DataExportProgress }>(`/eas/data-exports/${id}`)).data.data,
       list: async () => (await get<{ data: DataExportRow[] }>('/eas/data-exports')).data.data,
+      /** Whom an export can be limited to (every exporter may list them, unlike EAS → People). */
+      fieldStaff: async () => (await get<{ data: ExportOwner[] }>('/eas/data-exports/field-staff')).data.data,
       /** The finished file with the admin's session, and the name the server gives it. */
       file: async (id: string, format: ExportFormat) => {
         const res = await get<Blob>(`/eas/data-exports/${id}/file`, { responseType: 'blob' });

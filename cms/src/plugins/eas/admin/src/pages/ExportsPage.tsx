@@ -6,9 +6,14 @@ import { useIntl } from 'react-intl';
 import { ExportForm, FORMAT_WORDS, PROFILE_WORDS } from '../components/exports/ExportForm';
 import { ExportProgress } from '../components/exports/ExportProgress';
 import { StatusBadge } from '../components/StatusBadge';
-import { useDataExportsApi, type DataExportRequest, type DataExportRow, type ExportFormat } from '../hooks/useDataExports';
+import {
+  useDataExportsApi,
+  type DataExportRequest,
+  type DataExportRow,
+  type ExportFormat,
+  type ExportOwner,
+} from '../hooks/useDataExports';
 import { useFormsApi, type FormListItem } from '../hooks/useForms';
-import { usePeopleApi, type FieldStaffRow } from '../hooks/usePeople';
 import { useT, type Translate } from '../hooks/useT';
 import { PERMISSIONS } from '../pluginId';
 import { apiError, fieldErrors, type FieldErrors } from '../utils/api-error';
@@ -127,10 +132,9 @@ const Exports = () => {
   const t = useT();
   const api = useDataExportsApi();
   const formsApi = useFormsApi();
-  const people = usePeopleApi();
   const { toggleNotification } = useNotification();
   const [forms, setForms] = React.useState<FormListItem[] | null>(null);
-  const [staff, setStaff] = React.useState<FieldStaffRow[] | null>(null);
+  const [staff, setStaff] = React.useState<ExportOwner[] | null>(null);
   const [recent, setRecent] = React.useState<DataExportRow[] | null>(null);
   const [job, setJob] = React.useState<{ id: string; total: number; format: ExportFormat } | null>(null);
   const [errors, setErrors] = React.useState<FieldErrors>({});
@@ -139,10 +143,9 @@ const Exports = () => {
   const loadRecent = React.useCallback(() => api.list().then(setRecent, () => setRecent(null)), [api]);
   React.useEffect(() => {
     formsApi.list().then(setForms, () => setForms([]));
-    // Only admins who may read users can filter by field staff.
-    people.fieldStaff().then(setStaff, () => setStaff(null));
+    api.fieldStaff().then(setStaff, () => setStaff(null));
     void loadRecent();
-  }, [formsApi, people, loadRecent]);
+  }, [api, formsApi, loadRecent]);
 
   const start = async (body: DataExportRequest) => {
     setBusy(true);

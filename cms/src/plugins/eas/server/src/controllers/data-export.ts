@@ -51,6 +51,11 @@ const dataExportController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await exports().list(adminId(ctx)) };
     },
 
+    /** GET /eas/data-exports/field-staff → [{ id, username }] for the export's field staff filter */
+    async fieldStaff(ctx: Context) {
+      ctx.body = { data: await exports().fieldStaff() };
+    },
+
     /** GET /eas/data-exports/:id → progress */
     async progress(ctx: Context) {
       ctx.body = { data: await exports().progress(parse(jobId, ctx.params.id, 'path'), adminId(ctx)) };

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { FIELD_STAFF_ROLE, UID } from '../constants';
 import { conflict } from '../errors';
 import type { AuditActor } from '../utils/audit-chain';
 import { getService } from '../utils/get-service';
@@ -425,6 +425,19 @@ const dataExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async progress(id: string, ownerId: number) {
       return summary(await ownJob(id, ownerId));
+    },
+
+    /**
+     * The field staff an export can be limited to (the Field staff role's accounts, blocked ones too: their records
+     * stay): id and username only, which an exporter sees on every record anyway.
+     */
+    async fieldStaff() {
+      return (await strapi.db.query(UID.user).findMany({
+        where: { role: { type: FIELD_STAFF_ROLE.type } },
+        select: ['id', 'username'],
+        orderBy: { username: 'asc' },
+        limit: 5000,
+      })) as { id: number; username: string }[];
     },
 
     /** The admin's own exports that have not expired, newest first (another admin's are never listed). */

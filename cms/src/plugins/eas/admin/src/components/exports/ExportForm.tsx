@@ -18,7 +18,7 @@ import { RECORD_STATES, type RecordStatus } from '../../../../shared/contracts/r
 import { formLanguages } from '../../../../shared/i18n/form-language';
 import { EXPORT_FORMATS, EXPORT_PROFILES, type DataExportRequest, type ExportFormat, type ExportProfile } from '../../hooks/useDataExports';
 import { useFormsApi, type FormListItem } from '../../hooks/useForms';
-import type { FieldStaffRow } from '../../hooks/usePeople';
+import type { ExportOwner } from '../../hooks/useDataExports';
 import { useT } from '../../hooks/useT';
 import { DEFAULT_CHOICES, exportRequest, hasCsv, type ExportChoices } from '../../utils/export-request';
 import type { FieldErrors } from '../../utils/api-error';
@@ -82,7 +82,7 @@ const Choice = <V extends string>({
 interface Props {
   forms: FormListItem[];
   /** Field staff to filter by; null when this admin may not list them (the filter is then not offered). */
-  staff: FieldStaffRow[] | null;
+  staff: ExportOwner[] | null;
   errors: FieldErrors;
   busy: boolean;
   onStart: (body: DataExportRequest) => void;

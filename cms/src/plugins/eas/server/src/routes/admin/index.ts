@@ -65,6 +65,8 @@ export default {
     // Data exports take records out of EAS: the export permission and the permission to read records, both.
     guarded('GET', '/data-exports', 'data-export.list', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
     guarded('POST', '/data-exports', 'data-export.start', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
+    // Before /:id, which would take "field-staff" for an export id.
+    guarded('GET', '/data-exports/field-staff', 'data-export.fieldStaff', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
     guarded('GET', '/data-exports/:id', 'data-export.progress', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
     guarded('GET', '/data-exports/:id/file', 'data-export.file', ADMIN_ACTIONS.export, ADMIN_ACTIONS.read),
   ],
