@@ -173,6 +173,10 @@ const dataExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!batch.length) return;
       yield batch;
       after = batch[batch.length - 1].id;
+      // A turn for the event loop between batches: with SQLite (synchronous) and the XLSX writer (which never waits
+      // for its output) nothing else would run until the export ends — requests stalled for seconds, and the
+      // writer's buffers grew instead of flushing (bench/data-export.ts found both).
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -37,6 +37,9 @@ export interface DeliveryRow {
   createdAt: string;
 }
 
+/** Deliveries one instance sends at the same time. */
+const SENDERS = 4;
+
 export const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** Domain events (shared/events.ts) → webhook event types. */
@@ -65,44 +68,67 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = true;
   let again = false;
   const listeners: [string, (p: unknown) => Promise<void>][] = [];
+  /** Deliveries this instance wrote leased to itself, to send without claiming them. */
+  const ready: { delivery: DeliveryRow; endpoint: EndpointRow }[] = [];
 
   /**
    * Queues an event for every endpoint that wants it: of this form (`formSlug`), of no form (null: only endpoints
    * without a form filter), or of every form ('any': each endpoint, whose payload `build` cuts to its form).
    */
-  const enqueue = async (type: WebhookEvent, formSlug: string | null | 'any', build: (e: EndpointRow) => unknown) => {
-    const all = (await endpoints().findMany({ where: { enabled: true } })) as EndpointRow[];
-    const targets = all.filter((e) => wants(e, type, formSlug === 'any' ? e.formSlug : formSlug));
+  const targetsOf = async (type: WebhookEvent, formSlug: string | null | 'any') =>
+    ((await endpoints().findMany({ where: { enabled: true } })) as EndpointRow[]).filter((e) =>
+      wants(e, type, formSlug === 'any' ? e.formSlug : formSlug)
+    );
+  const enqueue = async (
+    type: WebhookEvent,
+    formSlug: string | null | 'any',
+    build: (e: EndpointRow) => unknown,
+    targets?: EndpointRow[]
+  ) => {
+    targets ??= await targetsOf(type, formSlug);
     let queued = 0;
     for (const e of targets) {
       // A null payload: nothing for this endpoint (e.g. an integrity finding about other forms only).
       const payload = build(e);
       if (payload === null) continue;
       queued++;
-      await deliveries().create({
+      // A sending instance takes its own new row at once (leased to it as it is written, its first attempt counted):
+      // no claim query, no endpoint read. Should it die before sending, the lease runs out and any instance claims it.
+      const mine = !stopped;
+      const row = (await deliveries().create({
         data: {
           endpointId: e.id,
           eventId: `msg_${randomUUID()}`,
           eventType: type,
           payload,
           status: 'pending',
-          attempts: 0,
+          attempts: mine ? 1 : 0,
           nextAttemptAt: new Date(),
+          ...(mine ? { leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs()) } : {}),
         },
-      });
+      })) as DeliveryRow;
+      if (mine) ready.push({ delivery: row, endpoint: e });
     }
     if (queued) kick();
   };
 
   const onRecordEvent = (type: WebhookEvent) => async (event: unknown) => {
-    const { documentId, media } = event as Pick<RecordEvent, 'documentId' | 'media'>;
+    const { documentId, media, form } = event as Pick<RecordEvent, 'documentId' | 'media' | 'form'>;
     if (!documentId) return;
+    // Nobody wants it: no read of the record (most events on most deployments).
+    const targets = await targetsOf(type, form?.slug ?? null);
+    if (!targets.length) return;
     const row = (await strapi.db
       .query(UID.record)
       .findOne({ where: { documentId }, populate: { formVersion: { select: ['slug', 'version'] } } })) as WebhookRecord | null;
     if (!row) return;
     const at = new Date();
-    await enqueue(type, row.formVersion?.slug ?? row.formSlug, (e) => recordPayload(type, row, { includeData: e.includeData, at, media }));
+    await enqueue(
+      type,
+      row.formVersion?.slug ?? row.formSlug,
+      (e) => recordPayload(type, row, { includeData: e.includeData, at, media }),
+      targets
+    );
   };
 
   const claim = async (): Promise<DeliveryRow | null> => {
@@ -111,7 +137,7 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
     const candidates = (await deliveries().findMany({
       where: { status: 'pending', nextAttemptAt: { $lte: now }, ...free },
       orderBy: { id: 'asc' },
-      limit: 5,
+      limit: 10,
     })) as DeliveryRow[];
     for (const c of candidates) {
       const { count } = await deliveries().updateMany({
@@ -123,8 +149,8 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
     return null;
   };
 
-  const attempt = async (d: DeliveryRow) => {
-    const endpoint = (await endpoints().findOne({ where: { id: d.endpointId } })) as EndpointRow | null;
+  const attempt = async (d: DeliveryRow, known?: EndpointRow) => {
+    const endpoint = known ?? ((await endpoints().findOne({ where: { id: d.endpointId } })) as EndpointRow | null);
     if (!endpoint) {
       await deliveries().update({
         where: { id: d.id },
@@ -174,7 +200,15 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
-  /** Sends every due delivery, one at a time, then waits for the next tick or kick. */
+  /** This instance's own new deliveries first, then due rows claimed from the table. */
+  const take = async (): Promise<{ delivery: DeliveryRow; endpoint?: EndpointRow } | null> => {
+    const own = ready.shift();
+    if (own) return own;
+    const claimed = await claim();
+    return claimed ? { delivery: claimed } : null;
+  };
+
+  /** Sends every due delivery, SENDERS at a time, then waits for the next tick or kick. */
   const drain = async () => {
     if (running) {
       again = true;
@@ -184,7 +218,14 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         do {
           again = false;
-          for (let d = await claim(); d && !stopped; d = await claim()) await attempt(d);
+          // A few deliveries in flight (receivers answer slowly; one at a time, a burst of events queues up behind
+          // them). Claims are conditional updates, so the senders never take one row twice. No order is promised
+          // between deliveries (Standard Webhooks promises none either): receivers order by `timestamp`.
+          await Promise.all(
+            Array.from({ length: SENDERS }, async () => {
+              for (let next = await take(); next && !stopped; next = await take()) await attempt(next.delivery, next.endpoint);
+            })
+          );
         } while (again && !stopped);
       } catch (err) {
         strapi.log.warn(`[eas] webhooks: sender: ${(err as Error).message}`);
@@ -257,6 +298,12 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const [name, fn] of listeners.splice(0)) strapi.eventHub.off(name, fn);
       // The attempt in flight finishes (bounded by the timeout): its answer is recorded, a 2xx is never sent twice.
       await running;
+      // Own rows never sent go back to the table as unsent (their counted first attempt undone).
+      const unsent = ready.splice(0).map((r) => r.delivery.id);
+      if (unsent.length)
+        await deliveries()
+          .updateMany({ where: { id: { $in: unsent }, leaseOwner: owner, status: 'pending' }, data: { attempts: 0 } })
+          .catch(() => undefined);
       // Leases this process holds are released, so another instance (or the next start) sends those rows at once.
       await deliveries()
         .updateMany({ where: { leaseOwner: owner, status: 'pending' }, data: { leaseOwner: null, leaseUntil: null } })
