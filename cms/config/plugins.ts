@@ -165,6 +165,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           orphanMinutes: env.float('EAS_ORPHAN_MINUTES', 60),
           photoTimeSkewMinutes: env.float('EAS_PHOTO_TIME_SKEW_MINUTES', 30),
           photoGpsDistanceMetres: env.float('EAS_PHOTO_GPS_DISTANCE_M', 500),
+          contentCredentials: !['0', 'false', 'no', 'off'].includes(String(env('EAS_CONTENT_CREDENTIALS', '1')).trim().toLowerCase()),
         },
         pdf: {
           ...(env('PDF_CONCURRENCY') ? { concurrency: env.int('PDF_CONCURRENCY') } : {}),

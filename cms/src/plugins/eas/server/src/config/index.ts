@@ -21,6 +21,11 @@ export interface EasConfig {
     photoTimeSkewMinutes: number;
     /** Photo EXIF position further than this from the record's location is flagged (EAS_PHOTO_GPS_DISTANCE_M, default 500). */
     photoGpsDistanceMetres: number;
+    /**
+     * C2PA content credentials on stored photos (EAS_CONTENT_CREDENTIALS, default on): signed with the sealing key
+     * when its certificate qualifies for C2PA; `0` turns them off.
+     */
+    contentCredentials?: boolean;
   };
   /** Email notifications (on when SMTP_HOST is set): rejections to the owner, submissions to a form's notify list. */
   notifications: { enabled: boolean };
@@ -175,6 +180,7 @@ export default {
       orphanMinutes: 60,
       photoTimeSkewMinutes: 30,
       photoGpsDistanceMetres: 500,
+      contentCredentials: true,
     },
     notifications: { enabled: false },
     evidence: { dir: '', s3: null },
@@ -197,6 +203,7 @@ export default {
     }
     for (const group of ['images', 'pdf', 'realtime'] as const) {
       for (const [key, value] of Object.entries(config[group])) {
+        if (typeof value === 'boolean') continue;
         if (!Number.isFinite(value) || value <= 0) throw new Error(`eas.${group}.${key} must be a positive number (got ${value})`);
       }
     }

@@ -15,9 +15,11 @@ import {
   processPhoto,
   processSignature,
   sha256,
+  type ImageFormat,
   type ProcessingLimits,
 } from '../utils/image-processing';
 import { getService } from '../utils/get-service';
+import { createContentCredentials, qualifiesForC2pa } from '../utils/content-credentials';
 import { analysePhoto } from '../utils/photo-quality';
 import { flagsColumn, photoVerdict } from '../utils/photo-verdict';
 import { contentHashOf, integrityOf, photoPart, signaturePart, strokesSha256 } from '../utils/record-state';
@@ -53,6 +55,12 @@ type Staff = { id: number; username: string };
  * Re-sending the same bytes is answered with the record as it is (200), even after it was submitted. The device
  * submits the record itself once its photos and then its signatures are in (POST …/submit).
  */
+const FORMAT_MIME: Record<ImageFormat, 'image/jpeg' | 'image/png' | 'image/webp'> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
+
 const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get('plugin::eas') as EasConfig;
   const limits: ProcessingLimits = {
@@ -66,6 +74,52 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const records = () => getService(strapi, 'record');
   const media = () => getService(strapi, 'evidence-store');
+
+  /**
+   * Content credentials (docs/photo-quality.md, "Content credentials"): when the sealing certificate qualifies for
+   * C2PA, the display copy carries a manifest signed with it — what EAS did to the device's original (named by its
+   * SHA-256), and the record — embedded before the copy is hashed and stored. Otherwise the copy is stored as made.
+   */
+  let credentials: Promise<ReturnType<typeof createContentCredentials> | null> | null = null;
+  const contentCredentials = () =>
+    (credentials ??= (async () => {
+      if (!config.images.contentCredentials) return null;
+      const identity = await getService(strapi, 'pdf-export').sealIdentity();
+      if (!qualifiesForC2pa(identity.chain[0])) {
+        strapi.log.info(
+          '[eas] stored photos carry no content credentials: the sealing certificate names no extended key usage C2PA accepts (documentSigning or emailProtection; docs/photo-quality.md)'
+        );
+        return null;
+      }
+      return createContentCredentials({ identity });
+    })());
+  const withCredentials = async (
+    processed: Awaited<ReturnType<typeof processPhoto>>,
+    at: { row: RecordRow; side: string; upload: PhotoUpload }
+  ) => {
+    const c2pa = await contentCredentials();
+    if (!c2pa) return processed.display;
+    const { row, side, upload } = at;
+    const gps = upload.metadata?.gps;
+    const buffer = await c2pa.embed(processed.display.buffer, {
+      title: `${row.reference} ${side}.jpg`,
+      reference: row.reference,
+      side,
+      capturedAt: upload.metadata?.takenAt ?? new Date(row.capturedAt).toISOString(),
+      device: upload.metadata?.device ?? null,
+      // Only what the person allowed the phone to send (metadata.gps), as on the record page.
+      location: gps ? { latitude: gps.lat, longitude: gps.lng, accuracy: gps.accuracy ?? null } : null,
+      original: { sha256: upload.originalSha256, format: FORMAT_MIME[processed.format] },
+      actions: [
+        ...(processed.display.width < processed.original.width || processed.display.height < processed.original.height
+          ? (['c2pa.resized'] as const)
+          : []),
+        processed.format === 'jpeg' ? 'c2pa.transcoded' : 'c2pa.converted',
+        'c2pa.edited.metadata',
+      ],
+    });
+    return { ...processed.display, buffer, bytes: buffer.length, sha256: sha256(buffer) };
+  };
 
   const processBounded = async <T>(job: () => Promise<T>): Promise<T> => {
     try {
@@ -233,7 +287,9 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
         others: analysis.hash ? await otherRecordsHashes(row.id) : [],
         limits: { timeSkewMinutes: config.images.photoTimeSkewMinutes, gpsDistanceMetres: config.images.photoGpsDistanceMetres },
       });
-      const file = await media().store(processed.display, 'photo');
+      // The copy as stored: with its content credentials when they are on, and hashed as such.
+      const display = await withCredentials(processed, { row, side, upload });
+      const file = await media().store(display, 'photo');
       const thumbnail = await media()
         .store(processed.thumbnail, 'thumbnail')
         .catch(async (err) => {
@@ -253,10 +309,10 @@ const evidenceService = ({ strapi }: { strapi: Core.Strapi }) => {
           slotKey: `${row.documentId}:${side}`,
           file: file.id,
           thumbnail: thumbnail.id,
-          width: processed.display.width,
-          height: processed.display.height,
-          bytes: processed.display.bytes,
-          sha256: processed.display.sha256,
+          width: display.width,
+          height: display.height,
+          bytes: display.bytes,
+          sha256: display.sha256,
           originalSha256: upload.originalSha256,
           receivedSha256: received,
           metadata: upload.metadata,

@@ -12,7 +12,7 @@ import { photoSlot, photoSlots } from '../../../shared/photo-slots';
 import { setPdfMetadata } from '../utils/pdf-metadata';
 import { createPdfPool, type PdfPool } from '../utils/pdf-pool';
 import { createPdfSealer, type PdfSealer } from '../utils/pdf-seal';
-import { createSelfSignedCertificate, loadSealIdentity, pkcs12ToPem } from '../utils/seal-cert';
+import { createSelfSignedCertificate, loadSealIdentity, pkcs12ToPem, type SealIdentity } from '../utils/seal-cert';
 import type { AuditActor } from '../utils/audit-chain';
 import type { FileRef, RecordRow } from '../utils/record-view';
 
@@ -25,11 +25,12 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get('plugin::eas') as EasConfig;
   let pool: PdfPool | null = null;
   let sealer: Promise<PdfSealer> | null = null;
+  let identity: Promise<SealIdentity> | null = null;
 
-  /** The sealer, made once: the configured key and chain, or (outside production, config/index.ts) a self-signed one. */
-  const getSealer = () =>
-    (sealer ??= (async () => {
-      const { key, cert, p12, p12Password, tsaUrl, tsaTimeoutMs } = config.seal;
+  /** The sealing identity, made once: the configured key and chain, or (outside production) a self-signed one. */
+  const getIdentity = () =>
+    (identity ??= (async () => {
+      const { key, cert, p12, p12Password } = config.seal;
       let pem = { keyPem: key, certPem: cert };
       if (p12) pem = await pkcs12ToPem(Buffer.from(p12, 'base64'), p12Password ?? '');
       else if (!key) {
@@ -38,8 +39,14 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         );
         pem = await createSelfSignedCertificate('EAS development seal');
       }
-      const identity = await loadSealIdentity(pem.keyPem, pem.certPem);
-      return createPdfSealer(identity, tsaUrl ? { url: tsaUrl, timeoutMs: tsaTimeoutMs } : null);
+      return loadSealIdentity(pem.keyPem, pem.certPem);
+    })());
+
+  /** The PDF sealer with that identity and the configured TSA. */
+  const getSealer = () =>
+    (sealer ??= (async () => {
+      const { tsaUrl, tsaTimeoutMs } = config.seal;
+      return createPdfSealer(await getIdentity(), tsaUrl ? { url: tsaUrl, timeoutMs: tsaTimeoutMs } : null);
     })());
 
   const getPool = () =>
@@ -190,6 +197,8 @@ const pdfExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** SHA-256 of the certificate this instance seals with (the verify page tells our seal from anyone else's). */
     sealCertificateSha256: async () => (await getSealer()).certificateSha256,
+    /** The EAS sealing identity (also signs the content credentials of stored photos). */
+    sealIdentity: getIdentity,
 
     async destroy() {
       await pool?.close();
