@@ -1,17 +1,11 @@
 /**
  * The structure of the capture form on the page: groups as fieldsets, repeats with their entries (add, remove,
- * renumber), and the pages of a form with the `pages` layout (one at a time, with progress; Next checks the page).
- * Leaf fields are drawn by the capture element's own renderer; everything here follows the shared form structure
- * (shared/validation/form-structure.ts), so the page, the validator and the server agree on keys and entries.
+ * renumber), and the pages of a form with the `pages` layout (form-pager.ts). Leaf fields are drawn by the host's
+ * renderer (render-field.ts); everything here follows the shared form structure (shared/validation/form-structure.ts),
+ * so the page, the validator and the server agree on keys and entries.
  */
 import type { FieldDefinition, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
-import {
-  entryKey,
-  formPages,
-  formStructure,
-  parseEntryKey,
-  type FormPage,
-} from '../../../cms/src/plugins/eas/shared/validation/form-structure';
+import { entryKey, formStructure, parseEntryKey } from '../../../cms/src/plugins/eas/shared/validation/form-structure';
 import {
   describeEntry,
   describeFields,
@@ -26,14 +20,17 @@ import { el } from '../lib/dom';
 import { newEntryValues } from '../lib/form-live';
 import { formatNumber, t } from '../lib/i18n';
 import { RESTORED } from './field-inputs';
+import { FormPager } from './form-pager';
 
 export interface StructureHost {
   definition: FormDefinition;
   options: DescribeOptions & { dates: DateFormat };
-  /** Draws one leaf field (input, select, choices, note): the capture element's renderer. */
+  /** Draws one leaf field (input, select, choices, note, photo): render-field.ts. */
   renderField(d: FieldDescriptor): HTMLElement;
   /** After an entry was added or removed: visibility, calculations and the draft follow. */
   changed(): void;
+  /** Next on a paged form (form-pager.ts): the host checks the page, then shows the next one. */
+  nextPage?(page: number): void;
 }
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -53,17 +50,17 @@ export const setControls = (root: ParentNode, name: string, field: FieldDefiniti
 export class CaptureStructure {
   /** Every field on the page by its key (`meters[1].reading` inside entries), groups and repeats included. */
   readonly descriptors = new Map<string, FieldDescriptor>();
-  readonly pages: FormPage[];
+  /** The pages of a form with the `pages` layout. */
+  readonly pager: FormPager;
   #host: StructureHost;
   #form!: HTMLFormElement;
-  #page = 0;
 
   constructor(host: StructureHost) {
     this.#host = host;
-    this.pages = formPages(host.definition);
+    this.pager = new FormPager(host.definition, (page) => host.nextPage?.(page));
   }
 
-  /** Draws the form's fields into `container` (inside `form`); repeats start empty (see restore). */
+  /** Draws the form's fields into `container` (inside `form`), and its pages; repeats start empty (see restore). */
   render(form: HTMLFormElement, container: HTMLElement) {
     this.#form = form;
     const bodies = new Map<string, HTMLElement>();
@@ -76,7 +73,7 @@ export class CaptureStructure {
       else nodes.push(wrap);
     }
     container.replaceChildren(...nodes);
-    if (this.pages.length > 1) this.#renderPager(container);
+    this.pager.render(form, container);
   }
 
   /** The fields' values from a draft (or a new record's defaults): entries are drawn first, then filled. */
@@ -182,67 +179,5 @@ export class CaptureStructure {
     const wrap = body.closest('fieldset.repeat')!;
     wrap.querySelector<HTMLElement>(':scope > p.muted')!.hidden = entries.length > 0;
     wrap.querySelector<HTMLButtonElement>(':scope > [data-add-entry]')!.disabled = entries.length >= max;
-  }
-
-  // ── pages ─────────────────────────────────────────────────────────────────────────────────────────────
-  #renderPager(container: HTMLElement) {
-    const progress = el('progress', { max: this.pages.length, value: 1 });
-    const label = el('p', { className: 'muted' });
-    label.dataset.pageLabel = '';
-    label.setAttribute('aria-live', 'polite');
-    const back = el('button', { type: 'button', className: 'secondary' }, t('capture.previousPage'));
-    back.dataset.pageBack = '';
-    const next = el('button', { type: 'button' }, t('capture.nextPage'));
-    next.dataset.pageNext = '';
-    back.addEventListener('click', () => this.showPage(this.#page - 1));
-    next.addEventListener('click', () => this.#onNext?.(this.#page));
-    container.before(el('div', { className: 'page-progress' }, label, progress));
-    container.after(el('div', { className: 'actions pager-actions' }, back, next));
-    this.showPage(0);
-  }
-
-  #onNext: ((page: number) => void) | null = null;
-  /** What Next does (the element checks the page with the shared validator, then calls showPage). */
-  onNext(handler: (page: number) => void) {
-    this.#onNext = handler;
-  }
-
-  get page() {
-    return this.#page;
-  }
-
-  get lastPage() {
-    return this.#page >= this.pages.length - 1;
-  }
-
-  /** The page a field (or an entry's field) is on. */
-  pageOf(key: string): number {
-    const top = parseEntryKey(key)?.repeat ?? key;
-    const { ancestors } = formStructure(this.#host.definition.fields);
-    const chain = ancestors.get(top) ?? [];
-    const root = chain.length ? chain[chain.length - 1] : top;
-    const i = this.pages.findIndex((p) => p.keys.includes(root));
-    return i === -1 ? this.pages.length - 1 : i;
-  }
-
-  /** Shows one page: its fields; photos, signatures and Review on the last one. */
-  showPage(index: number) {
-    if (this.pages.length <= 1) return;
-    this.#page = Math.min(Math.max(index, 0), this.pages.length - 1);
-    const keys = new Set(this.pages[this.#page].keys);
-    for (const wrap of this.#form.querySelectorAll<HTMLElement>('[data-fields] > [data-field]'))
-      wrap.toggleAttribute('data-off-page', !keys.has(wrap.dataset.field!));
-    for (const part of this.#form.querySelectorAll<HTMLElement>('[data-photos], [data-signatures], [data-review-button]'))
-      part.toggleAttribute('data-off-page', !this.lastPage);
-    const label = this.#form.querySelector<HTMLElement>('[data-page-label]')!;
-    label.textContent = t('capture.page', { number: formatNumber(this.#page + 1), total: formatNumber(this.pages.length) });
-    this.#form.querySelector<HTMLProgressElement>('.page-progress progress')!.value = this.#page + 1;
-    this.#form.querySelector<HTMLButtonElement>('[data-page-back]')!.hidden = this.#page === 0;
-    this.#form.querySelector<HTMLButtonElement>('[data-page-next]')!.hidden = this.lastPage;
-  }
-
-  /** The keys on the page now (their entries' fields included). */
-  keysOnPage(page: number): (key: string) => boolean {
-    return (key) => this.pageOf(key) === page;
   }
 }

@@ -7,9 +7,10 @@
  */
 import type { FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import { localiseDefinition } from '../../../cms/src/plugins/eas/shared/i18n/form-language';
-import { missingMedia } from '../lib/capture-form';
 import { el } from '../lib/dom';
 import { t, tn } from '../lib/i18n';
+import { markMissingPhotos, photoSlotNode, photoSlotsIn } from './capture-photos';
+import { markSignatures, signatureSlotNode, signatureSlotsIn } from './capture-signatures';
 import { FormView } from './form-view';
 
 /** What the builder posts: the draft and the language to show it in (null: the form's own texts). */
@@ -18,8 +19,6 @@ export interface PreviewMessage {
   definition: FormDefinition;
   language: string | null;
 }
-
-type SlotEl = HTMLElement & { slotDef: unknown; photo?: unknown; setError(m: string | null): void; focusTarget(): HTMLElement };
 
 const isPreviewMessage = (data: unknown): data is PreviewMessage =>
   typeof data === 'object' &&
@@ -85,33 +84,20 @@ class FormPreview extends HTMLElement {
     oldForm.replaceWith(form);
     this.querySelector<HTMLElement>('[data-waiting]')!.hidden = true;
 
-    const slotNode = (slot: FormDefinition['photos'][number]) => {
-      const node = document.createElement('eas-photo-slot') as SlotEl;
-      node.slotDef = slot;
-      node.dataset.side = slot.side;
-      return node;
-    };
     this.#view = new FormView({
       definition,
       today: new Date().toISOString().slice(0, 10),
       form,
       container: fields,
-      photoNodes: (slot) => [slotNode(slot)],
+      photoNodes: (slot) => [photoSlotNode(slot)],
       changed: () => {
         summary.hidden = true;
       },
     });
     this.#view.render(kept);
     this.#photos.clear();
-    photos.replaceChildren(...definition.photos.map(slotNode));
-    signatures.replaceChildren(
-      ...definition.signatures.map((slot) => {
-        const node = document.createElement('eas-signature-slot') as SlotEl;
-        node.slotDef = slot;
-        node.dataset.key = slot.key;
-        return node;
-      })
-    );
+    photos.replaceChildren(...definition.photos.map(photoSlotNode));
+    signatures.replaceChildren(...definition.signatures.map((slot) => signatureSlotNode(slot)));
     this.#definition = definition;
   }
 
@@ -119,18 +105,9 @@ class FormPreview extends HTMLElement {
   #check() {
     if (!this.#view || !this.#definition) return;
     const { focusables } = this.#view.showErrors();
-    const missing = new Set(missingMedia(this.#definition, { photos: Object.fromEntries(this.#photos), signatures: {} }));
-    for (const node of this.querySelectorAll<SlotEl>('eas-photo-slot')) {
-      const { label } = node.slotDef as { label: string };
-      const message = missing.has(label) ? t('capture.photoRequired', { label }) : null;
-      node.setError(message);
-      if (message) focusables.push(node.focusTarget());
-    }
-    for (const node of this.querySelectorAll<SlotEl & { problem(): string | null }>('eas-signature-slot')) {
-      const message = node.problem();
-      node.setError(message);
-      if (message) focusables.push(node.focusTarget());
-    }
+    focusables.push(...markMissingPhotos(photoSlotsIn(this), this.#definition, Object.fromEntries(this.#photos)).focusables);
+    // The preview keeps no signature and fixes no record: each slot says what it misses itself.
+    focusables.push(...markSignatures(signatureSlotsIn(this), { signatures: {} }, { stale: new Set(), bound: new Set() }));
     const summary = this.querySelector<HTMLElement>('[data-summary]')!;
     summary.className = focusables.length ? 'error' : 'ok';
     summary.textContent = focusables.length ? tn('capture.attention', focusables.length) : t('preview.allGood');

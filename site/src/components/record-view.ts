@@ -4,8 +4,7 @@
  */
 import { el } from '../lib/dom';
 import { recordSummary } from '../../../cms/src/plugins/eas/shared/display';
-import { displayWords, recordListItems } from '../lib/record-lines';
-import { dateFormat, localeFor } from '../lib/dates';
+import { recordListItems } from '../lib/record-lines';
 import type { PublishedForm } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { RecordView } from '../../../cms/src/plugins/eas/shared/contracts/record';
 import { ApiError } from '../lib/api';
@@ -14,9 +13,7 @@ import { inPersonsLanguage } from '../lib/form-language';
 import { fixLink, kindOf } from '../lib/record-rows';
 import { formatDateTime, t } from '../lib/i18n';
 import { badgeClass, statusWord } from '../lib/status-words';
-
-const DATES = dateFormat(localeFor(document.documentElement.lang || 'en', navigator.languages ?? []));
-const WORDS = displayWords(DATES);
+import { WORDS } from './page-dates';
 
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 

@@ -2,7 +2,7 @@
  * Pure helpers between a form version and the capture screen: what input to render for each field, how to read the
  * typed record data back from the form, which fields are shown, and the server's own validation messages.
  */
-import type { FieldDefinition, FieldOption, FormDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
+import type { FieldDefinition, FieldOption, FormDefinition, PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import {
   MAX_TEXT_LENGTH,
   dayNumber,
@@ -12,10 +12,10 @@ import {
   type RepeatEntry,
 } from '../../../cms/src/plugins/eas/shared/validation/field-rules';
 import { entryKey, formStructure } from '../../../cms/src/plugins/eas/shared/validation/form-structure';
-import { photoSlots } from '../../../cms/src/plugins/eas/shared/photo-slots';
+import { photoSlot } from '../../../cms/src/plugins/eas/shared/photo-slots';
+import { outstanding } from '../../../cms/src/plugins/eas/shared/record-rules';
 import { formatDay as formatLocalDay, parseDay, type DateFormat } from './dates';
 import { fieldErrorMessage } from './field-errors';
-import { t } from './messages';
 import { NUMBER_TYPES } from '../../../cms/src/plugins/eas/shared/validation/form-logic';
 import { applyFormLogic, liveFormState } from './form-live';
 import { createRecordValidator, type FieldError, type RecordValidator } from './validation';
@@ -318,13 +318,17 @@ export const validateCapture = (
   return { ok: false, errors: result.errors, messages };
 };
 
-/** Required photos and signatures not captured yet, by their labels (what the person still has to do). */
-export const missingMedia = (
+/**
+ * The required photos not taken yet (taken: the photos on the phone, and the server's when a rejected record is
+ * fixed), by the shared rule of what a record still needs (shared/record-rules.ts). Signatures check themselves
+ * (signature-slot.ts problem()) and are bound to the content separately (content-hash.ts).
+ */
+export const missingPhotos = (
   definition: Pick<FormDefinition, 'photos' | 'signatures' | 'fields'>,
-  captured: { photos: Partial<Record<string, unknown>>; signatures: Record<string, unknown> }
-): string[] => [
-  ...photoSlots(definition)
-    .filter((p) => p.required && !captured.photos[p.side])
-    .map((p) => p.label),
-  ...definition.signatures.filter((s) => s.required && !captured.signatures[s.key]).map((s) => t('signatureSlot.title', { role: s.role })),
-];
+  taken: Partial<Record<string, unknown>>
+): PhotoSlotDefinition[] => {
+  const photos = Object.keys(taken)
+    .filter((side) => taken[side])
+    .map((side) => ({ side }));
+  return outstanding(definition, { photos, signatures: [] }, '').photos.map((side) => photoSlot(definition, side)!);
+};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../../../cms/src/plugins/eas/shared/contracts/form';
-import { describeFields, inputValue, missingMedia, parseNumber, readRecordData, validateCapture, visibleFieldKeys } from '../capture-form';
+import { describeFields, inputValue, missingPhotos, parseNumber, readRecordData, validateCapture, visibleFieldKeys } from '../capture-form';
 import { dateFormat } from '../dates';
 
 const form: Pick<FormDefinition, 'fields' | 'photos' | 'signatures'> = {
@@ -172,9 +172,10 @@ describe('checking before sending', () => {
     expect(result).toEqual({ ok: true, data: { site: 'North gate', visited: '2026-05-01', condition: 'good', safe: false } });
   });
 
-  it('names the photos and signatures still to be taken', () => {
-    expect(missingMedia(form, { photos: {}, signatures: {} })).toEqual(['Front of the meter', 'Signature of the inspector']);
-    expect(missingMedia(form, { photos: { front: {} }, signatures: { inspector: {} } })).toEqual([]);
+  it('names the required photos still to be taken (on the phone or, when fixing, on the server)', () => {
+    expect(missingPhotos(form, {}).map((slot) => slot.label)).toEqual(['Front of the meter']);
+    expect(missingPhotos(form, { front: undefined }).map((slot) => slot.side)).toEqual(['front']);
+    expect(missingPhotos(form, { front: {} })).toEqual([]);
   });
 });
 
