@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-
-const MB = 1024 * 1024;
+import { MB, uploadMaxMb } from '../src/upload-limit';
 
 /**
  * Multipart limits of strapi::body, handed to the parser and to the plugin middleware that words its refusals (413
@@ -8,7 +7,7 @@ const MB = 1024 * 1024;
  */
 const multipartLimits = (env: Core.Config.Shared.ConfigParams['env']) => ({
   /** Every file of one multipart request together (formidable counts them together). */
-  fileBytes: env.int('UPLOAD_MAX_MB', 20) * MB,
+  fileBytes: uploadMaxMb(env) * MB,
   /**
    * Every text field of one multipart request together (formidable counts them together). The largest is a
    * signature's strokes (at most 2 MB, the plugin's controllers/validation/evidence.ts) beside its consent text,
@@ -50,7 +49,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     {
       name: 'strapi::body',
       config: {
-        formLimit: `${env.int('UPLOAD_MAX_MB', 20)}mb`,
+        formLimit: `${uploadMaxMb(env)}mb`,
         jsonLimit: '1mb',
         textLimit: '1mb',
         formidable: { maxFileSize: limits.fileBytes, maxFieldsSize: limits.fieldsBytes, maxFields: limits.fields },

@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 
-const MB = 1024 * 1024;
+import { MB, uploadMaxMb } from '../src/upload-limit';
 
 /**
  * S3 (or an S3-compatible store) when S3_BUCKET is set; local disk (public/uploads) otherwise. The bucket stays
@@ -157,7 +157,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           tsaTimeoutMs: env.int('EAS_TSA_TIMEOUT_MS', 10_000),
         },
         images: {
-          maxMegabytes: env.int('UPLOAD_MAX_MB', 20),
+          maxMegabytes: uploadMaxMb(env),
           maxMegapixels: env.int('IMAGE_MAX_MEGAPIXELS', 50),
           displayEdge: env.int('IMAGE_DISPLAY_EDGE', 2048),
           concurrency: env.int('IMAGE_CONCURRENCY', 2),
@@ -229,7 +229,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     upload: {
       config: {
         ...(env('S3_BUCKET') ? s3Provider(env) : {}),
-        sizeLimit: env.int('UPLOAD_MAX_MB', 20) * MB,
+        sizeLimit: uploadMaxMb(env) * MB,
         security: {
           allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
           deniedTypes: ['image/svg+xml', 'text/html'],

@@ -49,6 +49,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 const withDetails = (status: number, message: string, details: Record<string, unknown> = {}) =>
   Object.assign(createError(status, message), { details });
 
+/** 403: the signed-in administrator lacks a permission; the message names it. */
+export const forbidden = (message: string) => withDetails(403, message);
+
 /** 409: the request conflicts with the current state (replayed clientId with other content, locked record…). */
 export const conflict = (message: string, details?: Record<string, unknown>) => withDetails(409, message, details);
 

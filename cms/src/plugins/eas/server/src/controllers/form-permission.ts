@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import createError from 'http-errors';
+import { forbidden } from '../errors';
 import { UID } from '../constants';
 
 /** The Content Manager's own actions on the form type: the EAS builder and the XLSForm routes honour the same roles. */
@@ -16,5 +16,5 @@ export const FORM_ACTIONS = {
  */
 export const requireFormPermission = (ctx: Context, action: keyof typeof FORM_ACTIONS, what: string) => {
   const ability = (ctx.state as { userAbility?: { can(action: string, subject: string): boolean } }).userAbility;
-  if (!ability?.can(FORM_ACTIONS[action], UID.form)) throw createError(403, `${what} needs the permission to ${action} forms`);
+  if (!ability?.can(FORM_ACTIONS[action], UID.form)) throw forbidden(`${what} needs the permission to ${action} forms`);
 };

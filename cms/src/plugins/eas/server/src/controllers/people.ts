@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import createError from 'http-errors';
+import { forbidden } from '../errors';
 import { z } from 'zod';
 import { UID } from '../constants';
 import { adminActor, type AdminUser } from '../services/review';
@@ -13,7 +13,7 @@ const can = (ctx: Context, action: string, subject?: string) =>
 /** Managing field staff is managing users-permissions users in the Content Manager; inviting editors, admin users. */
 const requireUsers = (ctx: Context, action: 'read' | 'create' | 'update') => {
   if (!can(ctx, `plugin::content-manager.explorer.${action}`, UID.user))
-    throw createError(403, `This needs the permission to ${action} users (Content Manager → User)`);
+    throw forbidden(`This needs the permission to ${action} users (Content Manager → User)`);
 };
 
 const email = z.string().trim().max(254).email({ error: 'is not an email address' });
@@ -57,7 +57,7 @@ const peopleController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await people().setBlocked(id, blocked, actor(ctx)) };
     },
     async inviteEditor(ctx: Context) {
-      if (!can(ctx, 'admin::users.create')) throw createError(403, 'Inviting an editor needs the permission to create admin users');
+      if (!can(ctx, 'admin::users.create')) throw forbidden('Inviting an editor needs the permission to create admin users');
       const body = parse(editorBody, ctx.request.body);
       ctx.status = 201;
       ctx.body = { data: await people().inviteEditor(body, actor(ctx)) };
