@@ -1,3 +1,5 @@
+import type { RecordStatus } from './contracts/record';
+
 /** Where the socket.io server listens (on Strapi's HTTP server). */
 export const SOCKET_PATH = '/eas/socket.io';
 
@@ -37,7 +39,7 @@ export interface RecordEvent {
    */
   summary?: string | null;
   owner: { id: number; username: string } | null;
-  status: 'draft' | 'submitted' | 'approved' | 'rejected';
+  status: RecordStatus;
   capturedAt: string | null;
   submittedAt: string | null;
   reviewedAt: string | null;

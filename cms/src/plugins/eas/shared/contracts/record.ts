@@ -1,6 +1,35 @@
 /** Request and response shapes of the records API, shared by server, admin and site. */
-import type { FieldError } from '../validation/record-data';
 import type { PhotoFlag, QualityIssue, QualityMeasures } from '../photo-quality';
+
+export type FieldErrorCode =
+  | 'required'
+  | 'type'
+  | 'too_short'
+  | 'too_long'
+  | 'min'
+  | 'max'
+  | 'too_few'
+  | 'too_many'
+  | 'pattern'
+  | 'option'
+  | 'email'
+  | 'phone'
+  | 'date'
+  | 'datetime'
+  | 'step'
+  | 'constraint'
+  | 'calculation'
+  | 'hidden'
+  | 'unknown_field'
+  | 'invalid_characters'
+  | 'geopoint'
+  | 'accuracy';
+
+export interface FieldError {
+  key: string;
+  code: FieldErrorCode;
+  message: string;
+}
 
 export const RECORD_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type RecordStatus = (typeof RECORD_STATES)[number];

@@ -1,3 +1,4 @@
+import type { RecordStatus } from '../contracts/record';
 import { LANGUAGES, isLanguage, negotiateLanguage, parseAcceptLanguage, type Language } from './languages';
 
 /**
@@ -17,7 +18,7 @@ export interface VerifyMessages {
   checked: string;
   submitted: string;
   status: string;
-  statuses: Record<'draft' | 'submitted' | 'approved' | 'rejected', string>;
+  statuses: Record<RecordStatus, string>;
   match: { heading: string; body: string };
   altered: { heading: string; body: string; parts: string; todo: string };
   unknown: { heading: string; body: string; todo: string };

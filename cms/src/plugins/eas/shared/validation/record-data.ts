@@ -22,35 +22,9 @@ import {
 import { entryKey, formStructure } from './form-structure';
 import { describeInvisibleCharacter, findInvisibleCharacter, showInvisible } from './plain-text';
 
-export type FieldErrorCode =
-  | 'required'
-  | 'type'
-  | 'too_short'
-  | 'too_long'
-  | 'min'
-  | 'max'
-  | 'too_few'
-  | 'too_many'
-  | 'pattern'
-  | 'option'
-  | 'email'
-  | 'phone'
-  | 'date'
-  | 'datetime'
-  | 'step'
-  | 'constraint'
-  | 'calculation'
-  | 'hidden'
-  | 'unknown_field'
-  | 'invalid_characters'
-  | 'geopoint'
-  | 'accuracy';
+import type { FieldError, FieldErrorCode } from '../contracts/record';
 
-export interface FieldError {
-  key: string;
-  code: FieldErrorCode;
-  message: string;
-}
+export type { FieldError, FieldErrorCode };
 
 export type ValidationResult = { ok: true; data: RecordData } | { ok: false; errors: FieldError[] };
 

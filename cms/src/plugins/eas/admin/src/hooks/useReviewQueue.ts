@@ -1,11 +1,12 @@
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import type { RecordStatus } from '../../../shared/contracts/record';
 
 /** One row of GET /eas/records (server/src/services/review.ts queue). */
 export interface QueueRow {
   documentId: string;
   reference: string;
-  status: 'draft' | 'submitted' | 'approved' | 'rejected';
+  status: RecordStatus;
   form: string;
   formName: string;
   formVersion: number | null;
