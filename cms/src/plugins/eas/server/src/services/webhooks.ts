@@ -70,6 +70,11 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const listeners: [string, (p: unknown) => Promise<void>][] = [];
   /** Deliveries this instance wrote leased to itself, to send without claiming them. */
   const ready: { delivery: DeliveryRow; endpoint: EndpointRow }[] = [];
+  /** Endpoints a delivery is being sent to by this instance now. */
+  const busy = new Set<number>();
+  /** Events are queued one after the other, in the order they were announced (their rows' ids keep that order). */
+  let queueing: Promise<void> = Promise.resolve();
+  const inOrder = (work: () => Promise<void>) => (queueing = queueing.then(work, work));
 
   /**
    * Queues an event for every endpoint that wants it: of this form (`formSlug`), of no form (null: only endpoints
@@ -140,6 +145,8 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
       limit: 10,
     })) as DeliveryRow[];
     for (const c of candidates) {
+      // One delivery per endpoint at a time from this instance: an endpoint gets its events in the order they happened.
+      if (busy.has(c.endpointId)) continue;
       const { count } = await deliveries().updateMany({
         where: { id: c.id, attempts: c.attempts, status: 'pending', ...free },
         data: { leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs()), attempts: c.attempts + 1 },
@@ -202,10 +209,19 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** This instance's own new deliveries first, then due rows claimed from the table. */
   const take = async (): Promise<{ delivery: DeliveryRow; endpoint?: EndpointRow } | null> => {
-    const own = ready.shift();
-    if (own) return own;
+    // The first own row whose endpoint is not being sent to (rows of one endpoint stay in their order).
+    const i = ready.findIndex((r) => !busy.has(r.delivery.endpointId));
+    if (i !== -1) return ready.splice(i, 1)[0];
     const claimed = await claim();
     return claimed ? { delivery: claimed } : null;
+  };
+  const send = async (next: { delivery: DeliveryRow; endpoint?: EndpointRow }) => {
+    busy.add(next.delivery.endpointId);
+    try {
+      await attempt(next.delivery, next.endpoint);
+    } finally {
+      busy.delete(next.delivery.endpointId);
+    }
   };
 
   /** Sends every due delivery, SENDERS at a time, then waits for the next tick or kick. */
@@ -218,12 +234,11 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         do {
           again = false;
-          // A few deliveries in flight (receivers answer slowly; one at a time, a burst of events queues up behind
-          // them). Claims are conditional updates, so the senders never take one row twice. No order is promised
-          // between deliveries (Standard Webhooks promises none either): receivers order by `timestamp`.
+          // A few deliveries in flight, to different endpoints (one endpoint gets its events in order; receivers that
+          // answer slowly hold up only their own). Claims are conditional updates: no row is taken twice.
           await Promise.all(
             Array.from({ length: SENDERS }, async () => {
-              for (let next = await take(); next && !stopped; next = await take()) await attempt(next.delivery, next.endpoint);
+              for (let next = await take(); next && !stopped; next = await take()) await send(next);
             })
           );
         } while (again && !stopped);
@@ -256,9 +271,10 @@ const webhooksService = ({ strapi }: { strapi: Core.Strapi }) => {
     start() {
       const jobs = (strapi.config.get('plugin::eas') as EasConfig).jobs;
       for (const [name, type] of RECORD_EVENTS) {
-        const fn = async (p: unknown) => {
-          await onRecordEvent(type)(p).catch((err: Error) => void strapi.log.error(`[eas] webhooks: ${type} not queued: ${err.message}`));
-        };
+        const fn = (p: unknown) =>
+          inOrder(() =>
+            onRecordEvent(type)(p).catch((err: Error) => void strapi.log.error(`[eas] webhooks: ${type} not queued: ${err.message}`))
+          );
         strapi.eventHub.on(name, fn);
         listeners.push([name, fn]);
       }
