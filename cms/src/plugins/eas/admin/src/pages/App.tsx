@@ -1,4 +1,4 @@
-import { Page, useRBAC } from '@strapi/strapi/admin';
+import { Page, useAuth } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { Box, Flex } from '@strapi/design-system';
 import { NavLink, Route, Routes } from 'react-router-dom';
@@ -14,13 +14,15 @@ const FormBuilderPage = React.lazy(() => import('./FormBuilderPage').then((m) =>
 const ExportsPage = React.lazy(() => import('./ExportsPage').then((m) => ({ default: m.ExportsPage })));
 const WebhooksPage = React.lazy(() => import('./WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 
-/** Pages only some admins may open: their links are shown only to them (the pages check again). */
-const GUARDED = [...PERMISSIONS.export, ...PERMISSIONS.webhooks];
-
 /** EAS's own pages, named (Strapi's main menu shows EAS as an icon only). */
 const EasNav = () => {
   const t = useT();
-  const { allowedActions } = useRBAC(GUARDED);
+  // Pages only some admins may open: their links are shown only to them (the pages check again). Read from the
+  // signed-in admin's permissions as they arrive: useRBAC checks once on mount and, mounted before they loaded (a
+  // reload on an EAS page), kept saying no.
+  const permissions = useAuth('EasNav', (state) => state.permissions);
+  const may = (wanted: { action: string }[]) => wanted.every((w) => permissions.some((p) => p.action === w.action));
+  const allowedActions = { canExport: may(PERMISSIONS.export), canManage: may(PERMISSIONS.webhooks) };
   const links: [string, string][] = [
     ['', t('nav.dashboard', 'Dashboard')],
     ['records', t('nav.records', 'Records')],
