@@ -8,6 +8,8 @@ export interface CaptureFormOptions {
   back?: boolean;
   /** Include a required signature slot (default true). */
   signature?: boolean;
+  /** Whether a front photo with quality warnings may be kept ("Use anyway"; default true). */
+  allowOverride?: boolean;
 }
 
 export interface CaptureForm {
@@ -42,7 +44,7 @@ export const test = base.extend<{
       return slug;
     }),
   publishCaptureForm: async ({ baseURL, adminToken }, use) =>
-    use(async (name: string, { back = true, signature = true }: CaptureFormOptions = {}) => {
+    use(async (name: string, { back = true, signature = true, allowOverride = true }: CaptureFormOptions = {}) => {
       const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
       await createAndPublishForm(baseURL!, adminToken, {
         name,
@@ -59,6 +61,7 @@ export const test = base.extend<{
           label: 'Front of the meter',
           hint: 'Fill the frame with the meter face.',
           maxPixels: 2_000_000,
+          ...(allowOverride ? {} : { allowOverride: false }),
         },
         backPhoto: back
           ? {

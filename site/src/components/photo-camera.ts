@@ -23,6 +23,20 @@ export const openBackCamera = (): Promise<MediaStream> =>
     video: { facingMode: 'environment', width: { ideal: 4096 }, height: { ideal: 3072 } },
   });
 
+/** Shows the camera's stream in `video`; settles once frames arrive (the video knows its size). */
+export const playStream = async (video: HTMLVideoElement, stream: MediaStream): Promise<void> => {
+  video.srcObject = stream;
+  const ready = video.videoWidth
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => video.addEventListener('loadedmetadata', () => resolve(), { once: true }));
+  try {
+    await video.play();
+  } catch {
+    /* autoplay of a muted stream is allowed; ignore odd browsers */
+  }
+  await ready;
+};
+
 /** The frame the video shows, at the camera's full resolution, as a JPEG (null when the browser cannot encode it). */
 export const frameAsJpeg = (video: HTMLVideoElement): Promise<Blob | null> => {
   const canvas = document.createElement('canvas');

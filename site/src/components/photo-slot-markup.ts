@@ -19,11 +19,13 @@ export const drawPhotoSlot = (root: HTMLElement, s: PhotoSlotDefinition, id: str
       <img class="preview" data-preview alt="" hidden />
       <p class="muted" role="status" data-msg></p>
       <p class="field-error" id="${id}-error" data-error hidden></p>
+      <div class="quality-warning" id="${id}-quality" role="alert" data-quality></div>
       <div class="actions">
         <button type="button" data-open data-t="photoSlot.open"></button>
         <button type="button" data-shoot hidden data-t="photoSlot.shoot"></button>
         <button type="button" class="secondary" data-cancel hidden data-t="photoSlot.cancel"></button>
         <button type="button" class="secondary" data-retake hidden data-t="photoSlot.retake"></button>
+        <button type="button" class="secondary" data-use-anyway hidden aria-describedby="${id}-quality" data-t="photoSlot.useAnyway"></button>
       </div>
       <div class="fallback" data-fallback hidden>
         <p data-why></p>

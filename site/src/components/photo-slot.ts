@@ -1,14 +1,19 @@
 /**
  * <eas-photo-slot>: one photo (front, back or a photo field) — live camera preview with a framing overlay, capture,
  * preview, retake; the file input when the camera cannot be used (photo-camera.ts). The photo is prepared for the
- * draft (lib/prepare-photo.ts) and announced with "eas:photo". Created by <eas-capture> and the form preview.
+ * draft and checked (lib/prepare-photo.ts); one with quality warnings is held back, shown with them, until the person
+ * retakes it or chooses "Use anyway" (photo-slot-quality.ts). A photo taken is announced with "eas:photo". Created
+ * by <eas-capture> and the form preview.
  */
 import type { PhotoSlotDefinition } from '../../../cms/src/plugins/eas/shared/contracts/form';
 import type { DraftPhoto } from '../lib/draft';
 import { language, t } from '../lib/i18n';
+import { needsDecision, withOverride, type PhotoCheck } from '../lib/photo-check';
+import { visibleButtons } from '../lib/photo-slot-buttons';
 import { preparePhoto } from '../lib/prepare-photo';
-import { cameraProblem, frameAsJpeg, noCameraApi, openBackCamera } from './photo-camera';
+import { cameraProblem, frameAsJpeg, noCameraApi, openBackCamera, playStream } from './photo-camera';
 import { drawPhotoSlot } from './photo-slot-markup';
+import { otherSideHash, showQualityWarning } from './photo-slot-quality';
 
 let counter = 0;
 
@@ -17,6 +22,8 @@ export class PhotoSlot extends HTMLElement {
   #stream: MediaStream | null = null;
   #url: string | null = null;
   #photo: DraftPhoto | null = null;
+  /** A photo with quality warnings, not in the record until the person retakes it or chooses "Use anyway". */
+  #held: { photo: DraftPhoto; check: PhotoCheck } | null = null;
   /** The camera delivers frames: "Capture photo" can be used. */
   #ready = false;
 
@@ -27,7 +34,7 @@ export class PhotoSlot extends HTMLElement {
   /** Shows a photo kept in the draft (no event). */
   set photo(photo: DraftPhoto | null) {
     this.#photo = photo;
-    this.#showPreview();
+    this.#hold(null);
   }
 
   connectedCallback() {
@@ -36,15 +43,18 @@ export class PhotoSlot extends HTMLElement {
     drawPhotoSlot(this, s, `photo-${s.side}-${++counter}`);
 
     this.#button('open').addEventListener('click', () => void this.#openCamera());
-    this.#button('retake').addEventListener('click', () => void this.#openCamera());
+    this.#button('retake').addEventListener('click', () => this.#retake());
+    this.#button('use-anyway').addEventListener('click', () => {
+      const { photo, check } = this.#held!;
+      this.#take({ ...photo, metadata: withOverride(photo.metadata, check) });
+    });
     this.#button('shoot').addEventListener('click', () => void this.#shoot());
     this.#button('cancel').addEventListener('click', () => {
       this.#stop();
       this.#showPreview();
     });
     this.querySelector<HTMLInputElement>('input[type=file]')!.addEventListener('change', (event) => {
-      const input = event.currentTarget as HTMLInputElement;
-      const file = input.files?.[0];
+      const file = (event.currentTarget as HTMLInputElement).files?.[0];
       if (file) void this.#accept(file);
     });
     this.#showPreview();
@@ -64,8 +74,10 @@ export class PhotoSlot extends HTMLElement {
 
   /** Where keyboard focus goes when this slot has an error. */
   focusTarget(): HTMLElement {
-    const fallback = this.querySelector<HTMLElement>('[data-fallback]')!;
-    return fallback.hidden ? this.#button(this.#photo ? 'retake' : 'open') : this.querySelector<HTMLElement>('input[type=file]')!;
+    if (this.#held) return this.#button('retake');
+    return this.querySelector<HTMLElement>('[data-fallback]')!.hidden
+      ? this.#button(this.#photo ? 'retake' : 'open')
+      : this.querySelector<HTMLElement>('input[type=file]')!;
   }
 
   #button(name: string) {
@@ -80,26 +92,41 @@ export class PhotoSlot extends HTMLElement {
     const fallback = this.querySelector<HTMLElement>('[data-fallback]')!;
     fallback.querySelector('[data-why]')!.textContent = why;
     fallback.hidden = false;
-    this.#button('open').hidden = true;
-    this.#button('retake').hidden = true;
+    this.#showPreview();
   }
 
   #showPreview() {
     if (!this.isConnected || !this.childElementCount) return;
     const img = this.querySelector<HTMLImageElement>('[data-preview]')!;
+    const shown = this.#held?.photo ?? this.#photo;
     if (this.#url) URL.revokeObjectURL(this.#url);
-    this.#url = this.#photo ? URL.createObjectURL(this.#photo.blob) : null;
-    img.hidden = !this.#url;
+    this.#url = shown ? URL.createObjectURL(shown.blob) : null;
+    const cameraOpen = Boolean(this.#stream);
+    img.hidden = !this.#url || cameraOpen;
     if (this.#url) img.src = this.#url;
     else img.removeAttribute('src');
-    const cameraOpen = Boolean(this.#stream);
     const fallback = !this.querySelector<HTMLElement>('[data-fallback]')!.hidden;
     this.querySelector<HTMLElement>('[data-camera]')!.hidden = !cameraOpen;
-    this.#button('open').hidden = cameraOpen || fallback || Boolean(this.#photo);
-    this.#button('retake').hidden = cameraOpen || fallback || !this.#photo;
-    this.#button('shoot').hidden = !cameraOpen || !this.#ready;
-    this.#button('cancel').hidden = !cameraOpen;
-    if (this.#photo) this.#message(t('photoSlot.ready', { width: String(this.#photo.width), height: String(this.#photo.height) }));
+    const state = { cameraOpen, ready: this.#ready, fallback, photo: Boolean(this.#photo), held: this.#held?.check ?? null };
+    for (const [name, visible] of Object.entries(visibleButtons(state))) this.#button(name).hidden = !visible;
+    if (this.#held) this.#message('');
+    else if (this.#photo) this.#message(t('photoSlot.ready', { width: String(this.#photo.width), height: String(this.#photo.height) }));
+  }
+
+  /** Holds back a photo with warnings and shows them, or (null) drops the one held. */
+  #hold(held: { photo: DraftPhoto; check: PhotoCheck } | null) {
+    this.#held = held;
+    showQualityWarning(this, held?.check ?? null);
+    this.#showPreview();
+  }
+
+  /** Retake: drops the photo held back, then the camera again — or the file input, when the camera cannot be used. */
+  #retake() {
+    this.#hold(null);
+    if (this.querySelector<HTMLElement>('[data-fallback]')!.hidden) return void this.#openCamera();
+    const input = this.querySelector<HTMLInputElement>('input[type=file]')!;
+    input.value = '';
+    input.focus();
   }
 
   async #openCamera() {
@@ -117,25 +144,14 @@ export class PhotoSlot extends HTMLElement {
       this.#showFallback(cameraProblem(err));
       return;
     }
-    const video = this.querySelector('video')!;
-    video.srcObject = this.#stream;
     this.#ready = false;
+    const playing = playStream(this.querySelector('video')!, this.#stream);
     this.#showPreview();
-    this.querySelector<HTMLImageElement>('[data-preview]')!.hidden = true;
     // "Capture photo" appears only once the camera delivers frames (the video knows its size).
-    const ready = video.videoWidth
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => video.addEventListener('loadedmetadata', () => resolve(), { once: true }));
-    try {
-      await video.play();
-    } catch {
-      /* autoplay of a muted stream is allowed; ignore odd browsers */
-    }
-    await ready;
+    await playing;
     if (!this.#stream) return;
     this.#ready = true;
     this.#showPreview();
-    this.querySelector<HTMLImageElement>('[data-preview]')!.hidden = true;
     this.#message(t('photoSlot.cameraOn', { label: this.slotDef.label.toLocaleLowerCase(language()) }));
     this.#button('shoot').focus();
   }
@@ -157,12 +173,9 @@ export class PhotoSlot extends HTMLElement {
     // Full resolution: the frame as the camera delivers it.
     const blob = await frameAsJpeg(video);
     this.#stop();
-    if (!blob) {
-      this.setError(t('photoSlot.shootFailed'));
-      this.#showPreview();
-      return;
-    }
-    await this.#accept(blob);
+    if (blob) return this.#accept(blob);
+    this.setError(t('photoSlot.shootFailed'));
+    this.#showPreview();
   }
 
   async #accept(original: Blob) {
@@ -170,11 +183,10 @@ export class PhotoSlot extends HTMLElement {
     this.#message(t('photoSlot.preparing'));
     this.#button('shoot').disabled = true;
     try {
-      const photo = await preparePhoto(original, this.slotDef.maxPixels);
-      this.#photo = photo;
-      this.#showPreview();
-      this.dispatchEvent(new CustomEvent('eas:photo', { bubbles: true, detail: { side: this.slotDef.side, photo } }));
-      this.#button(this.querySelector<HTMLElement>('[data-fallback]')!.hidden ? 'retake' : 'open').focus?.();
+      const { photo, check } = await preparePhoto(original, this.slotDef, otherSideHash(this, this.slotDef.side));
+      if (!needsDecision(check)) return this.#take(photo);
+      this.#hold({ photo, check });
+      this.#button('retake').focus();
     } catch (err) {
       this.#message('');
       this.setError(err instanceof Error ? err.message : t('photoSlot.prepareFailed'));
@@ -182,6 +194,13 @@ export class PhotoSlot extends HTMLElement {
     } finally {
       this.#button('shoot').disabled = false;
     }
+  }
+
+  #take(photo: DraftPhoto) {
+    this.#photo = photo;
+    this.#hold(null);
+    this.dispatchEvent(new CustomEvent('eas:photo', { bubbles: true, detail: { side: this.slotDef.side, photo } }));
+    this.#button(this.querySelector<HTMLElement>('[data-fallback]')!.hidden ? 'retake' : 'open').focus?.();
   }
 }
 customElements.define('eas-photo-slot', PhotoSlot);

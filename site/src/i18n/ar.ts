@@ -85,6 +85,7 @@ export const ar: Catalogue = {
   'photoSlot.quality.low_resolution': 'الصورة أصغر مما يتطلبه هذا النموذج. أعد التقاطها بالكاميرا.',
   'photoSlot.quality.same_as_other_side': 'تبدو هذه الصورة مطابقة لصورة الجانب الآخر. صوّر الجانب الآخر.',
   'photoSlot.useAnyway': 'استخدمها على أي حال',
+  'photoSlot.mustRetake': 'يحتاج هذا النموذج هنا إلى صورة أفضل: أعد التقاطها.',
 
   'signatureSlot.title': 'توقيع: {role}',
   'signatureSlot.signer': 'اسم الموقِّع',

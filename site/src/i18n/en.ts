@@ -72,6 +72,7 @@ export const en = {
   'photoSlot.quality.low_resolution': 'The photo is smaller than this form needs. Retake it with the camera.',
   'photoSlot.quality.same_as_other_side': "This photo looks the same as the other side's photo. Photograph the other side.",
   'photoSlot.useAnyway': 'Use anyway',
+  'photoSlot.mustRetake': 'This form needs a better photo here: retake it.',
 
   'signatureSlot.title': 'Signature of the {role}',
   'signatureSlot.signer': 'Name of the signer',

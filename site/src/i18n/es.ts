@@ -73,6 +73,7 @@ export const es: Catalogue = {
   'photoSlot.quality.low_resolution': 'La foto es más pequeña de lo que este formulario necesita. Repítala con la cámara.',
   'photoSlot.quality.same_as_other_side': 'Esta foto parece igual a la del otro lado. Fotografíe el otro lado.',
   'photoSlot.useAnyway': 'Usar de todos modos',
+  'photoSlot.mustRetake': 'Este formulario necesita aquí una foto mejor: vuelva a tomarla.',
 
   'signatureSlot.title': 'Firma: {role}',
   'signatureSlot.signer': 'Nombre de quien firma',

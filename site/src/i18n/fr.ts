@@ -74,6 +74,7 @@ export const fr: Catalogue = {
   'photoSlot.quality.low_resolution': 'La photo est plus petite que ce que ce formulaire demande. Reprenez-la avec la caméra.',
   'photoSlot.quality.same_as_other_side': 'Cette photo ressemble à celle de l’autre côté. Photographiez l’autre côté.',
   'photoSlot.useAnyway': 'Utiliser quand même',
+  'photoSlot.mustRetake': 'Ce formulaire demande ici une meilleure photo : reprenez-la.',
 
   'signatureSlot.title': 'Signature : {role}',
   'signatureSlot.signer': 'Nom du signataire',

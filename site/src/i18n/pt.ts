@@ -73,6 +73,7 @@ export const pt: Catalogue = {
   'photoSlot.quality.low_resolution': 'A foto é mais pequena do que este formulário exige. Tire-a de novo com a câmara.',
   'photoSlot.quality.same_as_other_side': 'Esta foto parece igual à do outro lado. Fotografe o outro lado.',
   'photoSlot.useAnyway': 'Usar mesmo assim',
+  'photoSlot.mustRetake': 'Este formulário precisa aqui de uma foto melhor: tire-a novamente.',
 
   'signatureSlot.title': 'Assinatura: {role}',
   'signatureSlot.signer': 'Nome de quem assina',

@@ -1,6 +1,8 @@
 /**
  * Downscaling photos on the phone before upload: pure size math, and the browser step that decodes (turned upright
- * from the EXIF orientation), scales and re-encodes as JPEG. The re-encoded copy carries no EXIF/GPS.
+ * from the EXIF orientation), scales and re-encodes as JPEG. The re-encoded copy carries no EXIF/GPS. The same decode
+ * can also give a small copy for the quality check (lib/photo-check.ts): decoding a 12 MP photo costs far more than
+ * the check itself, so it is done once.
  */
 import { sniffBlob } from './image-type';
 
@@ -35,6 +37,12 @@ export const fitWithin = (width: number, height: number, maxPixels: number): Siz
   return { width: nw, height: nh };
 };
 
+/** The size whose long edge is at most `edge` (rounded, at least 1 px), same aspect ratio; never larger than the input. */
+export const fitEdge = (width: number, height: number, edge: number): Size => {
+  const scale = Math.min(1, edge / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+};
+
 export type PhotoErrorCode = 'empty' | 'heic' | 'unreadable' | 'encode';
 
 /** A photo that cannot be prepared on this device; the message says what to do instead. */
@@ -67,10 +75,14 @@ export interface DownscaleDeps {
   decode(blob: Blob): Promise<DecodedImage>;
   /** Draws the picture at the given size and encodes it as JPEG. */
   encodeJpeg(image: DecodedImage, size: Size, quality: number): Promise<Blob>;
+  /** The picture scaled to `size`, as a bitmap a Web Worker can take over (the quality check's copy). */
+  shrink?(image: DecodedImage, size: Size): Promise<ImageBitmap>;
 }
 
 export interface DownscaledPhoto extends Size {
   blob: Blob;
+  /** The small copy asked for with `smallEdge` (long edge), when the browser could make it. */
+  small?: ImageBitmap;
 }
 
 const browserDecode = async (blob: Blob): Promise<DecodedImage> => {
@@ -102,17 +114,22 @@ const browserEncodeJpeg = async (image: DecodedImage, size: Size, quality: numbe
   );
 };
 
-export const browserDownscaleDeps: DownscaleDeps = { decode: browserDecode, encodeJpeg: browserEncodeJpeg };
+const browserShrink = (image: DecodedImage, size: Size): Promise<ImageBitmap> =>
+  createImageBitmap(image.source as ImageBitmapSource, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+
+export const browserDownscaleDeps: DownscaleDeps = { decode: browserDecode, encodeJpeg: browserEncodeJpeg, shrink: browserShrink };
 
 /**
  * Decodes a photo upright, scales it to at most `maxPixels` and encodes it as JPEG. HEIC/HEIF is accepted only when
- * the browser can decode it (Safari); elsewhere the PhotoError asks for a JPEG.
+ * the browser can decode it (Safari); elsewhere the PhotoError asks for a JPEG. With `smallEdge`, also a copy of at
+ * most that long edge from the same decode (none when the browser cannot make it: the check then decodes again).
  */
 export const downscaleToJpeg = async (
   blob: Blob,
   maxPixels: number,
   quality = 0.9,
-  deps: DownscaleDeps = browserDownscaleDeps
+  deps: DownscaleDeps = browserDownscaleDeps,
+  smallEdge?: number
 ): Promise<DownscaledPhoto> => {
   if (blob.size === 0) throw new PhotoError('empty', PHOTO_MESSAGES.empty);
   let image: DecodedImage;
@@ -131,7 +148,9 @@ export const downscaleToJpeg = async (
     } catch {
       throw new PhotoError('encode', PHOTO_MESSAGES.encode);
     }
-    return { blob: out, ...size };
+    const small =
+      smallEdge && deps.shrink ? await deps.shrink(image, fitEdge(image.width, image.height, smallEdge)).catch(() => undefined) : undefined;
+    return { blob: out, ...size, ...(small ? { small } : {}) };
   } finally {
     image.close();
   }

@@ -20,6 +20,9 @@ export interface DraftPhoto {
   /** SHA-256 (hex) of the original capture, before downscaling. */
   originalSha256: string;
   metadata: PhotoMetadata;
+  /** dHash of the photo from the phone's quality check (lib/photo-check.ts), to compare the other side with; null when
+   *  featureless, missing when the check did not run. */
+  perceptualHash?: string | null;
 }
 
 export interface DraftSignature {

@@ -1,30 +1,34 @@
 /**
- * Web Worker: decodes the taken photo straight to a 512 px copy and runs the quality check (lib/photo-check.ts),
- * so the page stays responsive. Message in: { blob, size, slot, otherSideHash }; out: PhotoCheck or { error }.
+ * Web Worker: runs the quality check (lib/photo-check.ts) off the main thread, so the page stays responsive. It takes
+ * the small copy lib/downscale.ts made from its own decode (transferred, no second decode of a 12 MP photo), or else
+ * the photo itself, which it decodes straight to a QUALITY_EDGE copy. Message in: CheckRequest; out: CheckReply.
  */
 import { QUALITY_EDGE } from '../../../cms/src/plugins/eas/shared/photo-quality';
-import { checkPixels, type CheckInput } from './photo-check';
+import { checkPixels, type CheckReply, type CheckRequest } from './photo-check';
 
-type Request = Omit<CheckInput, 'rgba' | 'width' | 'height'> & { blob: Blob };
+const smallBitmap = (source: ImageBitmap | Blob, size: CheckRequest['size']): Promise<ImageBitmap> => {
+  if (!(source instanceof Blob)) return Promise.resolve(source);
+  const landscape = size.width >= size.height;
+  return createImageBitmap(source, {
+    imageOrientation: 'from-image',
+    resizeQuality: 'low',
+    ...(landscape ? { resizeWidth: Math.min(QUALITY_EDGE, size.width) } : { resizeHeight: Math.min(QUALITY_EDGE, size.height) }),
+  });
+};
 
-self.onmessage = async (event: MessageEvent<Request>) => {
+self.onmessage = async (event: MessageEvent<CheckRequest>) => {
+  const { id, source, ...rest } = event.data;
+  let reply: CheckReply;
   try {
-    const { blob, ...rest } = event.data;
-    const landscape = rest.size.width >= rest.size.height;
-    const bitmap = await createImageBitmap(blob, {
-      imageOrientation: 'from-image',
-      resizeQuality: 'low',
-      ...(landscape
-        ? { resizeWidth: Math.min(QUALITY_EDGE, rest.size.width) }
-        : { resizeHeight: Math.min(QUALITY_EDGE, rest.size.height) }),
-    });
+    const bitmap = await smallBitmap(source, rest.size);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     ctx.drawImage(bitmap, 0, 0);
     const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
     bitmap.close();
-    self.postMessage(checkPixels({ ...rest, rgba: data, width: canvas.width, height: canvas.height }));
+    reply = { id, check: checkPixels({ ...rest, rgba: data, width: canvas.width, height: canvas.height }) };
   } catch (err) {
-    self.postMessage({ error: (err as Error).message });
+    reply = { id, error: (err as Error).message };
   }
+  self.postMessage(reply);
 };

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { downscaleToJpeg, fitWithin, PhotoError, type DecodedImage, type DownscaleDeps } from '../downscale';
+import { downscaleToJpeg, fitEdge, fitWithin, PhotoError, type DecodedImage, type DownscaleDeps } from '../downscale';
 import { sniffBlob, sniffImageType } from '../image-type';
 
 /** The first bytes of an ISO-BMFF file: an ftyp box with a major brand and compatible brands. */
@@ -126,5 +126,42 @@ describe('preparing a photo for upload', () => {
       message: expect.stringMatching(/JPEG, PNG or WebP/),
     });
     await expect(downscaleToJpeg(new Blob([]), 1000, 0.9, deps)).rejects.toMatchObject({ code: 'empty' });
+  });
+
+  it('makes the quality check its small copy from the same decode, only when asked, and closes the decode after', async () => {
+    const { deps, seen } = fakeDeps(true);
+    const shrunk: { size: { width: number; height: number }; decodeOpen: boolean }[] = [];
+    const small = {} as ImageBitmap;
+    const withShrink: DownscaleDeps = {
+      ...deps,
+      shrink: async (_image, size) => {
+        shrunk.push({ size, decodeOpen: !seen.closed });
+        return small;
+      },
+    };
+    const jpeg = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0])]);
+    expect((await downscaleToJpeg(jpeg, 4_000_000, 0.9, withShrink)).small).toBeUndefined();
+    expect(shrunk).toEqual([]);
+    seen.closed = false;
+    expect((await downscaleToJpeg(jpeg, 4_000_000, 0.9, withShrink, 512)).small).toBe(small);
+    expect(shrunk).toEqual([{ size: { width: 512, height: 384 }, decodeOpen: true }]);
+    expect(seen.closed).toBe(true);
+  });
+
+  it('still gives the photo when the small copy cannot be made', async () => {
+    const { deps } = fakeDeps(true);
+    const failing: DownscaleDeps = { ...deps, shrink: () => Promise.reject(new Error('no memory')) };
+    const out = await downscaleToJpeg(new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0])]), 4_000_000, 0.9, failing, 512);
+    expect(out.small).toBeUndefined();
+    expect(out.blob.size).toBeGreaterThan(0);
+  });
+});
+
+describe('the long edge of the quality copy', () => {
+  it('scales the long edge down to the limit, keeps the aspect ratio and never enlarges', () => {
+    expect(fitEdge(4032, 3024, 512)).toEqual({ width: 512, height: 384 });
+    expect(fitEdge(3024, 4032, 512)).toEqual({ width: 384, height: 512 });
+    expect(fitEdge(400, 300, 512)).toEqual({ width: 400, height: 300 });
+    expect(fitEdge(10_000, 10, 512)).toEqual({ width: 512, height: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n/en';
-import { checkPixels, issueMessage } from '../photo-check';
+import { checkPixels, issueMessage, needsDecision, otherSide, withOverride, type PhotoCheck } from '../photo-check';
 
 /** RGBA of a `w`×`h` picture whose grey level at (x, y) is `f(x, y)`. */
 const rgba = (w: number, h: number, f: (x: number, y: number) => number) => {
@@ -50,5 +50,34 @@ describe("the phone's photo quality check (pure)", () => {
   it('has a message for every warning', () => {
     for (const issue of ['blurred', 'dark', 'overexposed', 'low_resolution', 'same_as_other_side'] as const)
       expect(en[issueMessage(issue)]).toBeTruthy();
+  });
+});
+
+describe('what the slot does with the check', () => {
+  const check = (issues: PhotoCheck['issues'], canOverride = true): PhotoCheck => ({
+    issues,
+    canOverride,
+    hash: null,
+    measures: { sharpness: 0, meanLuminance: 20, darkShare: 1, brightShare: 0 },
+  });
+
+  it('holds back a photo only when it has warnings (a check that could not run holds nothing back)', () => {
+    expect(needsDecision(check(['dark']))).toBe(true);
+    expect(needsDecision(check([]))).toBe(false);
+    expect(needsDecision(null)).toBe(false);
+  });
+
+  it('records the warnings overridden with "Use anyway" in the metadata, as the server stores them', () => {
+    const metadata = { takenAt: '2026-12-01T10:00:00.000Z', device: 'Pixel 7' };
+    expect(withOverride(metadata, check(['blurred', 'dark']))).toEqual({ ...metadata, qualityOverride: ['blurred', 'dark'] });
+    expect(metadata).not.toHaveProperty('qualityOverride');
+    expect(withOverride(metadata, check(['blurred'], false))).toEqual(metadata);
+    expect(withOverride(metadata, check([]))).toEqual(metadata);
+  });
+
+  it('compares front with back and back with front, photo fields with nothing', () => {
+    expect(otherSide('front')).toBe('back');
+    expect(otherSide('back')).toBe('front');
+    expect(otherSide('meter_room')).toBeNull();
   });
 });
