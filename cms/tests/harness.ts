@@ -450,3 +450,31 @@ export const putSignature = async (
 /** POST …/submit, as the device does once its photos and signatures are in. */
 export const submitDraft = (base: string, jwt: string, documentId: string) =>
   http(`${base}/api/eas/records/${documentId}/submit`, { method: 'POST', token: jwt });
+
+/**
+ * A data export through the admin API as the Exports page runs it: POST /eas/data-exports, progress polled until
+ * done, then the file. Throws with the server's answer when a step is refused or the export fails.
+ */
+export const runDataExport = async (base: string, token: string, body: Record<string, unknown>) => {
+  const res = await http(`${base}/eas/data-exports`, { method: 'POST', token, json: body });
+  if (res.status !== 202) throw new Error(`POST /eas/data-exports answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const id = res.body.data.id as string;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const p = await http(`${base}/eas/data-exports/${id}`, { token });
+    if (p.status !== 200) throw new Error(`GET /eas/data-exports/${id} answered ${p.status}: ${JSON.stringify(p.body)}`);
+    if (p.body.data.status === 'done') break;
+    if (p.body.data.status === 'failed') throw new Error(`export failed: ${p.body.data.error}`);
+    if (Date.now() > deadline) throw new Error(`export ${id} not done: ${JSON.stringify(p.body.data)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  const file = await fetch(`${base}/eas/data-exports/${id}/file`, { headers: { Authorization: `Bearer ${token}` } });
+  if (file.status !== 200) throw new Error(`GET /eas/data-exports/${id}/file answered ${file.status}`);
+  return {
+    id,
+    total: res.body.data.total as number,
+    type: file.headers.get('content-type'),
+    disposition: file.headers.get('content-disposition'),
+    bytes: Buffer.from(await file.arrayBuffer()),
+  };
+};

@@ -22,6 +22,7 @@ import {
   putMultipart,
   putSignature,
   registerAdmin,
+  runDataExport,
   startStrapi,
   submitDraft,
   type StrapiInstance,
@@ -120,28 +121,7 @@ describe.each(dbKinds())('data exports with media (%s)', (db) => {
     await strapi?.stop();
   });
 
-  const run = async (token: string, options: Record<string, unknown>) => {
-    const res = await http(`${strapi.url}/eas/data-exports`, { method: 'POST', token, json: { form: slug, ...options } });
-    expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const id = res.body.data.id as string;
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const p = await http(`${strapi.url}/eas/data-exports/${id}`, { token });
-      expect(p.status).toBe(200);
-      if (p.body.data.status === 'done') break;
-      if (p.body.data.status === 'failed') throw new Error(`export failed: ${p.body.data.error}`);
-      if (Date.now() > deadline) throw new Error(`export ${id} not done: ${JSON.stringify(p.body.data)}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    const file = await fetch(`${strapi.url}/eas/data-exports/${id}/file`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(file.status).toBe(200);
-    return {
-      id,
-      type: file.headers.get('content-type'),
-      disposition: file.headers.get('content-disposition'),
-      bytes: Buffer.from(await file.arrayBuffer()),
-    };
-  };
+  const run = (token: string, options: Record<string, unknown>) => runDataExport(strapi.url, token, { form: slug, ...options });
 
   interface Manifest {
     format: string;

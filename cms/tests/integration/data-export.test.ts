@@ -13,6 +13,7 @@ import {
   dbKinds,
   http,
   registerAdmin,
+  runDataExport,
   startStrapi,
   submitRecord,
   type StrapiInstance,
@@ -55,28 +56,7 @@ describe.each(dbKinds())('data exports (%s)', (db) => {
     await strapi?.stop();
   });
 
-  const run = async (token: string, options: Record<string, unknown>) => {
-    const res = await http(`${strapi.url}/eas/data-exports`, { method: 'POST', token, json: { form: FORM.slug, ...options } });
-    expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const id = res.body.data.id as string;
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const p = await http(`${strapi.url}/eas/data-exports/${id}`, { token });
-      expect(p.status).toBe(200);
-      if (p.body.data.status === 'done') break;
-      if (p.body.data.status === 'failed') throw new Error(`export failed: ${p.body.data.error}`);
-      if (Date.now() > deadline) throw new Error(`export ${id} not done: ${JSON.stringify(p.body.data)}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    const file = await fetch(`${strapi.url}/eas/data-exports/${id}/file`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(file.status).toBe(200);
-    return {
-      id,
-      total: res.body.data.total as number,
-      type: file.headers.get('content-type'),
-      bytes: Buffer.from(await file.arrayBuffer()),
-    };
-  };
+  const run = (token: string, options: Record<string, unknown>) => runDataExport(strapi.url, token, { form: FORM.slug, ...options });
 
   it('CSV: one row per record, values as entered, formula text neutralised, quotes and line breaks kept', async () => {
     const { bytes, total, type } = await run(editor.token, { format: 'csv' });
